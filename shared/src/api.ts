@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import type { ClassroomStatus, LessonPhase } from './lesson.ts';
+
+/** Names are shown on projectors across the room: short, printable, no control characters. */
+const displayName = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(80, 'must be at most 80 characters')
+  .regex(/^[^\p{Cc}]*$/u, 'must not contain control characters');
+
+/** `POST /api/lessons` body. */
+export const createLessonBody = z.strictObject({
+  title: displayName,
+  classrooms: z.array(z.strictObject({ name: displayName })).min(1, 'needs at least one classroom').max(1000),
+});
+export type CreateLessonBody = z.infer<typeof createLessonBody>;
+
+export interface ClassroomInvitation {
+  id: string;
+  name: string;
+  projectorUrl: string;
+  assistantUrl: string;
+}
+
+/** `POST /api/lessons` answer (201). */
+export interface CreatedLesson {
+  id: string;
+  title: string;
+  teacherUrl: string;
+  classrooms: ClassroomInvitation[];
+}
+
+/** `GET /api/lessons/:id` answer: the lesson and who is connected now. */
+export interface LessonDetail {
+  id: string;
+  title: string;
+  phase: LessonPhase;
+  createdAt: string;
+  teacherConnected: boolean;
+  classrooms: ClassroomStatus[];
+}
+
+/** Error body of every failed HTTP request. */
+export interface HttpErrorBody {
+  error: { code: string; message: string; details?: string[] };
+}

@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import type { AckCallback } from './ack.ts';
+import type { ClassroomStatus, LessonPhase, LessonSnapshot, MediaCapabilities } from './lesson.ts';
+import {
+  connectTransportRequest, consumeRequest, consumerRequest, createTransportRequest, produceRequest,
+  producerRequest, restartIceRequest,
+  type ConsumerOptions, type ProducerInfo, type TransportOptions,
+} from './media.ts';
+import type { Role } from './roles.ts';
+
+const emptyRequest = z.strictObject({});
+
+/**
+ * Every command a client may send: its payload schema and which roles may send it. The server
+ * parses with the schema, checks the role, then runs the handler; the web client takes its
+ * types from here too.
+ */
+export const commands = {
+  'lesson:sync': { request: emptyRequest, roles: ['teacher', 'projector', 'assistant'] },
+  'lesson:goLive': { request: emptyRequest, roles: ['teacher'] },
+  'lesson:stopLive': { request: emptyRequest, roles: ['teacher'] },
+  'media:getCapabilities': { request: emptyRequest, roles: ['teacher', 'projector'] },
+  'media:createTransport': { request: createTransportRequest, roles: ['teacher', 'projector'] },
+  'media:connectTransport': { request: connectTransportRequest, roles: ['teacher', 'projector'] },
+  'media:restartIce': { request: restartIceRequest, roles: ['teacher', 'projector'] },
+  'media:produce': { request: produceRequest, roles: ['teacher'] },
+  'media:closeProducer': { request: producerRequest, roles: ['teacher'] },
+  'media:pauseProducer': { request: producerRequest, roles: ['teacher'] },
+  'media:resumeProducer': { request: producerRequest, roles: ['teacher'] },
+  'media:consume': { request: consumeRequest, roles: ['teacher', 'projector'] },
+  'media:resumeConsumer': { request: consumerRequest, roles: ['teacher', 'projector'] },
+} as const satisfies Record<string, { request: z.ZodType; roles: readonly Role[] }>;
+
+export type CommandName = keyof typeof commands;
+export type CommandRequest<K extends CommandName> = z.infer<(typeof commands)[K]['request']>;
+
+/** What each command answers with on success. */
+export interface CommandResponses {
+  'lesson:sync': LessonSnapshot;
+  'lesson:goLive': { phase: LessonPhase };
+  'lesson:stopLive': { phase: LessonPhase };
+  'media:getCapabilities': MediaCapabilities;
+  'media:createTransport': TransportOptions;
+  'media:connectTransport': Record<string, never>;
+  'media:restartIce': { iceParameters: unknown };
+  'media:produce': { producerId: string };
+  'media:closeProducer': Record<string, never>;
+  'media:pauseProducer': Record<string, never>;
+  'media:resumeProducer': Record<string, never>;
+  'media:consume': ConsumerOptions;
+  'media:resumeConsumer': Record<string, never>;
+}
+
+export type ClientToServerEvents = {
+  [K in CommandName]: (payload: CommandRequest<K>, ack: AckCallback<CommandResponses[K]>) => void;
+};
+
+/** Broadcasts from the server (past tense: something happened). */
+export interface ServerToClientEvents {
+  'lesson:phaseChanged': (event: { phase: LessonPhase }) => void;
+  'teacher:presenceChanged': (event: { connected: boolean }) => void;
+  'classroom:updated': (event: ClassroomStatus) => void;
+  'media:producerAdded': (event: ProducerInfo) => void;
+  'media:producerClosed': (event: { producerId: string }) => void;
+  'media:producerPaused': (event: { producerId: string; paused: boolean }) => void;
+  'media:consumerClosed': (event: { consumerId: string; producerId: string }) => void;
+  /** The media server of this lesson was restarted: drop transports and join again. */
+  'media:reset': (event: { reason: string }) => void;
+  /** The server is going down for maintenance; clients reconnect on their own. */
+  'server:shuttingDown': (event: { reconnectAfterMs: number }) => void;
+}

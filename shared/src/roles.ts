@@ -1,0 +1,14 @@
+import { z } from 'zod';
+
+/** Who a token speaks for. A projector and an assistant always belong to one classroom. */
+export const ROLES = ['teacher', 'projector', 'assistant'] as const;
+export const roleSchema = z.enum(ROLES);
+export type Role = z.infer<typeof roleSchema>;
+
+/** The claims carried by a signed invitation token (one role, one lesson). */
+export interface TokenClaims {
+  lessonId: string;
+  role: Role;
+  /** Set for projector and assistant; null for the teacher. */
+  classroomId: string | null;
+}
