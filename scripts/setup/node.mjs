@@ -3,10 +3,11 @@
 // works everywhere we deploy is the npm registry (package `node-<platform>-<arch>`), so Node 24
 // and npm 11 are fetched from there into a cache outside the checkout, and the command re-runs.
 // Plain JavaScript that runs on Node >= 18: it must work before Node 24 exists.
-import { spawnSync, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, symlinkSync, writeFileSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import { cacheDir, log, step } from './util.mjs';
+import { execForeground } from './exec.mjs';
 
 export const NODE_MAJOR = 24;
 const NODE_SPEC = `node-${process.platform}-${process.arch}@${NODE_MAJOR}`;
@@ -62,17 +63,18 @@ export function installNode() {
 
 /**
  * If this process is not Node >= 24, run the same script again under the cached Node 24 (with
- * its npm first on PATH) and exit with its status. Returns only when already on Node 24.
+ * its npm first on PATH) and exit with its status; signals are passed on to it. Resolves only
+ * when already on Node 24, so callers must `await` it.
+ * @returns {Promise<void>}
  */
-export function ensureNode24() {
+export async function ensureNode24() {
   const major = Number(process.versions.node.split('.')[0]);
   if (major >= NODE_MAJOR) return;
   log(`This machine runs Node ${process.version}; the classroom needs Node ${NODE_MAJOR}.`);
   const prefix = installNode();
   const env = { ...process.env, PATH: `${join(prefix, 'bin')}:${process.env.PATH ?? ''}` };
-  const result = spawnSync(join(prefix, 'bin', 'node'), process.argv.slice(1), { stdio: 'inherit', env });
-  if (result.signal) process.kill(process.pid, result.signal);
-  process.exit(result.status ?? 1);
+  // Same flags (process.execArgv) and arguments; never resolves: exits with the child.
+  await execForeground(join(prefix, 'bin', 'node'), [...process.execArgv, ...process.argv.slice(1)], { env, cwd: process.cwd() });
 }
 
 export function listCachedNodes() {

@@ -1,0 +1,203 @@
+import { EventEmitter } from 'node:events';
+import type { types } from 'mediasoup';
+import { CONSUMER_PRIORITY } from './codecs.ts';
+import type { LessonMedia } from './LessonMedia.ts';
+import { MediaRequestError } from './LessonMedia.ts';
+import type { MediaLogger } from './logger.ts';
+
+/** How a client's media link looks from the server, from ICE and DTLS states. */
+export type LinkState = 'none' | 'connecting' | 'connected' | 'unstable' | 'failed';
+
+/** Bounds on what one client may allocate in the worker (a browser needs 1 send + 1 recv). */
+export const PEER_LIMITS = { transports: 4, producers: 3, consumers: 32 } as const;
+
+interface MediaPeerEvents {
+  consumerClosed: [consumerId: string, producerId: string];
+  /** State of the peer's receiving link (what a projector shows). */
+  linkStateChanged: [state: LinkState];
+}
+
+export interface ProduceInput {
+  transportId: string;
+  kind: types.MediaKind;
+  rtpParameters: types.RtpParameters;
+  label: string;
+}
+
+/**
+ * The mediasoup objects of one connected client. It owns its transports; closing it closes
+ * them (and with them its producers and consumers).
+ */
+export class MediaPeer extends EventEmitter<MediaPeerEvents> {
+  readonly id: string;
+  readonly publisherId: string;
+  readonly #lesson: LessonMedia;
+  readonly #log: MediaLogger;
+  readonly #transports = new Map<string, types.WebRtcTransport>();
+  readonly #producers = new Map<string, types.Producer>();
+  readonly #consumers = new Map<string, types.Consumer>();
+  #recvTransport: types.WebRtcTransport | undefined;
+  #linkState: LinkState = 'none';
+  #closed = false;
+
+  constructor(id: string, publisherId: string, lesson: LessonMedia, log: MediaLogger) {
+    super();
+    this.id = id;
+    this.publisherId = publisherId;
+    this.#lesson = lesson;
+    this.#log = log;
+  }
+
+  get linkState(): LinkState {
+    return this.#linkState;
+  }
+
+  async createTransport(direction: 'send' | 'recv'): Promise<types.WebRtcTransport> {
+    this.#assertOpen();
+    if (this.#transports.size >= PEER_LIMITS.transports) {
+      throw new MediaRequestError('limit_reached', `at most ${PEER_LIMITS.transports} transports per client`);
+    }
+    const transport = await this.#lesson.createWebRtcTransport(this.id, direction);
+    if (this.#closed) {
+      transport.close();
+      throw new MediaRequestError('not_found', 'the client left');
+    }
+    this.#transports.set(transport.id, transport);
+    transport.observer.once('close', () => {
+      this.#transports.delete(transport.id);
+      if (this.#recvTransport === transport) {
+        this.#recvTransport = undefined;
+        this.#setLinkState('none');
+      }
+    });
+    if (direction === 'recv') {
+      // A client keeps one receiving link: a new one (ICE could not be restarted) replaces it.
+      this.#recvTransport?.close();
+      this.#recvTransport = transport;
+      this.#setLinkState('connecting');
+      const update = (): void => this.#setLinkState(linkStateOf(transport));
+      transport.on('icestatechange', update);
+      transport.on('dtlsstatechange', update);
+    }
+    this.#log.debug({ transportId: transport.id, direction }, 'transport created');
+    return transport;
+  }
+
+  async connectTransport(transportId: string, dtlsParameters: types.DtlsParameters): Promise<void> {
+    await this.#transport(transportId).connect({ dtlsParameters });
+  }
+
+  async restartIce(transportId: string): Promise<types.IceParameters> {
+    return this.#transport(transportId).restartIce();
+  }
+
+  async produce({ transportId, kind, rtpParameters, label }: ProduceInput): Promise<types.Producer> {
+    const transport = this.#transport(transportId);
+    if (transport.appData.direction !== 'send') throw new MediaRequestError('invalid', 'that transport does not send');
+    if (this.#producers.size >= PEER_LIMITS.producers) {
+      throw new MediaRequestError('limit_reached', `at most ${PEER_LIMITS.producers} media sources per client`);
+    }
+    for (const existing of this.#producers.values()) {
+      if (existing.appData.label === label) throw new MediaRequestError('conflict', `${label} is already being sent`);
+    }
+    const producer = await transport.produce({ kind, rtpParameters, appData: { label } });
+    if (this.#closed) {
+      producer.close();
+      throw new MediaRequestError('not_found', 'the client left');
+    }
+    this.#producers.set(producer.id, producer);
+    producer.observer.once('close', () => this.#producers.delete(producer.id));
+    this.#lesson.registerProducer(producer, {
+      producerId: producer.id, kind, label, publisherId: this.publisherId, paused: producer.paused,
+    });
+    return producer;
+  }
+
+  /** Only the peer's own producers: a client can never act on someone else's media. */
+  ownProducer(producerId: string): types.Producer {
+    const producer = this.#producers.get(producerId);
+    if (!producer) throw new MediaRequestError('not_found', 'no such media of yours');
+    return producer;
+  }
+
+  async consume(producerId: string, rtpCapabilities: types.RtpCapabilities): Promise<{ consumer: types.Consumer; label: string; publisherId: string }> {
+    const transport = this.#recvTransport;
+    if (!transport) throw new MediaRequestError('invalid', 'create a receiving transport first');
+    for (const existing of this.#consumers.values()) {
+      if (existing.producerId === producerId) throw new MediaRequestError('conflict', 'already receiving that media');
+    }
+    if (this.#consumers.size >= PEER_LIMITS.consumers) {
+      throw new MediaRequestError('limit_reached', `at most ${PEER_LIMITS.consumers} media per client`);
+    }
+    const media = await this.#lesson.canConsume(producerId, rtpCapabilities);
+    // Paused until the client has its consumer ready: no packets (and no key frame) are lost.
+    const consumer = await transport.consume({ producerId, rtpCapabilities, paused: true, appData: { label: media.label } });
+    if (this.#closed || transport.closed) {
+      consumer.close();
+      throw new MediaRequestError('not_found', 'the receiving transport closed');
+    }
+    this.#consumers.set(consumer.id, consumer);
+    const priority = media.kind === 'audio' ? CONSUMER_PRIORITY.audio
+      : media.label === 'screen' ? CONSUMER_PRIORITY.screen : CONSUMER_PRIORITY.camera;
+    await consumer.setPriority(priority);
+    consumer.observer.once('close', () => this.#consumers.delete(consumer.id));
+    consumer.on('producerclose', () => {
+      this.#consumers.delete(consumer.id);
+      this.emit('consumerClosed', consumer.id, producerId);
+    });
+    return { consumer, label: media.label, publisherId: media.publisherId };
+  }
+
+  async resumeConsumer(consumerId: string): Promise<void> {
+    const consumer = this.#consumers.get(consumerId);
+    if (!consumer) throw new MediaRequestError('not_found', 'no such consumer');
+    await consumer.resume();
+  }
+
+  counts(): { transports: number; producers: number; consumers: number } {
+    return { transports: this.#transports.size, producers: this.#producers.size, consumers: this.#consumers.size };
+  }
+
+  /** The router went away (worker died): its objects are closed already, drop references. */
+  forgetMedia(): void {
+    this.#transports.clear();
+    this.#producers.clear();
+    this.#consumers.clear();
+    this.#recvTransport = undefined;
+    this.#setLinkState('none');
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const transport of [...this.#transports.values()]) transport.close();
+    this.forgetMedia();
+    this.removeAllListeners();
+  }
+
+  #transport(transportId: string): types.WebRtcTransport {
+    this.#assertOpen();
+    const transport = this.#transports.get(transportId);
+    if (!transport) throw new MediaRequestError('not_found', 'no such transport of yours');
+    return transport;
+  }
+
+  #setLinkState(state: LinkState): void {
+    if (state === this.#linkState) return;
+    this.#linkState = state;
+    this.emit('linkStateChanged', state);
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) throw new MediaRequestError('not_found', 'the client left');
+  }
+}
+
+function linkStateOf(transport: types.WebRtcTransport): LinkState {
+  if (transport.dtlsState === 'failed' || transport.dtlsState === 'closed') return 'failed';
+  if (transport.iceState === 'disconnected') return 'unstable';
+  if (transport.dtlsState === 'connected' && (transport.iceState === 'connected' || transport.iceState === 'completed')) {
+    return 'connected';
+  }
+  return 'connecting';
+}

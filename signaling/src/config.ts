@@ -1,0 +1,85 @@
+import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+const port = z.coerce.number().int().min(0).max(65535);
+
+// Every setting comes from the environment, with a default that works on a laptop.
+const envSchema = z.object({
+  PORT: port.default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  /** How classrooms reach this server; the invitation links are built from it. */
+  PUBLIC_URL: z.url().optional(),
+  DATA_DIR: z.string().min(1).default('./data'),
+  CLASSROOM_ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  TOKEN_TTL_HOURS: z.coerce.number().positive().max(24 * 365).default(24 * 7),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  MEDIASOUP_WORKERS: z.coerce.number().int().min(1).max(64).default(availableParallelism()),
+  RTC_LISTEN_IP: z.ipv4().or(z.ipv6()).optional(),
+  RTC_ANNOUNCED_ADDRESS: z.string().min(1).optional(),
+  RTC_PORT: port.default(44444),
+  RTC_ENABLE_UDP: bool.default(true),
+  RTC_ENABLE_TCP: bool.default(true),
+  /** JSON array of RTCIceServer objects handed to browsers (TURN for networks that block UDP). */
+  ICE_SERVERS: z.string().optional(),
+  ICE_TRANSPORT_POLICY: z.enum(['all', 'relay']).default('all'),
+});
+
+const iceServersSchema = z.array(z.object({
+  urls: z.union([z.string(), z.array(z.string()).min(1)]),
+  username: z.string().optional(),
+  credential: z.string().optional(),
+}));
+
+export type Config = ReturnType<typeof loadConfig>;
+
+/** Reads and checks the configuration; throws one message listing every bad value. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  let iceServers: z.infer<typeof iceServersSchema> = [];
+  if (e.ICE_SERVERS) {
+    let raw: unknown;
+    try { raw = JSON.parse(e.ICE_SERVERS); } catch { throw new Error('Invalid configuration:\n  ICE_SERVERS: must be JSON'); }
+    const servers = iceServersSchema.safeParse(raw);
+    if (!servers.success) throw new Error('Invalid configuration:\n  ICE_SERVERS: must be a JSON array of {urls, username?, credential?}');
+    iceServers = servers.data;
+  }
+  const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
+  const publicHost = new URL(publicUrl).hostname;
+  const local = publicHost === 'localhost' || publicHost.startsWith('127.');
+  // Without a public address, WebRTC stays on loopback: it works on this machine out of the box
+  // and exposes nothing. Set PUBLIC_URL (or RTC_ANNOUNCED_ADDRESS) to serve a school network.
+  const listenIp = e.RTC_LISTEN_IP ?? (local ? '127.0.0.1' : '0.0.0.0');
+  const announcedAddress = e.RTC_ANNOUNCED_ADDRESS ?? (local ? undefined : publicHost);
+  if (listenIp === '0.0.0.0' && !announcedAddress) {
+    throw new Error('Invalid configuration:\n  RTC_ANNOUNCED_ADDRESS: required when RTC_LISTEN_IP is 0.0.0.0');
+  }
+  if (!e.RTC_ENABLE_UDP && !e.RTC_ENABLE_TCP) {
+    throw new Error('Invalid configuration:\n  RTC_ENABLE_UDP, RTC_ENABLE_TCP: at least one must be true');
+  }
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    publicUrl,
+    dataDir: resolve(e.DATA_DIR),
+    adminToken: e.CLASSROOM_ADMIN_TOKEN,
+    tokenTtlSeconds: Math.round(e.TOKEN_TTL_HOURS * 3600),
+    logLevel: e.LOG_LEVEL,
+    media: {
+      numWorkers: e.MEDIASOUP_WORKERS,
+      listenIp,
+      announcedAddress,
+      rtcPort: e.RTC_PORT,
+      enableUdp: e.RTC_ENABLE_UDP,
+      enableTcp: e.RTC_ENABLE_TCP,
+      iceServers,
+      iceTransportPolicy: e.ICE_TRANSPORT_POLICY,
+    },
+  };
+}

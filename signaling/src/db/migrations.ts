@@ -1,0 +1,32 @@
+/**
+ * Schema changes, applied in order once each (PRAGMA user_version holds how many ran).
+ * Append new steps; never edit one that has shipped.
+ */
+export const MIGRATIONS: readonly string[] = [
+  `CREATE TABLE lessons (
+     id TEXT PRIMARY KEY,
+     title TEXT NOT NULL,
+     phase TEXT NOT NULL DEFAULT 'scheduled',
+     created_at TEXT NOT NULL,
+     started_at TEXT,
+     ended_at TEXT
+   );
+   CREATE TABLE classrooms (
+     id TEXT PRIMARY KEY,
+     lesson_id TEXT NOT NULL REFERENCES lessons(id),
+     name TEXT NOT NULL,
+     position INTEGER NOT NULL,
+     removed_at TEXT
+   );
+   CREATE INDEX classrooms_by_lesson ON classrooms(lesson_id, position);
+   CREATE TABLE attendance (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     lesson_id TEXT NOT NULL REFERENCES lessons(id),
+     classroom_id TEXT REFERENCES classrooms(id),
+     role TEXT NOT NULL,
+     connection_id TEXT NOT NULL,
+     joined_at TEXT NOT NULL,
+     left_at TEXT
+   );
+   CREATE INDEX attendance_by_lesson ON attendance(lesson_id, classroom_id);`,
+];

@@ -1,0 +1,35 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { Request } from 'express';
+import type { TokenService } from '../auth/tokens.ts';
+import { HttpError } from './httpErrors.ts';
+
+function bearer(req: Request): string | undefined {
+  const header = req.get('authorization');
+  const match = header?.match(/^Bearer\s+(\S+)$/i);
+  return match?.[1];
+}
+
+/** Constant-time comparison of two strings of any length (hashes first). */
+function sameSecret(a: string, b: string): boolean {
+  return timingSafeEqual(createHash('sha256').update(a).digest(), createHash('sha256').update(b).digest());
+}
+
+export interface Caller {
+  admin: boolean;
+  /** Set when the caller holds the teacher token of this lesson. */
+  teacherOf: string | null;
+}
+
+/** Who is calling: the admin (bearer admin token) or a lesson's teacher (bearer teacher token). */
+export async function identify(req: Request, adminToken: string, tokens: TokenService): Promise<Caller> {
+  const token = bearer(req);
+  if (!token) throw new HttpError(401, 'unauthenticated', 'send "Authorization: Bearer <token>"');
+  if (sameSecret(token, adminToken)) return { admin: true, teacherOf: null };
+  try {
+    const claims = await tokens.verify(token);
+    if (claims.role === 'teacher') return { admin: false, teacherOf: claims.lessonId };
+  } catch {
+    // fall through: not a valid token
+  }
+  throw new HttpError(401, 'unauthenticated', 'the token is not valid for this API');
+}

@@ -1,0 +1,60 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import type { Registry } from 'prom-client';
+import type { Logger } from '../logger.ts';
+import { errorHandler, sendError } from './httpErrors.ts';
+import { lessonsApi, type LessonsApiDeps } from './lessonsApi.ts';
+
+export interface HttpAppDeps extends LessonsApiDeps {
+  log: Logger;
+  metrics: Registry;
+  health: () => { ok: boolean; details: Record<string, unknown> };
+  webDist: string;
+}
+
+/** The single-page app's routes: each serves index.html, which picks its view from the path. */
+const VIEW_PATHS = ['/', '/teacher', '/projector', '/assistant', '/admin'];
+
+export function createHttpApp(deps: HttpAppDeps): Express {
+  const { log, metrics, health, webDist } = deps;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(helmet({
+    contentSecurityPolicy: {
+      directives: {
+        // Plain HTTP on a school LAN must keep working: do not ask the browser to upgrade.
+        upgradeInsecureRequests: null,
+        imgSrc: ["'self'", 'data:'],
+        mediaSrc: ["'self'", 'blob:'],
+      },
+    },
+  }));
+
+  app.get('/healthz', (_req, res) => {
+    const { ok, details } = health();
+    res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'unavailable', ...details });
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.type(metrics.contentType).send(await metrics.metrics());
+  });
+
+  app.use('/api', express.json({ limit: '256kb' }));
+  app.use('/api/lessons', lessonsApi(deps));
+  app.use('/api', (_req, res) => sendError(res, 404, 'not_found', 'no such API endpoint'));
+
+  if (existsSync(join(webDist, 'index.html'))) {
+    app.use(express.static(webDist, { index: false, maxAge: '1h' }));
+    app.get(VIEW_PATHS, (_req, res) => {
+      res.setHeader('Cache-Control', 'no-cache');
+      res.sendFile(join(webDist, 'index.html'));
+    });
+  } else {
+    log.warn({ webDist }, 'web app not built: run "npm run setup" (pages will answer 503)');
+    app.get(VIEW_PATHS, (_req, res) => sendError(res, 503, 'unavailable', 'the web app is not built: run "npm run setup"'));
+  }
+  app.use(errorHandler(log));
+  return app;
+}

@@ -1,0 +1,36 @@
+import type { NextFunction, Request, Response } from 'express';
+import type { HttpErrorBody } from '@classroom/shared';
+import type { Logger } from '../logger.ts';
+
+export class HttpError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly details: string[] | undefined;
+  constructor(status: number, code: string, message: string, details?: string[]) {
+    super(message);
+    this.status = status;
+    this.code = code;
+    this.details = details;
+  }
+}
+
+export function sendError(res: Response, status: number, code: string, message: string, details?: string[]): void {
+  const body: HttpErrorBody = { error: { code, message, ...(details ? { details } : {}) } };
+  res.status(status).json(body);
+}
+
+/** Last express middleware: known errors keep their status; the rest become a logged 500. */
+export function errorHandler(log: Logger) {
+  return (error: unknown, _req: Request, res: Response, _next: NextFunction): void => {
+    if (error instanceof HttpError) return sendError(res, error.status, error.code, error.message, error.details);
+    const status = (error as { status?: number; statusCode?: number }).status ?? (error as { statusCode?: number }).statusCode;
+    // body-parser's own errors (bad JSON, body too large) carry a 4xx status.
+    if (status && status >= 400 && status < 500) {
+      const type = (error as { type?: string }).type;
+      return sendError(res, status, type === 'entity.too.large' ? 'payload_too_large' : 'invalid_payload',
+        type === 'entity.too.large' ? 'the request body is too large' : 'the request body is not valid JSON');
+    }
+    log.error({ err: error }, 'request failed');
+    sendError(res, 500, 'internal', 'something went wrong on the server; try again');
+  };
+}

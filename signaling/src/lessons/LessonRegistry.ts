@@ -1,0 +1,67 @@
+import { ClassroomError, type TokenClaims } from '@classroom/shared';
+import { LessonMedia, type TransportSettings, type WorkerPool } from '@classroom/sfu';
+import type { LessonStore } from '../db/LessonStore.ts';
+import type { Logger } from '../logger.ts';
+import { Lesson } from './Lesson.ts';
+
+/**
+ * The lessons that have someone connected. A lesson is loaded from the store when its first
+ * client arrives and released (router closed, attendance closed) when the last one leaves.
+ * Loading is synchronous, so two clients arriving together cannot load the same lesson twice.
+ */
+export class LessonRegistry {
+  readonly #store: LessonStore;
+  readonly #pool: WorkerPool;
+  readonly #transport: TransportSettings;
+  readonly #log: Logger;
+  readonly #live = new Map<string, Lesson>();
+  readonly #onOpen: (lesson: Lesson) => void;
+
+  constructor(store: LessonStore, pool: WorkerPool, transport: TransportSettings, log: Logger, onOpen: (lesson: Lesson) => void) {
+    this.#store = store;
+    this.#pool = pool;
+    this.#transport = transport;
+    this.#log = log;
+    this.#onOpen = onOpen;
+  }
+
+  /** Checks that a token's lesson and classroom exist and admit it; returns the live lesson. */
+  admit(claims: TokenClaims): Lesson {
+    const live = this.#live.get(claims.lessonId);
+    const record = live ? undefined : this.#store.lesson(claims.lessonId);
+    if (!live && !record) throw new ClassroomError('not_found', 'this lesson does not exist');
+    const phase = live?.phase ?? record!.phase;
+    if (phase === 'ended') throw new ClassroomError('lesson_ended', 'this lesson has ended');
+    if (claims.classroomId) {
+      const classroom = this.#store.classrooms(claims.lessonId).find((c) => c.id === claims.classroomId);
+      if (!classroom) throw new ClassroomError('not_found', 'this classroom is not part of the lesson');
+      if (classroom.removed) throw new ClassroomError('forbidden', 'this classroom was removed from the lesson');
+    }
+    if (live) return live;
+    const lesson = new Lesson(record!, this.#store.classrooms(record!.id), new LessonMedia(record!.id, this.#pool, this.#transport, this.#log), this.#store, this.#log);
+    this.#live.set(lesson.id, lesson);
+    this.#onOpen(lesson);
+    return lesson;
+  }
+
+  get(lessonId: string): Lesson | undefined {
+    return this.#live.get(lessonId);
+  }
+
+  /** Closes a lesson nobody is connected to any more. */
+  releaseIfIdle(lesson: Lesson): void {
+    if (lesson.connectionCount > 0 || this.#live.get(lesson.id) !== lesson) return;
+    this.#live.delete(lesson.id);
+    lesson.close();
+    lesson.log.info({}, 'lesson released (nobody connected)');
+  }
+
+  liveLessons(): Lesson[] {
+    return [...this.#live.values()];
+  }
+
+  closeAll(): void {
+    for (const lesson of this.#live.values()) lesson.close();
+    this.#live.clear();
+  }
+}

@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { commands, type Ack, type CommandName } from '@classroom/shared';
+import { toErrorBody } from './errors.ts';
+import type { ClassroomSocket, CommandHandlers, Session } from './types.ts';
+
+type Answer = (answer: Ack<unknown>) => void;
+type LooseSocket = { on(event: string, listener: (...args: unknown[]) => void): void };
+
+/**
+ * Binds every command of the protocol on a socket through one path: parse the payload with its
+ * schema, check the sender's role, run the handler, answer exactly once. Bad input gets an error
+ * answer and changes nothing; a command sent without an ack callback is ignored (nothing could
+ * tell the sender what happened).
+ */
+export function bindCommands(socket: ClassroomSocket, session: Session, handlers: CommandHandlers): void {
+  const loose = socket as unknown as LooseSocket;
+  for (const name of Object.keys(commands) as CommandName[]) {
+    loose.on(name, (...args: unknown[]) => {
+      const answer = args.at(-1);
+      if (typeof answer !== 'function') return;
+      void run(socket, session, handlers, name, args.length > 1 ? args[0] : undefined, answer as Answer);
+    });
+  }
+  socket.onAny((event: string, ...args: unknown[]) => {
+    if (Object.hasOwn(commands, event)) return;
+    const answer = args.at(-1);
+    if (typeof answer === 'function') (answer as Answer)({ ok: false, error: { code: 'unknown_command', message: 'unknown command' } });
+  });
+}
+
+async function run(socket: ClassroomSocket, session: Session, handlers: CommandHandlers, name: CommandName, payload: unknown, answer: Answer): Promise<void> {
+  const spec = commands[name];
+  const parsed = spec.request.safeParse(payload ?? {});
+  if (!parsed.success) {
+    answer({ ok: false, error: { code: 'invalid_payload', message: z.prettifyError(parsed.error).slice(0, 500) } });
+    return;
+  }
+  if (!(spec.roles as readonly string[]).includes(session.claims.role)) {
+    answer({ ok: false, error: { code: 'forbidden', message: `a ${session.claims.role} may not use ${name}` } });
+    return;
+  }
+  if (session.lesson.phase === 'ended' && name !== 'lesson:sync') {
+    answer({ ok: false, error: { code: 'lesson_ended', message: 'this lesson has ended' } });
+    return;
+  }
+  try {
+    const handler = handlers[name] as (context: unknown, payload: unknown) => unknown;
+    const data = await handler({ session, socket }, parsed.data);
+    answer({ ok: true, data });
+  } catch (error) {
+    answer({ ok: false, error: toErrorBody(error, session.log.child({ command: name })) });
+  }
+}

@@ -1,0 +1,114 @@
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { DatabaseSync } from 'node:sqlite';
+import { MediaCounters, mediasoupVersion, resolveWorkerBin, WorkerPool } from '@classroom/sfu';
+import { loadOrCreateSecret } from './auth/secrets.ts';
+import { TokenService } from './auth/tokens.ts';
+import type { Config } from './config.ts';
+import { openDatabase } from './db/Database.ts';
+import { LessonStore } from './db/LessonStore.ts';
+import { lessonCommands } from './features/lesson.ts';
+import { mediaCommands } from './features/media.ts';
+import { createHttpApp } from './http/createHttpApp.ts';
+import { LessonRegistry } from './lessons/LessonRegistry.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { createMetrics } from './metrics.ts';
+import { wireBroadcasts } from './realtime/broadcasts.ts';
+import { createRealtime, type ClassroomIo } from './realtime/createRealtime.ts';
+import type { CommandHandlers } from './realtime/types.ts';
+
+const WEB_DIST = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'web', 'dist');
+const counters = new MediaCounters();
+
+export interface Application {
+  readonly httpServer: HttpServer;
+  readonly io: ClassroomIo;
+  readonly url: string;
+  readonly adminToken: string;
+  readonly adminTokenCreated: boolean;
+  readonly tokens: TokenService;
+  readonly store: LessonStore;
+  readonly registry: LessonRegistry;
+  readonly pool: WorkerPool;
+  readonly log: Logger;
+  /** Tells clients, stops accepting, closes media and the database. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+/** Builds and starts the whole server (HTTP, Socket.IO, mediasoup workers, database). */
+export async function createApplication(config: Config, log: Logger = createLogger(config.logLevel)): Promise<Application> {
+  const workerBin = resolveWorkerBin();
+  const tokenSecret = loadOrCreateSecret(config.dataDir, 'token-secret');
+  const generatedAdmin = config.adminToken ? undefined : loadOrCreateSecret(config.dataDir, 'admin-token', 24);
+  const adminToken = config.adminToken ?? generatedAdmin!.value;
+  const tokens = new TokenService(tokenSecret.value, config.tokenTtlSeconds);
+
+  let db: DatabaseSync | undefined;
+  let pool: WorkerPool | undefined;
+  try {
+    db = openDatabase(join(config.dataDir, 'classroom.sqlite'));
+    const store = new LessonStore(db);
+    const closedRows = store.closeOpenAttendance();
+    if (closedRows > 0) log.warn({ closedRows }, 'closed attendance left open by an earlier stop');
+
+    const { media } = config;
+    pool = await WorkerPool.create({
+      workerBin, numWorkers: media.numWorkers, listenIp: media.listenIp, announcedAddress: media.announcedAddress,
+      rtcPort: media.rtcPort, enableUdp: media.enableUdp, enableTcp: media.enableTcp, logLevel: 'warn',
+    }, log.child({ component: 'sfu' }));
+
+    const httpServer = createServer();
+    let io: ClassroomIo | undefined;
+    const registry = new LessonRegistry(store, pool, {
+      enableUdp: media.enableUdp, enableTcp: media.enableTcp,
+      initialOutgoingBitrate: 600_000, maxIncomingBitrate: 4_000_000,
+    }, log, (lesson) => wireBroadcasts(io!, lesson));
+
+    const handlers: CommandHandlers = { ...lessonCommands(), ...mediaCommands(config) };
+    io = createRealtime(httpServer, { registry, tokens, handlers, log });
+    const livePool = pool;
+    const metrics = createMetrics({
+      counters, pool, registry,
+      socketRoles: function* () { for (const socket of io!.sockets.sockets.values()) yield socket.data.session.claims.role; },
+    });
+    const app = createHttpApp({
+      store, registry, tokens, adminToken, publicUrl: config.publicUrl, log, metrics, webDist: WEB_DIST,
+      health: () => {
+        const workers = livePool.slots().filter((s) => !s.worker.closed).length;
+        return { ok: workers > 0, details: { mediasoup: mediasoupVersion, workers, lessons: registry.liveLessons().length } };
+      },
+    });
+    httpServer.on('request', app);
+
+    await new Promise<void>((resolveListen, reject) => {
+      httpServer.once('error', reject);
+      httpServer.listen(config.port, config.host, () => resolveListen());
+    });
+    const { port } = httpServer.address() as AddressInfo;
+    const url = `http://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${port}`;
+    log.info({ url, workers: pool.size, mediasoup: mediasoupVersion, rtc: { listenIp: media.listenIp, announced: media.announcedAddress, port: media.rtcPort } }, 'classroom server listening');
+
+    let closing: Promise<void> | undefined;
+    const openDb = db;
+    const close = (): Promise<void> => {
+      closing ??= (async () => {
+        io!.emit('server:shuttingDown', { reconnectAfterMs: 2000 });
+        await new Promise<void>((r) => io!.close(() => r()));
+        registry.closeAll();
+        livePool.close();
+        openDb.close();
+        log.info({}, 'server stopped');
+      })();
+      return closing;
+    };
+    return {
+      httpServer, io, url, adminToken, adminTokenCreated: generatedAdmin?.created ?? false, tokens, store, registry, pool, log, close,
+    };
+  } catch (error) {
+    pool?.close();
+    db?.close();
+    throw error;
+  }
+}

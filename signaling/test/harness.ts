@@ -1,0 +1,137 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { io as connect, type Socket } from 'socket.io-client';
+import type {
+  ClientToServerEvents, CommandName, CommandRequest, CommandResponses, CreatedLesson, ServerToClientEvents, Ack,
+} from '@classroom/shared';
+import { loadConfig } from '../src/config.ts';
+import { createLogger } from '../src/logger.ts';
+import { createApplication, type Application } from '../src/server.ts';
+
+export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+export interface TestServer {
+  app: Application;
+  url: string;
+  dataDir: string;
+  createLesson(classrooms?: string[]): Promise<CreatedLesson>;
+  stop(): Promise<void>;
+}
+
+/** A real server on port 0 with one real mediasoup worker and a fresh data directory. */
+export async function startServer(env: Record<string, string> = {}): Promise<TestServer> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'classroom-test-'));
+  const config = loadConfig({
+    PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, MEDIASOUP_WORKERS: '1', RTC_PORT: '0',
+    CLASSROOM_ADMIN_TOKEN: 'test-admin-token-0123456789', ...env,
+  });
+  const app = await createApplication(config, createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'));
+  const url = app.url;
+  return {
+    app,
+    url,
+    dataDir,
+    async createLesson(classrooms = ['Room A', 'Room B']) {
+      const res = await fetch(`${url}/api/lessons`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${app.adminToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ title: 'Test lesson', classrooms: classrooms.map((name) => ({ name })) }),
+      });
+      if (res.status !== 201) throw new Error(`createLesson: ${res.status} ${await res.text()}`);
+      return (await res.json()) as CreatedLesson;
+    },
+    async stop() {
+      await app.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function tokenOf(link: string): string {
+  return new URL(link).searchParams.get('token')!;
+}
+
+/** Connects a real Socket.IO client; resolves once connected, rejects with the refusal. */
+export function join(url: string, token: string | undefined): Promise<TestSocket> {
+  const socket: TestSocket = connect(url, { auth: token === undefined ? {} : { token }, transports: ['websocket'], reconnection: false, forceNew: true });
+  return new Promise((resolve, reject) => {
+    socket.once('connect', () => resolve(socket));
+    socket.once('connect_error', (error) => {
+      socket.close();
+      reject(Object.assign(error, { data: (error as { data?: unknown }).data }));
+    });
+  });
+}
+
+/** Sends a command and returns its raw answer. */
+export function send<K extends CommandName>(socket: TestSocket, name: K, payload: CommandRequest<K>): Promise<Ack<CommandResponses[K]>> {
+  const timed = socket.timeout(5000) as unknown as { emitWithAck(event: string, payload: unknown): Promise<Ack<CommandResponses[K]>> };
+  return timed.emitWithAck(name, payload);
+}
+
+/** Sends anything at all (for malformed input): event name and arguments as given. */
+export function sendRaw(socket: TestSocket, event: string, ...args: unknown[]): Promise<unknown> {
+  const timed = socket.timeout(5000) as unknown as { emitWithAck(event: string, ...args: unknown[]): Promise<unknown> };
+  return timed.emitWithAck(event, ...args);
+}
+
+export async function ok<K extends CommandName>(socket: TestSocket, name: K, payload: CommandRequest<K>): Promise<CommandResponses[K]> {
+  const answer = await send(socket, name, payload);
+  if (!answer.ok) throw new Error(`${name} failed: ${answer.error.code} ${answer.error.message}`);
+  return answer.data;
+}
+
+type EventPayload<E extends keyof ServerToClientEvents> = Parameters<ServerToClientEvents[E]>[0];
+
+/** The next event of that name (that matches, if a predicate is given). */
+export function nextEvent<E extends keyof ServerToClientEvents>(
+  socket: TestSocket, event: E, matches: (payload: EventPayload<E>) => boolean = () => true, timeoutMs = 5000,
+): Promise<EventPayload<E>> {
+  const loose = socket as unknown as { on(e: string, l: (p: unknown) => void): void; off(e: string, l: (p: unknown) => void): void };
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => { loose.off(event, listener); reject(new Error(`no ${event} within ${timeoutMs} ms`)); }, timeoutMs);
+    const listener = (payload: unknown): void => {
+      if (!matches(payload as EventPayload<E>)) return;
+      clearTimeout(timer);
+      loose.off(event, listener);
+      resolve(payload as EventPayload<E>);
+    };
+    loose.on(event, listener);
+  });
+}
+
+/** RTP parameters a browser would send for a VP8 camera / Opus microphone (enough for mediasoup). */
+export const VP8_PARAMETERS = {
+  mid: '0',
+  codecs: [{ mimeType: 'video/VP8', payloadType: 101, clockRate: 90000, rtcpFeedback: [{ type: 'nack' }, { type: 'ccm', parameter: 'fir' }] }],
+  headerExtensions: [],
+  encodings: [{ ssrc: 11111111 }],
+  rtcp: { cname: 'teacher' },
+};
+export const OPUS_PARAMETERS = {
+  mid: '1',
+  codecs: [{ mimeType: 'audio/opus', payloadType: 100, clockRate: 48000, channels: 2 }],
+  headerExtensions: [],
+  encodings: [{ ssrc: 22222222 }],
+  rtcp: { cname: 'teacher' },
+};
+export const FAKE_DTLS = { role: 'client' as const, fingerprints: [{ algorithm: 'sha-256', value: 'AB:'.repeat(31) + 'AB' }] };
+
+/** The teacher goes live and publishes a camera and a microphone (no packets needed). */
+export async function publishTeacher(teacher: TestSocket): Promise<{ camera: string; microphone: string; transportId: string }> {
+  await ok(teacher, 'lesson:goLive', {});
+  const transport = await ok(teacher, 'media:createTransport', { direction: 'send' });
+  await ok(teacher, 'media:connectTransport', { transportId: transport.id, dtlsParameters: FAKE_DTLS });
+  const camera = await ok(teacher, 'media:produce', { transportId: transport.id, kind: 'video', source: 'camera', rtpParameters: VP8_PARAMETERS });
+  const microphone = await ok(teacher, 'media:produce', { transportId: transport.id, kind: 'audio', source: 'microphone', rtpParameters: OPUS_PARAMETERS });
+  return { camera: camera.producerId, microphone: microphone.producerId, transportId: transport.id };
+}
+
+export async function waitFor(check: () => boolean, timeoutMs = 5000): Promise<void> {
+  const start = Date.now();
+  while (!check()) {
+    if (Date.now() - start > timeoutMs) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
