@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LessonDetail } from '@classroom/shared';
+import type { CreatedLesson, HttpErrorBody, LessonDetail } from '@classroom/shared';
 import { join, startServer, tokenOf, type TestServer } from './harness.ts';
 
 let server: TestServer;
@@ -17,11 +17,11 @@ describe('POST /api/lessons', () => {
   it('creates a lesson with one signed link per role and classroom', async () => {
     const res = await post({ title: 'Fractions', classrooms: [{ name: 'Hill School' }, { name: 'River School' }] });
     expect(res.status).toBe(201);
-    const lesson = await res.json();
+    const lesson = (await res.json()) as CreatedLesson;
     expect(lesson).toMatchObject({ id: expect.any(String), title: 'Fractions' });
     expect(lesson.teacherUrl).toMatch(new RegExp(`^${server.url.replace('127.0.0.1', 'localhost').replace(/:\d+$/, '')}.*/teacher\\?token=`));
     expect(lesson.classrooms).toHaveLength(2);
-    const [hill] = lesson.classrooms;
+    const hill = lesson.classrooms[0]!;
     expect(hill).toMatchObject({ id: expect.any(String), name: 'Hill School' });
     expect(hill.projectorUrl).toContain('/projector?token=');
     expect(hill.assistantUrl).toContain('/assistant?token=');
@@ -40,7 +40,7 @@ describe('POST /api/lessons', () => {
   ])('answers 400 with the reason for %s', async (_case, body, field) => {
     const res = await post(body);
     expect(res.status).toBe(400);
-    const { error } = await res.json();
+    const { error } = (await res.json()) as HttpErrorBody & { error: { details: string[] } };
     expect(error.code).toBe('invalid_payload');
     expect(error.details.join(' ')).toContain(field);
   });

@@ -1,6 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join as joinPath } from 'node:path';
 import { io as connect, type Socket } from 'socket.io-client';
 import type {
   ClientToServerEvents, CommandName, CommandRequest, CommandResponses, CreatedLesson, ServerToClientEvents, Ack,
@@ -21,7 +21,7 @@ export interface TestServer {
 
 /** A real server on port 0 with one real mediasoup worker and a fresh data directory. */
 export async function startServer(env: Record<string, string> = {}): Promise<TestServer> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'classroom-test-'));
+  const dataDir = mkdtempSync(joinPath(tmpdir(), 'classroom-test-'));
   const config = loadConfig({
     PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, MEDIASOUP_WORKERS: '1', RTC_PORT: '0',
     CLASSROOM_ADMIN_TOKEN: 'test-admin-token-0123456789', ...env,
