@@ -92,6 +92,7 @@ export async function runTests(args, workerBin, setupFailures = 0) {
   try {
     if (!e2eOnly) {
       results.push(await typecheck('tsconfig.json'));
+      results.push(await typecheck('e2e/tsconfig.json'));
       if (existsSync(join(ROOT, 'web', 'tsconfig.json'))) results.push(await typecheck('web/tsconfig.json'));
       else process.stderr.write('[test] web/tsconfig.json does not exist: web type check skipped\n');
       results.push(await vitest(join(tmp, 'vitest.json'), env, unitOnly ? extra : []));

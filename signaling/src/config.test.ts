@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from './config.ts';
+
+describe('configuration', () => {
+  it('works on a laptop with no settings: WebRTC on loopback', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ port: 3000, publicUrl: 'http://localhost:3000' });
+    expect(config.media).toMatchObject({ listenIp: '127.0.0.1', announcedAddress: undefined, rtcPort: 44444, enableUdp: true, enableTcp: true });
+  });
+
+  it('announces the public host for a school network', () => {
+    const config = loadConfig({ PUBLIC_URL: 'https://classroom.school.example:8443/' });
+    expect(config.publicUrl).toBe('https://classroom.school.example:8443');
+    expect(config.media).toMatchObject({ listenIp: '0.0.0.0', announcedAddress: 'classroom.school.example' });
+  });
+
+  it('lists every bad value in one message', () => {
+    expect(() => loadConfig({ PORT: 'abc', RTC_ENABLE_UDP: 'maybe', CLASSROOM_ADMIN_TOKEN: 'short' }))
+      .toThrow(/PORT[\s\S]*CLASSROOM_ADMIN_TOKEN[\s\S]*RTC_ENABLE_UDP|PORT[\s\S]*RTC_ENABLE_UDP[\s\S]*CLASSROOM_ADMIN_TOKEN/);
+  });
+
+  it('refuses to disable both UDP and TCP, and malformed ICE servers', () => {
+    expect(() => loadConfig({ RTC_ENABLE_UDP: 'false', RTC_ENABLE_TCP: 'false' })).toThrow(/at least one/);
+    expect(() => loadConfig({ ICE_SERVERS: '[{"nope":1}]' })).toThrow(/ICE_SERVERS/);
+    expect(loadConfig({ ICE_SERVERS: '[{"urls":"turn:turn.example:443?transport=tcp","username":"u","credential":"p"}]' }).media.iceServers)
+      .toHaveLength(1);
+  });
+});
