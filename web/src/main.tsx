@@ -1,0 +1,39 @@
+import './i18n/index.ts';
+import './styles.css';
+import type { Role } from '@classroom/shared';
+import type { ComponentType } from 'react';
+import { createRoot } from 'react-dom/client';
+
+interface Page {
+  view: ComponentType;
+  /** Pages that join a lesson with the token from their link. */
+  role?: Role;
+}
+
+// One page per role and no in-app navigation: the path picks the view once. Each page is its
+// own chunk, so a projector on a slow rural link does not download the admin page's QR
+// encoder, nor the admin page mediasoup-client.
+const pages: Record<string, () => Promise<Page>> = {
+  '/teacher': () => import('./views/teacher/TeacherConsole.tsx').then((m) => ({ view: m.TeacherConsole, role: 'teacher' })),
+  '/projector': () => import('./views/projector/ProjectorView.tsx').then((m) => ({ view: m.ProjectorView, role: 'projector' })),
+  '/assistant': () => import('./views/assistant/AssistantPanel.tsx').then((m) => ({ view: m.AssistantPanel, role: 'assistant' })),
+  '/admin': () => import('./views/admin/AdminPage.tsx').then((m) => ({ view: m.AdminPage })),
+};
+const home = () => import('./views/Home.tsx').then((m): Page => ({ view: m.Home }));
+
+async function boot(): Promise<void> {
+  const path = location.pathname.replace(/\/+$/, '') || '/';
+  document.body.dataset['page'] = path.slice(1) || 'home';
+  const page = await (pages[path] ?? home)();
+  if (page.role) {
+    // Joining starts outside React: the socket and media live for the page, not a component.
+    const { joinFromLink } = await import('./services/join.ts');
+    joinFromLink(page.role);
+  }
+  const root = document.getElementById('root');
+  if (!root) throw new Error('index.html has no #root');
+  const View = page.view;
+  createRoot(root).render(<View />);
+}
+
+void boot();

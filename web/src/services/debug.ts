@@ -1,0 +1,131 @@
+import type { types } from 'mediasoup-client';
+import type { MediaSource } from '@classroom/shared';
+import { getActiveMedia } from './session.ts';
+
+/** Receive side (projector): what the teacher's camera and microphone consumers decoded. */
+export interface ReceiveStatsSnapshot {
+  side: 'recv';
+  video: { framesDecoded: number; frameWidth: number; frameHeight: number; bytesReceived: number };
+  audio: { packetsReceived: number; totalSamplesReceived: number; audioLevel: number };
+  candidateProtocol: 'udp' | 'tcp' | null;
+  consumers: number;
+}
+
+/** Send side (teacher): what the producers sent. */
+export interface SendStatsSnapshot {
+  side: 'send';
+  producers: number;
+  videoBytesSent: number;
+  audioBytesSent: number;
+  candidateProtocol: 'udp' | 'tcp' | null;
+}
+
+export type MediaStatsSnapshot = ReceiveStatsSnapshot | SendStatsSnapshot;
+
+export interface ClassroomDebugHooks {
+  mediaStats(): Promise<MediaStatsSnapshot>;
+}
+
+declare global {
+  interface Window {
+    __classroom?: ClassroomDebugHooks;
+  }
+}
+
+type Stat = Record<string, unknown>;
+
+// lib.dom types stats entries as `any`; read them as unknown records and pick numbers.
+function entries(report: RTCStatsReport): Stat[] {
+  const out: Stat[] = [];
+  report.forEach((value: unknown) => {
+    if (typeof value === 'object' && value !== null) out.push(value as Stat);
+  });
+  return out;
+}
+
+function num(stat: Stat | undefined, key: string): number {
+  const value = stat?.[key];
+  return typeof value === 'number' ? value : 0;
+}
+
+function str(stat: Stat | undefined, key: string): string | null {
+  const value = stat?.[key];
+  return typeof value === 'string' ? value : null;
+}
+
+/** The protocol of the selected ICE candidate pair: UDP normally, TCP behind strict firewalls. */
+async function candidateProtocol(transport: types.Transport | null): Promise<'udp' | 'tcp' | null> {
+  if (!transport || transport.closed) return null;
+  const stats = entries(await transport.getStats());
+  const byId = new Map(stats.map((s) => [str(s, 'id'), s]));
+  const selectedId = stats.map((s) => (s['type'] === 'transport' ? str(s, 'selectedCandidatePairId') : null)).find(Boolean);
+  const pair = (selectedId ? byId.get(selectedId) : undefined)
+    ?? stats.find((s) => s['type'] === 'candidate-pair' && s['state'] === 'succeeded' && s['nominated'] === true);
+  if (!pair) return null;
+  for (const key of ['remoteCandidateId', 'localCandidateId']) {
+    const id = str(pair, key);
+    const protocol = id ? str(byId.get(id), 'protocol') : null;
+    if (protocol === 'udp' || protocol === 'tcp') return protocol;
+  }
+  return null;
+}
+
+async function inbound(consumer: types.Consumer | undefined): Promise<Stat | undefined> {
+  if (!consumer || consumer.closed) return undefined;
+  return entries(await consumer.getStats()).find((s) => s['type'] === 'inbound-rtp');
+}
+
+async function receiveStats(): Promise<ReceiveStatsSnapshot> {
+  const media = getActiveMedia();
+  const consumers = media?.receiver.consumers ?? [];
+  const teacher = (source: MediaSource) => media?.receiver.teacherConsumer(source);
+  const [video, audio, protocol] = await Promise.all([
+    inbound(teacher('camera')),
+    inbound(teacher('microphone')),
+    candidateProtocol(media?.session.openTransport('recv') ?? null),
+  ]);
+  return {
+    side: 'recv',
+    video: {
+      framesDecoded: num(video, 'framesDecoded'),
+      frameWidth: num(video, 'frameWidth'),
+      frameHeight: num(video, 'frameHeight'),
+      bytesReceived: num(video, 'bytesReceived'),
+    },
+    audio: {
+      packetsReceived: num(audio, 'packetsReceived'),
+      totalSamplesReceived: num(audio, 'totalSamplesReceived'),
+      audioLevel: num(audio, 'audioLevel'),
+    },
+    candidateProtocol: protocol,
+    consumers: consumers.length,
+  };
+}
+
+async function sendStats(): Promise<SendStatsSnapshot> {
+  const media = getActiveMedia();
+  const producers = media?.publisher?.producers ?? [];
+  let videoBytesSent = 0;
+  let audioBytesSent = 0;
+  for (const producer of producers) {
+    if (producer.closed) continue;
+    // Simulcast: one outbound-rtp entry per layer; the total is what left the browser.
+    const sent = entries(await producer.getStats())
+      .filter((s) => s['type'] === 'outbound-rtp')
+      .reduce((sum, s) => sum + num(s, 'bytesSent'), 0);
+    if (producer.kind === 'video') videoBytesSent += sent;
+    else audioBytesSent += sent;
+  }
+  return {
+    side: 'send',
+    producers: producers.length,
+    videoBytesSent,
+    audioBytesSent,
+    candidateProtocol: await candidateProtocol(media?.session.openTransport('send') ?? null),
+  };
+}
+
+/** Test hooks for Playwright: `await window.__classroom.mediaStats()`. */
+export function installDebugHooks(side: 'send' | 'recv'): void {
+  window.__classroom = { mediaStats: side === 'send' ? sendStats : receiveStats };
+}

@@ -1,0 +1,151 @@
+import { Device, type types } from 'mediasoup-client';
+import type { MediaSource, TransportDirection, TransportOptions } from '@classroom/shared';
+import { setLinkState } from '../store/index.ts';
+import { isSocketConnected, request } from './socket.ts';
+import { delay, log } from './util.ts';
+
+const ICE_RESTART_FIRST_DELAY_MS = 1_000;
+const ICE_RESTART_MAX_DELAY_MS = 15_000;
+
+/** Appdata carried by our producers so the 'produce' event can tell the server the source. */
+export interface ProducerAppData extends types.AppData {
+  source: MediaSource;
+}
+
+// A local list rather than shared's MEDIA_SOURCES: importing that module at runtime pulls its
+// zod schemas (and zod) into the browser bundle. `satisfies` keeps the two in step.
+const SOURCES = { camera: true, microphone: true, screen: true } as const satisfies Record<MediaSource, true>;
+
+function isMediaSource(value: unknown): value is MediaSource {
+  return typeof value === 'string' && Object.hasOwn(SOURCES, value);
+}
+
+// The protocol keeps mediasoup's parameter objects opaque (`unknown`); mediasoup-client
+// validates them itself, so the casts below only restore the library's own types.
+function toClientOptions(options: TransportOptions): types.TransportOptions {
+  return {
+    id: options.id,
+    iceParameters: options.iceParameters as types.IceParameters,
+    iceCandidates: options.iceCandidates as types.IceCandidate[],
+    dtlsParameters: options.dtlsParameters as types.DtlsParameters,
+    iceServers: options.iceServers,
+    iceTransportPolicy: options.iceTransportPolicy,
+  };
+}
+
+/**
+ * The mediasoup-client side of one socket connection: a loaded Device and at most one transport
+ * per direction. Transports live and die with the socket on the server, so a new connection
+ * (or a media:reset) gets a new MediaSession; `close()` is idempotent.
+ */
+export class MediaSession {
+  readonly device: Device;
+  readonly #pending = new Map<TransportDirection, Promise<types.Transport>>();
+  readonly #open = new Map<TransportDirection, types.Transport>();
+  readonly #restarting = new Set<string>();
+  #closed = false;
+
+  private constructor(device: Device) {
+    this.device = device;
+  }
+
+  static async create(): Promise<MediaSession> {
+    const { routerRtpCapabilities } = await request('media:getCapabilities', {});
+    const device = new Device();
+    await device.load({ routerRtpCapabilities: routerRtpCapabilities as types.RtpCapabilities });
+    return new MediaSession(device);
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** The transport of a direction, created on first use; concurrent callers share one. */
+  transport(direction: TransportDirection): Promise<types.Transport> {
+    let pending = this.#pending.get(direction);
+    if (!pending) {
+      pending = this.#createTransport(direction);
+      // A failed creation must not poison later attempts.
+      pending.catch(() => this.#pending.delete(direction));
+      this.#pending.set(direction, pending);
+    }
+    return pending;
+  }
+
+  /** The transport if it already exists (stats must not create one). */
+  openTransport(direction: TransportDirection): types.Transport | null {
+    return this.#open.get(direction) ?? null;
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const [direction, transport] of this.#open) {
+      transport.close();
+      setLinkState(direction, null);
+    }
+    this.#open.clear();
+    this.#pending.clear();
+  }
+
+  async #createTransport(direction: TransportDirection): Promise<types.Transport> {
+    const options = toClientOptions(await request('media:createTransport', { direction }));
+    if (this.#closed) throw new Error('media session closed');
+    const transport = direction === 'send'
+      ? this.device.createSendTransport(options)
+      : this.device.createRecvTransport(options);
+
+    transport.on('connect', ({ dtlsParameters }, callback, errback) => {
+      request('media:connectTransport', { transportId: transport.id, dtlsParameters })
+        .then(() => callback(), errback);
+    });
+
+    if (direction === 'send') {
+      transport.on('produce', ({ kind, rtpParameters, appData }, callback, errback) => {
+        const source = appData['source'];
+        if (!isMediaSource(source)) {
+          errback(new Error('produce without a media source'));
+          return;
+        }
+        request('media:produce', { transportId: transport.id, kind, source, rtpParameters })
+          .then(({ producerId }) => callback({ id: producerId }), errback);
+      });
+    }
+
+    transport.on('connectionstatechange', (state) => {
+      setLinkState(direction, state);
+      if (state === 'failed' || state === 'disconnected') void this.#restartIce(transport);
+    });
+
+    this.#open.set(direction, transport);
+    setLinkState(direction, transport.connectionState);
+    return transport;
+  }
+
+  /**
+   * Networks in schools drop out for seconds at a time; an ICE restart recovers the same
+   * transport without re-creating producers or consumers. Retries with backoff while the socket
+   * is up; when the socket drops, the whole session is rebuilt anyway.
+   */
+  async #restartIce(transport: types.Transport): Promise<void> {
+    if (this.#restarting.has(transport.id)) return;
+    this.#restarting.add(transport.id);
+    try {
+      for (let attempt = 0; ; attempt++) {
+        if (this.#closed || transport.closed || !isSocketConnected()) return;
+        const state = transport.connectionState;
+        if (state !== 'failed' && state !== 'disconnected') return;
+        try {
+          const { iceParameters } = await request('media:restartIce', { transportId: transport.id });
+          if (transport.closed) return;
+          await transport.restartIce({ iceParameters: iceParameters as types.IceParameters });
+        } catch (error) {
+          log('warn', 'ICE restart failed', { transportId: transport.id, attempt, error });
+        }
+        await delay(Math.min(ICE_RESTART_FIRST_DELAY_MS * 2 ** attempt, ICE_RESTART_MAX_DELAY_MS));
+      }
+    } finally {
+      this.#restarting.delete(transport.id);
+    }
+  }
+}

@@ -1,0 +1,154 @@
+import type { types } from 'mediasoup-client';
+import type { MediaSource } from '@classroom/shared';
+import { setLocalTrack, setPublishing, useStore, type ToggleableSource } from '../store/index.ts';
+import { ensureLocalMedia } from './localMedia.ts';
+import type { MediaSession, ProducerAppData } from './media.ts';
+import { request } from './socket.ts';
+import { log } from './util.ts';
+
+// Three simulcast layers so that each classroom gets what its link carries (the SFU picks).
+const CAMERA_ENCODINGS: types.RtpEncodingParameters[] = [
+  { rid: 'r0', maxBitrate: 150_000, scaleResolutionDownBy: 4 },
+  { rid: 'r1', maxBitrate: 500_000, scaleResolutionDownBy: 2 },
+  { rid: 'r2', maxBitrate: 1_200_000 },
+];
+// Slides change rarely: one sharp layer at a low frame rate.
+const SCREEN_ENCODINGS: types.RtpEncodingParameters[] = [{ maxBitrate: 1_500_000, maxFramerate: 5 }];
+
+function produceOptions(source: MediaSource, track: MediaStreamTrack, device: types.Device): types.ProducerOptions<ProducerAppData> {
+  const appData: ProducerAppData = { source };
+  // The preview keeps using the camera and microphone tracks after a producer closes (stop live).
+  const base = { track, appData, stopTracks: false };
+  switch (source) {
+    case 'camera': {
+      const codec = device.rtpCapabilities.codecs?.find((c) => c.mimeType.toLowerCase() === 'video/vp8');
+      return { ...base, encodings: CAMERA_ENCODINGS, codecOptions: { videoGoogleStartBitrate: 1000 }, ...(codec ? { codec } : {}) };
+    }
+    case 'microphone':
+      return { ...base, codecOptions: { opusStereo: false, opusDtx: true, opusFec: true } };
+    case 'screen':
+      return { ...base, encodings: SCREEN_ENCODINGS };
+    default: {
+      const unknownSource: never = source;
+      throw new Error(`unknown source ${String(unknownSource)}`);
+    }
+  }
+}
+
+/**
+ * The teacher's producers on the send transport of one MediaSession. Operations run one at a
+ * time so that a click on "Go live" and a reconnect cannot produce the same source twice.
+ */
+export class Publisher {
+  readonly #media: MediaSession;
+  readonly #producers = new Map<MediaSource, types.Producer<ProducerAppData>>();
+  #queue: Promise<unknown> = Promise.resolve();
+  #closed = false;
+
+  constructor(media: MediaSession) {
+    this.#media = media;
+  }
+
+  get producers(): types.Producer[] {
+    return [...this.#producers.values()];
+  }
+
+  /** Sends camera, microphone and (if still captured) the screen. Safe to call again. */
+  publish(): Promise<void> {
+    return this.#run(async () => {
+      await ensureLocalMedia();
+      const { local } = useStore.getState();
+      for (const source of ['camera', 'microphone', 'screen'] as const) {
+        const track = local[source];
+        if (track && track.readyState === 'live') await this.#produce(source, track);
+      }
+      if (!this.#closed) setPublishing(true);
+    });
+  }
+
+  setPaused(source: ToggleableSource, paused: boolean): Promise<void> {
+    return this.#run(async () => {
+      const producer = this.#producers.get(source);
+      if (!producer || producer.paused === paused) return;
+      // Locally first: the picture freezes (and the mic mutes) at once, whatever the network.
+      if (paused) producer.pause();
+      else producer.resume();
+      await request(paused ? 'media:pauseProducer' : 'media:resumeProducer', { producerId: producer.id });
+    });
+  }
+
+  startScreen(track: MediaStreamTrack): Promise<void> {
+    return this.#run(() => this.#produce('screen', track));
+  }
+
+  stopScreen(): Promise<void> {
+    return this.#run(async () => {
+      const producer = this.#producers.get('screen');
+      if (!producer) return;
+      this.#forget('screen');
+      await request('media:closeProducer', { producerId: producer.id });
+    });
+  }
+
+  /** The server closed one of our producers (stop live, moderation): drop it locally. */
+  onProducerClosed(producerId: string): void {
+    for (const [source, producer] of this.#producers) {
+      if (producer.id === producerId) this.#forget(source);
+    }
+    if (this.#producers.size === 0) setPublishing(false);
+  }
+
+  /** Closes every producer locally; the server closes its side by itself (stop live, disconnect). */
+  unpublish(): void {
+    for (const source of [...this.#producers.keys()]) this.#forget(source);
+    setPublishing(false);
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.unpublish();
+  }
+
+  #run<T>(operation: () => Promise<T>): Promise<T> {
+    const result = this.#queue.then(operation);
+    this.#queue = result.catch(() => undefined);
+    return result;
+  }
+
+  async #produce(source: MediaSource, track: MediaStreamTrack): Promise<void> {
+    if (this.#closed || this.#producers.has(source)) return;
+    const transport = await this.#media.transport('send');
+    const producer = await transport.produce(produceOptions(source, track, this.#media.device));
+    if (this.#closed) {
+      producer.close();
+      return;
+    }
+    this.#producers.set(source, producer);
+    producer.on('transportclose', () => this.#forget(source));
+    if (source === 'screen') {
+      // The browser's own "Stop sharing" bar ends the track.
+      producer.on('trackended', () => {
+        void this.stopScreen().catch((error: unknown) => log('warn', 'closing screen producer failed', { error }));
+        stopScreenTrack();
+      });
+    } else if (!useStore.getState().enabled[source]) {
+      producer.pause();
+      await request('media:pauseProducer', { producerId: producer.id });
+    }
+  }
+
+  #forget(source: MediaSource): void {
+    const producer = this.#producers.get(source);
+    if (!producer) return;
+    this.#producers.delete(source);
+    producer.close();
+  }
+}
+
+/** Ends the screen capture and forgets it (so a reconnect does not share it again). */
+export function stopScreenTrack(): void {
+  const track = useStore.getState().local.screen;
+  track?.stop();
+  setLocalTrack('screen', null);
+}

@@ -1,0 +1,164 @@
+import type { ErrorCode, LessonPhase, LessonSnapshot, Role } from '@classroom/shared';
+import {
+  addProducer, applySnapshot, clearRemoteTracks, removeProducer, setConnection, setFatal, setPhase,
+  setProducerPaused, setServerRestarting, setTeacherConnected, upsertClassroom, useStore,
+} from '../store/index.ts';
+import { MediaSession } from './media.ts';
+import { Publisher } from './publisher.ts';
+import { Receiver } from './receiver.ts';
+import { reportTeacherError } from './teacherErrors.ts';
+import { errorCodeOf, handshakeErrorCode, openSocket, request, type ClassroomSocket } from './socket.ts';
+import { delay, log } from './util.ts';
+
+/** Handshake refusals that another attempt cannot fix: show them and stop retrying. */
+const FATAL_CODES: ReadonlySet<ErrorCode> = new Set(['unauthenticated', 'forbidden', 'not_found', 'lesson_ended']);
+const RETRY_FIRST_DELAY_MS = 1_000;
+const RETRY_MAX_DELAY_MS = 15_000;
+
+interface ActiveMedia {
+  session: MediaSession;
+  receiver: Receiver;
+  publisher: Publisher | null;
+}
+
+let role: Role | null = null;
+let socket: ClassroomSocket | null = null;
+let media: ActiveMedia | null = null;
+/** Bumped on every (re)connect and media reset: async work of an older generation is dropped. */
+let generation = 0;
+let manualRetries = 0;
+
+export function getActiveMedia(): ActiveMedia | null {
+  return media;
+}
+
+/** Joins the lesson as `pageRole`. Idempotent: one session per page. */
+export function startSession(token: string, pageRole: Role): void {
+  if (socket) return;
+  role = pageRole;
+  setConnection('connecting');
+  socket = openSocket(token);
+  wire(socket);
+}
+
+function wire(s: ClassroomSocket): void {
+  s.on('connect', () => {
+    manualRetries = 0;
+    setConnection('connected');
+    void resync();
+  });
+
+  s.on('disconnect', (reason) => {
+    generation++;
+    teardownMedia();
+    if (useStore.getState().connection === 'fatal') return;
+    setConnection('reconnecting');
+    // The server closed us on purpose (kicked, lesson ended, restart): socket.io will not
+    // retry on its own. Retrying shows the reason (lesson_ended) or simply gets back in.
+    if (reason === 'io server disconnect') scheduleManualRetry(s);
+  });
+
+  s.on('connect_error', (error) => {
+    const code = handshakeErrorCode(error);
+    if (code && FATAL_CODES.has(code)) {
+      s.disconnect();
+      setFatal(code);
+      return;
+    }
+    const { connection } = useStore.getState();
+    setConnection(connection === 'connecting' ? 'connecting' : 'reconnecting');
+    // A refusal by the server's middleware (rate_limited, limit_reached…) leaves the socket
+    // inactive; network failures keep it active and socket.io backs off by itself.
+    if (!s.active) scheduleManualRetry(s);
+  });
+
+  s.on('lesson:phaseChanged', ({ phase }) => onPhaseChanged(phase));
+  s.on('teacher:presenceChanged', ({ connected }) => setTeacherConnected(connected));
+  s.on('classroom:updated', (classroom) => upsertClassroom(classroom));
+  s.on('media:producerAdded', (producer) => {
+    addProducer(producer);
+    media?.receiver.add(producer);
+  });
+  s.on('media:producerClosed', ({ producerId }) => {
+    removeProducer(producerId);
+    media?.receiver.closeProducer(producerId);
+    media?.publisher?.onProducerClosed(producerId);
+  });
+  s.on('media:producerPaused', ({ producerId, paused }) => setProducerPaused(producerId, paused));
+  s.on('media:consumerClosed', ({ consumerId }) => media?.receiver.closeConsumer(consumerId));
+  s.on('media:reset', ({ reason }) => {
+    log('info', 'media reset by the server', { reason });
+    generation++;
+    teardownMedia();
+    void resync();
+  });
+  s.on('server:shuttingDown', () => setServerRestarting(true));
+}
+
+function scheduleManualRetry(s: ClassroomSocket): void {
+  const wait = Math.min(RETRY_FIRST_DELAY_MS * 2 ** manualRetries, RETRY_MAX_DELAY_MS);
+  manualRetries++;
+  setTimeout(() => {
+    if (!s.connected && !s.active && useStore.getState().connection !== 'fatal') s.connect();
+  }, wait);
+}
+
+function onPhaseChanged(phase: LessonPhase): void {
+  setPhase(phase);
+  // Whoever stopped the broadcast (this tab, another tab, the server), nothing is sent anymore.
+  if (phase !== 'live') media?.publisher?.unpublish();
+}
+
+/** Fetches the lesson and rebuilds media; retried while this connection lasts. */
+async function resync(): Promise<void> {
+  const mine = ++generation;
+  for (let attempt = 0; mine === generation && socket?.connected; attempt++) {
+    try {
+      const snapshot = await request('lesson:sync', {});
+      if (mine !== generation) return;
+      applySnapshot(snapshot);
+      await setupMedia(mine, snapshot);
+      return;
+    } catch (error) {
+      log('warn', 'sync or media setup failed', { attempt, code: errorCodeOf(error), error });
+      if (mine !== generation) return;
+      teardownMedia();
+      await delay(Math.min(RETRY_FIRST_DELAY_MS * 2 ** attempt, RETRY_MAX_DELAY_MS));
+    }
+  }
+}
+
+async function setupMedia(mine: number, snapshot: LessonSnapshot): Promise<void> {
+  // The assistant only watches the lesson state; it never receives media.
+  if (role === 'assistant' || snapshot.lesson.phase === 'ended') return;
+  const session = await MediaSession.create();
+  if (mine !== generation) {
+    session.close();
+    return;
+  }
+  // The teacher does not watch itself; everyone else may receive anything the lesson offers.
+  const receiver = new Receiver(session, (p) => role !== 'teacher' || p.owner.kind !== 'teacher');
+  const publisher = role === 'teacher' ? new Publisher(session) : null;
+  media = { session, receiver, publisher };
+  // From the store, not the snapshot: it also holds producers announced since the sync.
+  for (const producer of useStore.getState().producers) receiver.add(producer);
+  // Back from a disconnect while live: send again. A failure here is the teacher's to see and
+  // retry (Go live), not a reason to rebuild the receive side.
+  if (publisher && useStore.getState().lesson?.phase === 'live') {
+    publisher.publish().catch((error: unknown) => reportTeacherError(error));
+  }
+}
+
+function teardownMedia(): void {
+  if (!media) return;
+  media.publisher?.close();
+  media.receiver.close();
+  media.session.close();
+  media = null;
+  clearRemoteTracks();
+}
+
+/** For pages that can tell before connecting that they cannot work (no token in the link). */
+export function failWithoutToken(): void {
+  setFatal('missing_token');
+}

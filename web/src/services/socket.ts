@@ -1,0 +1,66 @@
+import { io, type Socket } from 'socket.io-client';
+import {
+  ClassroomError,
+  type Ack, type ClientToServerEvents, type CommandName, type CommandRequest, type CommandResponses,
+  type ErrorCode, type ServerToClientEvents,
+} from '@classroom/shared';
+import { isErrorCode } from './errorCodes.ts';
+
+export type ClassroomSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+const REQUEST_TIMEOUT_MS = 10_000;
+
+let current: ClassroomSocket | null = null;
+
+export function openSocket(token: string): ClassroomSocket {
+  current?.disconnect();
+  // WebSocket first: long polling through rural proxies works but adds latency to every ack.
+  current = io({ auth: { token }, transports: ['websocket', 'polling'] });
+  return current;
+}
+
+export function isSocketConnected(): boolean {
+  return current?.connected ?? false;
+}
+
+/** The ErrorCode of a failed handshake, if the server sent one (a network failure has none). */
+export function handshakeErrorCode(error: Error): ErrorCode | null {
+  const data: unknown = (error as Error & { data?: unknown }).data;
+  if (typeof data === 'object' && data !== null && 'code' in data && isErrorCode(data.code)) return data.code;
+  return isErrorCode(error.message) ? error.message : null;
+}
+
+// socket.io's typings cannot resolve `emitWithAck` for a generic command name; this is the one
+// place that narrows it, and the public signature of `request` stays fully typed.
+interface AckEmitter {
+  emitWithAck(event: string, payload: unknown): Promise<Ack<unknown>>;
+}
+
+/**
+ * Sends one command and resolves with its data, or throws a ClassroomError with the server's
+ * code ('internal' when nobody answered in time or the socket is down).
+ */
+export async function request<K extends CommandName>(
+  name: K,
+  payload: CommandRequest<K>,
+): Promise<CommandResponses[K]> {
+  const socket = current;
+  // socket.io would buffer the command until the next connection, where the ids it carries
+  // (transports, producers) no longer exist: fail now instead.
+  if (!socket?.connected) throw new ClassroomError('internal', `${name}: not connected`);
+  let answer: Ack<unknown>;
+  try {
+    answer = await (socket.timeout(REQUEST_TIMEOUT_MS) as unknown as AckEmitter).emitWithAck(name, payload);
+  } catch {
+    throw new ClassroomError('internal', `${name}: no answer within ${REQUEST_TIMEOUT_MS} ms`);
+  }
+  if (!answer.ok) {
+    const code = isErrorCode(answer.error.code) ? answer.error.code : 'internal';
+    throw new ClassroomError(code, answer.error.message);
+  }
+  return answer.data as CommandResponses[K];
+}
+
+export function errorCodeOf(error: unknown): ErrorCode {
+  return error instanceof ClassroomError ? error.code : 'internal';
+}

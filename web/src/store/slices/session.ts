@@ -1,0 +1,31 @@
+import type { StateCreator } from 'zustand';
+import type { ErrorCode, LessonSnapshot } from '@classroom/shared';
+import type { Store } from '../store.ts';
+
+/**
+ * idle: no socket yet; connecting: first attempt; connected: socket up (synced tells whether the
+ * snapshot arrived); reconnecting: lost and retrying on its own; fatal: the server refused us
+ * for good (bad token, lesson over) and we stopped retrying.
+ */
+export type ConnectionStatus = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'fatal';
+
+/** Why a page cannot work at all: a server error code, or a link without its token. */
+export type FatalReason = ErrorCode | 'missing_token';
+
+export interface SessionSlice {
+  connection: ConnectionStatus;
+  fatal: FatalReason | null;
+  /** The server announced a restart; cleared by the next successful sync. */
+  serverRestarting: boolean;
+  /** A snapshot arrived since the latest (re)connect, so the lesson state can be trusted. */
+  synced: boolean;
+  you: LessonSnapshot['you'] | null;
+}
+
+export const createSessionSlice: StateCreator<Store, [], [], SessionSlice> = () => ({
+  connection: 'idle',
+  fatal: null,
+  serverRestarting: false,
+  synced: false,
+  you: null,
+});

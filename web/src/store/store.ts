@@ -1,0 +1,21 @@
+import { create } from 'zustand';
+import { createLessonSlice, type LessonSlice } from './slices/lesson.ts';
+import { createMediaSlice, type MediaSlice } from './slices/media.ts';
+import { createSessionSlice, type SessionSlice } from './slices/session.ts';
+
+export type Store = SessionSlice & LessonSlice & MediaSlice;
+
+/**
+ * One store for the page. Slices hold state only; actions live at module level (see
+ * `actions/`) so that socket and media handlers outside React can write to the store.
+ */
+export const useStore = create<Store>()((...args) => ({
+  ...createSessionSlice(...args),
+  ...createLessonSlice(...args),
+  ...createMediaSlice(...args),
+}));
+
+/** Back to the initial state (tests, and a page that starts over). */
+export function resetStore(): void {
+  useStore.setState(useStore.getInitialState(), true);
+}

@@ -1,0 +1,32 @@
+import type { CreatedLesson } from '@classroom/shared';
+import { useTranslation } from 'react-i18next';
+import { QrCode } from './QrCode.tsx';
+
+function LinkRow({ label, url, testId }: { label: string; url: string; testId: string }) {
+  return (
+    <p className="link-row">
+      <span className="link-row__label">{label}</span>
+      <a href={url} target="_blank" rel="noreferrer" data-testid={testId}>{url}</a>
+    </p>
+  );
+}
+
+export function LessonLinks({ lesson }: { lesson: CreatedLesson }) {
+  const { t } = useTranslation();
+  return (
+    <section className="card" data-testid="created-lesson" data-lesson-id={lesson.id}>
+      <h2>{t('admin.created')}: {lesson.title}</h2>
+      <LinkRow label={t('admin.teacherLink')} url={lesson.teacherUrl} testId="teacher-link" />
+      <ul className="invitations">
+        {lesson.classrooms.map((classroom) => (
+          <li key={classroom.id} className="invitation" data-testid={`invitation-${classroom.id}`}>
+            <h3>{classroom.name}</h3>
+            <LinkRow label={t('admin.projectorLink')} url={classroom.projectorUrl} testId={`projector-link-${classroom.id}`} />
+            <LinkRow label={t('admin.assistantLink')} url={classroom.assistantUrl} testId={`assistant-link-${classroom.id}`} />
+            <QrCode value={classroom.assistantUrl} alt={t('admin.assistantQr', { name: classroom.name })} testId={`assistant-qr-${classroom.id}`} />
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

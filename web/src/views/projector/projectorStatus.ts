@@ -1,0 +1,42 @@
+import type { LessonPhase } from '@classroom/shared';
+import type { ConnectionStatus, FatalReason } from '../../store/index.ts';
+
+/** What the projector shows: the teacher, or one big status line instead. */
+export type ProjectorStatus =
+  | 'playing'
+  | 'connecting'
+  | 'reconnecting'
+  | 'restarting'
+  | 'waiting'
+  | 'teacher-reconnecting'
+  | 'camera-off'
+  | 'ended'
+  | 'fatal';
+
+export interface ProjectorInputs {
+  connection: ConnectionStatus;
+  fatal: FatalReason | null;
+  synced: boolean;
+  serverRestarting: boolean;
+  phase: LessonPhase | null;
+  teacherConnected: boolean;
+  hasCamera: boolean;
+  hasScreen: boolean;
+  cameraPaused: boolean;
+}
+
+/** Pure, so that the order of precedence is easy to read and to test. */
+export function projectorStatus(s: ProjectorInputs): ProjectorStatus {
+  if (s.fatal === 'lesson_ended' || s.phase === 'ended') return 'ended';
+  if (s.fatal) return 'fatal';
+  if (s.connection !== 'connected') {
+    if (s.serverRestarting) return 'restarting';
+    return s.connection === 'reconnecting' ? 'reconnecting' : 'connecting';
+  }
+  if (!s.synced) return 'connecting';
+  if (s.phase !== 'live') return 'waiting';
+  if (!s.teacherConnected) return 'teacher-reconnecting';
+  if (s.hasScreen) return 'playing';
+  if (!s.hasCamera) return s.cameraPaused ? 'camera-off' : 'waiting';
+  return s.cameraPaused ? 'camera-off' : 'playing';
+}

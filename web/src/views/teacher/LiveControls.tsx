@@ -1,0 +1,51 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { goLive, stopLive, toggleScreen, toggleSource } from '../../services/teacher.ts';
+import { selectPhase, useStore } from '../../store/index.ts';
+
+export function LiveControls() {
+  const { t } = useTranslation();
+  const phase = useStore(selectPhase);
+  const connected = useStore((s) => s.connection === 'connected' && s.synced);
+  const publishing = useStore((s) => s.publishing);
+  const micOn = useStore((s) => s.enabled.microphone);
+  const cameraOn = useStore((s) => s.enabled.camera);
+  const sharing = useStore((s) => s.local.screen !== null);
+  const [busy, setBusy] = useState(false);
+
+  const run = (action: () => Promise<void>) => async () => {
+    setBusy(true);
+    try {
+      await action();
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const live = phase === 'live';
+  const canGoLive = connected && !busy && (phase === 'scheduled' || phase === 'off-air');
+
+  return (
+    <div className="controls">
+      {live ? (
+        <button type="button" className="button button--danger" data-testid="stop-live" disabled={!connected || busy} onClick={run(stopLive)}>
+          {t('teacher.stop')}
+        </button>
+      ) : (
+        <button type="button" className="button button--primary" data-testid="go-live" disabled={!canGoLive} onClick={run(goLive)}>
+          {t('teacher.goLive')}
+        </button>
+      )}
+      <button type="button" className="button" data-testid="toggle-mic" aria-pressed={micOn} data-on={micOn} onClick={() => void toggleSource('microphone')}>
+        {micOn ? t('teacher.micOn') : t('teacher.micOff')}
+      </button>
+      <button type="button" className="button" data-testid="toggle-camera" aria-pressed={cameraOn} data-on={cameraOn} onClick={() => void toggleSource('camera')}>
+        {cameraOn ? t('teacher.cameraOn') : t('teacher.cameraOff')}
+      </button>
+      {/* The server refuses media before going live, so screen sharing waits for it. */}
+      <button type="button" className="button" data-testid="toggle-screen" aria-pressed={sharing} data-on={sharing} disabled={!publishing && !sharing} onClick={() => void toggleScreen()}>
+        {sharing ? t('teacher.stopScreen') : t('teacher.shareScreen')}
+      </button>
+    </div>
+  );
+}

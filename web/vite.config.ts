@@ -1,0 +1,30 @@
+import { defineConfig } from 'vite';
+import react from '@vitejs/plugin-react';
+
+// In development the signaling server runs on :3000 and Vite on its own port; proxying keeps
+// the browser on one origin, exactly like production where the server serves web/dist.
+const server = 'http://localhost:3000';
+
+export default defineConfig({
+  plugins: [react()],
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    sourcemap: true,
+    rolldownOptions: {
+      treeshake: {
+        // shared/ declares zod schemas at module level for the server; the browser uses only
+        // its types and a few constants. Its modules have no side effects, so unused schemas
+        // (and most of zod) can be dropped from what rural projectors download.
+        moduleSideEffects: (id: string) => !/[\\/]shared[\\/]src[\\/]/.test(id),
+      },
+    },
+  },
+  server: {
+    proxy: {
+      '/api': server,
+      '/healthz': server,
+      '/socket.io': { target: server, ws: true },
+    },
+  },
+});
