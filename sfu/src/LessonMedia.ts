@@ -92,6 +92,23 @@ export class LessonMedia extends EventEmitter<LessonMediaEvents> {
     peer.close();
   }
 
+  /** The connected clients publishing (or able to publish) as `publisherId`. */
+  peersOf(publisherId: string): MediaPeer[] {
+    return [...this.#peers.values()].filter((peer) => peer.publisherId === publisherId);
+  }
+
+  /**
+   * Pauses or resumes, server-side, a publisher's producers with this label (e.g. a classroom's
+   * microphone muted by its assistant): nobody receives them while paused, whatever the client sends.
+   */
+  async setPausedOf(publisherId: string, label: string, paused: boolean): Promise<void> {
+    for (const { producer, media } of [...this.#producers.values()]) {
+      if (media.publisherId !== publisherId || media.label !== label || producer.closed) continue;
+      if (paused) await producer.pause();
+      else await producer.resume();
+    }
+  }
+
   published(): PublishedMedia[] {
     return [...this.#producers.values()].map(({ media }) => ({ ...media }));
   }

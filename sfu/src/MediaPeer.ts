@@ -36,7 +36,11 @@ export class MediaPeer extends EventEmitter<MediaPeerEvents> {
   readonly #transports = new Map<string, types.WebRtcTransport>();
   readonly #producers = new Map<string, types.Producer>();
   readonly #consumers = new Map<string, types.Consumer>();
+  /** Consumers the client has asked to resume (they start paused until it is ready). */
+  readonly #resumeWanted = new Set<string>();
   #recvTransport: types.WebRtcTransport | undefined;
+  /** Audio-only: video consumers stay paused in the worker, so no video crosses the link. */
+  #videoHeld = false;
   #linkState: LinkState = 'none';
   #closed = false;
 
@@ -130,6 +134,8 @@ export class MediaPeer extends EventEmitter<MediaPeerEvents> {
       throw new MediaRequestError('limit_reached', `at most ${PEER_LIMITS.consumers} media per client`);
     }
     const media = await this.#lesson.canConsume(producerId, rtpCapabilities);
+    // A classroom on stage never gets its own microphone back through its speakers.
+    if (media.publisherId === this.publisherId) throw new MediaRequestError('conflict', 'that is your own media');
     // Paused until the client has its consumer ready: no packets (and no key frame) are lost.
     const consumer = await transport.consume({ producerId, rtpCapabilities, paused: true, appData: { label: media.label } });
     if (this.#closed || transport.closed) {
@@ -140,7 +146,10 @@ export class MediaPeer extends EventEmitter<MediaPeerEvents> {
     const priority = media.kind === 'audio' ? CONSUMER_PRIORITY.audio
       : media.label === 'screen' ? CONSUMER_PRIORITY.screen : CONSUMER_PRIORITY.camera;
     await consumer.setPriority(priority);
-    consumer.observer.once('close', () => this.#consumers.delete(consumer.id));
+    consumer.observer.once('close', () => {
+      this.#consumers.delete(consumer.id);
+      this.#resumeWanted.delete(consumer.id);
+    });
     consumer.on('producerclose', () => {
       this.#consumers.delete(consumer.id);
       this.emit('consumerClosed', consumer.id, producerId);
@@ -151,7 +160,23 @@ export class MediaPeer extends EventEmitter<MediaPeerEvents> {
   async resumeConsumer(consumerId: string): Promise<void> {
     const consumer = this.#consumers.get(consumerId);
     if (!consumer) throw new MediaRequestError('not_found', 'no such consumer');
+    this.#resumeWanted.add(consumer.id);
+    if (consumer.kind === 'video' && this.#videoHeld) return;
     await consumer.resume();
+  }
+
+  get videoHeld(): boolean {
+    return this.#videoHeld;
+  }
+
+  /** Holds (audio-only) or releases every video consumer of this client, present and future. */
+  async holdVideo(held: boolean): Promise<void> {
+    this.#videoHeld = held;
+    for (const consumer of [...this.#consumers.values()]) {
+      if (consumer.kind !== 'video' || consumer.closed) continue;
+      if (held) await consumer.pause();
+      else if (this.#resumeWanted.has(consumer.id)) await consumer.resume();
+    }
   }
 
   counts(): { transports: number; producers: number; consumers: number } {
@@ -163,6 +188,7 @@ export class MediaPeer extends EventEmitter<MediaPeerEvents> {
     this.#transports.clear();
     this.#producers.clear();
     this.#consumers.clear();
+    this.#resumeWanted.clear();
     this.#recvTransport = undefined;
     this.#setLinkState('none');
   }

@@ -6,6 +6,11 @@ import {
   producerRequest, restartIceRequest,
   type ConsumerOptions, type ProducerInfo, type TransportOptions,
 } from './media.ts';
+import {
+  lowerHandRequest, removeClassroomRequest, setAudioOnlyRequest, setCameraRequest, setLockedRequest, setMicRequest,
+  stageEndRequest, stageInviteRequest, stageRespondRequest, type StageEntry,
+} from './interaction.ts';
+import { sendMessageRequest, type ChatMessage } from './messages.ts';
 import type { Role } from './roles.ts';
 
 const emptyRequest = z.strictObject({});
@@ -19,14 +24,28 @@ export const commands = {
   'lesson:sync': { request: emptyRequest, roles: ['teacher', 'projector', 'assistant'] },
   'lesson:goLive': { request: emptyRequest, roles: ['teacher'] },
   'lesson:stopLive': { request: emptyRequest, roles: ['teacher'] },
+  'lesson:setLocked': { request: setLockedRequest, roles: ['teacher'] },
+  'lesson:end': { request: emptyRequest, roles: ['teacher'] },
+  'hand:raise': { request: emptyRequest, roles: ['projector', 'assistant'] },
+  'hand:lower': { request: lowerHandRequest, roles: ['teacher', 'projector', 'assistant'] },
+  'hand:lowerAll': { request: emptyRequest, roles: ['teacher'] },
+  'stage:invite': { request: stageInviteRequest, roles: ['teacher'] },
+  'stage:respond': { request: stageRespondRequest, roles: ['assistant'] },
+  'stage:end': { request: stageEndRequest, roles: ['teacher', 'assistant'] },
+  'classroom:setMic': { request: setMicRequest, roles: ['teacher', 'assistant'] },
+  'classroom:setCamera': { request: setCameraRequest, roles: ['assistant'] },
+  'classroom:setAudioOnly': { request: setAudioOnlyRequest, roles: ['assistant'] },
+  'classroom:remove': { request: removeClassroomRequest, roles: ['teacher'] },
+  'message:send': { request: sendMessageRequest, roles: ['teacher', 'assistant'] },
   'media:getCapabilities': { request: emptyRequest, roles: ['teacher', 'projector'] },
   'media:createTransport': { request: createTransportRequest, roles: ['teacher', 'projector'] },
   'media:connectTransport': { request: connectTransportRequest, roles: ['teacher', 'projector'] },
   'media:restartIce': { request: restartIceRequest, roles: ['teacher', 'projector'] },
-  'media:produce': { request: produceRequest, roles: ['teacher'] },
-  'media:closeProducer': { request: producerRequest, roles: ['teacher'] },
-  'media:pauseProducer': { request: producerRequest, roles: ['teacher'] },
-  'media:resumeProducer': { request: producerRequest, roles: ['teacher'] },
+  // A projector publishes only while its classroom is on stage: the handler checks that.
+  'media:produce': { request: produceRequest, roles: ['teacher', 'projector'] },
+  'media:closeProducer': { request: producerRequest, roles: ['teacher', 'projector'] },
+  'media:pauseProducer': { request: producerRequest, roles: ['teacher', 'projector'] },
+  'media:resumeProducer': { request: producerRequest, roles: ['teacher', 'projector'] },
   'media:consume': { request: consumeRequest, roles: ['teacher', 'projector'] },
   'media:resumeConsumer': { request: consumerRequest, roles: ['teacher', 'projector'] },
 } as const satisfies Record<string, { request: z.ZodType; roles: readonly Role[] }>;
@@ -39,6 +58,19 @@ export interface CommandResponses {
   'lesson:sync': LessonSnapshot;
   'lesson:goLive': { phase: LessonPhase };
   'lesson:stopLive': { phase: LessonPhase };
+  'lesson:setLocked': { locked: boolean };
+  'lesson:end': { phase: LessonPhase };
+  'hand:raise': ClassroomStatus;
+  'hand:lower': ClassroomStatus;
+  'hand:lowerAll': { lowered: number };
+  'stage:invite': ClassroomStatus;
+  'stage:respond': ClassroomStatus;
+  'stage:end': ClassroomStatus;
+  'classroom:setMic': ClassroomStatus;
+  'classroom:setCamera': ClassroomStatus;
+  'classroom:setAudioOnly': ClassroomStatus;
+  'classroom:remove': { classroomId: string };
+  'message:send': ChatMessage;
   'media:getCapabilities': MediaCapabilities;
   'media:createTransport': TransportOptions;
   'media:connectTransport': Record<string, never>;
@@ -60,6 +92,11 @@ export interface ServerToClientEvents {
   'lesson:phaseChanged': (event: { phase: LessonPhase }) => void;
   'teacher:presenceChanged': (event: { connected: boolean }) => void;
   'classroom:updated': (event: ClassroomStatus) => void;
+  /** The teacher removed a classroom; its own clients are disconnected right after. */
+  'classroom:removed': (event: { classroomId: string }) => void;
+  'lesson:lockChanged': (event: { locked: boolean }) => void;
+  'stage:updated': (event: { stage: StageEntry[] }) => void;
+  'message:received': (event: ChatMessage) => void;
   'media:producerAdded': (event: ProducerInfo) => void;
   'media:producerClosed': (event: { producerId: string }) => void;
   'media:producerPaused': (event: { producerId: string; paused: boolean }) => void;

@@ -3,6 +3,8 @@ export * from './api.ts';
 export * from './errors.ts';
 export * from './events.ts';
 export * from './ids.ts';
+export * from './interaction.ts';
 export * from './lesson.ts';
 export * from './media.ts';
+export * from './messages.ts';
 export * from './roles.ts';

@@ -1,4 +1,6 @@
 import type { ProducerInfo } from './media.ts';
+import type { RaisedHand, StageEntry, StageState } from './interaction.ts';
+import type { ChatMessage } from './messages.ts';
 import type { Role } from './roles.ts';
 
 /**
@@ -18,17 +20,31 @@ export interface ClassroomStatus {
   projectorOnline: boolean;
   assistantOnline: boolean;
   media: MediaLinkState;
+  hand: RaisedHand | null;
+  stage: StageState;
+  /** Set by the assistant or the teacher; the server pauses the classroom's microphone. */
+  micMuted: boolean;
+  /** Set by the assistant; the server pauses the classroom's camera. */
+  cameraOff: boolean;
+  /** The projector receives sound only: its video consumers are paused on the server. */
+  audioOnly: boolean;
 }
 
 /** The state a client needs after (re)connecting; events then keep it current. */
 export interface LessonSnapshot {
-  lesson: { id: string; title: string; phase: LessonPhase };
+  lesson: { id: string; title: string; phase: LessonPhase; locked: boolean; maxOnStage: number };
+  /** The server's clock (ms since epoch) when the snapshot was taken, to show waiting times. */
+  serverTime: number;
   you: { role: Role; classroomId: string | null; classroomName: string | null };
   teacherConnected: boolean;
   /** Media the client may consume right now. */
   producers: ProducerInfo[];
   /** The teacher sees every classroom; a projector or assistant sees only its own. */
   classrooms: ClassroomStatus[];
+  /** Who is on stage or invited, with names: every client shows the on-stage tile. */
+  stage: StageEntry[];
+  /** Messages this client may read, oldest first (the last 200). */
+  messages: ChatMessage[];
 }
 
 /** The lesson's mediasoup router capabilities, needed to load a mediasoup-client Device. */

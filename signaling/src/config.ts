@@ -24,6 +24,10 @@ const envSchema = z.object({
   /** JSON array of RTCIceServer objects handed to browsers (TURN for networks that block UDP). */
   ICE_SERVERS: z.string().optional(),
   ICE_TRANSPORT_POLICY: z.enum(['all', 'relay']).default('all'),
+  /** How many classrooms may be on stage at once. */
+  MAX_ON_STAGE: z.coerce.number().int().min(1).max(16).default(1),
+  /** How long a disconnected classroom keeps its place in the hand queue. */
+  HAND_GRACE_SECONDS: z.coerce.number().min(0).max(3600).default(60),
 });
 
 const iceServersSchema = z.array(z.object({
@@ -71,6 +75,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     adminToken: e.CLASSROOM_ADMIN_TOKEN,
     tokenTtlSeconds: Math.round(e.TOKEN_TTL_HOURS * 3600),
     logLevel: e.LOG_LEVEL,
+    classroom: { maxOnStage: e.MAX_ON_STAGE, handGraceMs: Math.round(e.HAND_GRACE_SECONDS * 1000) },
     media: {
       numWorkers: e.MEDIASOUP_WORKERS,
       listenIp,

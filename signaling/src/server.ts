@@ -9,8 +9,11 @@ import { TokenService } from './auth/tokens.ts';
 import type { Config } from './config.ts';
 import { openDatabase } from './db/Database.ts';
 import { LessonStore } from './db/LessonStore.ts';
+import { MessageStore } from './db/MessageStore.ts';
+import { interactionCommands } from './features/interaction.ts';
 import { lessonCommands } from './features/lesson.ts';
 import { mediaCommands } from './features/media.ts';
+import { messageCommands } from './features/messages.ts';
 import { createHttpApp } from './http/createHttpApp.ts';
 import { LessonRegistry } from './lessons/LessonRegistry.ts';
 import { createLogger, type Logger } from './logger.ts';
@@ -61,12 +64,12 @@ export async function createApplication(config: Config, log: Logger = createLogg
 
     const httpServer = createServer();
     let io: ClassroomIo | undefined;
-    const registry = new LessonRegistry(store, pool, {
+    const registry = new LessonRegistry({ lessons: store, messages: new MessageStore(db) }, config.classroom, pool, {
       enableUdp: media.enableUdp, enableTcp: media.enableTcp,
       initialOutgoingBitrate: 600_000, maxIncomingBitrate: 4_000_000,
     }, log, (lesson) => wireBroadcasts(io!, lesson));
 
-    const handlers: CommandHandlers = { ...lessonCommands(), ...mediaCommands(config) };
+    const handlers: CommandHandlers = { ...lessonCommands(), ...interactionCommands(), ...messageCommands(), ...mediaCommands(config) };
     io = createRealtime(httpServer, { registry, tokens, handlers, log });
     const livePool = pool;
     const metrics = createMetrics({

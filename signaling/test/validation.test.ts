@@ -24,6 +24,19 @@ const VALID: { [K in CommandName]: unknown } = {
   'lesson:sync': {},
   'lesson:goLive': {},
   'lesson:stopLive': {},
+  'lesson:setLocked': { locked: true },
+  'lesson:end': {},
+  'hand:raise': {},
+  'hand:lower': { classroomId: id },
+  'hand:lowerAll': {},
+  'stage:invite': { classroomId: id },
+  'stage:respond': { accept: true },
+  'stage:end': { classroomId: id },
+  'classroom:setMic': { classroomId: id, muted: true },
+  'classroom:setCamera': { classroomId: id, off: true },
+  'classroom:setAudioOnly': { classroomId: id, audioOnly: true },
+  'classroom:remove': { classroomId: id },
+  'message:send': { to: { kind: 'teacher' }, text: 'hello' },
   'media:getCapabilities': {},
   'media:createTransport': { direction: 'send' },
   'media:connectTransport': { transportId: id, dtlsParameters: FAKE_DTLS },
@@ -51,9 +64,9 @@ describe('authorisation', () => {
     expect(await phase()).toBe(before);
   });
 
-  it('a projector cannot open a sending transport (only the teacher publishes)', async () => {
+  it('a projector cannot open a sending transport unless its classroom is on stage', async () => {
     expect(await sendRaw(sockets.projector, 'media:createTransport', { direction: 'send' }))
-      .toMatchObject({ ok: false, error: { code: 'forbidden' } });
+      .toMatchObject({ ok: false, error: { code: 'not_on_stage' } });
     expect(server.app.registry.get(lesson.id)!.media.counts().producers).toBe(0);
   });
 

@@ -6,6 +6,7 @@ export interface LessonRecord {
   id: string;
   title: string;
   phase: LessonPhase;
+  locked: boolean;
   createdAt: string;
 }
 
@@ -28,7 +29,7 @@ export class LessonStore {
   }
 
   createLesson(title: string, classroomNames: string[], now = new Date()): { lesson: LessonRecord; classrooms: ClassroomRecord[] } {
-    const lesson: LessonRecord = { id: shortId(), title, phase: 'scheduled', createdAt: now.toISOString() };
+    const lesson: LessonRecord = { id: shortId(), title, phase: 'scheduled', locked: false, createdAt: now.toISOString() };
     const classrooms = classroomNames.map((name) => ({ id: shortId(), lessonId: lesson.id, name, removed: false }));
     const insertLesson = this.#db.prepare('INSERT INTO lessons (id, title, phase, created_at) VALUES (?, ?, ?, ?)');
     const insertClassroom = this.#db.prepare('INSERT INTO classrooms (id, lesson_id, name, position) VALUES (?, ?, ?, ?)');
@@ -40,9 +41,9 @@ export class LessonStore {
   }
 
   lesson(id: string): LessonRecord | undefined {
-    const row = this.#db.prepare('SELECT id, title, phase, created_at FROM lessons WHERE id = ?').get(id) as
-      | { id: string; title: string; phase: LessonPhase; created_at: string } | undefined;
-    return row && { id: row.id, title: row.title, phase: row.phase, createdAt: row.created_at };
+    const row = this.#db.prepare('SELECT id, title, phase, locked, created_at FROM lessons WHERE id = ?').get(id) as
+      | { id: string; title: string; phase: LessonPhase; locked: number; created_at: string } | undefined;
+    return row && { id: row.id, title: row.title, phase: row.phase, locked: row.locked === 1, createdAt: row.created_at };
   }
 
   classrooms(lessonId: string): ClassroomRecord[] {
@@ -60,6 +61,21 @@ export class LessonStore {
                   ended_at = CASE WHEN ? = 'ended' THEN ? ELSE ended_at END
                 WHERE id = ?`)
       .run(phase, phase, at, phase, at, lessonId);
+  }
+
+  setLocked(lessonId: string, locked: boolean): void {
+    this.#db.prepare('UPDATE lessons SET locked = ? WHERE id = ?').run(locked ? 1 : 0, lessonId);
+  }
+
+  /** The classroom's links stop working for this lesson (checked on every connection). */
+  removeClassroom(lessonId: string, classroomId: string, now = new Date()): void {
+    this.#db.prepare('UPDATE classrooms SET removed_at = ? WHERE lesson_id = ? AND id = ? AND removed_at IS NULL')
+      .run(now.toISOString(), lessonId, classroomId);
+  }
+
+  /** Whether any client of the classroom has joined this lesson before (a locked lesson admits those). */
+  hasAttended(lessonId: string, classroomId: string): boolean {
+    return this.#db.prepare('SELECT 1 FROM attendance WHERE lesson_id = ? AND classroom_id = ? LIMIT 1').get(lessonId, classroomId) !== undefined;
   }
 
   /** Opens an attendance row for one connection; returns its id for {@link recordLeave}. */

@@ -29,4 +29,17 @@ export const MIGRATIONS: readonly string[] = [
      left_at TEXT
    );
    CREATE INDEX attendance_by_lesson ON attendance(lesson_id, classroom_id);`,
+  `ALTER TABLE lessons ADD COLUMN locked INTEGER NOT NULL DEFAULT 0;
+   CREATE TABLE messages (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     lesson_id TEXT NOT NULL REFERENCES lessons(id),
+     from_role TEXT NOT NULL,
+     from_classroom_id TEXT REFERENCES classrooms(id),
+     to_kind TEXT NOT NULL,
+     to_classroom_id TEXT REFERENCES classrooms(id),
+     text TEXT,
+     quick TEXT,
+     created_at INTEGER NOT NULL
+   );
+   CREATE INDEX messages_by_lesson ON messages(lesson_id, id);`,
 ];

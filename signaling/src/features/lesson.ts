@@ -1,9 +1,11 @@
 import type { CommandHandlers } from '../realtime/types.ts';
 import { TEACHER_PUBLISHER } from '../lessons/publisher.ts';
+import { endAllStages } from '../lessons/stage.ts';
 
-type LessonCommands = Pick<CommandHandlers, 'lesson:sync' | 'lesson:goLive' | 'lesson:stopLive'>;
+type LessonCommands = Pick<CommandHandlers,
+  'lesson:sync' | 'lesson:goLive' | 'lesson:stopLive' | 'lesson:setLocked' | 'lesson:end' | 'classroom:remove'>;
 
-/** Joining a lesson's state and the teacher's broadcast on/off switch. */
+/** Joining a lesson's state and the teacher's control of the lesson as a whole. */
 export function lessonCommands(): LessonCommands {
   return {
     'lesson:sync': ({ session }) => session.lesson.snapshot(session.claims),
@@ -13,13 +15,34 @@ export function lessonCommands(): LessonCommands {
       return { phase: session.lesson.phase };
     },
 
-    // The server closes the teacher's producers itself: "off air" holds even if the teacher's
-    // page keeps sending.
+    // The server closes the teacher's producers (and the stage) itself: "off air" holds even if
+    // the teacher's page keeps sending.
     'lesson:stopLive': ({ session }) => {
       const { lesson } = session;
+      endAllStages(lesson);
       lesson.media.closeProducersOf(TEACHER_PUBLISHER);
       lesson.transition(lesson.phase === 'scheduled' ? 'scheduled' : 'off-air');
       return { phase: lesson.phase };
+    },
+
+    'lesson:setLocked': ({ session }, { locked }) => {
+      session.lesson.setLocked(locked);
+      return { locked: session.lesson.locked };
+    },
+
+    // Over for good: all media stops; the realtime layer then disconnects everyone.
+    'lesson:end': ({ session }) => {
+      const { lesson } = session;
+      endAllStages(lesson);
+      lesson.media.closeProducersOf(TEACHER_PUBLISHER);
+      for (const classroom of lesson.allClassrooms()) classroom.clearHand();
+      lesson.transition('ended');
+      return { phase: lesson.phase };
+    },
+
+    'classroom:remove': ({ session }, { classroomId }) => {
+      session.lesson.removeClassroom(classroomId);
+      return { classroomId };
     },
   };
 }

@@ -2,6 +2,7 @@ import { ClassroomError, type TransportOptions } from '@classroom/shared';
 import type { MediaPeer, mediasoupTypes } from '@classroom/sfu';
 import type { Config } from '../config.ts';
 import { classroomPublisher, ownerOf, TEACHER_PUBLISHER } from '../lessons/publisher.ts';
+import { applyClassroomSwitches, mayPublishFromClassroom } from '../lessons/stage.ts';
 import type { CommandContext, CommandHandlers } from '../realtime/types.ts';
 
 type MediaCommands = Pick<CommandHandlers,
@@ -11,7 +12,7 @@ type MediaCommands = Pick<CommandHandlers,
 
 const KIND_OF_SOURCE = { camera: 'video', screen: 'video', microphone: 'audio' } as const;
 
-/** WebRTC signalling: transports, publishing (teacher) and receiving (everyone with a screen). */
+/** WebRTC signalling: transports, publishing (teacher, classroom on stage) and receiving. */
 export function mediaCommands(config: Config): MediaCommands {
   const { iceServers, iceTransportPolicy } = config.media;
   return {
@@ -20,9 +21,7 @@ export function mediaCommands(config: Config): MediaCommands {
     }),
 
     'media:createTransport': async (context, { direction }) => {
-      if (direction === 'send' && !mayPublish(context)) {
-        throw new ClassroomError('forbidden', 'only the teacher may send media in this lesson');
-      }
+      if (direction === 'send') assertMayPublish(context);
       const transport = await peerOf(context).createTransport(direction);
       const options: TransportOptions = {
         id: transport.id,
@@ -45,12 +44,22 @@ export function mediaCommands(config: Config): MediaCommands {
     }),
 
     'media:produce': async (context, { transportId, kind, source, rtpParameters }) => {
-      if (!mayPublish(context)) throw new ClassroomError('forbidden', 'only the teacher may send media in this lesson');
       if (KIND_OF_SOURCE[source] !== kind) throw new ClassroomError('invalid_payload', `${source} must be ${KIND_OF_SOURCE[source]}`);
-      if (context.session.lesson.phase !== 'live') throw new ClassroomError('not_live', 'go live before sending media');
+      const { claims, lesson } = context.session;
+      if (lesson.phase !== 'live') throw new ClassroomError('not_live', 'go live before sending media');
+      assertMayPublish(context);
+      if (claims.role === 'projector' && source === 'screen') throw new ClassroomError('forbidden', 'a classroom on stage sends its camera and microphone only');
       const producer = await peerOf(context).produce({
         transportId, kind, label: source, rtpParameters: rtpParameters as mediasoupTypes.RtpParameters,
       });
+      // The stage may have ended while the producer was being created: never let it through.
+      if (claims.role === 'projector') {
+        if (!mayPublishFromClassroom(lesson, claims.classroomId!)) {
+          producer.close();
+          throw new ClassroomError('not_on_stage', 'your classroom is not on stage');
+        }
+        await applyClassroomSwitches(lesson, lesson.classroom(claims.classroomId!));
+      }
       context.session.log.info({ producerId: producer.id, source }, 'publishing');
       return { producerId: producer.id };
     },
@@ -66,7 +75,15 @@ export function mediaCommands(config: Config): MediaCommands {
     },
 
     'media:resumeProducer': async (context, { producerId }) => {
-      await peerOf(context).ownProducer(producerId).resume();
+      const producer = peerOf(context).ownProducer(producerId);
+      const { claims, lesson } = context.session;
+      if (claims.role === 'projector') {
+        // A switch of the assistant (or a mute by the teacher) wins over the projector page.
+        const classroom = lesson.classroom(claims.classroomId!);
+        const held = producer.appData.label === 'microphone' ? classroom.micMuted : classroom.cameraOff;
+        if (held) throw new ClassroomError('forbidden', 'this was switched off by the assistant or the teacher');
+      }
+      await producer.resume();
       return {};
     },
 
@@ -90,8 +107,14 @@ export function mediaCommands(config: Config): MediaCommands {
   };
 }
 
-function mayPublish({ session }: CommandContext): boolean {
-  return session.claims.role === 'teacher';
+/** The teacher publishes; a projector only while its classroom is on stage. */
+function assertMayPublish({ session }: CommandContext): void {
+  const { claims, lesson } = session;
+  if (claims.role === 'teacher') return;
+  if (claims.role === 'projector' && mayPublishFromClassroom(lesson, claims.classroomId!)) return;
+  throw new ClassroomError(claims.role === 'projector' ? 'not_on_stage' : 'forbidden', claims.role === 'projector'
+    ? 'your classroom may send media only on stage, invited by the teacher and accepted by its assistant'
+    : 'only the teacher and a classroom on stage may send media');
 }
 
 /** The connection's media peer, created on first use and wired to its socket and lesson. */
@@ -103,6 +126,8 @@ function peerOf({ session, socket }: CommandContext): MediaPeer {
   peer.on('consumerClosed', (consumerId, producerId) => socket.emit('media:consumerClosed', { consumerId, producerId }));
   if (claims.role === 'projector') {
     peer.on('linkStateChanged', (state) => lesson.setProjectorLink(claims.classroomId!, state));
+    // A projector that (re)joins while its classroom is audio-only gets no video from the start.
+    if (lesson.classroom(claims.classroomId!).audioOnly) void peer.holdVideo(true);
   }
   session.mediaPeer = peer;
   return peer;

@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { createLessonBody, type CreatedLesson, type LessonDetail, type TokenClaims } from '@classroom/shared';
 import type { TokenService } from '../auth/tokens.ts';
 import type { LessonStore } from '../db/LessonStore.ts';
+import { Classroom } from '../lessons/Classroom.ts';
 import type { LessonRegistry } from '../lessons/LessonRegistry.ts';
 import { identify } from './auth.ts';
 import { HttpError } from './httpErrors.ts';
@@ -56,9 +57,8 @@ export function lessonsApi(deps: LessonsApiDeps): Router {
       phase: live?.phase ?? record.phase,
       createdAt: record.createdAt,
       teacherConnected: live?.teacherConnected ?? false,
-      classrooms: live?.classrooms() ?? store.classrooms(id).filter((c) => !c.removed).map((c) => ({
-        id: c.id, name: c.name, projectorOnline: false, assistantOnline: false, media: 'none' as const,
-      })),
+      classrooms: (live?.allClassrooms() ?? store.classrooms(id).filter((c) => !c.removed).map((c) => new Classroom(c.id, c.name)))
+        .map((c) => c.status()),
     };
     res.json(body);
   });

@@ -1,56 +1,74 @@
 import { EventEmitter } from 'node:events';
-import type { ClassroomStatus, LessonPhase, LessonSnapshot, MediaLinkState, TokenClaims } from '@classroom/shared';
+import type { ChatMessage, ClassroomStatus, LessonPhase, LessonSnapshot, MediaLinkState, StageEntry, TokenClaims } from '@classroom/shared';
 import { ClassroomError } from '@classroom/shared';
 import type { LessonMedia } from '@classroom/sfu';
 import type { ClassroomRecord, LessonRecord, LessonStore } from '../db/LessonStore.ts';
+import type { MessageStore } from '../db/MessageStore.ts';
 import type { Logger } from '../logger.ts';
+import { Classroom } from './Classroom.ts';
 import { canTransition } from './phase.ts';
-import { producerInfo } from './publisher.ts';
+import { classroomPublisher, producerInfo } from './publisher.ts';
 
-interface ClassroomPresence {
-  readonly id: string;
-  readonly name: string;
-  readonly projectors: Set<string>;
-  readonly assistants: Set<string>;
-  media: MediaLinkState;
+export interface LessonRules {
+  /** How many classrooms may be on stage (or invited) at once. */
+  maxOnStage: number;
+  /** How long a disconnected classroom keeps its raised hand. */
+  handGraceMs: number;
+}
+
+export interface LessonStores {
+  lessons: LessonStore;
+  messages: MessageStore;
 }
 
 interface LessonEvents {
   phaseChanged: [phase: LessonPhase];
   teacherPresenceChanged: [connected: boolean];
   classroomUpdated: [status: ClassroomStatus];
+  classroomRemoved: [classroomId: string];
+  stageUpdated: [stage: StageEntry[]];
+  lockChanged: [locked: boolean];
+  message: [message: ChatMessage];
 }
 
 /**
- * A lesson while anyone is connected to it: its phase, who is present, and its media. Emits only
- * real changes; the realtime layer turns them into broadcasts.
+ * A lesson while anyone is connected to it: its phase, who is present, the classrooms' state
+ * and its media. Emits only real changes; the realtime layer turns them into broadcasts. The
+ * class's interaction rules (hands, stage, moderation) live in their own modules and act
+ * through {@link classroom} and {@link changed}.
  */
 export class Lesson extends EventEmitter<LessonEvents> {
   readonly id: string;
   readonly title: string;
   readonly media: LessonMedia;
   readonly log: Logger;
-  readonly #store: LessonStore;
-  readonly #classrooms = new Map<string, ClassroomPresence>();
+  readonly rules: LessonRules;
+  readonly stores: LessonStores;
+  readonly #classrooms = new Map<string, Classroom>();
   readonly #teachers = new Set<string>();
   readonly #attendance = new Map<string, number>();
   #phase: LessonPhase;
+  #locked: boolean;
 
-  constructor(record: LessonRecord, classrooms: ClassroomRecord[], media: LessonMedia, store: LessonStore, log: Logger) {
+  constructor(record: LessonRecord, classrooms: ClassroomRecord[], media: LessonMedia, stores: LessonStores, rules: LessonRules, log: Logger) {
     super();
     this.id = record.id;
     this.title = record.title;
     this.#phase = record.phase;
+    this.#locked = record.locked;
     this.media = media;
-    this.#store = store;
+    this.stores = stores;
+    this.rules = rules;
     this.log = log.child({ lessonId: record.id });
-    for (const c of classrooms) {
-      if (!c.removed) this.#classrooms.set(c.id, { id: c.id, name: c.name, projectors: new Set(), assistants: new Set(), media: 'none' });
-    }
+    for (const c of classrooms) if (!c.removed) this.#classrooms.set(c.id, new Classroom(c.id, c.name));
   }
 
   get phase(): LessonPhase {
     return this.#phase;
+  }
+
+  get locked(): boolean {
+    return this.#locked;
   }
 
   get teacherConnected(): boolean {
@@ -69,36 +87,74 @@ export class Lesson extends EventEmitter<LessonEvents> {
     if (!canTransition(this.#phase, next)) {
       throw new ClassroomError(this.#phase === 'ended' ? 'lesson_ended' : 'conflict', `the lesson cannot go from ${this.#phase} to ${next}`);
     }
-    this.#store.setPhase(this.id, next);
+    this.stores.lessons.setPhase(this.id, next);
     this.#phase = next;
     this.log.info({ phase: next }, 'lesson phase changed');
     this.emit('phaseChanged', next);
     return true;
   }
 
+  setLocked(locked: boolean): void {
+    if (locked === this.#locked) return;
+    this.stores.lessons.setLocked(this.id, locked);
+    this.#locked = locked;
+    this.log.info({ locked }, 'lesson lock changed');
+    this.emit('lockChanged', locked);
+  }
+
+  /** A classroom of this lesson, or a clear error for the one who named it. */
+  classroom(classroomId: string): Classroom {
+    const classroom = this.#classrooms.get(classroomId);
+    if (!classroom) throw new ClassroomError('not_found', 'this classroom is not part of the lesson');
+    return classroom;
+  }
+
+  allClassrooms(): Classroom[] {
+    return [...this.#classrooms.values()];
+  }
+
   classroomName(classroomId: string): string | undefined {
     return this.#classrooms.get(classroomId)?.name;
+  }
+
+  /** Tells everyone concerned that a classroom changed (and the stage, if it did). */
+  changed(classroom: Classroom, stageChanged = false): ClassroomStatus {
+    const status = classroom.status();
+    this.emit('classroomUpdated', status);
+    if (stageChanged) this.emit('stageUpdated', this.stage());
+    return status;
+  }
+
+  stage(): StageEntry[] {
+    return this.allClassrooms()
+      .filter((c) => c.stage !== 'none')
+      .map((c) => ({ classroomId: c.id, name: c.name, state: c.stage as StageEntry['state'] }));
   }
 
   /** Records a connection (presence + attendance). The classroom must belong to this lesson. */
   join(connectionId: string, claims: TokenClaims): void {
     const classroom = claims.classroomId ? this.#classrooms.get(claims.classroomId) : undefined;
-    if (claims.role !== 'teacher' && !classroom) throw new ClassroomError('forbidden', 'this classroom is not part of the lesson');
-    this.#attendance.set(connectionId, this.#store.recordJoin(this.id, claims.classroomId, claims.role, connectionId));
+    if (claims.role !== 'teacher' && !classroom) throw new ClassroomError('classroom_removed', 'this classroom is not part of the lesson');
+    this.#attendance.set(connectionId, this.stores.lessons.recordJoin(this.id, claims.classroomId, claims.role, connectionId));
     if (claims.role === 'teacher') {
       this.#teachers.add(connectionId);
       if (this.#teachers.size === 1) this.emit('teacherPresenceChanged', true);
       return;
     }
     (claims.role === 'projector' ? classroom!.projectors : classroom!.assistants).add(connectionId);
-    this.emit('classroomUpdated', this.#status(classroom!));
+    if (classroom!.hand?.dropsAt) {
+      // Back within the grace period: the hand keeps its place in the queue.
+      clearTimeout(classroom!.handDropTimer);
+      classroom!.hand = { raisedAt: classroom!.hand.raisedAt, dropsAt: null };
+    }
+    this.changed(classroom!);
   }
 
   leave(connectionId: string, claims: TokenClaims): void {
     const attendanceId = this.#attendance.get(connectionId);
     if (attendanceId !== undefined) {
       this.#attendance.delete(connectionId);
-      this.#store.recordLeave(attendanceId);
+      this.stores.lessons.recordLeave(attendanceId);
     }
     if (claims.role === 'teacher') {
       if (this.#teachers.delete(connectionId) && this.#teachers.size === 0) this.emit('teacherPresenceChanged', false);
@@ -108,7 +164,8 @@ export class Lesson extends EventEmitter<LessonEvents> {
     if (!classroom) return;
     const removed = (claims.role === 'projector' ? classroom.projectors : classroom.assistants).delete(connectionId);
     if (claims.role === 'projector' && classroom.projectors.size === 0) classroom.media = 'none';
-    if (removed) this.emit('classroomUpdated', this.#status(classroom));
+    if (classroom.hand && !classroom.connected) this.#scheduleHandDrop(classroom);
+    if (removed) this.changed(classroom);
   }
 
   /** The projector's receiving link changed (from its transport's ICE/DTLS state). */
@@ -116,33 +173,63 @@ export class Lesson extends EventEmitter<LessonEvents> {
     const classroom = this.#classrooms.get(classroomId);
     if (!classroom || classroom.media === state) return;
     classroom.media = state;
-    this.emit('classroomUpdated', this.#status(classroom));
+    this.changed(classroom);
   }
 
-  classrooms(): ClassroomStatus[] {
-    return [...this.#classrooms.values()].map((c) => this.#status(c));
+  /** Takes a classroom out of the lesson for good: its media stops, its links stop working. */
+  removeClassroom(classroomId: string): void {
+    const classroom = this.classroom(classroomId);
+    const wasOnStage = classroom.stage !== 'none';
+    this.stores.lessons.removeClassroom(this.id, classroomId);
+    classroom.clearHand();
+    this.media.closeProducersOf(classroomPublisher(classroomId));
+    this.#classrooms.delete(classroomId);
+    this.log.info({ classroomId }, 'classroom removed from the lesson');
+    this.emit('classroomRemoved', classroomId);
+    if (wasOnStage) this.emit('stageUpdated', this.stage());
+  }
+
+  /** Stores a message and hands it to the realtime layer for delivery. */
+  post(message: Omit<ChatMessage, 'id' | 'at'>): ChatMessage {
+    const stored = this.stores.messages.add(this.id, message);
+    this.emit('message', stored);
+    return stored;
   }
 
   /** What a client of this role sees right now. */
   snapshot(claims: TokenClaims): LessonSnapshot {
     const own = claims.classroomId ? this.#classrooms.get(claims.classroomId) : undefined;
+    const nameOf = (id: string) => this.classroomName(id) ?? this.stores.lessons.classrooms(this.id).find((c) => c.id === id)?.name ?? '';
     return {
-      lesson: { id: this.id, title: this.title, phase: this.#phase },
+      lesson: { id: this.id, title: this.title, phase: this.#phase, locked: this.#locked, maxOnStage: this.rules.maxOnStage },
+      serverTime: Date.now(),
       you: { role: claims.role, classroomId: claims.classroomId, classroomName: own?.name ?? null },
       teacherConnected: this.teacherConnected,
       producers: this.media.published().map(producerInfo),
-      classrooms: claims.role === 'teacher' ? this.classrooms() : own ? [this.#status(own)] : [],
+      classrooms: claims.role === 'teacher' ? this.allClassrooms().map((c) => c.status()) : own ? [own.status()] : [],
+      stage: this.stage(),
+      messages: claims.role === 'projector' ? [] : this.stores.messages.visibleTo(this.id, claims.classroomId, nameOf),
     };
   }
 
   close(): void {
-    for (const attendanceId of this.#attendance.values()) this.#store.recordLeave(attendanceId);
+    for (const attendanceId of this.#attendance.values()) this.stores.lessons.recordLeave(attendanceId);
     this.#attendance.clear();
+    for (const classroom of this.#classrooms.values()) classroom.clearHand();
     this.media.close();
     this.removeAllListeners();
   }
 
-  #status(c: ClassroomPresence): ClassroomStatus {
-    return { id: c.id, name: c.name, projectorOnline: c.projectors.size > 0, assistantOnline: c.assistants.size > 0, media: c.media };
+  #scheduleHandDrop(classroom: Classroom): void {
+    const { handGraceMs } = this.rules;
+    classroom.hand = { raisedAt: classroom.hand!.raisedAt, dropsAt: Date.now() + handGraceMs };
+    clearTimeout(classroom.handDropTimer);
+    classroom.handDropTimer = setTimeout(() => {
+      if (classroom.connected || !classroom.hand) return;
+      classroom.clearHand();
+      this.log.info({ classroomId: classroom.id }, 'hand dropped: classroom stayed away');
+      this.changed(classroom);
+    }, handGraceMs);
+    classroom.handDropTimer.unref();
   }
 }

@@ -1,8 +1,9 @@
 import { ClassroomError, type TokenClaims } from '@classroom/shared';
 import { LessonMedia, type TransportSettings, type WorkerPool } from '@classroom/sfu';
 import type { LessonStore } from '../db/LessonStore.ts';
+import type { MessageStore } from '../db/MessageStore.ts';
 import type { Logger } from '../logger.ts';
-import { Lesson } from './Lesson.ts';
+import { Lesson, type LessonRules } from './Lesson.ts';
 
 /**
  * The lessons that have someone connected. A lesson is loaded from the store when its first
@@ -11,14 +12,18 @@ import { Lesson } from './Lesson.ts';
  */
 export class LessonRegistry {
   readonly #store: LessonStore;
+  readonly #messages: MessageStore;
+  readonly #rules: LessonRules;
   readonly #pool: WorkerPool;
   readonly #transport: TransportSettings;
   readonly #log: Logger;
   readonly #live = new Map<string, Lesson>();
   readonly #onOpen: (lesson: Lesson) => void;
 
-  constructor(store: LessonStore, pool: WorkerPool, transport: TransportSettings, log: Logger, onOpen: (lesson: Lesson) => void) {
-    this.#store = store;
+  constructor(stores: { lessons: LessonStore; messages: MessageStore }, rules: LessonRules, pool: WorkerPool, transport: TransportSettings, log: Logger, onOpen: (lesson: Lesson) => void) {
+    this.#store = stores.lessons;
+    this.#messages = stores.messages;
+    this.#rules = rules;
     this.#pool = pool;
     this.#transport = transport;
     this.#log = log;
@@ -35,10 +40,17 @@ export class LessonRegistry {
     if (claims.classroomId) {
       const classroom = this.#store.classrooms(claims.lessonId).find((c) => c.id === claims.classroomId);
       if (!classroom) throw new ClassroomError('not_found', 'this classroom is not part of the lesson');
-      if (classroom.removed) throw new ClassroomError('forbidden', 'this classroom was removed from the lesson');
+      if (classroom.removed) throw new ClassroomError('classroom_removed', 'this classroom was removed from the lesson');
+      const locked = live?.locked ?? record!.locked;
+      if (locked && !this.#store.hasAttended(claims.lessonId, claims.classroomId)) {
+        throw new ClassroomError('lesson_locked', 'the teacher locked this lesson: no new classroom may join');
+      }
     }
     if (live) return live;
-    const lesson = new Lesson(record!, this.#store.classrooms(record!.id), new LessonMedia(record!.id, this.#pool, this.#transport, this.#log), this.#store, this.#log);
+    const lesson = new Lesson(
+      record!, this.#store.classrooms(record!.id), new LessonMedia(record!.id, this.#pool, this.#transport, this.#log),
+      { lessons: this.#store, messages: this.#messages }, this.#rules, this.#log,
+    );
     this.#live.set(lesson.id, lesson);
     this.#onOpen(lesson);
     return lesson;

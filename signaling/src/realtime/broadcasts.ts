@@ -15,6 +15,25 @@ export function wireBroadcasts(io: ClassroomServer, lesson: Lesson): void {
   // with hundreds of classrooms, every join would otherwise reach every projector.
   lesson.on('classroomUpdated', (status) =>
     io.to([rooms.teacher(lesson.id), rooms.classroom(lesson.id, status.id)]).emit('classroom:updated', status));
+  lesson.on('stageUpdated', (stage) => io.to(everyone).emit('stage:updated', { stage }));
+  lesson.on('lockChanged', (locked) => io.to(everyone).emit('lesson:lockChanged', { locked }));
+  lesson.on('message', (message) => {
+    // The teacher reads everything; a classroom reads what it sent, what is for it, and "all".
+    const to = message.to.kind === 'all' ? [everyone]
+      : message.to.kind === 'classroom' ? [rooms.teacher(lesson.id), rooms.classroom(lesson.id, message.to.classroomId)]
+        : [rooms.teacher(lesson.id), ...(message.from.role === 'assistant' ? [rooms.classroom(lesson.id, message.from.classroomId)] : [])];
+    io.to(to).emit('message:received', message);
+  });
+  // A removed classroom is told, then cut off; its tokens are refused from now on.
+  lesson.on('classroomRemoved', (classroomId) => {
+    const own = rooms.classroom(lesson.id, classroomId);
+    io.to([rooms.teacher(lesson.id), own]).emit('classroom:removed', { classroomId });
+    io.in(own).disconnectSockets(true);
+  });
+  // An ended lesson lets everyone see that it ended, then closes every connection to it.
+  lesson.on('phaseChanged', (phase) => {
+    if (phase === 'ended') setTimeout(() => io.in(everyone).disconnectSockets(true), 1000).unref();
+  });
   lesson.media.on('producerAdded', (media) => io.to(everyone).emit('media:producerAdded', producerInfo(media)));
   lesson.media.on('producerClosed', (producerId) => io.to(everyone).emit('media:producerClosed', { producerId }));
   lesson.media.on('producerPaused', (producerId, paused) => io.to(everyone).emit('media:producerPaused', { producerId, paused }));

@@ -1,0 +1,83 @@
+import { ClassroomError } from '@classroom/shared';
+import type { Classroom } from '../lessons/Classroom.ts';
+import { applyClassroomSwitches, endStage, inviteToStage, respondToStage } from '../lessons/stage.ts';
+import type { CommandContext, CommandHandlers } from '../realtime/types.ts';
+
+type InteractionCommands = Pick<CommandHandlers,
+  | 'hand:raise' | 'hand:lower' | 'hand:lowerAll' | 'stage:invite' | 'stage:respond' | 'stage:end'
+  | 'classroom:setMic' | 'classroom:setCamera' | 'classroom:setAudioOnly'>;
+
+/** Hands, stage and the switches of a classroom: the teacher acts on any, an assistant on its own. */
+export function interactionCommands(): InteractionCommands {
+  return {
+    'hand:raise': (context) => {
+      const { lesson } = context.session;
+      const classroom = target(context);
+      if (classroom.hand) return classroom.status();
+      classroom.hand = { raisedAt: Date.now(), dropsAt: null };
+      lesson.log.info({ classroomId: classroom.id }, 'hand raised');
+      return lesson.changed(classroom);
+    },
+
+    'hand:lower': (context, { classroomId }) => {
+      const classroom = target(context, classroomId);
+      if (!classroom.hand) return classroom.status();
+      classroom.clearHand();
+      return context.session.lesson.changed(classroom);
+    },
+
+    'hand:lowerAll': ({ session: { lesson } }) => {
+      let lowered = 0;
+      for (const classroom of lesson.allClassrooms()) {
+        if (!classroom.hand) continue;
+        classroom.clearHand();
+        lesson.changed(classroom);
+        lowered += 1;
+      }
+      return { lowered };
+    },
+
+    'stage:invite': (context, { classroomId }) => inviteToStage(context.session.lesson, target(context, classroomId)),
+
+    'stage:respond': (context, { accept }) => respondToStage(context.session.lesson, target(context), accept),
+
+    'stage:end': (context, { classroomId }) => endStage(context.session.lesson, target(context, classroomId)),
+
+    'classroom:setMic': async (context, { classroomId, muted }) => {
+      if (context.session.claims.role === 'teacher' && !muted) {
+        throw new ClassroomError('forbidden', "only the classroom's assistant can turn its microphone back on");
+      }
+      return switchClassroom(context, target(context, classroomId), (c) => { c.micMuted = muted; });
+    },
+
+    'classroom:setCamera': (context, { classroomId, off }) =>
+      switchClassroom(context, target(context, classroomId), (c) => { c.cameraOff = off; }),
+
+    'classroom:setAudioOnly': (context, { classroomId, audioOnly }) =>
+      switchClassroom(context, target(context, classroomId), (c) => { c.audioOnly = audioOnly; }),
+  };
+}
+
+/**
+ * The classroom a command acts on. The teacher must name it; a projector or assistant acts on
+ * its own classroom only (naming it is allowed, naming another is refused).
+ */
+export function target({ session }: CommandContext, classroomId?: string): Classroom {
+  const { claims, lesson } = session;
+  if (claims.role === 'teacher') {
+    if (!classroomId) throw new ClassroomError('invalid_payload', 'classroomId: required for the teacher');
+    return lesson.classroom(classroomId);
+  }
+  if (classroomId !== undefined && classroomId !== claims.classroomId) {
+    throw new ClassroomError('forbidden', 'you can act only on your own classroom');
+  }
+  return lesson.classroom(claims.classroomId!);
+}
+
+async function switchClassroom(context: CommandContext, classroom: Classroom, change: (c: Classroom) => void) {
+  const { lesson } = context.session;
+  change(classroom);
+  await applyClassroomSwitches(lesson, classroom);
+  context.session.log.info({ classroomId: classroom.id, micMuted: classroom.micMuted, cameraOff: classroom.cameraOff, audioOnly: classroom.audioOnly }, 'classroom switches changed');
+  return lesson.changed(classroom);
+}

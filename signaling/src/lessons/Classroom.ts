@@ -1,0 +1,54 @@
+import type { ClassroomStatus, MediaLinkState, RaisedHand, StageState } from '@classroom/shared';
+
+/** One classroom of a live lesson: who of it is connected, and its place in the class. */
+export class Classroom {
+  readonly id: string;
+  readonly name: string;
+  readonly projectors = new Set<string>();
+  readonly assistants = new Set<string>();
+  media: MediaLinkState = 'none';
+  hand: RaisedHand | null = null;
+  stage: StageState = 'none';
+  micMuted = false;
+  cameraOff = false;
+  audioOnly = false;
+  /** Drops the hand of a classroom that stayed away past the grace period. */
+  handDropTimer: NodeJS.Timeout | undefined;
+
+  constructor(id: string, name: string) {
+    this.id = id;
+    this.name = name;
+  }
+
+  get connected(): boolean {
+    return this.projectors.size + this.assistants.size > 0;
+  }
+
+  clearHand(): void {
+    clearTimeout(this.handDropTimer);
+    this.handDropTimer = undefined;
+    this.hand = null;
+  }
+
+  /** Leaving the stage resets what the assistant switched for it. */
+  leaveStage(): void {
+    this.stage = 'none';
+    this.micMuted = false;
+    this.cameraOff = false;
+  }
+
+  status(): ClassroomStatus {
+    return {
+      id: this.id,
+      name: this.name,
+      projectorOnline: this.projectors.size > 0,
+      assistantOnline: this.assistants.size > 0,
+      media: this.media,
+      hand: this.hand && { ...this.hand },
+      stage: this.stage,
+      micMuted: this.micMuted,
+      cameraOff: this.cameraOff,
+      audioOnly: this.audioOnly,
+    };
+  }
+}
