@@ -13,6 +13,8 @@ export const ERROR_CODES = [
   'lesson_locked',
   'classroom_removed',
   'not_on_stage',
+  'question_closed',
+  'duplicate',
   'conflict',
   'limit_reached',
   'rate_limited',

@@ -11,6 +11,11 @@ import {
   stageEndRequest, stageInviteRequest, stageRespondRequest, type StageEntry,
 } from './interaction.ts';
 import { sendMessageRequest, type ChatMessage } from './messages.ts';
+import { qualityReportSchema } from './quality.ts';
+import {
+  createQuestionRequest, questionIdRequest, reorderQuestionsRequest, submitAnswerRequest, updateQuestionRequest,
+  type PublicQuestion, type Question, type QuestionResults, type Submission,
+} from './quiz.ts';
 import type { Role } from './roles.ts';
 
 const emptyRequest = z.strictObject({});
@@ -37,6 +42,16 @@ export const commands = {
   'classroom:setAudioOnly': { request: setAudioOnlyRequest, roles: ['assistant'] },
   'classroom:remove': { request: removeClassroomRequest, roles: ['teacher'] },
   'message:send': { request: sendMessageRequest, roles: ['teacher', 'assistant'] },
+  'quiz:create': { request: createQuestionRequest, roles: ['teacher'] },
+  'quiz:update': { request: updateQuestionRequest, roles: ['teacher'] },
+  'quiz:delete': { request: questionIdRequest, roles: ['teacher'] },
+  'quiz:reorder': { request: reorderQuestionsRequest, roles: ['teacher'] },
+  'quiz:launch': { request: questionIdRequest, roles: ['teacher'] },
+  'quiz:close': { request: questionIdRequest, roles: ['teacher'] },
+  'quiz:reveal': { request: questionIdRequest, roles: ['teacher'] },
+  'quiz:results': { request: questionIdRequest, roles: ['teacher'] },
+  'quiz:submit': { request: submitAnswerRequest, roles: ['assistant'] },
+  'quality:report': { request: qualityReportSchema, roles: ['projector'] },
   'media:getCapabilities': { request: emptyRequest, roles: ['teacher', 'projector'] },
   'media:createTransport': { request: createTransportRequest, roles: ['teacher', 'projector'] },
   'media:connectTransport': { request: connectTransportRequest, roles: ['teacher', 'projector'] },
@@ -51,7 +66,10 @@ export const commands = {
 } as const satisfies Record<string, { request: z.ZodType; roles: readonly Role[] }>;
 
 export type CommandName = keyof typeof commands;
-export type CommandRequest<K extends CommandName> = z.infer<(typeof commands)[K]['request']>;
+/** What a client sends (defaults may be left out)… */
+export type CommandRequest<K extends CommandName> = z.input<(typeof commands)[K]['request']>;
+/** …and what the server's handler receives once the schema has parsed it. */
+export type CommandPayload<K extends CommandName> = z.output<(typeof commands)[K]['request']>;
 
 /** What each command answers with on success. */
 export interface CommandResponses {
@@ -71,6 +89,16 @@ export interface CommandResponses {
   'classroom:setAudioOnly': ClassroomStatus;
   'classroom:remove': { classroomId: string };
   'message:send': ChatMessage;
+  'quiz:create': Question;
+  'quiz:update': Question;
+  'quiz:delete': { questionId: string };
+  'quiz:reorder': Question[];
+  'quiz:launch': Question;
+  'quiz:close': Question;
+  'quiz:reveal': { question: Question; results: QuestionResults };
+  'quiz:results': QuestionResults;
+  'quiz:submit': Submission;
+  'quality:report': Record<string, never>;
   'media:getCapabilities': MediaCapabilities;
   'media:createTransport': TransportOptions;
   'media:connectTransport': Record<string, never>;
@@ -97,6 +125,14 @@ export interface ServerToClientEvents {
   'lesson:lockChanged': (event: { locked: boolean }) => void;
   'stage:updated': (event: { stage: StageEntry[] }) => void;
   'message:received': (event: ChatMessage) => void;
+  /** To the teacher: the list of questions changed. */
+  'quiz:questionsChanged': (event: { questions: Question[] }) => void;
+  /** To everyone: a question was launched, closed or revealed. */
+  'quiz:questionChanged': (event: { question: PublicQuestion }) => void;
+  /** Live results to the teacher; to everyone once revealed (counts only). */
+  'quiz:results': (event: QuestionResults) => void;
+  /** To the teacher and the answering classroom: an answer was recorded. */
+  'quiz:submitted': (event: Submission) => void;
   'media:producerAdded': (event: ProducerInfo) => void;
   'media:producerClosed': (event: { producerId: string }) => void;
   'media:producerPaused': (event: { producerId: string; paused: boolean }) => void;

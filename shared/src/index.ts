@@ -7,4 +7,7 @@ export * from './interaction.ts';
 export * from './lesson.ts';
 export * from './media.ts';
 export * from './messages.ts';
+export * from './quality.ts';
+export * from './quiz.ts';
+export * from './report.ts';
 export * from './roles.ts';

@@ -1,6 +1,8 @@
 import type { ProducerInfo } from './media.ts';
 import type { RaisedHand, StageEntry, StageState } from './interaction.ts';
 import type { ChatMessage } from './messages.ts';
+import type { QualityGrade, QualityReport } from './quality.ts';
+import type { PublicQuestion, Question, QuestionResults, Submission } from './quiz.ts';
 import type { Role } from './roles.ts';
 
 /**
@@ -28,6 +30,8 @@ export interface ClassroomStatus {
   cameraOff: boolean;
   /** The projector receives sound only: its video consumers are paused on the server. */
   audioOnly: boolean;
+  /** The projector's latest link report, null until it sends one. */
+  quality: (QualityReport & { grade: QualityGrade; at: number }) | null;
 }
 
 /** The state a client needs after (re)connecting; events then keep it current. */
@@ -45,6 +49,16 @@ export interface LessonSnapshot {
   stage: StageEntry[];
   /** Messages this client may read, oldest first (the last 200). */
   messages: ChatMessage[];
+  quiz: {
+    /** The teacher's prepared and asked questions (empty for classrooms). */
+    questions: Question[];
+    /** The question on the projectors now (the latest launched), if any. */
+    current: PublicQuestion | null;
+    /** Live for the teacher; for classrooms only once revealed (counts only). */
+    results: QuestionResults | null;
+    /** This classroom's recorded answer to the current question. */
+    ownAnswer: Submission | null;
+  };
 }
 
 /** The lesson's mediasoup router capabilities, needed to load a mediasoup-client Device. */

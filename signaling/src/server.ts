@@ -10,10 +10,13 @@ import type { Config } from './config.ts';
 import { openDatabase } from './db/Database.ts';
 import { LessonStore } from './db/LessonStore.ts';
 import { MessageStore } from './db/MessageStore.ts';
+import { QualityStore } from './db/QualityStore.ts';
+import { QuizStore } from './db/QuizStore.ts';
 import { interactionCommands } from './features/interaction.ts';
 import { lessonCommands } from './features/lesson.ts';
 import { mediaCommands } from './features/media.ts';
 import { messageCommands } from './features/messages.ts';
+import { quizCommands } from './features/quiz.ts';
 import { createHttpApp } from './http/createHttpApp.ts';
 import { LessonRegistry } from './lessons/LessonRegistry.ts';
 import { createLogger, type Logger } from './logger.ts';
@@ -64,12 +67,13 @@ export async function createApplication(config: Config, log: Logger = createLogg
 
     const httpServer = createServer();
     let io: ClassroomIo | undefined;
-    const registry = new LessonRegistry({ lessons: store, messages: new MessageStore(db) }, config.classroom, pool, {
+    const stores = { lessons: store, messages: new MessageStore(db), quiz: new QuizStore(db), quality: new QualityStore(db) };
+    const registry = new LessonRegistry(stores, config.classroom, pool, {
       enableUdp: media.enableUdp, enableTcp: media.enableTcp,
       initialOutgoingBitrate: 600_000, maxIncomingBitrate: 4_000_000,
     }, log, (lesson) => wireBroadcasts(io!, lesson));
 
-    const handlers: CommandHandlers = { ...lessonCommands(), ...interactionCommands(), ...messageCommands(), ...mediaCommands(config) };
+    const handlers: CommandHandlers = { ...lessonCommands(), ...interactionCommands(), ...messageCommands(), ...quizCommands(), ...mediaCommands(config) };
     io = createRealtime(httpServer, { registry, tokens, handlers, log });
     const livePool = pool;
     const metrics = createMetrics({
@@ -77,7 +81,7 @@ export async function createApplication(config: Config, log: Logger = createLogg
       socketRoles: function* () { for (const socket of io!.sockets.sockets.values()) yield socket.data.session.claims.role; },
     });
     const app = createHttpApp({
-      store, registry, tokens, adminToken, publicUrl: config.publicUrl, log, metrics, webDist: WEB_DIST,
+      store, stores, registry, tokens, adminToken, publicUrl: config.publicUrl, log, metrics, webDist: WEB_DIST,
       health: () => {
         const workers = livePool.slots().filter((s) => !s.worker.closed).length;
         return { ok: workers > 0, details: { mediasoup: mediasoupVersion, workers, lessons: registry.liveLessons().length } };

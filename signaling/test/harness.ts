@@ -1,4 +1,6 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join as joinPath } from 'node:path';
 import { io as connect, type Socket } from 'socket.io-client';
@@ -134,4 +136,36 @@ export async function waitFor(check: () => boolean, timeoutMs = 5000): Promise<v
     if (Date.now() - start > timeoutMs) throw new Error('condition not met in time');
     await new Promise((r) => setTimeout(r, 20));
   }
+}
+
+/** The real server as its own process (`signaling/src/main.ts`), to be killed like a real one. */
+export async function spawnServer(dataDir: string): Promise<{ url: string; child: ChildProcess; logs: string[] }> {
+  const port = await new Promise<number>((resolve) => {
+    const probe = createNetServer().listen(0, '127.0.0.1', () => {
+      const { port: free } = probe.address() as { port: number };
+      probe.close(() => resolve(free));
+    });
+  });
+  const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', joinPath(import.meta.dirname, '../src/main.ts')], {
+    env: {
+      ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, MEDIASOUP_WORKERS: '1', RTC_PORT: '0',
+      CLASSROOM_ADMIN_TOKEN: 'test-admin-token-0123456789', LOG_LEVEL: 'info',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const logs: string[] = [];
+  const collect = (chunk: Buffer) => logs.push(...chunk.toString().split('\n').filter(Boolean));
+  child.stdout!.on('data', collect);
+  child.stderr!.on('data', collect);
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${logs.join('\n')}`)), 20_000);
+    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited (${code}):\n${logs.join('\n')}`)); });
+    const poll = setInterval(() => {
+      if (!logs.some((l) => l.includes('Live classroom is running'))) return;
+      clearInterval(poll);
+      clearTimeout(timer);
+      resolve();
+    }, 50);
+  });
+  return { url: `http://127.0.0.1:${port}`, child, logs };
 }

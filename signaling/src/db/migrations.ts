@@ -42,4 +42,41 @@ export const MIGRATIONS: readonly string[] = [
      created_at INTEGER NOT NULL
    );
    CREATE INDEX messages_by_lesson ON messages(lesson_id, id);`,
+  `CREATE TABLE questions (
+     id TEXT PRIMARY KEY,
+     lesson_id TEXT NOT NULL REFERENCES lessons(id),
+     position INTEGER NOT NULL,
+     kind TEXT NOT NULL,
+     prompt TEXT NOT NULL,
+     options TEXT NOT NULL,
+     correct TEXT,
+     time_limit_seconds INTEGER,
+     answer_mode TEXT NOT NULL,
+     state TEXT NOT NULL DEFAULT 'draft',
+     opened_at INTEGER,
+     closes_at INTEGER,
+     closed_at INTEGER
+   );
+   CREATE INDEX questions_by_lesson ON questions(lesson_id, position);
+   CREATE TABLE submissions (
+     question_id TEXT NOT NULL REFERENCES questions(id),
+     classroom_id TEXT NOT NULL REFERENCES classrooms(id),
+     answer TEXT NOT NULL,
+     submitted_at INTEGER NOT NULL,
+     revisions INTEGER NOT NULL DEFAULT 0,
+     PRIMARY KEY (question_id, classroom_id)
+   );
+   CREATE TABLE quality_samples (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     lesson_id TEXT NOT NULL REFERENCES lessons(id),
+     classroom_id TEXT NOT NULL REFERENCES classrooms(id),
+     at INTEGER NOT NULL,
+     rtt_ms REAL,
+     loss_percent REAL NOT NULL,
+     jitter_ms REAL,
+     bitrate_kbps REAL NOT NULL,
+     frame_height INTEGER NOT NULL,
+     fps REAL NOT NULL
+   );
+   CREATE INDEX quality_by_lesson ON quality_samples(lesson_id, classroom_id, at);`,
 ];

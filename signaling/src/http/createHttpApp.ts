@@ -6,8 +6,9 @@ import type { Registry } from 'prom-client';
 import type { Logger } from '../logger.ts';
 import { errorHandler, sendError } from './httpErrors.ts';
 import { lessonsApi, type LessonsApiDeps } from './lessonsApi.ts';
+import { recordsApi, type RecordsApiDeps } from './recordsApi.ts';
 
-export interface HttpAppDeps extends LessonsApiDeps {
+export interface HttpAppDeps extends LessonsApiDeps, RecordsApiDeps {
   log: Logger;
   metrics: Registry;
   health: () => { ok: boolean; details: Record<string, unknown> };
@@ -15,7 +16,7 @@ export interface HttpAppDeps extends LessonsApiDeps {
 }
 
 /** The single-page app's routes: each serves index.html, which picks its view from the path. */
-const VIEW_PATHS = ['/', '/teacher', '/projector', '/assistant', '/admin'];
+const VIEW_PATHS = ['/', '/teacher', '/projector', '/assistant', '/admin', '/report'];
 
 export function createHttpApp(deps: HttpAppDeps): Express {
   const { log, metrics, health, webDist } = deps;
@@ -42,6 +43,7 @@ export function createHttpApp(deps: HttpAppDeps): Express {
   });
 
   app.use('/api', express.json({ limit: '256kb' }));
+  app.use('/api/lessons', recordsApi(deps));
   app.use('/api/lessons', lessonsApi(deps));
   app.use('/api', (_req, res) => sendError(res, 404, 'not_found', 'no such API endpoint'));
 

@@ -12,6 +12,7 @@ export class Classroom {
   micMuted = false;
   cameraOff = false;
   audioOnly = false;
+  quality: ClassroomStatus['quality'] = null;
   /** Drops the hand of a classroom that stayed away past the grace period. */
   handDropTimer: NodeJS.Timeout | undefined;
 
@@ -49,6 +50,7 @@ export class Classroom {
       micMuted: this.micMuted,
       cameraOff: this.cameraOff,
       audioOnly: this.audioOnly,
+      quality: this.quality && { ...this.quality },
     };
   }
 }

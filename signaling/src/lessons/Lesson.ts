@@ -1,13 +1,18 @@
 import { EventEmitter } from 'node:events';
 import type { ChatMessage, ClassroomStatus, LessonPhase, LessonSnapshot, MediaLinkState, StageEntry, TokenClaims } from '@classroom/shared';
-import { ClassroomError } from '@classroom/shared';
+import { ClassroomError, gradeQuality, type QualityReport } from '@classroom/shared';
 import type { LessonMedia } from '@classroom/sfu';
 import type { ClassroomRecord, LessonRecord, LessonStore } from '../db/LessonStore.ts';
 import type { MessageStore } from '../db/MessageStore.ts';
+import type { QualityStore } from '../db/QualityStore.ts';
+import type { QuizStore } from '../db/QuizStore.ts';
 import type { Logger } from '../logger.ts';
 import { Classroom } from './Classroom.ts';
 import { canTransition } from './phase.ts';
 import { classroomPublisher, producerInfo } from './publisher.ts';
+import { publicQuestion, Quiz } from './Quiz.ts';
+
+const QUALITY_MIN_INTERVAL_MS = 2000;
 
 export interface LessonRules {
   /** How many classrooms may be on stage (or invited) at once. */
@@ -19,6 +24,8 @@ export interface LessonRules {
 export interface LessonStores {
   lessons: LessonStore;
   messages: MessageStore;
+  quiz: QuizStore;
+  quality: QualityStore;
 }
 
 interface LessonEvents {
@@ -44,6 +51,7 @@ export class Lesson extends EventEmitter<LessonEvents> {
   readonly log: Logger;
   readonly rules: LessonRules;
   readonly stores: LessonStores;
+  readonly quiz: Quiz;
   readonly #classrooms = new Map<string, Classroom>();
   readonly #teachers = new Set<string>();
   readonly #attendance = new Map<string, number>();
@@ -61,6 +69,10 @@ export class Lesson extends EventEmitter<LessonEvents> {
     this.rules = rules;
     this.log = log.child({ lessonId: record.id });
     for (const c of classrooms) if (!c.removed) this.#classrooms.set(c.id, new Classroom(c.id, c.name));
+    this.quiz = new Quiz(this.id, stores.quiz, {
+      active: () => this.allClassrooms().map((c) => ({ id: c.id, name: c.name })),
+      nameOf: (id) => this.#nameOf(id),
+    }, this.log);
   }
 
   get phase(): LessonPhase {
@@ -176,6 +188,18 @@ export class Lesson extends EventEmitter<LessonEvents> {
     this.changed(classroom);
   }
 
+  /**
+   * A projector's link report: stored for the lesson report and shown live. Reports closer than
+   * QUALITY_MIN_INTERVAL_MS to the previous one are dropped, so a broken client cannot flood.
+   */
+  reportQuality(classroomId: string, report: QualityReport, now = Date.now()): void {
+    const classroom = this.classroom(classroomId);
+    if (classroom.quality && now - classroom.quality.at < QUALITY_MIN_INTERVAL_MS) return;
+    this.stores.quality.add(this.id, classroomId, report, now);
+    classroom.quality = { ...report, grade: gradeQuality(report), at: now };
+    this.changed(classroom);
+  }
+
   /** Takes a classroom out of the lesson for good: its media stops, its links stop working. */
   removeClassroom(classroomId: string): void {
     const classroom = this.classroom(classroomId);
@@ -199,7 +223,9 @@ export class Lesson extends EventEmitter<LessonEvents> {
   /** What a client of this role sees right now. */
   snapshot(claims: TokenClaims): LessonSnapshot {
     const own = claims.classroomId ? this.#classrooms.get(claims.classroomId) : undefined;
-    const nameOf = (id: string) => this.classroomName(id) ?? this.stores.lessons.classrooms(this.id).find((c) => c.id === id)?.name ?? '';
+    const teacher = claims.role === 'teacher';
+    const current = this.quiz.current();
+    const results = current && (teacher || current.state === 'revealed') ? this.quiz.results(current.id) : null;
     return {
       lesson: { id: this.id, title: this.title, phase: this.#phase, locked: this.#locked, maxOnStage: this.rules.maxOnStage },
       serverTime: Date.now(),
@@ -208,7 +234,13 @@ export class Lesson extends EventEmitter<LessonEvents> {
       producers: this.media.published().map(producerInfo),
       classrooms: claims.role === 'teacher' ? this.allClassrooms().map((c) => c.status()) : own ? [own.status()] : [],
       stage: this.stage(),
-      messages: claims.role === 'projector' ? [] : this.stores.messages.visibleTo(this.id, claims.classroomId, nameOf),
+      messages: claims.role === 'projector' ? [] : this.stores.messages.visibleTo(this.id, claims.classroomId, (id) => this.#nameOf(id)),
+      quiz: {
+        questions: teacher ? this.quiz.questions() : [],
+        current: current && (teacher ? current : publicQuestion(current)),
+        results: results && (teacher ? results : { ...results, submissions: [], missing: [] }),
+        ownAnswer: current && own ? this.quiz.ownSubmission(current.id, own.id) : null,
+      },
     };
   }
 
@@ -217,7 +249,13 @@ export class Lesson extends EventEmitter<LessonEvents> {
     this.#attendance.clear();
     for (const classroom of this.#classrooms.values()) classroom.clearHand();
     this.media.close();
+    this.quiz.dispose();
     this.removeAllListeners();
+  }
+
+  /** A classroom's name, also of one removed since (it still appears in records). */
+  #nameOf(classroomId: string): string {
+    return this.classroomName(classroomId) ?? this.stores.lessons.classrooms(this.id).find((c) => c.id === classroomId)?.name ?? '';
   }
 
   #scheduleHandDrop(classroom: Classroom): void {

@@ -1,7 +1,7 @@
 import { ClassroomError, type TokenClaims } from '@classroom/shared';
 import { LessonMedia, type TransportSettings, type WorkerPool } from '@classroom/sfu';
 import type { LessonStore } from '../db/LessonStore.ts';
-import type { MessageStore } from '../db/MessageStore.ts';
+import type { LessonStores } from './Lesson.ts';
 import type { Logger } from '../logger.ts';
 import { Lesson, type LessonRules } from './Lesson.ts';
 
@@ -12,7 +12,7 @@ import { Lesson, type LessonRules } from './Lesson.ts';
  */
 export class LessonRegistry {
   readonly #store: LessonStore;
-  readonly #messages: MessageStore;
+  readonly #stores: LessonStores;
   readonly #rules: LessonRules;
   readonly #pool: WorkerPool;
   readonly #transport: TransportSettings;
@@ -20,9 +20,9 @@ export class LessonRegistry {
   readonly #live = new Map<string, Lesson>();
   readonly #onOpen: (lesson: Lesson) => void;
 
-  constructor(stores: { lessons: LessonStore; messages: MessageStore }, rules: LessonRules, pool: WorkerPool, transport: TransportSettings, log: Logger, onOpen: (lesson: Lesson) => void) {
+  constructor(stores: LessonStores, rules: LessonRules, pool: WorkerPool, transport: TransportSettings, log: Logger, onOpen: (lesson: Lesson) => void) {
     this.#store = stores.lessons;
-    this.#messages = stores.messages;
+    this.#stores = stores;
     this.#rules = rules;
     this.#pool = pool;
     this.#transport = transport;
@@ -49,7 +49,7 @@ export class LessonRegistry {
     if (live) return live;
     const lesson = new Lesson(
       record!, this.#store.classrooms(record!.id), new LessonMedia(record!.id, this.#pool, this.#transport, this.#log),
-      { lessons: this.#store, messages: this.#messages }, this.#rules, this.#log,
+      this.#stores, this.#rules, this.#log,
     );
     this.#live.set(lesson.id, lesson);
     this.#onOpen(lesson);

@@ -24,6 +24,15 @@ export function wireBroadcasts(io: ClassroomServer, lesson: Lesson): void {
         : [rooms.teacher(lesson.id), ...(message.from.role === 'assistant' ? [rooms.classroom(lesson.id, message.from.classroomId)] : [])];
     io.to(to).emit('message:received', message);
   });
+  const teacherRoom = rooms.teacher(lesson.id);
+  lesson.quiz.on('questionsChanged', (questions) => io.to(teacherRoom).emit('quiz:questionsChanged', { questions }));
+  lesson.quiz.on('questionChanged', (question) => io.to(everyone).emit('quiz:questionChanged', { question }));
+  lesson.quiz.on('results', (results, revealed) => {
+    io.to(teacherRoom).emit('quiz:results', results);
+    // Classrooms see the totals once revealed, never what each other classroom answered.
+    if (revealed) io.to(everyone).except(teacherRoom).emit('quiz:results', { ...results, submissions: [], missing: [] });
+  });
+  lesson.quiz.on('submitted', (submission) => io.to([teacherRoom, rooms.classroom(lesson.id, submission.classroomId)]).emit('quiz:submitted', submission));
   // A removed classroom is told, then cut off; its tokens are refused from now on.
   lesson.on('classroomRemoved', (classroomId) => {
     const own = rooms.classroom(lesson.id, classroomId);

@@ -1,5 +1,5 @@
 import type { Socket } from 'socket.io';
-import type { ClientToServerEvents, CommandName, CommandRequest, CommandResponses, ServerToClientEvents, TokenClaims } from '@classroom/shared';
+import type { ClientToServerEvents, CommandName, CommandPayload, CommandResponses, ServerToClientEvents, TokenClaims } from '@classroom/shared';
 import type { MediaPeer } from '@classroom/sfu';
 import type { Lesson } from '../lessons/Lesson.ts';
 import type { Logger } from '../logger.ts';
@@ -26,7 +26,7 @@ export interface CommandContext {
 
 export type CommandHandler<K extends CommandName> = (
   context: CommandContext,
-  payload: CommandRequest<K>,
+  payload: CommandPayload<K>,
 ) => Promise<CommandResponses[K]> | CommandResponses[K];
 
 /** A handler for every command: the compiler rejects a command without one. */

@@ -1,0 +1,41 @@
+import type { QuestionResults, Question } from './quiz.ts';
+
+/** `GET /api/lessons/:id/report`: the lesson's records, during or after it. */
+export interface LessonReport {
+  lesson: { id: string; title: string; phase: string; createdAt: string };
+  generatedAt: string;
+  attendance: AttendanceRow[];
+  quizzes: QuizReportRow[];
+  quality: QualityRow[];
+}
+
+export interface AttendanceRow {
+  classroomId: string;
+  name: string;
+  removed: boolean;
+  /** ISO times of the first connection and of the last disconnection (null: still connected or never came). */
+  firstJoinedAt: string | null;
+  lastLeftAt: string | null;
+  /** Time any of its screens (projector or assistant) was connected, overlaps counted once. */
+  presentSeconds: number;
+  projectorSeconds: number;
+  /** How many times its projector connected (reconnects show a weak link). */
+  projectorConnections: number;
+}
+
+export interface QuizReportRow {
+  question: Question;
+  results: QuestionResults;
+  /** Per classroom: whether its answer was correct (null: no correct answer set, or not a collective answer). */
+  correctness: { classroomId: string; correct: boolean | null; correctPupils: number | null }[];
+}
+
+export interface QualityRow {
+  classroomId: string;
+  name: string;
+  samples: number;
+  avgRttMs: number | null;
+  avgLossPercent: number;
+  avgBitrateKbps: number;
+  avgFrameHeight: number;
+}

@@ -1,0 +1,61 @@
+import { Router, type Request } from 'express';
+import { questionDraftSchema, type Question } from '@classroom/shared';
+import type { TokenService } from '../auth/tokens.ts';
+import type { LessonStores } from '../lessons/Lesson.ts';
+import type { LessonRegistry } from '../lessons/LessonRegistry.ts';
+import { buildLessonReport } from '../reports/lessonReport.ts';
+import { reportCsv } from '../reports/reportCsv.ts';
+import { identify } from './auth.ts';
+import { HttpError } from './httpErrors.ts';
+
+export interface RecordsApiDeps {
+  stores: LessonStores;
+  registry: LessonRegistry;
+  tokens: TokenService;
+  adminToken: string;
+}
+
+/** `/api/lessons/:id/…`: a lesson's prepared questions and its report (JSON and CSV). */
+export function recordsApi(deps: RecordsApiDeps): Router {
+  const { stores, registry, tokens, adminToken } = deps;
+  const router = Router();
+
+  /** The lesson id of the request, once the caller is known to be its teacher or the admin. */
+  const authorised = async (req: Request<{ id: string }>): Promise<string> => {
+    const caller = await identify(req, adminToken, tokens);
+    const id = req.params.id;
+    if (!caller.admin && caller.teacherOf !== id) throw new HttpError(403, 'forbidden', 'this token is for another lesson');
+    if (!stores.lessons.lesson(id)) throw new HttpError(404, 'not_found', 'no such lesson');
+    return id;
+  };
+
+  router.post('/:id/questions', async (req, res) => {
+    const id = await authorised(req);
+    const parsed = questionDraftSchema.safeParse(req.body);
+    if (!parsed.success) {
+      const details = parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`);
+      throw new HttpError(400, 'invalid_payload', `invalid question: ${details[0]}`, details);
+    }
+    // Through the live lesson when there is one, so the teacher's console updates at once.
+    const live = registry.get(id);
+    const question: Question = live ? live.quiz.create(parsed.data) : stores.quiz.create(id, parsed.data);
+    res.status(201).json(question);
+  });
+
+  router.get('/:id/questions', async (req, res) => {
+    res.json(stores.quiz.questions(await authorised(req)));
+  });
+
+  router.get('/:id/report', async (req, res) => {
+    res.json(buildLessonReport(stores, await authorised(req)));
+  });
+
+  router.get('/:id/report.csv', async (req, res) => {
+    const id = await authorised(req);
+    res.type('text/csv; charset=utf-8')
+      .attachment(`lesson-${id}-report.csv`)
+      .send(reportCsv(buildLessonReport(stores, id)!));
+  });
+
+  return router;
+}

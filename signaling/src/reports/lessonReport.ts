@@ -1,0 +1,72 @@
+import type { AttendanceRow, LessonReport, Question, QuestionResults, QuizReportRow } from '@classroom/shared';
+import type { LessonStores } from '../lessons/Lesson.ts';
+import { computeResults } from '../lessons/quizResults.ts';
+
+/** Builds a lesson's report from the stores alone: it works for a lesson nobody is connected to. */
+export function buildLessonReport(stores: LessonStores, lessonId: string, now = new Date()): LessonReport | undefined {
+  const lesson = stores.lessons.lesson(lessonId);
+  if (!lesson) return undefined;
+  const classrooms = stores.lessons.classrooms(lessonId);
+  const nameOf = (id: string) => classrooms.find((c) => c.id === id)?.name ?? '';
+  const roster = classrooms.filter((c) => !c.removed).map((c) => ({ id: c.id, name: c.name }));
+  const results = (question: Question): QuestionResults => computeResults(question, stores.quiz.submissions(question.id)
+    .map((s) => ({ classroomId: s.classroomId, classroomName: nameOf(s.classroomId), answer: s.answer, at: s.at, revisions: s.revisions })), roster);
+  const attendance = attendanceRows(stores, lessonId, classrooms, now);
+  const quizzes: QuizReportRow[] = stores.quiz.questions(lessonId)
+    .filter((q) => q.state !== 'draft')
+    .map((question) => {
+      const r = results(question);
+      return { question, results: r, correctness: r.submissions.map((s) => ({ classroomId: s.classroomId, ...correctnessOf(question, s.answer) })) };
+    });
+  const quality = stores.quality.summary(lessonId).map((q) => ({ ...q, name: nameOf(q.classroomId) }));
+  return {
+    lesson: { id: lesson.id, title: lesson.title, phase: lesson.phase, createdAt: lesson.createdAt },
+    generatedAt: now.toISOString(),
+    attendance,
+    quizzes,
+    quality,
+  };
+}
+
+function attendanceRows(stores: LessonStores, lessonId: string, classrooms: { id: string; name: string; removed: boolean }[], now: Date): AttendanceRow[] {
+  const rows = stores.lessons.attendance(lessonId);
+  return classrooms.map((c) => {
+    const own = rows.filter((r) => r.classroomId === c.id);
+    const interval = (r: (typeof own)[number]): [number, number] => [Date.parse(r.joinedAt), r.leftAt ? Date.parse(r.leftAt) : now.getTime()];
+    const projector = own.filter((r) => r.role === 'projector');
+    const stillHere = own.some((r) => r.leftAt === null);
+    const lastLeft = own.map((r) => r.leftAt).filter((t): t is string => t !== null).sort().at(-1) ?? null;
+    return {
+      classroomId: c.id,
+      name: c.name,
+      removed: c.removed,
+      firstJoinedAt: own[0]?.joinedAt ?? null,
+      lastLeftAt: stillHere ? null : lastLeft,
+      presentSeconds: Math.round(unionMs(own.map(interval)) / 1000),
+      projectorSeconds: Math.round(unionMs(projector.map(interval)) / 1000),
+      projectorConnections: projector.length,
+    };
+  });
+}
+
+/** Total length of a set of intervals, overlaps counted once. */
+export function unionMs(intervals: [number, number][]): number {
+  let total = 0;
+  let end = -Infinity;
+  for (const [from, to] of [...intervals].sort((a, b) => a[0] - b[0])) {
+    if (to <= end) continue;
+    total += to - Math.max(from, end);
+    end = to;
+  }
+  return total;
+}
+
+function correctnessOf(question: Question, answer: QuestionResults['submissions'][number]['answer']): { correct: boolean | null; correctPupils: number | null } {
+  if (!question.correct) return { correct: null, correctPupils: null };
+  const right = [...question.correct].sort();
+  if (answer.mode === 'collective') {
+    return { correct: JSON.stringify([...answer.choices].sort()) === JSON.stringify(right), correctPupils: null };
+  }
+  // A tally of a single-answer question: pupils who chose the right option.
+  return { correct: null, correctPupils: question.kind === 'multiple' ? null : answer.counts[right[0]!] ?? 0 };
+}

@@ -1,0 +1,39 @@
+import { stringify } from 'csv-stringify/sync';
+import type { LessonReport } from '@classroom/shared';
+
+/**
+ * The report as one CSV file for a spreadsheet: a section per table, each with its own header
+ * row, separated by an empty line. A BOM so that Excel reads the Chinese names as UTF-8.
+ */
+export function reportCsv(report: LessonReport): string {
+  const sections: unknown[][][] = [
+    [
+      ['lesson', 'title', 'phase', 'created_at', 'generated_at'],
+      [report.lesson.id, report.lesson.title, report.lesson.phase, report.lesson.createdAt, report.generatedAt],
+    ],
+    [
+      ['attendance_classroom', 'removed', 'first_joined_at', 'last_left_at', 'present_minutes', 'projector_minutes', 'projector_connections'],
+      ...report.attendance.map((a) => [a.name, a.removed, a.firstJoinedAt ?? '', a.lastLeftAt ?? '', minutes(a.presentSeconds), minutes(a.projectorSeconds), a.projectorConnections]),
+    ],
+    [
+      ['question', 'prompt', 'kind', 'answer_mode', 'classroom', 'answer', 'present', 'correct', 'correct_pupils'],
+      ...report.quizzes.flatMap(({ question, results, correctness }) => results.submissions.map((s) => {
+        const mark = correctness.find((c) => c.classroomId === s.classroomId);
+        const answer = s.answer.mode === 'collective'
+          ? s.answer.choices.map((i) => question.options[i]).join(' | ')
+          : s.answer.counts.map((n, i) => `${question.options[i]}: ${n}`).join(' | ');
+        return [question.position + 1, question.prompt, question.kind, question.answerMode, s.classroomName, answer,
+          s.answer.mode === 'tally' ? s.answer.present : '', mark?.correct ?? '', mark?.correctPupils ?? ''];
+      })),
+    ],
+    [
+      ['quality_classroom', 'samples', 'avg_rtt_ms', 'avg_loss_percent', 'avg_bitrate_kbps', 'avg_frame_height'],
+      ...report.quality.map((q) => [q.name, q.samples, q.avgRttMs ?? '', q.avgLossPercent, q.avgBitrateKbps, q.avgFrameHeight]),
+    ],
+  ];
+  return '\uFEFF' + sections.map((rows) => stringify(rows)).join('\n');
+}
+
+function minutes(seconds: number): string {
+  return (seconds / 60).toFixed(1);
+}

@@ -1,0 +1,64 @@
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join as joinPath } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { CreatedLesson, LessonReport } from '@classroom/shared';
+import { join, ok, spawnServer, tokenOf, type TestSocket } from './harness.ts';
+
+const ADMIN = 'test-admin-token-0123456789';
+const dataDir = mkdtempSync(joinPath(tmpdir(), 'classroom-durability-'));
+const sockets: TestSocket[] = [];
+const children: ChildProcess[] = [];
+afterAll(() => {
+  for (const s of sockets) s.close();
+  for (const c of children) c.kill('SIGKILL');
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function connect(url: string, link: string) {
+  const socket = await join(url, tokenOf(link));
+  sockets.push(socket);
+  return socket;
+}
+
+describe('records survive a killed server', () => {
+  it('keeps an acknowledged answer and the open question through SIGKILL and restart', async () => {
+    const first = await spawnServer(dataDir);
+    children.push(first.child);
+    const res = await fetch(`${first.url}/api/lessons`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ title: 'Durable lesson', classrooms: [{ name: 'Hill' }, { name: 'River' }] }),
+    });
+    const lesson = (await res.json()) as CreatedLesson;
+    const teacher = await connect(first.url, lesson.teacherUrl);
+    const hill = await connect(first.url, lesson.classrooms[0]!.assistantUrl);
+    await ok(hill, 'message:send', { to: { kind: 'teacher' }, quick: 'cant_hear' });
+    const question = await ok(teacher, 'quiz:create', { question: { kind: 'single', prompt: '2 + 2 = ?', options: ['3', '4', '5'], correct: [1], timeLimitSeconds: 600 } });
+    const launched = await ok(teacher, 'quiz:launch', { questionId: question.id });
+
+    // Killed the instant the answer is acknowledged: no chance to flush or shut down.
+    const exited = new Promise((r) => first.child.once('exit', r));
+    await ok(hill, 'quiz:submit', { questionId: question.id, answer: { mode: 'collective', choices: [1] } });
+    first.child.kill('SIGKILL');
+    await exited;
+
+    const second = await spawnServer(dataDir);
+    children.push(second.child);
+    const teacherAgain = await connect(second.url, lesson.teacherUrl);
+    const { quiz, messages } = await ok(teacherAgain, 'lesson:sync', {});
+    expect(quiz.current).toMatchObject({ id: question.id, state: 'open', closesAt: launched.closesAt });
+    expect(quiz.results!.submissions).toEqual([expect.objectContaining({ classroomName: 'Hill', answer: { mode: 'collective', choices: [1] } })]);
+    expect(messages.map((m) => m.quick)).toEqual(['cant_hear']);
+    // The question still takes answers after the restart.
+    const river = await connect(second.url, lesson.classrooms[1]!.assistantUrl);
+    await ok(river, 'quiz:submit', { questionId: question.id, answer: { mode: 'collective', choices: [2] } });
+    expect((await ok(teacherAgain, 'quiz:results', { questionId: question.id })).counts).toEqual([0, 1, 1]);
+
+    // Attendance from before the crash is closed at the restart, not left open forever.
+    const report = (await (await fetch(`${second.url}/api/lessons/${lesson.id}/report`, { headers: { authorization: `Bearer ${ADMIN}` } })).json()) as LessonReport;
+    expect(report.attendance.find((a) => a.name === 'Hill')!.firstJoinedAt).not.toBeNull();
+    expect(second.logs.some((l) => l.includes('closed attendance left open'))).toBe(true);
+  }, 60_000);
+});
