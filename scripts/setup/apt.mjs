@@ -4,10 +4,10 @@ import { spawnSync } from 'node:child_process';
 import { log, SetupError } from './util.mjs';
 import { run } from './exec.mjs';
 
-/** Build dependencies of mediasoup-worker (see build-mediasoup-worker.sh) + TLS roots for npm. */
+/** Build dependencies of mediasoup-worker (see build-mediasoup-worker.sh), TLS roots for npm, openssl for LAN certificates. */
 export const RUNTIME_PACKAGES = [
   'build-essential', 'pkg-config', 'ninja-build', 'python3', 'libssl-dev', 'libuv1-dev',
-  'libsrtp2-dev', 'libabsl-dev', 'flatbuffers-compiler', 'libflatbuffers-dev', 'ca-certificates',
+  'libsrtp2-dev', 'libabsl-dev', 'flatbuffers-compiler', 'libflatbuffers-dev', 'ca-certificates', 'openssl',
 ];
 /** The browser tests: Debian's Chromium (Playwright never downloads one), ffmpeg to make and
  * check media, CJK fonts so that Chinese class names render in screenshots. */

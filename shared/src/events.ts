@@ -139,6 +139,8 @@ export interface ServerToClientEvents {
   'media:consumerClosed': (event: { consumerId: string; producerId: string }) => void;
   /** The media server of this lesson was restarted: drop transports and join again. */
   'media:reset': (event: { reason: string }) => void;
+  /** The same link was opened elsewhere and took over: this page must not reconnect. */
+  'session:replaced': (event: Record<string, never>) => void;
   /** The server is going down for maintenance; clients reconnect on their own. */
   'server:shuttingDown': (event: { reconnectAfterMs: number }) => void;
 }

@@ -24,6 +24,15 @@ const envSchema = z.object({
   /** JSON array of RTCIceServer objects handed to browsers (TURN for networks that block UDP). */
   ICE_SERVERS: z.string().optional(),
   ICE_TRANSPORT_POLICY: z.enum(['all', 'relay']).default('all'),
+  /** Comma-separated extra origins allowed to call the API and open sockets (PUBLIC_URL's always is). */
+  ALLOWED_ORIGINS: z.string().optional(),
+  /** PEM files: serve HTTPS (browsers give camera and microphone only to secure pages off localhost). */
+  TLS_CERT_FILE: z.string().min(1).optional(),
+  TLS_KEY_FILE: z.string().min(1).optional(),
+  /** Commands one connection may send per second (bursts of twice that are absorbed). */
+  SOCKET_RATE_LIMIT: z.coerce.number().int().min(1).max(10_000).default(40),
+  /** Admin API requests per minute and client address. */
+  ADMIN_RATE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(120),
   /** How many classrooms may be on stage at once. */
   MAX_ON_STAGE: z.coerce.number().int().min(1).max(16).default(1),
   /** How long a disconnected classroom keeps its place in the hand queue. */
@@ -54,7 +63,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     if (!servers.success) throw new Error('Invalid configuration:\n  ICE_SERVERS: must be a JSON array of {urls, username?, credential?}');
     iceServers = servers.data;
   }
-  const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
+  if (Boolean(e.TLS_CERT_FILE) !== Boolean(e.TLS_KEY_FILE)) {
+    throw new Error('Invalid configuration:\n  TLS_CERT_FILE, TLS_KEY_FILE: give both or neither');
+  }
+  const scheme = e.TLS_CERT_FILE ? 'https' : 'http';
+  const publicUrl = (e.PUBLIC_URL ?? `${scheme}://localhost:${e.PORT}`).replace(/\/+$/, '');
   const publicHost = new URL(publicUrl).hostname;
   const local = publicHost === 'localhost' || publicHost.startsWith('127.');
   // Without a public address, WebRTC stays on loopback: it works on this machine out of the box
@@ -75,6 +88,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     adminToken: e.CLASSROOM_ADMIN_TOKEN,
     tokenTtlSeconds: Math.round(e.TOKEN_TTL_HOURS * 3600),
     logLevel: e.LOG_LEVEL,
+    tls: e.TLS_CERT_FILE ? { certFile: resolve(e.TLS_CERT_FILE), keyFile: resolve(e.TLS_KEY_FILE!) } : undefined,
+    allowedOrigins: allowedOrigins(publicUrl, e.PORT, e.ALLOWED_ORIGINS),
+    limits: { socketCommandsPerSecond: e.SOCKET_RATE_LIMIT, adminRequestsPerMinute: e.ADMIN_RATE_LIMIT },
     classroom: { maxOnStage: e.MAX_ON_STAGE, handGraceMs: Math.round(e.HAND_GRACE_SECONDS * 1000) },
     media: {
       numWorkers: e.MEDIASOUP_WORKERS,
@@ -87,4 +103,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       iceTransportPolicy: e.ICE_TRANSPORT_POLICY,
     },
   };
+}
+
+/**
+ * Origins whose pages may use the server: its public URL, this machine by name and loopback
+ * (a teacher testing locally), and any listed. Anything else is refused at the API and socket.
+ */
+function allowedOrigins(publicUrl: string, port: number, extra: string | undefined): string[] {
+  const origins = new Set([new URL(publicUrl).origin]);
+  for (const scheme of ['http', 'https']) {
+    for (const host of ['localhost', '127.0.0.1', '[::1]']) origins.add(`${scheme}://${host}:${port}`);
+  }
+  for (const item of extra?.split(',') ?? []) {
+    const trimmed = item.trim();
+    if (!trimmed) continue;
+    try {
+      origins.add(new URL(trimmed).origin);
+    } catch {
+      throw new Error(`Invalid configuration:\n  ALLOWED_ORIGINS: "${trimmed}" is not a URL`);
+    }
+  }
+  return [...origins];
 }

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { createServer, type Server as HttpServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -65,7 +67,10 @@ export async function createApplication(config: Config, log: Logger = createLogg
       rtcPort: media.rtcPort, enableUdp: media.enableUdp, enableTcp: media.enableTcp, logLevel: 'warn',
     }, log.child({ component: 'sfu' }));
 
-    const httpServer = createServer();
+    // HTTPS with the operator's certificate (a school LAN needs it for cameras); plain HTTP otherwise.
+    const httpServer: HttpServer = config.tls
+      ? createHttpsServer({ cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) })
+      : createServer();
     let io: ClassroomIo | undefined;
     const stores = { lessons: store, messages: new MessageStore(db), quiz: new QuizStore(db), quality: new QualityStore(db) };
     const registry = new LessonRegistry(stores, config.classroom, pool, {
@@ -74,7 +79,9 @@ export async function createApplication(config: Config, log: Logger = createLogg
     }, log, (lesson) => wireBroadcasts(io!, lesson));
 
     const handlers: CommandHandlers = { ...lessonCommands(), ...interactionCommands(), ...messageCommands(), ...quizCommands(), ...mediaCommands(config) };
-    io = createRealtime(httpServer, { registry, tokens, handlers, log });
+    io = createRealtime(httpServer, {
+      registry, tokens, handlers, log, allowedOrigins: config.allowedOrigins, commandsPerSecond: config.limits.socketCommandsPerSecond,
+    });
     const livePool = pool;
     const metrics = createMetrics({
       counters, pool, registry,
@@ -82,6 +89,7 @@ export async function createApplication(config: Config, log: Logger = createLogg
     });
     const app = createHttpApp({
       store, stores, registry, tokens, adminToken, publicUrl: config.publicUrl, log, metrics, webDist: WEB_DIST,
+      allowedOrigins: config.allowedOrigins, adminRequestsPerMinute: config.limits.adminRequestsPerMinute,
       health: () => {
         const workers = livePool.slots().filter((s) => !s.worker.closed).length;
         return { ok: workers > 0, details: { mediasoup: mediasoupVersion, workers, lessons: registry.liveLessons().length } };
@@ -94,7 +102,7 @@ export async function createApplication(config: Config, log: Logger = createLogg
       httpServer.listen(config.port, config.host, () => resolveListen());
     });
     const { port } = httpServer.address() as AddressInfo;
-    const url = `http://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${port}`;
+    const url = `${config.tls ? 'https' : 'http'}://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${port}`;
     log.info({ url, workers: pool.size, mediasoup: mediasoupVersion, rtc: { listenIp: media.listenIp, announced: media.announcedAddress, port: media.rtcPort } }, 'classroom server listening');
 
     let closing: Promise<void> | undefined;

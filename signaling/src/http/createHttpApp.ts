@@ -1,11 +1,13 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import express, { type Express } from 'express';
+import { rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import type { Registry } from 'prom-client';
 import type { Logger } from '../logger.ts';
 import { errorHandler, sendError } from './httpErrors.ts';
 import { lessonsApi, type LessonsApiDeps } from './lessonsApi.ts';
+import { originCheck } from './originCheck.ts';
 import { recordsApi, type RecordsApiDeps } from './recordsApi.ts';
 
 export interface HttpAppDeps extends LessonsApiDeps, RecordsApiDeps {
@@ -13,6 +15,8 @@ export interface HttpAppDeps extends LessonsApiDeps, RecordsApiDeps {
   metrics: Registry;
   health: () => { ok: boolean; details: Record<string, unknown> };
   webDist: string;
+  allowedOrigins: readonly string[];
+  adminRequestsPerMinute: number;
 }
 
 /** The single-page app's routes: each serves index.html, which picks its view from the path. */
@@ -42,6 +46,15 @@ export function createHttpApp(deps: HttpAppDeps): Express {
     res.type(metrics.contentType).send(await metrics.metrics());
   });
 
+  app.use('/api', originCheck(deps.allowedOrigins));
+  // Per client address; the answer says when to try again (RateLimit headers, draft 8).
+  app.use('/api', rateLimit({
+    windowMs: 60_000,
+    limit: deps.adminRequestsPerMinute,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    handler: (_req, res) => sendError(res, 429, 'rate_limited', 'too many requests: wait a minute and try again'),
+  }));
   app.use('/api', express.json({ limit: '256kb' }));
   app.use('/api/lessons', recordsApi(deps));
   app.use('/api/lessons', lessonsApi(deps));

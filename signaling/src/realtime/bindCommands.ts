@@ -12,13 +12,16 @@ type LooseSocket = { on(event: string, listener: (...args: unknown[]) => void): 
  * answer and changes nothing; a command sent without an ack callback is ignored (nothing could
  * tell the sender what happened).
  */
-export function bindCommands(socket: ClassroomSocket, session: Session, handlers: CommandHandlers): void {
+export function bindCommands(socket: ClassroomSocket, session: Session, handlers: CommandHandlers, allowed: (connectionId: string) => Promise<boolean>): void {
   const loose = socket as unknown as LooseSocket;
   for (const name of Object.keys(commands) as CommandName[]) {
     loose.on(name, (...args: unknown[]) => {
       const answer = args.at(-1);
       if (typeof answer !== 'function') return;
-      void run(socket, session, handlers, name, args.length > 1 ? args[0] : undefined, answer as Answer);
+      void allowed(socket.id).then((ok) => {
+        if (ok) return run(socket, session, handlers, name, args.length > 1 ? args[0] : undefined, answer as Answer);
+        (answer as Answer)({ ok: false, error: { code: 'rate_limited', message: 'too many requests: slow down' } });
+      });
     });
   }
   socket.onAny((event: string, ...args: unknown[]) => {

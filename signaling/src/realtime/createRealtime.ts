@@ -1,10 +1,12 @@
 import type { Server as HttpServer } from 'node:http';
+import { isAllowedOrigin } from '../http/originCheck.ts';
 import { Server } from 'socket.io';
 import type { ClientToServerEvents, ServerToClientEvents } from '@classroom/shared';
 import type { TokenService } from '../auth/tokens.ts';
 import type { LessonRegistry } from '../lessons/LessonRegistry.ts';
 import type { Logger } from '../logger.ts';
 import { bindCommands } from './bindCommands.ts';
+import { createCommandLimiter } from './rateLimit.ts';
 import { toErrorBody } from './errors.ts';
 import { rooms } from './rooms.ts';
 import type { ClassroomSocket, CommandHandlers, Session, SocketData } from './types.ts';
@@ -16,6 +18,8 @@ export interface RealtimeDeps {
   tokens: TokenService;
   handlers: CommandHandlers;
   log: Logger;
+  allowedOrigins: readonly string[];
+  commandsPerSecond: number;
 }
 
 /** Largest message a client may send: RTP parameters of a simulcast producer are ~4 KB. */
@@ -27,7 +31,10 @@ export const MAX_MESSAGE_BYTES = 64 * 1024;
  */
 export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): ClassroomIo {
   const { registry, tokens, handlers, log } = deps;
+  const allowed = createCommandLimiter(deps.commandsPerSecond);
   const io: ClassroomIo = new Server(httpServer, {
+    // WebSocket upgrades skip CORS: the Origin of the handshake is checked here instead.
+    allowRequest: (req, callback) => callback(null, isAllowedOrigin(req.headers.origin, req.headers.host, deps.allowedOrigins)),
     serveClient: false,
     maxHttpBufferSize: MAX_MESSAGE_BYTES,
     // Detect a dead projector link in ~20 s rather than the default 45 s.
@@ -71,7 +78,8 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Clas
       rooms.lesson(lesson.id),
       claims.role === 'teacher' ? rooms.teacher(lesson.id) : rooms.classroom(lesson.id, claims.classroomId!),
     ]);
-    bindCommands(socket, session, handlers);
+    takeOver(io, socket);
+    bindCommands(socket, session, handlers, allowed);
     session.log.info({}, 'connected');
 
     socket.on('disconnect', (reason) => {
@@ -84,4 +92,22 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Clas
   });
 
   return io;
+}
+
+/**
+ * One live connection per teacher and per classroom projector: the newest wins (a teacher who
+ * reloads, or moves to another laptop, must not be locked out by a connection that is dying).
+ * The older one is told why, so that its page says so instead of fighting back.
+ */
+function takeOver(io: ClassroomIo, socket: ClassroomSocket): void {
+  const { claims, lesson } = socket.data.session;
+  if (claims.role === 'assistant') return;
+  const room = claims.role === 'teacher' ? rooms.teacher(lesson.id) : rooms.classroom(lesson.id, claims.classroomId!);
+  for (const id of io.sockets.adapter.rooms.get(room) ?? []) {
+    const other = io.sockets.sockets.get(id);
+    if (!other || other.id === socket.id || other.data.session.claims.role !== claims.role) continue;
+    other.emit('session:replaced', {});
+    other.disconnect(true);
+    socket.data.session.log.info({ replaced: other.id }, 'took over from an older connection');
+  }
 }
