@@ -41,6 +41,8 @@ export class MediaPeer extends EventEmitter<MediaPeerEvents> {
   #recvTransport: types.WebRtcTransport | undefined;
   /** Audio-only: video consumers stay paused in the worker, so no video crosses the link. */
   #videoHeld = false;
+  /** Data saver: the highest simulcast layer of a camera this client receives. */
+  #maxCameraLayer = 2;
   #linkState: LinkState = 'none';
   #closed = false;
 
@@ -137,7 +139,10 @@ export class MediaPeer extends EventEmitter<MediaPeerEvents> {
     // A classroom on stage never gets its own microphone back through its speakers.
     if (media.publisherId === this.publisherId) throw new MediaRequestError('conflict', 'that is your own media');
     // Paused until the client has its consumer ready: no packets (and no key frame) are lost.
-    const consumer = await transport.consume({ producerId, rtpCapabilities, paused: true, appData: { label: media.label } });
+    const consumer = await transport.consume({
+      producerId, rtpCapabilities, paused: true, appData: { label: media.label },
+      ...(media.label === 'camera' ? { preferredLayers: { spatialLayer: this.#maxCameraLayer } } : {}),
+    });
     if (this.#closed || transport.closed) {
       consumer.close();
       throw new MediaRequestError('not_found', 'the receiving transport closed');
@@ -167,6 +172,19 @@ export class MediaPeer extends EventEmitter<MediaPeerEvents> {
 
   get videoHeld(): boolean {
     return this.#videoHeld;
+  }
+
+  /**
+   * Caps the camera layers this client receives (the SFU still goes lower when its link needs
+   * it, never higher than the cap).
+   */
+  async capVideo(maxSpatialLayer: number): Promise<void> {
+    if (maxSpatialLayer === this.#maxCameraLayer) return;
+    this.#maxCameraLayer = maxSpatialLayer;
+    for (const consumer of [...this.#consumers.values()]) {
+      if (consumer.appData.label !== 'camera' || consumer.closed || consumer.type !== 'simulcast') continue;
+      await consumer.setPreferredLayers({ spatialLayer: maxSpatialLayer });
+    }
   }
 
   /** Holds (audio-only) or releases every video consumer of this client, present and future. */

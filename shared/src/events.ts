@@ -7,7 +7,7 @@ import {
   type ConsumerOptions, type ProducerInfo, type TransportOptions,
 } from './media.ts';
 import {
-  lowerHandRequest, removeClassroomRequest, setAudioOnlyRequest, setCameraRequest, setLockedRequest, setMicRequest,
+  lowerHandRequest, removeClassroomRequest, setAudioOnlyRequest, setVideoCapRequest, setCameraRequest, setLockedRequest, setMicRequest,
   stageEndRequest, stageInviteRequest, stageRespondRequest, type StageEntry,
 } from './interaction.ts';
 import { sendMessageRequest, type ChatMessage } from './messages.ts';
@@ -40,6 +40,7 @@ export const commands = {
   'classroom:setMic': { request: setMicRequest, roles: ['teacher', 'assistant'] },
   'classroom:setCamera': { request: setCameraRequest, roles: ['assistant'] },
   'classroom:setAudioOnly': { request: setAudioOnlyRequest, roles: ['assistant'] },
+  'classroom:setVideoCap': { request: setVideoCapRequest, roles: ['assistant'] },
   'classroom:remove': { request: removeClassroomRequest, roles: ['teacher'] },
   'message:send': { request: sendMessageRequest, roles: ['teacher', 'assistant'] },
   'quiz:create': { request: createQuestionRequest, roles: ['teacher'] },
@@ -87,6 +88,7 @@ export interface CommandResponses {
   'classroom:setMic': ClassroomStatus;
   'classroom:setCamera': ClassroomStatus;
   'classroom:setAudioOnly': ClassroomStatus;
+  'classroom:setVideoCap': ClassroomStatus;
   'classroom:remove': { classroomId: string };
   'message:send': ChatMessage;
   'quiz:create': Question;

@@ -32,6 +32,13 @@ export const stageRespondRequest = z.strictObject({ accept: z.boolean() });
 export const stageEndRequest = z.strictObject(classroomTarget);
 export const setMicRequest = z.strictObject({ ...classroomTarget, muted: z.boolean() });
 export const setCameraRequest = z.strictObject({ ...classroomTarget, off: z.boolean() });
+/**
+ * Data saver: the best camera layer a classroom receives (low ≈ 150 kbit/s, medium ≈ 500 kbit/s,
+ * high: whatever its link carries). Audio-only is the separate switch.
+ */
+export const VIDEO_CAPS = ['low', 'medium', 'high'] as const;
+export type VideoCap = (typeof VIDEO_CAPS)[number];
+export const setVideoCapRequest = z.strictObject({ ...classroomTarget, cap: z.enum(VIDEO_CAPS) });
 export const setAudioOnlyRequest = z.strictObject({ ...classroomTarget, audioOnly: z.boolean() });
 export const removeClassroomRequest = z.strictObject({ classroomId: idSchema });
 export const setLockedRequest = z.strictObject({ locked: z.boolean() });

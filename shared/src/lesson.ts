@@ -1,5 +1,5 @@
 import type { ProducerInfo } from './media.ts';
-import type { RaisedHand, StageEntry, StageState } from './interaction.ts';
+import type { RaisedHand, StageEntry, StageState, VideoCap } from './interaction.ts';
 import type { ChatMessage } from './messages.ts';
 import type { QualityGrade, QualityReport } from './quality.ts';
 import type { PublicQuestion, Question, QuestionResults, Submission } from './quiz.ts';
@@ -30,6 +30,8 @@ export interface ClassroomStatus {
   cameraOff: boolean;
   /** The projector receives sound only: its video consumers are paused on the server. */
   audioOnly: boolean;
+  /** Data saver set by the assistant: the best camera layer sent to this classroom. */
+  videoCap: VideoCap;
   /** The projector's latest link report, null until it sends one. */
   quality: (QualityReport & { grade: QualityGrade; at: number }) | null;
 }

@@ -230,6 +230,41 @@ describe('moderation boundaries', () => {
   });
 });
 
+const SIMULCAST_CAMERA = {
+  mid: '0',
+  codecs: [{ mimeType: 'video/VP8', payloadType: 101, clockRate: 90000 }],
+  headerExtensions: [
+    { uri: 'urn:ietf:params:rtp-hdrext:sdes:mid', id: 1 },
+    { uri: 'urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id', id: 2 },
+  ],
+  encodings: [{ rid: 'r0' }, { rid: 'r1' }, { rid: 'r2' }],
+  rtcp: { cname: 'teacher' },
+};
+
+describe('data saver', () => {
+  it('caps the camera layer a classroom receives, now and for consumers created later', async () => {
+    const { lesson, teacher, rooms: [a] } = await classOf(['Hill']);
+    await ok(teacher, 'lesson:goLive', {});
+    const transport = await ok(teacher, 'media:createTransport', { direction: 'send' });
+    const { producerId } = await ok(teacher, 'media:produce', { transportId: transport.id, kind: 'video', source: 'camera', rtpParameters: SIMULCAST_CAMERA });
+    const caps = await receiving(a!.projector);
+    const before = await ok(a!.projector, 'media:consume', { producerId, rtpCapabilities: caps });
+    expect(consumers.get(before.consumerId)!.type).toBe('simulcast');
+    expect(consumers.get(before.consumerId)!.preferredLayers?.spatialLayer).toBe(2);
+
+    expect((await ok(a!.assistant, 'classroom:setVideoCap', { cap: 'low' })).videoCap).toBe('low');
+    expect(consumers.get(before.consumerId)!.preferredLayers?.spatialLayer).toBe(0);
+
+    // A projector that reconnects keeps the classroom's cap.
+    a!.projector.close();
+    const again = await connect(lesson.classrooms[0]!.projectorUrl);
+    const after = await ok(again, 'media:consume', { producerId, rtpCapabilities: await receiving(again) });
+    expect(consumers.get(after.consumerId)!.preferredLayers?.spatialLayer).toBe(0);
+    await ok(a!.assistant, 'classroom:setVideoCap', { cap: 'high' });
+    expect(consumers.get(after.consumerId)!.preferredLayers?.spatialLayer).toBe(2);
+  });
+});
+
 describe('lesson control', () => {
   it('removes a classroom: it is told, cut off, and its links are refused from then on', async () => {
     const { lesson, teacher, rooms: [a, b] } = await classOf(['Hill', 'River']);

@@ -36,6 +36,7 @@ const VALID: { [K in CommandName]: unknown } = {
   'classroom:setMic': { classroomId: id, muted: true },
   'classroom:setCamera': { classroomId: id, off: true },
   'classroom:setAudioOnly': { classroomId: id, audioOnly: true },
+  'classroom:setVideoCap': { classroomId: id, cap: 'low' },
   'classroom:remove': { classroomId: id },
   'message:send': { to: { kind: 'teacher' }, text: 'hello' },
   'quiz:create': { question: { kind: 'true_false', prompt: 'Is water wet?' } },

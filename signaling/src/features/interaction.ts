@@ -5,7 +5,7 @@ import type { CommandContext, CommandHandlers } from '../realtime/types.ts';
 
 type InteractionCommands = Pick<CommandHandlers,
   | 'hand:raise' | 'hand:lower' | 'hand:lowerAll' | 'stage:invite' | 'stage:respond' | 'stage:end'
-  | 'classroom:setMic' | 'classroom:setCamera' | 'classroom:setAudioOnly'>;
+  | 'classroom:setMic' | 'classroom:setCamera' | 'classroom:setAudioOnly' | 'classroom:setVideoCap'>;
 
 /** Hands, stage and the switches of a classroom: the teacher acts on any, an assistant on its own. */
 export function interactionCommands(): InteractionCommands {
@@ -55,6 +55,9 @@ export function interactionCommands(): InteractionCommands {
 
     'classroom:setAudioOnly': (context, { classroomId, audioOnly }) =>
       switchClassroom(context, target(context, classroomId), (c) => { c.audioOnly = audioOnly; }),
+
+    'classroom:setVideoCap': (context, { classroomId, cap }) =>
+      switchClassroom(context, target(context, classroomId), (c) => { c.videoCap = cap; }),
   };
 }
 
@@ -78,6 +81,6 @@ async function switchClassroom(context: CommandContext, classroom: Classroom, ch
   const { lesson } = context.session;
   change(classroom);
   await applyClassroomSwitches(lesson, classroom);
-  context.session.log.info({ classroomId: classroom.id, micMuted: classroom.micMuted, cameraOff: classroom.cameraOff, audioOnly: classroom.audioOnly }, 'classroom switches changed');
+  context.session.log.info({ classroomId: classroom.id, micMuted: classroom.micMuted, cameraOff: classroom.cameraOff, audioOnly: classroom.audioOnly, videoCap: classroom.videoCap }, 'classroom switches changed');
   return lesson.changed(classroom);
 }

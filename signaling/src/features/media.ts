@@ -2,7 +2,7 @@ import { ClassroomError, type TransportOptions } from '@classroom/shared';
 import type { MediaPeer, mediasoupTypes } from '@classroom/sfu';
 import type { Config } from '../config.ts';
 import { classroomPublisher, ownerOf, TEACHER_PUBLISHER } from '../lessons/publisher.ts';
-import { applyClassroomSwitches, mayPublishFromClassroom } from '../lessons/stage.ts';
+import { applyClassroomSwitches, mayPublishFromClassroom, VIDEO_CAP_LAYER } from '../lessons/stage.ts';
 import type { CommandContext, CommandHandlers } from '../realtime/types.ts';
 
 type MediaCommands = Pick<CommandHandlers,
@@ -126,8 +126,10 @@ function peerOf({ session, socket }: CommandContext): MediaPeer {
   peer.on('consumerClosed', (consumerId, producerId) => socket.emit('media:consumerClosed', { consumerId, producerId }));
   if (claims.role === 'projector') {
     peer.on('linkStateChanged', (state) => lesson.setProjectorLink(claims.classroomId!, state));
-    // A projector that (re)joins while its classroom is audio-only gets no video from the start.
-    if (lesson.classroom(claims.classroomId!).audioOnly) void peer.holdVideo(true);
+    // A projector that (re)joins gets its classroom's switches from the start (audio-only, data saver).
+    const classroom = lesson.classroom(claims.classroomId!);
+    if (classroom.audioOnly) void peer.holdVideo(true);
+    void peer.capVideo(VIDEO_CAP_LAYER[classroom.videoCap]);
   }
   session.mediaPeer = peer;
   return peer;

@@ -1,4 +1,4 @@
-import type { ClassroomStatus, MediaLinkState, RaisedHand, StageState } from '@classroom/shared';
+import type { ClassroomStatus, MediaLinkState, RaisedHand, StageState, VideoCap } from '@classroom/shared';
 
 /** One classroom of a live lesson: who of it is connected, and its place in the class. */
 export class Classroom {
@@ -12,6 +12,7 @@ export class Classroom {
   micMuted = false;
   cameraOff = false;
   audioOnly = false;
+  videoCap: VideoCap = 'high';
   quality: ClassroomStatus['quality'] = null;
   /** Drops the hand of a classroom that stayed away past the grace period. */
   handDropTimer: NodeJS.Timeout | undefined;
@@ -50,6 +51,7 @@ export class Classroom {
       micMuted: this.micMuted,
       cameraOff: this.cameraOff,
       audioOnly: this.audioOnly,
+      videoCap: this.videoCap,
       quality: this.quality && { ...this.quality },
     };
   }

@@ -3,6 +3,9 @@ import type { Classroom } from './Classroom.ts';
 import type { Lesson } from './Lesson.ts';
 import { classroomPublisher } from './publisher.ts';
 
+/** The teacher's simulcast layers, from 0 (≈150 kbit/s) to 2 (≈1.2 Mbit/s). */
+export const VIDEO_CAP_LAYER = { low: 0, medium: 1, high: 2 } as const;
+
 // The stage: a classroom invited by the teacher and accepted by its assistant may publish its
 // projector's camera and microphone; the server closes that media the moment it leaves.
 
@@ -54,5 +57,6 @@ export async function applyClassroomSwitches(lesson: Lesson, classroom: Classroo
   await lesson.media.setPausedOf(publisher, 'camera', classroom.cameraOff);
   for (const peer of lesson.media.peersOf(publisher)) {
     if (peer.videoHeld !== classroom.audioOnly) await peer.holdVideo(classroom.audioOnly);
+    await peer.capVideo(VIDEO_CAP_LAYER[classroom.videoCap]);
   }
 }
