@@ -104,7 +104,7 @@ async function receiveStats(): Promise<ReceiveStatsSnapshot> {
 
 async function sendStats(): Promise<SendStatsSnapshot> {
   const media = getActiveMedia();
-  const producers = media?.publisher?.producers ?? [];
+  const producers = media?.publisher.producers ?? [];
   let videoBytesSent = 0;
   let audioBytesSent = 0;
   for (const producer of producers) {

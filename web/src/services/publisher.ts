@@ -1,28 +1,39 @@
 import type { types } from 'mediasoup-client';
 import type { MediaSource } from '@classroom/shared';
 import { setLocalTrack, setPublishing, useStore, type ToggleableSource } from '../store/index.ts';
-import { ensureLocalMedia } from './localMedia.ts';
+import { ensureLocalMedia, type CaptureProfile } from './localMedia.ts';
 import type { MediaSession, ProducerAppData } from './media.ts';
+import { Serial } from './serial.ts';
 import { request } from './socket.ts';
 import { log } from './util.ts';
 
-// Three simulcast layers so that each classroom gets what its link carries (the SFU picks).
-const CAMERA_ENCODINGS: types.RtpEncodingParameters[] = [
-  { rid: 'r0', maxBitrate: 150_000, scaleResolutionDownBy: 4 },
-  { rid: 'r1', maxBitrate: 500_000, scaleResolutionDownBy: 2 },
-  { rid: 'r2', maxBitrate: 1_200_000 },
-];
+const CAMERA_ENCODINGS: Record<CaptureProfile, types.RtpEncodingParameters[]> = {
+  // Three simulcast layers so that each classroom gets what its link carries (the SFU picks).
+  teacher: [
+    { rid: 'r0', maxBitrate: 150_000, scaleResolutionDownBy: 4 },
+    { rid: 'r1', maxBitrate: 500_000, scaleResolutionDownBy: 2 },
+    { rid: 'r2', maxBitrate: 1_200_000 },
+  ],
+  // A classroom on stage is a second tile everywhere: one modest layer fits a school's uplink.
+  stage: [{ maxBitrate: 500_000 }],
+};
 // Slides change rarely: one sharp layer at a low frame rate.
 const SCREEN_ENCODINGS: types.RtpEncodingParameters[] = [{ maxBitrate: 1_500_000, maxFramerate: 5 }];
 
-function produceOptions(source: MediaSource, track: MediaStreamTrack, device: types.Device): types.ProducerOptions<ProducerAppData> {
+function produceOptions(
+  source: MediaSource,
+  track: MediaStreamTrack,
+  device: types.Device,
+  profile: CaptureProfile,
+): types.ProducerOptions<ProducerAppData> {
   const appData: ProducerAppData = { source };
-  // The preview keeps using the camera and microphone tracks after a producer closes (stop live).
+  // The preview keeps using the camera and microphone tracks after a producer closes (stop live);
+  // whoever captured them stops them (see localMedia).
   const base = { track, appData, stopTracks: false };
   switch (source) {
     case 'camera': {
       const codec = device.rtpCapabilities.codecs?.find((c) => c.mimeType.toLowerCase() === 'video/vp8');
-      return { ...base, encodings: CAMERA_ENCODINGS, codecOptions: { videoGoogleStartBitrate: 1000 }, ...(codec ? { codec } : {}) };
+      return { ...base, encodings: CAMERA_ENCODINGS[profile], codecOptions: { videoGoogleStartBitrate: 1000 }, ...(codec ? { codec } : {}) };
     }
     case 'microphone':
       return { ...base, codecOptions: { opusStereo: false, opusDtx: true, opusFec: true } };
@@ -36,17 +47,20 @@ function produceOptions(source: MediaSource, track: MediaStreamTrack, device: ty
 }
 
 /**
- * The teacher's producers on the send transport of one MediaSession. Operations run one at a
- * time so that a click on "Go live" and a reconnect cannot produce the same source twice.
+ * This page's producers on the send transport of one MediaSession: the teacher's, or a
+ * projector's while its classroom is on stage. Operations run one at a time so that a click on
+ * "Go live" and a reconnect cannot produce the same source twice.
  */
 export class Publisher {
   readonly #media: MediaSession;
+  readonly #profile: CaptureProfile;
   readonly #producers = new Map<MediaSource, types.Producer<ProducerAppData>>();
-  #queue: Promise<unknown> = Promise.resolve();
+  readonly #serial = new Serial();
   #closed = false;
 
-  constructor(media: MediaSession) {
+  constructor(media: MediaSession, profile: CaptureProfile) {
     this.#media = media;
+    this.#profile = profile;
   }
 
   get producers(): types.Producer[] {
@@ -56,7 +70,7 @@ export class Publisher {
   /** Sends camera, microphone and (if still captured) the screen. Safe to call again. */
   publish(): Promise<void> {
     return this.#run(async () => {
-      await ensureLocalMedia();
+      await ensureLocalMedia(this.#profile);
       const { local } = useStore.getState();
       for (const source of ['camera', 'microphone', 'screen'] as const) {
         const track = local[source];
@@ -68,12 +82,19 @@ export class Publisher {
 
   setPaused(source: ToggleableSource, paused: boolean): Promise<void> {
     return this.#run(async () => {
-      const producer = this.#producers.get(source);
-      if (!producer || producer.paused === paused) return;
       // Locally first: the picture freezes (and the mic mutes) at once, whatever the network.
-      if (paused) producer.pause();
-      else producer.resume();
-      await request(paused ? 'media:pauseProducer' : 'media:resumeProducer', { producerId: producer.id });
+      const producer = this.#pauseLocally(source, paused);
+      if (producer) await request(paused ? 'media:pauseProducer' : 'media:resumeProducer', { producerId: producer.id });
+    });
+  }
+
+  /**
+   * Pauses a producer here only, because the server already paused its side (an assistant or
+   * the teacher muted a classroom on stage): nothing is sent over the school's uplink for it.
+   */
+  mirrorPaused(source: ToggleableSource, paused: boolean): Promise<void> {
+    return this.#run(async () => {
+      this.#pauseLocally(source, paused);
     });
   }
 
@@ -104,6 +125,12 @@ export class Publisher {
     setPublishing(false);
   }
 
+  /** Closes every producer now, and whatever an operation under way produces next. */
+  stop(): Promise<void> {
+    this.unpublish();
+    return this.#run(async () => this.unpublish());
+  }
+
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
@@ -111,15 +138,13 @@ export class Publisher {
   }
 
   #run<T>(operation: () => Promise<T>): Promise<T> {
-    const result = this.#queue.then(operation);
-    this.#queue = result.catch(() => undefined);
-    return result;
+    return this.#serial.run(operation);
   }
 
   async #produce(source: MediaSource, track: MediaStreamTrack): Promise<void> {
     if (this.#closed || this.#producers.has(source)) return;
     const transport = await this.#media.transport('send');
-    const producer = await transport.produce(produceOptions(source, track, this.#media.device));
+    const producer = await transport.produce(produceOptions(source, track, this.#media.device, this.#profile));
     if (this.#closed) {
       producer.close();
       return;
@@ -136,6 +161,15 @@ export class Publisher {
       producer.pause();
       await request('media:pauseProducer', { producerId: producer.id });
     }
+  }
+
+  /** The producer if this changed it, else null (none yet, or already in that state). */
+  #pauseLocally(source: ToggleableSource, paused: boolean): types.Producer | null {
+    const producer = this.#producers.get(source);
+    if (!producer || producer.paused === paused) return null;
+    if (paused) producer.pause();
+    else producer.resume();
+    return producer;
   }
 
   #forget(source: MediaSource): void {

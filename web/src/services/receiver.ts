@@ -2,6 +2,7 @@ import type { types } from 'mediasoup-client';
 import type { MediaSource, ProducerInfo } from '@classroom/shared';
 import { addRemoteTrack, removeRemoteTrack, useStore } from '../store/index.ts';
 import type { MediaSession } from './media.ts';
+import { Serial } from './serial.ts';
 import { request } from './socket.ts';
 import { log } from './util.ts';
 
@@ -20,7 +21,7 @@ export class Receiver {
   readonly #wanted = new Set<string>();
   readonly #consumers = new Map<string, types.Consumer>();
   readonly #retryTimers = new Set<ReturnType<typeof setTimeout>>();
-  #queue: Promise<void> = Promise.resolve();
+  readonly #serial = new Serial();
   #closed = false;
 
   constructor(media: MediaSession, accept: (producer: ProducerInfo) => boolean) {
@@ -40,8 +41,7 @@ export class Receiver {
   add(producer: ProducerInfo, attempt = 1): void {
     if (this.#closed || !this.#accept(producer) || this.#wanted.has(producer.producerId)) return;
     this.#wanted.add(producer.producerId);
-    this.#queue = this.#queue
-      .then(() => this.#consume(producer))
+    this.#serial.run(() => this.#consume(producer))
       .catch((error: unknown) => this.#failed(producer, attempt, error));
   }
 

@@ -1,24 +1,33 @@
-import type { ErrorCode, LessonPhase, LessonSnapshot, Role } from '@classroom/shared';
+import type { ErrorCode, LessonPhase, ProducerInfo, Role } from '@classroom/shared';
 import {
   addProducer, applySnapshot, clearRemoteTracks, removeProducer, setConnection, setFatal, setPhase,
-  setProducerPaused, setServerRestarting, setTeacherConnected, upsertClassroom, useStore,
+  setProducerPaused, setRefusal, setServerRestarting, setTeacherConnected, upsertClassroom, useStore,
 } from '../store/index.ts';
+import { reportActionError } from './actionErrors.ts';
+import { wireInteractionEvents } from './interactionEvents.ts';
+import { releaseLocalMedia } from './localMedia.ts';
 import { MediaSession } from './media.ts';
-import { Publisher } from './publisher.ts';
+import { Publisher, stopScreenTrack } from './publisher.ts';
 import { Receiver } from './receiver.ts';
-import { reportTeacherError } from './teacherErrors.ts';
 import { errorCodeOf, handshakeErrorCode, openSocket, request, type ClassroomSocket } from './socket.ts';
+import { followOwnStage } from './stageMedia.ts';
 import { delay, log } from './util.ts';
 
 /** Handshake refusals that another attempt cannot fix: show them and stop retrying. */
-const FATAL_CODES: ReadonlySet<ErrorCode> = new Set(['unauthenticated', 'forbidden', 'not_found', 'lesson_ended']);
+const FATAL_CODES: ReadonlySet<ErrorCode> = new Set([
+  'unauthenticated', 'forbidden', 'not_found', 'lesson_ended', 'classroom_removed',
+]);
 const RETRY_FIRST_DELAY_MS = 1_000;
 const RETRY_MAX_DELAY_MS = 15_000;
+const END_GRACE_MS = 2_000;
 
 interface ActiveMedia {
   session: MediaSession;
   receiver: Receiver;
-  publisher: Publisher | null;
+  /** The teacher's broadcast, or a projector's camera and microphone while on stage. */
+  publisher: Publisher;
+  /** A projector's subscription to its own classroom's stage state. */
+  unfollowStage: (() => void) | null;
 }
 
 let role: Role | null = null;
@@ -43,6 +52,10 @@ export function startSession(token: string, pageRole: Role): void {
 
 function wire(s: ClassroomSocket): void {
   s.on('connect', () => {
+    if (useStore.getState().connection === 'fatal') {
+      s.disconnect();
+      return;
+    }
     manualRetries = 0;
     setConnection('connected');
     void resync();
@@ -52,6 +65,8 @@ function wire(s: ClassroomSocket): void {
     generation++;
     teardownMedia();
     if (useStore.getState().connection === 'fatal') return;
+    // The server closes every connection after ending the lesson: nothing to come back to.
+    if (useStore.getState().lesson?.phase === 'ended') return endSession('lesson_ended');
     setConnection('reconnecting');
     // The server closed us on purpose (kicked, lesson ended, restart): socket.io will not
     // retry on its own. Retrying shows the reason (lesson_ended) or simply gets back in.
@@ -65,6 +80,8 @@ function wire(s: ClassroomSocket): void {
       setFatal(code);
       return;
     }
+    // Shown while retrying: a locked lesson may be unlocked by the teacher.
+    setRefusal(code);
     const { connection } = useStore.getState();
     setConnection(connection === 'connecting' ? 'connecting' : 'reconnecting');
     // A refusal by the server's middleware (rate_limited, limit_reached…) leaves the socket
@@ -82,7 +99,7 @@ function wire(s: ClassroomSocket): void {
   s.on('media:producerClosed', ({ producerId }) => {
     removeProducer(producerId);
     media?.receiver.closeProducer(producerId);
-    media?.publisher?.onProducerClosed(producerId);
+    media?.publisher.onProducerClosed(producerId);
   });
   s.on('media:producerPaused', ({ producerId, paused }) => setProducerPaused(producerId, paused));
   s.on('media:consumerClosed', ({ consumerId }) => media?.receiver.closeConsumer(consumerId));
@@ -93,6 +110,21 @@ function wire(s: ClassroomSocket): void {
     void resync();
   });
   s.on('server:shuttingDown', () => setServerRestarting(true));
+  wireInteractionEvents(s, endSession);
+}
+
+/** Stops for good (lesson over, classroom removed): no media, no devices, no reconnecting. */
+function endSession(reason: ErrorCode): void {
+  if (useStore.getState().fatal) return;
+  setFatal(reason);
+  generation++;
+  teardownMedia();
+  releaseLocalMedia();
+  stopScreenTrack();
+  // The server broadcasts the end before it answers the command that caused it (the teacher's
+  // lesson:end): let that answer arrive. A fatal page never reconnects, whoever disconnects.
+  const s = socket;
+  setTimeout(() => s?.disconnect(), END_GRACE_MS);
 }
 
 function scheduleManualRetry(s: ClassroomSocket): void {
@@ -105,8 +137,16 @@ function scheduleManualRetry(s: ClassroomSocket): void {
 
 function onPhaseChanged(phase: LessonPhase): void {
   setPhase(phase);
+  if (phase === 'ended') return endSession('lesson_ended');
   // Whoever stopped the broadcast (this tab, another tab, the server), nothing is sent anymore.
-  if (phase !== 'live') media?.publisher?.unpublish();
+  if (role === 'teacher' && phase !== 'live') media?.publisher.unpublish();
+}
+
+/** What this page plays: everything but its own media (a projector would hear itself: echo). */
+function wantsToReceive(producer: ProducerInfo): boolean {
+  const { owner } = producer;
+  if (role === 'teacher') return owner.kind !== 'teacher';
+  return owner.kind === 'teacher' || owner.classroomId !== useStore.getState().you?.classroomId;
 }
 
 /** Fetches the lesson and rebuilds media; retried while this connection lasts. */
@@ -117,7 +157,8 @@ async function resync(): Promise<void> {
       const snapshot = await request('lesson:sync', {});
       if (mine !== generation) return;
       applySnapshot(snapshot);
-      await setupMedia(mine, snapshot);
+      if (snapshot.lesson.phase === 'ended') return endSession('lesson_ended');
+      await setupMedia(mine);
       return;
     } catch (error) {
       log('warn', 'sync or media setup failed', { attempt, code: errorCodeOf(error), error });
@@ -128,30 +169,32 @@ async function resync(): Promise<void> {
   }
 }
 
-async function setupMedia(mine: number, snapshot: LessonSnapshot): Promise<void> {
+async function setupMedia(mine: number): Promise<void> {
   // The assistant only watches the lesson state; it never receives media.
-  if (role === 'assistant' || snapshot.lesson.phase === 'ended') return;
+  if (role === 'assistant') return;
   const session = await MediaSession.create();
   if (mine !== generation) {
     session.close();
     return;
   }
-  // The teacher does not watch itself; everyone else may receive anything the lesson offers.
-  const receiver = new Receiver(session, (p) => role !== 'teacher' || p.owner.kind !== 'teacher');
-  const publisher = role === 'teacher' ? new Publisher(session) : null;
-  media = { session, receiver, publisher };
+  const receiver = new Receiver(session, wantsToReceive);
+  const publisher = new Publisher(session, role === 'teacher' ? 'teacher' : 'stage');
+  // A projector publishes on its own when its classroom goes on stage; the teacher on Go live.
+  const unfollowStage = role === 'projector' ? followOwnStage(publisher) : null;
+  media = { session, receiver, publisher, unfollowStage };
   // From the store, not the snapshot: it also holds producers announced since the sync.
   for (const producer of useStore.getState().producers) receiver.add(producer);
   // Back from a disconnect while live: send again. A failure here is the teacher's to see and
   // retry (Go live), not a reason to rebuild the receive side.
-  if (publisher && useStore.getState().lesson?.phase === 'live') {
-    publisher.publish().catch((error: unknown) => reportTeacherError(error));
+  if (role === 'teacher' && useStore.getState().lesson?.phase === 'live') {
+    publisher.publish().catch((error: unknown) => reportActionError(error));
   }
 }
 
 function teardownMedia(): void {
   if (!media) return;
-  media.publisher?.close();
+  media.unfollowStage?.();
+  media.publisher.close();
   media.receiver.close();
   media.session.close();
   media = null;

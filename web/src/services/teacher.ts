@@ -4,49 +4,39 @@ import {
 import { i18next } from '../i18n/index.ts';
 import { captureScreen, ensureLocalMedia, setLocalEnabled } from './localMedia.ts';
 import { stopScreenTrack } from './publisher.ts';
+import { attempt } from './actionErrors.ts';
 import { getActiveMedia } from './session.ts';
 import { request } from './socket.ts';
-import { reportTeacherError } from './teacherErrors.ts';
 
-/** Runs a console action, clearing the previous error and reporting a new one. */
-async function attempt(action: () => Promise<void>): Promise<void> {
-  setActionError(null);
-  try {
-    await action();
-  } catch (error) {
-    reportTeacherError(error);
-  }
-}
-
-export function goLive(): Promise<void> {
+export function goLive(): Promise<boolean> {
   return attempt(async () => {
     await ensureLocalMedia();
     // The server refuses media:produce until the lesson is live.
     const { phase } = await request('lesson:goLive', {});
     setPhase(phase);
-    await getActiveMedia()?.publisher?.publish();
+    await getActiveMedia()?.publisher.publish();
   });
 }
 
-export function stopLive(): Promise<void> {
+export function stopLive(): Promise<boolean> {
   return attempt(async () => {
     const { phase } = await request('lesson:stopLive', {});
     setPhase(phase);
     // The server has closed our producers; mirror it locally and stop capturing the screen.
-    getActiveMedia()?.publisher?.unpublish();
+    getActiveMedia()?.publisher.unpublish();
     stopScreenTrack();
   });
 }
 
-export function toggleSource(source: ToggleableSource): Promise<void> {
+export function toggleSource(source: ToggleableSource): Promise<boolean> {
   return attempt(async () => {
     const enabled = !useStore.getState().enabled[source];
     setLocalEnabled(source, enabled);
-    await getActiveMedia()?.publisher?.setPaused(source, !enabled);
+    await getActiveMedia()?.publisher.setPaused(source, !enabled);
   });
 }
 
-export function toggleScreen(): Promise<void> {
+export function toggleScreen(): Promise<boolean> {
   return attempt(async () => {
     const publisher = getActiveMedia()?.publisher;
     if (useStore.getState().local.screen) {

@@ -1,9 +1,10 @@
 import { create } from 'zustand';
+import { createInteractionSlice, type InteractionSlice } from './slices/interaction.ts';
 import { createLessonSlice, type LessonSlice } from './slices/lesson.ts';
 import { createMediaSlice, type MediaSlice } from './slices/media.ts';
 import { createSessionSlice, type SessionSlice } from './slices/session.ts';
 
-export type Store = SessionSlice & LessonSlice & MediaSlice;
+export type Store = SessionSlice & LessonSlice & InteractionSlice & MediaSlice;
 
 /**
  * One store for the page. Slices hold state only; actions live at module level (see
@@ -12,6 +13,7 @@ export type Store = SessionSlice & LessonSlice & MediaSlice;
 export const useStore = create<Store>()((...args) => ({
   ...createSessionSlice(...args),
   ...createLessonSlice(...args),
+  ...createInteractionSlice(...args),
   ...createMediaSlice(...args),
 }));
 

@@ -1,17 +1,26 @@
 import type { ClassroomStatus, LessonPhase, LessonSnapshot, ProducerInfo } from '@classroom/shared';
 import { useStore } from '../store.ts';
+import { countUnread } from './interaction.ts';
 
 /** The server's snapshot replaces the lesson wholesale: events missed while away are moot. */
 export function applySnapshot(snapshot: LessonSnapshot): void {
-  useStore.setState({
+  useStore.setState((s) => ({
     lesson: snapshot.lesson,
     you: snapshot.you,
     teacherConnected: snapshot.teacherConnected,
     classrooms: snapshot.classrooms,
     producers: snapshot.producers,
+    stage: snapshot.stage,
+    messages: snapshot.messages,
+    // The first snapshot is history; after a reconnect, what arrived while away is unread.
+    unreadMessages: s.lesson
+      ? s.unreadMessages + countUnread(s.messages, snapshot.messages, snapshot.you)
+      : 0,
+    // Ignores the network delay of the answer: waiting times are shown to the second.
+    clockOffsetMs: snapshot.serverTime - Date.now(),
     synced: true,
     serverRestarting: false,
-  });
+  }));
 }
 
 export function setPhase(phase: LessonPhase): void {

@@ -1,9 +1,10 @@
+import type { ErrorCode } from '@classroom/shared';
 import { useStore } from '../store.ts';
 import type { ConnectionStatus, FatalReason } from '../slices/session.ts';
 
 export function setConnection(connection: ConnectionStatus): void {
   // A fresh connection has no trusted snapshot until lesson:sync answers.
-  useStore.setState(connection === 'connected' ? { connection } : { connection, synced: false });
+  useStore.setState(connection === 'connected' ? { connection, refusal: null } : { connection, synced: false });
 }
 
 export function setFatal(fatal: FatalReason): void {
@@ -12,4 +13,8 @@ export function setFatal(fatal: FatalReason): void {
 
 export function setServerRestarting(serverRestarting: boolean): void {
   useStore.setState({ serverRestarting });
+}
+
+export function setRefusal(refusal: ErrorCode | null): void {
+  useStore.setState({ refusal });
 }

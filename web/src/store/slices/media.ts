@@ -14,7 +14,7 @@ export interface RemoteTrack {
   track: MediaStreamTrack;
 }
 
-/** The teacher's own capture, shown as a preview and sent once live. */
+/** This page's own capture: the teacher's, or a projector's while its classroom is on stage. */
 export interface LocalTracks {
   camera: MediaStreamTrack | null;
   microphone: MediaStreamTrack | null;
@@ -28,10 +28,10 @@ export interface MediaSlice {
   local: LocalTracks;
   /** What the teacher asked for; applies to the preview before going live as well. */
   enabled: Record<ToggleableSource, boolean>;
-  /** The teacher's producers exist (live and sending). */
+  /** This page's producers exist (the teacher live, or a projector on stage). */
   publishing: boolean;
   deviceError: DeviceErrorKind | null;
-  /** The last failed teacher action, shown until the next attempt. */
+  /** The last failed action of this page, translated, shown until the next attempt. */
   actionError: string | null;
   /** This client's own transports as the browser sees them; null before creation. */
   link: Record<'send' | 'recv', types.ConnectionState | null>;

@@ -15,6 +15,11 @@ export type FatalReason = ErrorCode | 'missing_token';
 export interface SessionSlice {
   connection: ConnectionStatus;
   fatal: FatalReason | null;
+  /**
+   * Why the server refused the latest attempt when another attempt may succeed (the lesson is
+   * locked, rate limits); cleared by the next successful connection.
+   */
+  refusal: ErrorCode | null;
   /** The server announced a restart; cleared by the next successful sync. */
   serverRestarting: boolean;
   /** A snapshot arrived since the latest (re)connect, so the lesson state can be trusted. */
@@ -25,6 +30,7 @@ export interface SessionSlice {
 export const createSessionSlice: StateCreator<Store, [], [], SessionSlice> = () => ({
   connection: 'idle',
   fatal: null,
+  refusal: null,
   serverRestarting: false,
   synced: false,
   you: null,

@@ -1,29 +1,53 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStore } from '../../store/index.ts';
-import { useFatalText } from './useFatalText.ts';
+import { useFatalMessage } from './useFatalMessage.ts';
 import { FullScreenMessage } from './FullScreenMessage.tsx';
 
 /**
  * For the teacher and assistant pages: a refusal fills the page; until the first sync a
- * "connecting" message shows; later drops keep the page and show a banner, so the last known
- * state stays readable while socket.io reconnects.
+ * "connecting" message shows (with the server's reason while it refuses us, e.g. a locked
+ * lesson); later drops keep the page and show a banner, so the last known state stays readable
+ * while socket.io reconnects.
  */
 export function ConnectionGate({ children }: { children: ReactNode }) {
   const { t } = useTranslation();
   const connection = useStore((s) => s.connection);
   const fatal = useStore((s) => s.fatal);
+  const refusal = useStore((s) => s.refusal);
   const hasLesson = useStore((s) => s.lesson !== null);
   const restarting = useStore((s) => s.serverRestarting);
-  const fatalText = useFatalText(fatal);
+  const fatalMessage = useFatalMessage(fatal);
 
-  if (fatal) {
-    return <FullScreenMessage tone="error" testId="fatal-error" status={fatal} title={t('fatal.title')} detail={fatalText} languageSwitch />;
+  if (fatal && fatalMessage) {
+    return (
+      <FullScreenMessage
+        tone={fatal === 'lesson_ended' ? 'info' : 'error'}
+        testId="fatal-error"
+        status={fatal}
+        title={fatalMessage.title}
+        detail={fatalMessage.detail}
+        languageSwitch
+      />
+    );
   }
   if (!hasLesson) {
-    return <FullScreenMessage testId="connection-status" status={connection} title={t('connection.connecting')} languageSwitch />;
+    const locked = refusal === 'lesson_locked';
+    return (
+      <FullScreenMessage
+        testId="connection-status"
+        status={locked ? 'locked' : connection}
+        title={locked ? t('fatal.lockedTitle') : t('connection.connecting')}
+        detail={locked ? t('fatal.lockedDetail') : refusal ? t(`errors.${refusal}`) : undefined}
+        languageSwitch
+      />
+    );
   }
-  const banner = restarting ? t('connection.restarting') : connection !== 'connected' ? t('connection.reconnecting') : null;
+  const banner = restarting
+    ? t('connection.restarting')
+    : connection !== 'connected'
+      ? [t('connection.reconnecting'), refusal ? t(`errors.${refusal}`) : ''].filter(Boolean).join(' ')
+      : null;
   return (
     <>
       {banner ? (

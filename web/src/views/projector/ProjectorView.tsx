@@ -1,63 +1,111 @@
-import { useEffect } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { selectPhase, selectTeacherSourcePaused, selectTeacherTrack, useStore } from '../../store/index.ts';
+import {
+  selectOwnClassroom, selectPhase, selectStageToShow, selectTeacherSourcePaused, selectTeacherTrack, useStore,
+} from '../../store/index.ts';
+import { ActionToast } from '../components/ActionToast.tsx';
+import { HandToggle } from '../components/HandToggle.tsx';
 import { LanguageSwitch } from '../components/LanguageSwitch.tsx';
+import { SoundGate } from '../components/SoundGate.tsx';
+import { StageTiles, useStageSound } from '../components/StageTiles.tsx';
 import { TrackVideo } from '../components/TrackVideo.tsx';
-import { useFatalText } from '../components/useFatalText.ts';
+import { useFatalMessage } from '../components/useFatalMessage.ts';
+import { OwnStatus, SelfPreview } from './OwnStatus.tsx';
 import { projectorStatus, type ProjectorStatus } from './projectorStatus.ts';
-import { SoundGate } from './SoundGate.tsx';
+import { useHandKey } from './useHandKey.ts';
 
 export function ProjectorView() {
+  const { t } = useTranslation();
   const camera = useStore(selectTeacherTrack('camera'));
   const screen = useStore(selectTeacherTrack('screen'));
   const microphone = useStore(selectTeacherTrack('microphone'));
   const classroomName = useStore((s) => s.you?.classroomName ?? '');
-  const status = useProjectorStatus(camera !== null, screen !== null);
+  const own = useStore(selectOwnClassroom);
+  const status = useProjectorStatus(camera !== null, screen !== null, own?.audioOnly ?? false);
+  const stageShown = useStore((s) => selectStageToShow(s).length > 0);
+  const stageSound = useStageSound();
+  const [soundBlocked, setSoundBlocked] = useState(false);
   useScreenWakeLock();
 
+  const inLesson = own !== null && status !== 'ended' && status !== 'removed' && status !== 'fatal';
+  const onStage = own?.stage === 'on-stage';
+  // Sound only: the side tiles would freeze like the main picture, so the overlay covers all.
+  const withSide = inLesson && (stageShown || onStage) && status !== 'audio-only';
+  const canRaiseHand = inLesson && own.stage === 'none';
+  const raised = own?.hand != null;
+  // The key that lets sound play must not also raise the hand.
+  useHandKey(canRaiseHand && !soundBlocked, raised, '.projector__hand');
+
+  const sound = useMemo(
+    () => [...(microphone ? [{ track: microphone.track, testId: 'teacher-audio' }] : []), ...stageSound],
+    [microphone, stageSound],
+  );
+
+  const className = ['projector', screen ? 'projector--screen' : '', withSide ? 'projector--with-side' : ''].filter(Boolean).join(' ');
   return (
-    <div className={`projector${screen ? ' projector--screen' : ''}`} data-testid="projector" data-status={status}>
+    <div className={className} data-testid="projector" data-status={status} data-hand={raised} data-stage={own?.stage ?? 'none'}>
       {/* The screen share is the main picture when present; the camera becomes a tile. */}
       <TrackVideo track={screen?.track ?? null} testId="screen-video" className={screen ? 'projector__main' : 'projector__hidden'} />
       <TrackVideo track={camera?.track ?? null} testId="teacher-video" className={screen ? 'projector__tile' : 'projector__main'} />
+      {withSide ? (
+        <aside className="projector__side">
+          <StageTiles className="projector__stage" />
+          {onStage ? <SelfPreview /> : null}
+        </aside>
+      ) : null}
       {status !== 'playing' ? <StatusOverlay status={status} /> : null}
-      <SoundGate track={microphone?.track ?? null} />
-      <div className="corner corner--bottom-left projector__classroom" data-testid="classroom-name">{classroomName}</div>
+      <SoundGate tracks={sound} prompt={t('projector.enableSound')} variant="overlay" onBlockedChange={setSoundBlocked} />
+      {inLesson ? <div className="corner corner--top-left projector__own"><OwnStatus classroom={own} /></div> : null}
+      {canRaiseHand ? (
+        <HandToggle
+          raised={raised}
+          className={`projector__hand${raised ? ' projector__hand--raised' : ''}`}
+          hint={<kbd className="projector__key">{t('projector.keyHint')}</kbd>}
+        />
+      ) : null}
+      <ActionToast />
+      {classroomName ? <div className="corner corner--bottom-left projector__classroom" data-testid="classroom-name">{classroomName}</div> : null}
       <div className="corner corner--top-right projector__lang"><LanguageSwitch /></div>
     </div>
   );
 }
 
-function useProjectorStatus(hasCamera: boolean, hasScreen: boolean): ProjectorStatus {
+function useProjectorStatus(hasCamera: boolean, hasScreen: boolean, audioOnly: boolean): ProjectorStatus {
   const connection = useStore((s) => s.connection);
   const fatal = useStore((s) => s.fatal);
+  const refusal = useStore((s) => s.refusal);
   const synced = useStore((s) => s.synced);
   const serverRestarting = useStore((s) => s.serverRestarting);
   const phase = useStore(selectPhase);
   const teacherConnected = useStore((s) => s.teacherConnected);
   const cameraPaused = useStore(selectTeacherSourcePaused('camera'));
   return projectorStatus({
-    connection, fatal, synced, serverRestarting, phase, teacherConnected, hasCamera, hasScreen, cameraPaused,
+    connection, fatal, refusal, synced, serverRestarting, phase, teacherConnected, hasCamera, hasScreen, cameraPaused, audioOnly,
   });
 }
 
 function StatusOverlay({ status }: { status: Exclude<ProjectorStatus, 'playing'> }) {
   const { t } = useTranslation();
   const fatal = useStore((s) => s.fatal);
-  const fatalText = useFatalText(fatal);
+  const fatalMessage = useFatalMessage(fatal);
   const text: Record<typeof status, string> = {
     connecting: t('connection.connecting'),
     reconnecting: t('connection.reconnecting'),
     restarting: t('connection.restarting'),
+    locked: t('projector.locked'),
     waiting: t('projector.waiting'),
     'teacher-reconnecting': t('projector.teacherReconnecting'),
     'camera-off': t('projector.cameraOff'),
+    'audio-only': t('projector.audioOnly'),
     ended: t('projector.ended'),
-    fatal: fatalText ?? t('fatal.title'),
+    removed: t('projector.removed'),
+    fatal: fatalMessage?.detail ?? t('fatal.title'),
   };
+  const detail = status === 'audio-only' ? t('projector.audioOnlyDetail') : null;
   return (
     <div className={`projector__overlay projector__overlay--${status}`} data-testid="projector-status" data-status={status} role="status">
       <p>{text[status]}</p>
+      {detail ? <p className="projector__overlay-detail">{detail}</p> : null}
     </div>
   );
 }

@@ -1,4 +1,4 @@
-import type { LessonPhase } from '@classroom/shared';
+import type { ErrorCode, LessonPhase } from '@classroom/shared';
 import type { ConnectionStatus, FatalReason } from '../../store/index.ts';
 
 /** What the projector shows: the teacher, or one big status line instead. */
@@ -7,15 +7,19 @@ export type ProjectorStatus =
   | 'connecting'
   | 'reconnecting'
   | 'restarting'
+  | 'locked'
   | 'waiting'
   | 'teacher-reconnecting'
   | 'camera-off'
+  | 'audio-only'
   | 'ended'
+  | 'removed'
   | 'fatal';
 
 export interface ProjectorInputs {
   connection: ConnectionStatus;
   fatal: FatalReason | null;
+  refusal: ErrorCode | null;
   synced: boolean;
   serverRestarting: boolean;
   phase: LessonPhase | null;
@@ -23,19 +27,25 @@ export interface ProjectorInputs {
   hasCamera: boolean;
   hasScreen: boolean;
   cameraPaused: boolean;
+  /** The assistant switched this projector to sound only: the server paused its video. */
+  audioOnly: boolean;
 }
 
 /** Pure, so that the order of precedence is easy to read and to test. */
 export function projectorStatus(s: ProjectorInputs): ProjectorStatus {
   if (s.fatal === 'lesson_ended' || s.phase === 'ended') return 'ended';
+  if (s.fatal === 'classroom_removed') return 'removed';
   if (s.fatal) return 'fatal';
   if (s.connection !== 'connected') {
     if (s.serverRestarting) return 'restarting';
+    if (s.refusal === 'lesson_locked') return 'locked';
     return s.connection === 'reconnecting' ? 'reconnecting' : 'connecting';
   }
   if (!s.synced) return 'connecting';
   if (s.phase !== 'live') return 'waiting';
   if (!s.teacherConnected) return 'teacher-reconnecting';
+  // Paused video would show its last frame forever: say why instead, the sound keeps playing.
+  if (s.audioOnly) return 'audio-only';
   if (s.hasScreen) return 'playing';
   if (!s.hasCamera) return s.cameraPaused ? 'camera-off' : 'waiting';
   return s.cameraPaused ? 'camera-off' : 'playing';

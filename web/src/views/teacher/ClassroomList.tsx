@@ -3,6 +3,8 @@ import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStore } from '../../store/index.ts';
 import { LinkBadge, OnlineBadge } from '../components/Badges.tsx';
+import { HandIcon } from '../components/HandIcon.tsx';
+import { ClassroomActions } from './ClassroomActions.tsx';
 
 export function ClassroomList() {
   const { t } = useTranslation();
@@ -26,13 +28,18 @@ const ClassroomRow = memo(function ClassroomRow({ classroom }: { classroom: Clas
   const { t } = useTranslation();
   return (
     <li
-      className="classroom"
+      className={`classroom classroom--stage-${classroom.stage}`}
       data-testid={`classroom-${classroom.id}`}
       data-projector-online={classroom.projectorOnline}
       data-assistant-online={classroom.assistantOnline}
       data-media={classroom.media}
+      data-hand={classroom.hand !== null}
+      data-stage={classroom.stage}
     >
-      <span className="classroom__name">{classroom.name}</span>
+      <span className="classroom__title">
+        <span className="classroom__name">{classroom.name}</span>
+        <InteractionBadges classroom={classroom} />
+      </span>
       <span className="classroom__field">
         <span className="classroom__label">{t('teacher.projector')}</span>
         <OnlineBadge online={classroom.projectorOnline} />
@@ -45,6 +52,21 @@ const ClassroomRow = memo(function ClassroomRow({ classroom }: { classroom: Clas
         <span className="classroom__label">{t('teacher.media')}</span>
         <LinkBadge state={classroom.media} />
       </span>
+      <ClassroomActions classroom={classroom} />
     </li>
   );
 });
+
+/** Words with every mark: the state must read without color or icons too. */
+function InteractionBadges({ classroom }: { classroom: ClassroomStatus }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      {classroom.hand ? <span className="badge badge--hand"><HandIcon /> {t('hand.raised')}</span> : null}
+      {classroom.stage === 'invited' ? <span className="badge badge--stage">{t('teacher.invited')}</span> : null}
+      {classroom.stage === 'on-stage' ? <span className="badge badge--stage">{t('teacher.onStage')}</span> : null}
+      {classroom.stage === 'on-stage' && classroom.micMuted ? <span className="badge">{t('teacher.muted')}</span> : null}
+      {classroom.audioOnly ? <span className="badge">{t('teacher.audioOnly')}</span> : null}
+    </>
+  );
+}

@@ -1,7 +1,7 @@
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { goLive, stopLive, toggleScreen, toggleSource } from '../../services/teacher.ts';
 import { selectPhase, useStore } from '../../store/index.ts';
+import { useBusy } from '../components/useBusy.ts';
 
 export function LiveControls() {
   const { t } = useTranslation();
@@ -11,16 +11,7 @@ export function LiveControls() {
   const micOn = useStore((s) => s.enabled.microphone);
   const cameraOn = useStore((s) => s.enabled.camera);
   const sharing = useStore((s) => s.local.screen !== null);
-  const [busy, setBusy] = useState(false);
-
-  const run = (action: () => Promise<void>) => async () => {
-    setBusy(true);
-    try {
-      await action();
-    } finally {
-      setBusy(false);
-    }
-  };
+  const [busy, run] = useBusy();
 
   const live = phase === 'live';
   const canGoLive = connected && !busy && (phase === 'scheduled' || phase === 'off-air');
@@ -28,11 +19,11 @@ export function LiveControls() {
   return (
     <div className="controls">
       {live ? (
-        <button type="button" className="button button--danger" data-testid="stop-live" disabled={!connected || busy} onClick={run(stopLive)}>
+        <button type="button" className="button button--danger" data-testid="stop-live" disabled={!connected || busy} onClick={() => void run(stopLive)}>
           {t('teacher.stop')}
         </button>
       ) : (
-        <button type="button" className="button button--primary" data-testid="go-live" disabled={!canGoLive} onClick={run(goLive)}>
+        <button type="button" className="button button--primary" data-testid="go-live" disabled={!canGoLive} onClick={() => void run(goLive)}>
           {t('teacher.goLive')}
         </button>
       )}

@@ -2,13 +2,19 @@ import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ensureLocalMedia } from '../../services/localMedia.ts';
 import { selectPhase, useStore } from '../../store/index.ts';
+import { ActionToast } from '../components/ActionToast.tsx';
 import { PhaseBadge } from '../components/Badges.tsx';
 import { ConnectionGate } from '../components/ConnectionGate.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
+import { SoundGate } from '../components/SoundGate.tsx';
+import { StageTiles, useStageSound } from '../components/StageTiles.tsx';
 import { ClassroomList } from './ClassroomList.tsx';
+import { HandQueue } from './HandQueue.tsx';
+import { LessonControls } from './LessonControls.tsx';
 import { LiveControls } from './LiveControls.tsx';
 import { LocalPreview } from './LocalPreview.tsx';
 import { TeacherAlerts } from './TeacherAlerts.tsx';
+import { TeacherMessages } from './TeacherMessages.tsx';
 
 export function TeacherConsole() {
   return (
@@ -22,6 +28,7 @@ function TeacherLayout() {
   const { t } = useTranslation();
   const title = useStore((s) => s.lesson?.title ?? '');
   const phase = useStore(selectPhase);
+  const stageSound = useStageSound();
 
   useEffect(() => {
     // The preview shows before going live, so that the teacher can frame the shot.
@@ -33,15 +40,23 @@ function TeacherLayout() {
       <PageHeader title={t('teacher.title')}>
         <span className="teacher__lesson" data-testid="lesson-title">{title}</span>
         <PhaseBadge phase={phase} />
+        <LessonControls />
       </PageHeader>
+      <SoundGate tracks={stageSound} prompt={t('teacher.enableSound')} variant="banner" />
       <main className="teacher__main">
         <section className="teacher__stage">
           <LocalPreview />
+          <StageTiles className="teacher__on-stage" />
           <TeacherAlerts />
           <LiveControls />
+          <TeacherMessages />
         </section>
-        <ClassroomList />
+        <aside className="teacher__side">
+          <HandQueue />
+          <ClassroomList />
+        </aside>
       </main>
+      <ActionToast />
     </div>
   );
 }
