@@ -62,3 +62,31 @@ describe('records survive a killed server', () => {
     expect(second.logs.some((l) => l.includes('closed attendance left open'))).toBe(true);
   }, 60_000);
 });
+
+describe('graceful shutdown', () => {
+  it('tells clients on SIGTERM, exits 0, and leaves a database that opens cleanly with nothing open', async () => {
+    const dir = mkdtempSync(joinPath(tmpdir(), 'classroom-sigterm-'));
+    try {
+      const server = await spawnServer(dir);
+      const res = await fetch(`${server.url}/api/lessons`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ title: 'Short lesson', classrooms: [{ name: 'Hill' }] }),
+      });
+      const lesson = (await res.json()) as CreatedLesson;
+      const projector = await connect(server.url, lesson.classrooms[0]!.projectorUrl);
+      const told = new Promise((r) => projector.once('server:shuttingDown', r));
+      const exited = new Promise<number | null>((r) => server.child.once('exit', (code) => r(code)));
+      server.child.kill('SIGTERM');
+      expect(await told).toMatchObject({ reconnectAfterMs: expect.any(Number) });
+      expect(await exited).toBe(0);
+      expect(server.logs.some((l) => l.includes('server stopped'))).toBe(true);
+      // Attendance was closed by the shutdown itself: a restart finds nothing left open.
+      const again = await spawnServer(dir);
+      children.push(again.child);
+      expect(again.logs.some((l) => l.includes('closed attendance left open'))).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});

@@ -40,6 +40,10 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Clas
     // Detect a dead projector link in ~20 s rather than the default 45 s.
     pingInterval: 10_000,
     pingTimeout: 10_000,
+    // A client back within a minute gets the events it missed. The handshake is checked again
+    // (a removed classroom or an ended lesson must not slip back in), and every client also
+    // re-reads the lesson's snapshot on reconnect, so nothing depends on recovery succeeding.
+    connectionStateRecovery: { maxDisconnectionDuration: 60_000, skipMiddlewares: false },
   });
 
   io.use(async (socket, next) => {
