@@ -3,6 +3,7 @@ import type { types } from 'mediasoup';
 import { ROUTER_MEDIA_CODECS } from './codecs.ts';
 import type { MediaLogger } from './logger.ts';
 import { MediaPeer } from './MediaPeer.ts';
+import { DEFAULT_STARVATION, type StarvationGuardOptions } from './StarvationGuard.ts';
 import type { WorkerPool, WorkerSlot } from './WorkerPool.ts';
 
 /** A producer as the rest of the lesson sees it. `label` says what it is (camera, microphone…). */
@@ -22,6 +23,8 @@ export interface TransportSettings {
   initialOutgoingBitrate: number;
   /** Cap on what one publisher may send (camera simulcast + screen + voice). */
   maxIncomingBitrate: number;
+  /** When a receiver's link is too weak for any camera layer (defaults: DEFAULT_STARVATION). */
+  starvation?: StarvationGuardOptions;
 }
 
 interface LessonMediaEvents {
@@ -67,6 +70,11 @@ export class LessonMedia extends EventEmitter<LessonMediaEvents> {
 
   get closed(): boolean {
     return this.#closed;
+  }
+
+  /** @internal */
+  get starvation(): StarvationGuardOptions {
+    return this.#settings.starvation ?? DEFAULT_STARVATION;
   }
 
   async rtpCapabilities(): Promise<types.RtpCapabilities> {

@@ -3,6 +3,7 @@ import type { types } from 'mediasoup';
 import { CONSUMER_PRIORITY } from './codecs.ts';
 import type { LessonMedia } from './LessonMedia.ts';
 import { MediaRequestError } from './LessonMedia.ts';
+import { StarvationGuard } from './StarvationGuard.ts';
 import type { MediaLogger } from './logger.ts';
 
 /** How a client's media link looks from the server, from ICE and DTLS states. */
@@ -15,6 +16,10 @@ interface MediaPeerEvents {
   consumerClosed: [consumerId: string, producerId: string];
   /** State of the peer's receiving link (what a projector shows). */
   linkStateChanged: [state: LinkState];
+  /** The simulcast layer of a camera this client receives (null: none fits its link). */
+  cameraLayerChanged: [consumerId: string, spatialLayer: number | null];
+  /** The link became too weak for video (sound only) or recovered. */
+  starvedChanged: [starved: boolean];
 }
 
 export interface ProduceInput {
@@ -39,8 +44,11 @@ export class MediaPeer extends EventEmitter<MediaPeerEvents> {
   /** Consumers the client has asked to resume (they start paused until it is ready). */
   readonly #resumeWanted = new Set<string>();
   #recvTransport: types.WebRtcTransport | undefined;
-  /** Audio-only: video consumers stay paused in the worker, so no video crosses the link. */
+  /** Audio-only by the assistant's switch: video consumers stay paused in the worker. */
   #videoHeld = false;
+  /** Audio-only because the link carries no camera layer (see StarvationGuard). */
+  #starved = false;
+  #guard: StarvationGuard | undefined;
   /** Data saver: the highest simulcast layer of a camera this client receives. */
   #maxCameraLayer = 2;
   #linkState: LinkState = 'none';
@@ -159,6 +167,14 @@ export class MediaPeer extends EventEmitter<MediaPeerEvents> {
       this.#consumers.delete(consumer.id);
       this.emit('consumerClosed', consumer.id, producerId);
     });
+    if (consumer.type === 'simulcast') {
+      // Emitted by the worker only when the forwarded layer changes: no polling, no per-packet work.
+      consumer.on('layerschange', (layers) => {
+        this.#log.debug({ consumerId: consumer.id, spatialLayer: layers?.spatialLayer ?? null, score: consumer.score }, 'camera layer changed');
+        this.emit('cameraLayerChanged', consumer.id, layers?.spatialLayer ?? null);
+        this.#starvationGuard().layer(layers?.spatialLayer ?? null);
+      });
+    }
     return { consumer, label: media.label, publisherId: media.publisherId };
   }
 
@@ -166,8 +182,29 @@ export class MediaPeer extends EventEmitter<MediaPeerEvents> {
     const consumer = this.#consumers.get(consumerId);
     if (!consumer) throw new MediaRequestError('not_found', 'no such consumer');
     this.#resumeWanted.add(consumer.id);
-    if (consumer.kind === 'video' && this.#videoHeld) return;
+    if (consumer.kind === 'video' && this.#holdingVideo) return;
     await consumer.resume();
+  }
+
+  get starved(): boolean {
+    return this.#starved;
+  }
+
+  get #holdingVideo(): boolean {
+    return this.#videoHeld || this.#starved;
+  }
+
+  #starvationGuard(): StarvationGuard {
+    if (!this.#guard) {
+      this.#guard = new StarvationGuard(this.#lesson.starvation);
+      this.#guard.on('change', (starved) => {
+        this.#starved = starved;
+        this.#log.info({ starved }, starved ? 'link too weak for video: sound only' : 'link carries video again');
+        void this.#applyVideoHold().catch((error: unknown) => this.#log.warn({ err: error }, 'applying the video hold failed'));
+        this.emit('starvedChanged', starved);
+      });
+    }
+    return this.#guard;
   }
 
   get videoHeld(): boolean {
@@ -190,6 +227,11 @@ export class MediaPeer extends EventEmitter<MediaPeerEvents> {
   /** Holds (audio-only) or releases every video consumer of this client, present and future. */
   async holdVideo(held: boolean): Promise<void> {
     this.#videoHeld = held;
+    await this.#applyVideoHold();
+  }
+
+  async #applyVideoHold(): Promise<void> {
+    const held = this.#holdingVideo;
     for (const consumer of [...this.#consumers.values()]) {
       if (consumer.kind !== 'video' || consumer.closed) continue;
       if (held) await consumer.pause();
@@ -203,6 +245,9 @@ export class MediaPeer extends EventEmitter<MediaPeerEvents> {
 
   /** The router went away (worker died): its objects are closed already, drop references. */
   forgetMedia(): void {
+    this.#guard?.dispose();
+    this.#guard = undefined;
+    this.#starved = false;
     this.#transports.clear();
     this.#producers.clear();
     this.#consumers.clear();
@@ -214,6 +259,7 @@ export class MediaPeer extends EventEmitter<MediaPeerEvents> {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
+    this.#guard?.dispose();
     for (const transport of [...this.#transports.values()]) transport.close();
     this.forgetMedia();
     this.removeAllListeners();

@@ -30,6 +30,8 @@ export interface ClassroomStatus {
   cameraOff: boolean;
   /** The projector receives sound only: its video consumers are paused on the server. */
   audioOnly: boolean;
+  /** The projector's link carries no camera layer: sound only (and its last picture) until it recovers. */
+  weakLink: boolean;
   /** Data saver set by the assistant: the best camera layer sent to this classroom. */
   videoCap: VideoCap;
   /** The projector's latest link report, null until it sends one. */

@@ -13,6 +13,7 @@ export class Classroom {
   cameraOff = false;
   audioOnly = false;
   videoCap: VideoCap = 'high';
+  weakLink = false;
   quality: ClassroomStatus['quality'] = null;
   /** Drops the hand of a classroom that stayed away past the grace period. */
   handDropTimer: NodeJS.Timeout | undefined;
@@ -52,6 +53,7 @@ export class Classroom {
       cameraOff: this.cameraOff,
       audioOnly: this.audioOnly,
       videoCap: this.videoCap,
+      weakLink: this.weakLink,
       quality: this.quality && { ...this.quality },
     };
   }

@@ -175,9 +175,21 @@ export class Lesson extends EventEmitter<LessonEvents> {
     const classroom = claims.classroomId ? this.#classrooms.get(claims.classroomId) : undefined;
     if (!classroom) return;
     const removed = (claims.role === 'projector' ? classroom.projectors : classroom.assistants).delete(connectionId);
-    if (claims.role === 'projector' && classroom.projectors.size === 0) classroom.media = 'none';
+    if (claims.role === 'projector' && classroom.projectors.size === 0) {
+      classroom.media = 'none';
+      classroom.weakLink = false;
+    }
     if (classroom.hand && !classroom.connected) this.#scheduleHandDrop(classroom);
     if (removed) this.changed(classroom);
+  }
+
+  /** The SFU found the projector's link too weak for video (or recovered). */
+  setWeakLink(classroomId: string, weak: boolean): void {
+    const classroom = this.#classrooms.get(classroomId);
+    if (!classroom || classroom.weakLink === weak) return;
+    classroom.weakLink = weak;
+    this.log.info({ classroomId, weak }, weak ? 'classroom link too weak for video: sound only' : 'classroom link carries video again');
+    this.changed(classroom);
   }
 
   /** The projector's receiving link changed (from its transport's ICE/DTLS state). */

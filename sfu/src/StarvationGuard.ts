@@ -1,0 +1,97 @@
+import { EventEmitter } from 'node:events';
+
+export interface StarvationGuardOptions {
+  /** How long no camera layer may fit the link before the classroom goes to sound only. */
+  starveMs: number;
+  /** How long a trial of video lasts before it is judged. */
+  trialMs: number;
+  /** First wait before trying video again; doubles after each failed trial, up to maxRetryMs. */
+  firstRetryMs: number;
+  maxRetryMs: number;
+}
+
+export const DEFAULT_STARVATION: StarvationGuardOptions = { starveMs: 3000, trialMs: 8000, firstRetryMs: 15_000, maxRetryMs: 60_000 };
+
+type State = 'video' | 'sound-only' | 'trial';
+
+/**
+ * Decides when a classroom's link is too weak for any camera layer, from the SFU's own layer
+ * choices (mediasoup reports "no layer" when even the lowest does not fit the bandwidth
+ * estimate). Then video is paused — sound keeps its whole link, and the projector keeps the
+ * last picture with a clear label instead of a stuttering one. It tries video again after a
+ * while, waiting longer after each failure, so that a bad link does not flap every few seconds.
+ */
+export class StarvationGuard extends EventEmitter<{ change: [soundOnly: boolean] }> {
+  readonly #options: StarvationGuardOptions;
+  #state: State = 'video';
+  #layer: number | null = null;
+  #lastNullAt = 0;
+  #retryMs: number;
+  #timer: NodeJS.Timeout | undefined;
+
+  constructor(options: StarvationGuardOptions = DEFAULT_STARVATION) {
+    super();
+    this.#options = options;
+    this.#retryMs = options.firstRetryMs;
+  }
+
+  get soundOnly(): boolean {
+    return this.#state === 'sound-only';
+  }
+
+  /** The camera layer the SFU forwards now (null: none fits). */
+  layer(spatialLayer: number | null, now = Date.now()): void {
+    this.#layer = spatialLayer;
+    if (spatialLayer === null) this.#lastNullAt = now;
+    if (this.#state !== 'video') return;
+    if (spatialLayer === null && this.#timer === undefined) {
+      this.#timer = setTimeout(() => this.#starved(), this.#options.starveMs);
+      this.#timer.unref();
+    } else if (spatialLayer !== null) {
+      this.#clear();
+    }
+  }
+
+  dispose(): void {
+    this.#clear();
+    this.removeAllListeners();
+  }
+
+  #starved(): void {
+    this.#timer = undefined;
+    if (this.#layer !== null) return;
+    this.#enter('sound-only');
+  }
+
+  #enter(state: State): void {
+    this.#clear();
+    const wasSoundOnly = this.#state === 'sound-only';
+    this.#state = state;
+    if (state === 'sound-only') {
+      this.#timer = setTimeout(() => this.#enter('trial'), this.#retryMs);
+    } else if (state === 'trial') {
+      this.#layer = null;
+      this.#timer = setTimeout(() => this.#judge(), this.#options.trialMs);
+    }
+    this.#timer?.unref();
+    if (wasSoundOnly !== (state === 'sound-only')) this.emit('change', state === 'sound-only');
+  }
+
+  /** A trial succeeds if a layer flows now and has for the second half of the trial. */
+  #judge(now = Date.now()): void {
+    this.#timer = undefined;
+    const steady = this.#layer !== null && now - this.#lastNullAt >= this.#options.trialMs / 2;
+    if (steady) {
+      this.#retryMs = this.#options.firstRetryMs;
+      this.#enter('video');
+    } else {
+      this.#retryMs = Math.min(this.#retryMs * 2, this.#options.maxRetryMs);
+      this.#enter('sound-only');
+    }
+  }
+
+  #clear(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+}
