@@ -10,8 +10,9 @@ export const RUNTIME_PACKAGES = [
   'libsrtp2-dev', 'libabsl-dev', 'flatbuffers-compiler', 'libflatbuffers-dev', 'ca-certificates', 'openssl',
 ];
 /** The browser tests: Debian's Chromium (Playwright never downloads one), ffmpeg to make and
- * check media, CJK fonts so that Chinese class names render in screenshots. */
-export const TEST_PACKAGES = [...RUNTIME_PACKAGES, 'chromium', 'ffmpeg', 'fonts-noto-cjk'];
+ * check media, CJK fonts so that Chinese class names render in screenshots, coturn for the TURN
+ * relay test, iproute2 for the tests that put a classroom on its own network. */
+export const TEST_PACKAGES = [...RUNTIME_PACKAGES, 'chromium', 'ffmpeg', 'fonts-noto-cjk', 'coturn', 'iproute2'];
 
 let updated = false;
 
