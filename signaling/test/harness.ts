@@ -4,6 +4,7 @@ import { createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join as joinPath } from 'node:path';
 import { io as connect, type Socket } from 'socket.io-client';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import type {
   ClientToServerEvents, CommandName, CommandRequest, CommandResponses, CreatedLesson, ServerToClientEvents, Ack,
 } from '@classroom/shared';
@@ -168,4 +169,29 @@ export async function spawnServer(dataDir: string): Promise<{ url: string; child
     }, 50);
   });
   return { url: `http://127.0.0.1:${port}`, child, logs };
+}
+
+/**
+ * One real server for a whole test file; connections made through `connect` are closed after
+ * each test, and the next test starts once every lesson was released (nothing leaks between tests).
+ */
+export function useTestServer(env: Record<string, string> = {}) {
+  let current: TestServer | undefined;
+  const open: TestSocket[] = [];
+  beforeAll(async () => { current = await startServer(env); });
+  afterAll(async () => { await current?.stop(); });
+  afterEach(async () => {
+    for (const socket of open.splice(0)) socket.close();
+    await waitFor(() => current!.app.registry.liveLessons().length === 0);
+  });
+  return {
+    get server(): TestServer {
+      return current!;
+    },
+    async connect(link: string): Promise<TestSocket> {
+      const socket = await join(current!.url, tokenOf(link));
+      open.push(socket);
+      return socket;
+    },
+  };
 }

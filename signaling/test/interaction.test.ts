@@ -1,9 +1,8 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { observer, type types } from 'mediasoup';
 import type { ChatMessage, CreatedLesson } from '@classroom/shared';
 import {
-  FAKE_DTLS, join, nextEvent, ok, OPUS_PARAMETERS, publishTeacher, send, startServer, tokenOf, VP8_PARAMETERS, waitFor,
-  type TestServer, type TestSocket,
+  FAKE_DTLS, join, nextEvent, ok, OPUS_PARAMETERS, publishTeacher, send, tokenOf, VP8_PARAMETERS, waitFor, type TestSocket, useTestServer,
 } from './harness.ts';
 
 // Every consumer the worker creates, to check what the server really pauses.
@@ -11,20 +10,12 @@ const consumers = new Map<string, types.Consumer>();
 observer.on('newworker', (worker) => worker.observer.on('newrouter', (router) => router.observer.on('newtransport', (transport) =>
   transport.observer.on('newconsumer', (consumer) => consumers.set(consumer.id, consumer)))));
 
-let server: TestServer;
-const open: TestSocket[] = [];
-const connect = async (link: string) => { const s = await join(server.url, tokenOf(link)); open.push(s); return s; };
-
-beforeAll(async () => { server = await startServer({ HAND_GRACE_SECONDS: '0.4' }); });
-afterAll(async () => { await server.stop(); });
-afterEach(async () => {
-  for (const s of open.splice(0)) s.close();
-  await waitFor(() => server.app.registry.liveLessons().length === 0);
-});
+const testServer = useTestServer({ HAND_GRACE_SECONDS: '0.4' });
+const connect = testServer.connect;
 
 /** A lesson with the teacher, and for each classroom its projector and assistant, connected. */
 async function classOf(names: string[]) {
-  const lesson = await server.createLesson(names);
+  const lesson = await testServer.server.createLesson(names);
   const teacher = await connect(lesson.teacherUrl);
   const rooms = [];
   for (const c of lesson.classrooms) {
@@ -41,7 +32,7 @@ async function receiving(socket: TestSocket) {
 }
 
 function live(lesson: CreatedLesson) {
-  return server.app.registry.get(lesson.id)!;
+  return testServer.server.app.registry.get(lesson.id)!;
 }
 
 describe('hand-raising queue', () => {
@@ -274,19 +265,19 @@ describe('lesson control', () => {
     expect(await ok(teacher, 'classroom:remove', { classroomId: b!.id })).toEqual({ classroomId: b!.id });
     expect(await told).toEqual({ classroomId: b!.id });
     await cut;
-    await expect(join(server.url, tokenOf(lesson.classrooms[1]!.projectorUrl))).rejects.toThrow('classroom_removed');
-    await expect(join(server.url, tokenOf(lesson.classrooms[1]!.assistantUrl))).rejects.toThrow('classroom_removed');
+    await expect(join(testServer.server.url, tokenOf(lesson.classrooms[1]!.projectorUrl))).rejects.toThrow('classroom_removed');
+    await expect(join(testServer.server.url, tokenOf(lesson.classrooms[1]!.assistantUrl))).rejects.toThrow('classroom_removed');
     expect((await ok(teacher, 'lesson:sync', {})).classrooms.map((c) => c.id)).toEqual([a!.id]);
   });
 
   it('locks the lesson against classrooms that have not joined yet', async () => {
-    const lesson = await server.createLesson(['Hill', 'River']);
+    const lesson = await testServer.server.createLesson(['Hill', 'River']);
     const teacher = await connect(lesson.teacherUrl);
     const hill = await connect(lesson.classrooms[0]!.projectorUrl);
     const lockSeen = nextEvent(hill, 'lesson:lockChanged');
     expect(await ok(teacher, 'lesson:setLocked', { locked: true })).toEqual({ locked: true });
     expect(await lockSeen).toEqual({ locked: true });
-    await expect(join(server.url, tokenOf(lesson.classrooms[1]!.assistantUrl))).rejects.toThrow('lesson_locked');
+    await expect(join(testServer.server.url, tokenOf(lesson.classrooms[1]!.assistantUrl))).rejects.toThrow('lesson_locked');
     // Hill was here before the lock: it may come back.
     hill.close();
     await connect(lesson.classrooms[0]!.assistantUrl);
@@ -302,8 +293,8 @@ describe('lesson control', () => {
     expect(await ok(teacher, 'lesson:end', {})).toEqual({ phase: 'ended' });
     await seen;
     await cut;
-    expect(server.app.store.lesson(lesson.id)!.phase).toBe('ended');
-    await expect(join(server.url, tokenOf(lesson.classrooms[0]!.projectorUrl))).rejects.toThrow('lesson_ended');
+    expect(testServer.server.app.store.lesson(lesson.id)!.phase).toBe('ended');
+    await expect(join(testServer.server.url, tokenOf(lesson.classrooms[0]!.projectorUrl))).rejects.toThrow('lesson_ended');
   });
 });
 

@@ -1,20 +1,12 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CreatedLesson } from '@classroom/shared';
 import {
-  FAKE_DTLS, join, nextEvent, ok, publishTeacher, send, startServer, tokenOf, waitFor, type TestServer, type TestSocket,
+  FAKE_DTLS, join, nextEvent, ok, publishTeacher, send, tokenOf, waitFor, type TestSocket, useTestServer,
 } from './harness.ts';
 
-let server: TestServer;
+const testServer = useTestServer();
+const connect = testServer.connect;
 let lesson: CreatedLesson;
-const open: TestSocket[] = [];
-const connect = async (link: string) => { const s = await join(server.url, tokenOf(link)); open.push(s); return s; };
-
-beforeAll(async () => { server = await startServer(); });
-afterAll(async () => { await server.stop(); });
-afterEach(async () => {
-  for (const s of open.splice(0)) s.close();
-  await waitFor(() => server.app.registry.liveLessons().length === 0);
-});
 
 async function projectorReady(projector: TestSocket) {
   const { routerRtpCapabilities } = await ok(projector, 'media:getCapabilities', {});
@@ -25,7 +17,7 @@ async function projectorReady(projector: TestSocket) {
 
 describe('broadcast signalling', () => {
   it('tells everyone when the teacher goes live, and projectors consume the teacher media', async () => {
-    lesson = await server.createLesson(['Hill', 'River']);
+    lesson = await testServer.server.createLesson(['Hill', 'River']);
     const teacher = await connect(lesson.teacherUrl);
     const projector = await connect(lesson.classrooms[0]!.projectorUrl);
     const snapshot = await ok(projector, 'lesson:sync', {});
@@ -57,12 +49,12 @@ describe('broadcast signalling', () => {
     expect(await ok(teacher, 'lesson:stopLive', {})).toEqual({ phase: 'off-air' });
     expect(await offAir).toEqual({ phase: 'off-air' });
     await waitFor(() => closedConsumers.length === 2);
-    expect(server.app.registry.get(lesson.id)!.media.published()).toEqual([]);
+    expect(testServer.server.app.registry.get(lesson.id)!.media.published()).toEqual([]);
     expect((await ok(projector, 'lesson:sync', {})).producers).toEqual([]);
   });
 
   it('refuses media before going live, and pausing a producer reaches projectors', async () => {
-    lesson = await server.createLesson();
+    lesson = await testServer.server.createLesson();
     const teacher = await connect(lesson.teacherUrl);
     const projector = await connect(lesson.classrooms[0]!.projectorUrl);
     const transport = await ok(teacher, 'media:createTransport', { direction: 'send' });
@@ -80,7 +72,7 @@ describe('broadcast signalling', () => {
   });
 
   it('shows classroom presence to the teacher and to that classroom only', async () => {
-    lesson = await server.createLesson(['Hill', 'River']);
+    lesson = await testServer.server.createLesson(['Hill', 'River']);
     const teacher = await connect(lesson.teacherUrl);
     const riverAssistant = await connect(lesson.classrooms[1]!.assistantUrl);
     const riverSaw: string[] = [];
@@ -97,7 +89,7 @@ describe('broadcast signalling', () => {
   });
 
   it('tells projectors when the teacher leaves, and closes the teacher media with the connection', async () => {
-    lesson = await server.createLesson();
+    lesson = await testServer.server.createLesson();
     const teacher = await connect(lesson.teacherUrl);
     const projector = await connect(lesson.classrooms[0]!.projectorUrl);
     await publishTeacher(teacher);
@@ -112,23 +104,23 @@ describe('broadcast signalling', () => {
   });
 
   it('leaves no mediasoup objects behind when everyone leaves', async () => {
-    lesson = await server.createLesson();
+    lesson = await testServer.server.createLesson();
     const teacher = await connect(lesson.teacherUrl);
     const projector = await connect(lesson.classrooms[0]!.projectorUrl);
     const { camera } = await publishTeacher(teacher);
     const { rtpCapabilities } = await projectorReady(projector);
     await ok(projector, 'media:consume', { producerId: camera, rtpCapabilities });
     const metric = async (type: string) => {
-      const text = await (await fetch(`${server.url}/metrics`)).text();
+      const text = await (await fetch(`${testServer.server.url}/metrics`)).text();
       return Number(text.match(new RegExp(`classroom_mediasoup_objects\\{type="${type}"\\} (\\d+)`))![1]);
     };
     expect(await metric('consumers')).toBe(1);
     expect(await metric('routers')).toBe(1);
     teacher.close();
     projector.close();
-    await waitFor(() => server.app.registry.liveLessons().length === 0);
+    await waitFor(() => testServer.server.app.registry.liveLessons().length === 0);
     await waitFor(() => true, 100);
     for (const type of ['routers', 'transports', 'producers', 'consumers']) expect(await metric(type)).toBe(0);
-    expect(server.app.pool.slots()[0]!.routers).toBe(0);
+    expect(testServer.server.app.pool.slots()[0]!.routers).toBe(0);
   });
 });

@@ -1,31 +1,25 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { LessonReport, Question, QuestionDraftInput, QuestionResults } from '@classroom/shared';
-import { join, nextEvent, ok, send, sendRaw, startServer, tokenOf, waitFor, type TestServer, type TestSocket } from './harness.ts';
+import {
+  join, nextEvent, ok, send, sendRaw, tokenOf, waitFor, type TestSocket, useTestServer,
+} from './harness.ts';
 
-let server: TestServer;
-const open: TestSocket[] = [];
-const connect = async (link: string) => { const s = await join(server.url, tokenOf(link)); open.push(s); return s; };
-
-beforeAll(async () => { server = await startServer(); });
-afterAll(async () => { await server.stop(); });
-afterEach(async () => {
-  for (const s of open.splice(0)) s.close();
-  await waitFor(() => server.app.registry.liveLessons().length === 0);
-});
+const testServer = useTestServer();
+const connect = testServer.connect;
 
 const CAPITAL: QuestionDraftInput = { kind: 'single', prompt: 'Capital of France?', options: ['Berlin', 'Paris', 'Rome'], correct: [1] };
 
 async function api(path: string, init: { method?: string; body?: unknown; token?: string } = {}) {
-  const res = await fetch(`${server.url}${path}`, {
+  const res = await fetch(`${testServer.server.url}${path}`, {
     method: init.method ?? 'GET',
-    headers: { authorization: `Bearer ${init.token ?? server.app.adminToken}`, 'content-type': 'application/json' },
+    headers: { authorization: `Bearer ${init.token ?? testServer.server.app.adminToken}`, 'content-type': 'application/json' },
     body: init.body === undefined ? undefined : JSON.stringify(init.body),
   });
   return { status: res.status, type: res.headers.get('content-type'), text: await res.text() };
 }
 
 async function classWithQuiz() {
-  const lesson = await server.createLesson(['Hill', 'River', 'Lake']);
+  const lesson = await testServer.server.createLesson(['Hill', 'River', 'Lake']);
   const teacher = await connect(lesson.teacherUrl);
   const hill = await connect(lesson.classrooms[0]!.assistantUrl);
   const river = await connect(lesson.classrooms[1]!.assistantUrl);
@@ -35,7 +29,7 @@ async function classWithQuiz() {
 
 describe('preparing questions', () => {
   it('creates questions over REST (admin or the lesson teacher) and refuses bad ones with the reason', async () => {
-    const lesson = await server.createLesson(['Hill']);
+    const lesson = await testServer.server.createLesson(['Hill']);
     const created = await api(`/api/lessons/${lesson.id}/questions`, { method: 'POST', body: CAPITAL });
     expect(created.status).toBe(201);
     expect(JSON.parse(created.text)).toMatchObject({ kind: 'single', state: 'draft', position: 0, options: ['Berlin', 'Paris', 'Rome'], correct: [1], answerMode: 'collective' });
@@ -57,7 +51,7 @@ describe('preparing questions', () => {
       expect(answer.status, JSON.stringify(body)).toBe(400);
       expect(answer.text).toContain(reason);
     }
-    const other = await server.createLesson(['Elsewhere']);
+    const other = await testServer.server.createLesson(['Elsewhere']);
     expect((await api(`/api/lessons/${other.id}/questions`, { token: teacherToken })).status).toBe(403);
     expect((await api(`/api/lessons/nosuchlesson0000/questions`)).status).toBe(404);
     expect((await api(`/api/lessons/${lesson.id}/questions`, { token: 'nonsense' })).status).toBe(401);
