@@ -25,6 +25,23 @@ export interface TransportSettings {
   maxIncomingBitrate: number;
   /** When a receiver's link is too weak for any camera layer (defaults: DEFAULT_STARVATION). */
   starvation?: StarvationGuardOptions;
+  /**
+   * Consumers a router takes before the lesson's receivers overflow to a router on another
+   * worker, fed with the lesson's media through pipe transports.
+   */
+  consumersPerRouter?: number;
+}
+
+export const DEFAULT_CONSUMERS_PER_ROUTER = 400;
+
+/** A router of the lesson and what it carries. The first one (home) receives every producer. */
+interface Placed {
+  slot: WorkerSlot;
+  router: types.Router;
+  consumers: number;
+  receivers: number;
+  /** Edge routers: the lesson's producers piped here, by producer id. */
+  piped: Map<string, Promise<void>>;
 }
 
 interface LessonMediaEvents {
@@ -57,7 +74,10 @@ export class LessonMedia extends EventEmitter<LessonMediaEvents> {
   readonly #settings: TransportSettings;
   readonly #peers = new Map<string, MediaPeer>();
   readonly #producers = new Map<string, { producer: types.Producer; media: PublishedMedia }>();
-  #placement: Promise<{ slot: WorkerSlot; router: types.Router }> | undefined;
+  #placement: Promise<Placed> | undefined;
+  #home: Placed | undefined;
+  readonly #edges: Placed[] = [];
+  #growing: Promise<Placed> | undefined;
   #closed = false;
 
   constructor(lessonId: string, pool: WorkerPool, settings: TransportSettings, log: MediaLogger) {
@@ -133,8 +153,8 @@ export class LessonMedia extends EventEmitter<LessonMediaEvents> {
     return closed;
   }
 
-  counts(): { peers: number; producers: number } {
-    return { peers: this.#peers.size, producers: this.#producers.size };
+  counts(): { peers: number; producers: number; routers: number } {
+    return { peers: this.#peers.size, producers: this.#producers.size, routers: (this.#placement ? 1 : 0) + this.#edges.length };
   }
 
   close(): void {
@@ -145,6 +165,8 @@ export class LessonMedia extends EventEmitter<LessonMediaEvents> {
     this.#producers.clear();
     void this.#placement?.then(({ slot, router }) => this.#releaseRouter(slot, router), () => undefined);
     this.#placement = undefined;
+    this.#home = undefined;
+    for (const edge of this.#edges.splice(0)) this.#releaseRouter(edge.slot, edge.router);
     this.removeAllListeners();
   }
 
@@ -152,7 +174,7 @@ export class LessonMedia extends EventEmitter<LessonMediaEvents> {
 
   /** @internal */
   async createWebRtcTransport(peerId: string, direction: 'send' | 'recv'): Promise<types.WebRtcTransport> {
-    const { slot, router } = await this.#place();
+    const { slot, router } = direction === 'send' ? await this.#place() : await this.#routerForReceiver();
     this.#assertOpen();
     const { enableUdp, enableTcp, initialOutgoingBitrate, maxIncomingBitrate } = this.#settings;
     const transport = await router.createWebRtcTransport({
@@ -161,7 +183,7 @@ export class LessonMedia extends EventEmitter<LessonMediaEvents> {
       enableTcp,
       preferUdp: true,
       initialAvailableOutgoingBitrate: initialOutgoingBitrate,
-      appData: { peerId, direction },
+      appData: { peerId, direction, routerId: router.id },
     });
     if (direction === 'send') await transport.setMaxIncomingBitrate(maxIncomingBitrate);
     return transport;
@@ -178,8 +200,18 @@ export class LessonMedia extends EventEmitter<LessonMediaEvents> {
     return entry.media;
   }
 
+  /**
+   * @internal Makes sure a producer is present on the router of a receiving transport: on an
+   * edge router it arrives through a pipe transport (started when it was published).
+   */
+  async reachable(transport: types.WebRtcTransport, producerId: string): Promise<void> {
+    const edge = this.#edges.find((e) => e.router.id === (transport.appData.routerId as string));
+    if (edge) await this.#pipe(edge, producerId);
+  }
+
   /** @internal */
   registerProducer(producer: types.Producer, media: PublishedMedia): void {
+    for (const edge of this.#edges) void this.#pipe(edge, producer.id).catch(() => undefined);
     this.#producers.set(producer.id, { producer, media });
     producer.observer.once('close', () => this.#forgetProducer(producer.id));
     producer.observer.on('pause', () => this.#setPaused(producer.id, true));
@@ -189,25 +221,100 @@ export class LessonMedia extends EventEmitter<LessonMediaEvents> {
 
   // ---- placement ---------------------------------------------------------------------------
 
-  #place(): Promise<{ slot: WorkerSlot; router: types.Router }> {
+  #place(): Promise<Placed> {
     this.#assertOpen();
-    this.#placement ??= this.#createRouter();
+    this.#placement ??= this.#createRouter().then((home) => {
+      this.#home = home;
+      return home;
+    }, (error: unknown) => {
+      this.#placement = undefined;
+      throw error;
+    });
     return this.#placement;
   }
 
-  async #createRouter(): Promise<{ slot: WorkerSlot; router: types.Router }> {
-    const slot = this.#pool.leastLoaded();
+  /**
+   * Where a new receiver goes: the home router until it carries consumersPerRouter consumers,
+   * then an edge router on another worker (one per worker), then the least busy one.
+   */
+  async #routerForReceiver(): Promise<Placed> {
+    const home = await this.#place();
+    const limit = this.#settings.consumersPerRouter ?? DEFAULT_CONSUMERS_PER_ROUTER;
+    const all = [home, ...this.#edges];
+    const roomy = all.find((p) => p.consumers < limit);
+    if (roomy) return roomy;
+    const used = new Set(all.map((p) => p.slot.index));
+    if (used.size < this.#pool.slots().filter((s) => !s.worker.closed).length) {
+      this.#growing ??= this.#addEdge(used).finally(() => { this.#growing = undefined; });
+      return this.#growing;
+    }
+    return all.reduce((a, b) => (b.consumers < a.consumers ? b : a));
+  }
+
+  async #addEdge(used: ReadonlySet<number>): Promise<Placed> {
+    const edge = await this.#createRouter(used);
+    if (this.#closed) {
+      this.#releaseRouter(edge.slot, edge.router);
+      throw new MediaRequestError('not_found', 'the lesson media is closed');
+    }
+    this.#edges.push(edge);
+    for (const producerId of this.#producers.keys()) void this.#pipe(edge, producerId).catch(() => undefined);
+    this.#log.info({ workerIndex: edge.slot.index, routerId: edge.router.id, edges: this.#edges.length }, 'lesson grew to another worker');
+    return edge;
+  }
+
+  /** Pipes a producer from the home router to an edge router once; later calls share it. */
+  #pipe(edge: Placed, producerId: string): Promise<void> {
+    let piping = edge.piped.get(producerId);
+    if (!piping) {
+      piping = this.#place().then(async (home) => {
+        await home.router.pipeToRouter({ producerId, router: edge.router });
+      });
+      piping.catch(() => edge.piped.delete(producerId));
+      edge.piped.set(producerId, piping);
+    }
+    return piping;
+  }
+
+  async #createRouter(exclude?: ReadonlySet<number>): Promise<Placed> {
+    const slot = this.#pool.leastLoaded(exclude);
     slot.routers += 1;
     try {
       const router = await slot.worker.createRouter({ mediaCodecs: ROUTER_MEDIA_CODECS, appData: { lessonId: this.lessonId } });
       router.on('workerclose', () => this.#onRouterLost(slot));
+      const placed: Placed = { slot, router, consumers: 0, receivers: 0, piped: new Map() };
+      this.#count(placed);
       this.#log.info({ workerIndex: slot.index, routerId: router.id }, 'lesson router created');
-      return { slot, router };
+      return placed;
     } catch (error) {
       slot.routers -= 1;
-      this.#placement = undefined;
       throw error;
     }
+  }
+
+  /** Keeps a router's load current from mediasoup's observer events (no polling). */
+  #count(placed: Placed): void {
+    placed.router.observer.on('newtransport', (transport) => {
+      if (transport.type !== 'webrtc') return;
+      placed.receivers += 1;
+      transport.observer.once('close', () => {
+        placed.receivers -= 1;
+        if (placed.receivers === 0) this.#closeIfIdleEdge(placed);
+      });
+      transport.observer.on('newconsumer', (consumer) => {
+        placed.consumers += 1;
+        consumer.observer.once('close', () => { placed.consumers -= 1; });
+      });
+    });
+  }
+
+  /** An edge router nobody receives from any more is closed (its pipe transports with it). */
+  #closeIfIdleEdge(placed: Placed): void {
+    const index = this.#edges.indexOf(placed);
+    if (index === -1 || this.#closed) return;
+    this.#edges.splice(index, 1);
+    this.#releaseRouter(placed.slot, placed.router);
+    this.#log.info({ workerIndex: placed.slot.index, routerId: placed.router.id }, 'idle edge router closed');
   }
 
   #releaseRouter(slot: WorkerSlot, router: types.Router): void {
@@ -217,7 +324,13 @@ export class LessonMedia extends EventEmitter<LessonMediaEvents> {
 
   #onRouterLost(slot: WorkerSlot): void {
     if (this.#closed) return;
-    slot.routers = Math.max(0, slot.routers - 1);
+    // Simplest correct recovery: every client of the lesson rebuilds its media from scratch.
+    for (const placed of [this.#home, ...this.#edges.splice(0)]) {
+      if (!placed) continue;
+      if (placed.slot === slot) slot.routers = Math.max(0, slot.routers - 1); // closed with its worker
+      else this.#releaseRouter(placed.slot, placed.router);
+    }
+    this.#home = undefined;
     this.#placement = undefined;
     this.#producers.clear();
     for (const peer of this.#peers.values()) peer.forgetMedia();

@@ -144,6 +144,7 @@ export class MediaPeer extends EventEmitter<MediaPeerEvents> {
       throw new MediaRequestError('limit_reached', `at most ${PEER_LIMITS.consumers} media per client`);
     }
     const media = await this.#lesson.canConsume(producerId, rtpCapabilities);
+    await this.#lesson.reachable(transport, producerId);
     // A classroom on stage never gets its own microphone back through its speakers.
     if (media.publisherId === this.publisherId) throw new MediaRequestError('conflict', 'that is your own media');
     // Paused until the client has its consumer ready: no packets (and no key frame) are lost.

@@ -63,11 +63,11 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
     return this.#slots.length;
   }
 
-  /** The live worker with the fewest routers. */
-  leastLoaded(): WorkerSlot {
+  /** The live worker with the fewest routers (among those not excluded, if any is left). */
+  leastLoaded(exclude: ReadonlySet<number> = new Set()): WorkerSlot {
     let best: WorkerSlot | undefined;
     for (const slot of this.#slots) {
-      if (!slot || slot.worker.closed) continue;
+      if (!slot || slot.worker.closed || exclude.has(slot.index)) continue;
       if (!best || slot.routers < best.routers) best = slot;
     }
     if (!best) throw new Error('no mediasoup worker is running');

@@ -33,6 +33,8 @@ const envSchema = z.object({
   SOCKET_RATE_LIMIT: z.coerce.number().int().min(1).max(10_000).default(40),
   /** Admin API requests per minute and client address. */
   ADMIN_RATE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(120),
+  /** Consumers one router carries before a lesson's receivers overflow to another worker. */
+  CONSUMERS_PER_ROUTER: z.coerce.number().int().min(1).max(100_000).default(400),
   /** How many classrooms may be on stage at once. */
   MAX_ON_STAGE: z.coerce.number().int().min(1).max(16).default(1),
   /** How long a disconnected classroom keeps its place in the hand queue. */
@@ -101,6 +103,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       enableTcp: e.RTC_ENABLE_TCP,
       iceServers,
       iceTransportPolicy: e.ICE_TRANSPORT_POLICY,
+      consumersPerRouter: e.CONSUMERS_PER_ROUTER,
     },
   };
 }

@@ -75,7 +75,7 @@ export async function createApplication(config: Config, log: Logger = createLogg
     const stores = { lessons: store, messages: new MessageStore(db), quiz: new QuizStore(db), quality: new QualityStore(db) };
     const registry = new LessonRegistry(stores, config.classroom, pool, {
       enableUdp: media.enableUdp, enableTcp: media.enableTcp,
-      initialOutgoingBitrate: 600_000, maxIncomingBitrate: 4_000_000,
+      initialOutgoingBitrate: 600_000, maxIncomingBitrate: 4_000_000, consumersPerRouter: media.consumersPerRouter,
     }, log, (lesson) => wireBroadcasts(io!, lesson));
 
     const handlers: CommandHandlers = { ...lessonCommands(), ...interactionCommands(), ...messageCommands(), ...quizCommands(), ...mediaCommands(config) };

@@ -18,6 +18,7 @@ const pages: Record<string, () => Promise<Page>> = {
   '/projector': () => import('./views/projector/ProjectorView.tsx').then((m) => ({ view: m.ProjectorView, role: 'projector' })),
   '/assistant': () => import('./views/assistant/AssistantPanel.tsx').then((m) => ({ view: m.AssistantPanel, role: 'assistant' })),
   '/admin': () => import('./views/admin/AdminPage.tsx').then((m) => ({ view: m.AdminPage })),
+  '/report': () => import('./views/report/ReportPage.tsx').then((m) => ({ view: m.ReportPage })),
 };
 const home = () => import('./views/Home.tsx').then((m): Page => ({ view: m.Home }));
 

@@ -1,4 +1,4 @@
-import type { CreateLessonBody, CreatedLesson, HttpErrorBody, LessonDetail } from '@classroom/shared';
+import type { CreateLessonBody, CreatedLesson, HttpErrorBody, LessonDetail, LessonReport } from '@classroom/shared';
 
 /** A failed HTTP call: the server's error body when it sent one, else only the status. */
 export class ApiError extends Error {
@@ -22,15 +22,25 @@ function isHttpErrorBody(value: unknown): value is HttpErrorBody {
     && 'message' in error && typeof error.message === 'string';
 }
 
-async function call<T>(path: string, adminToken: string, init: RequestInit = {}): Promise<T> {
+/** Sends with the bearer token (the admin's, or a lesson's teacher token); throws ApiError on failure. */
+async function send(path: string, token: string, init: RequestInit = {}, accept = 'application/json'): Promise<Response> {
   const response = await fetch(path, {
     ...init,
-    headers: { ...init.headers, Authorization: `Bearer ${adminToken}`, Accept: 'application/json' },
+    headers: { ...init.headers, Authorization: `Bearer ${token}`, Accept: accept },
   });
-  const body: unknown = await response.json().catch(() => null);
-  if (!response.ok) throw new ApiError(response.status, isHttpErrorBody(body) ? body : null);
-  return body as T;
+  if (!response.ok) {
+    const body: unknown = await response.json().catch(() => null);
+    throw new ApiError(response.status, isHttpErrorBody(body) ? body : null);
+  }
+  return response;
 }
+
+async function call<T>(path: string, token: string, init: RequestInit = {}): Promise<T> {
+  const response = await send(path, token, init);
+  return (await response.json()) as T;
+}
+
+const lessonPath = (lessonId: string) => `/api/lessons/${encodeURIComponent(lessonId)}`;
 
 export function createLesson(adminToken: string, body: CreateLessonBody): Promise<CreatedLesson> {
   return call<CreatedLesson>('/api/lessons', adminToken, {
@@ -41,5 +51,14 @@ export function createLesson(adminToken: string, body: CreateLessonBody): Promis
 }
 
 export function getLesson(adminToken: string, lessonId: string): Promise<LessonDetail> {
-  return call<LessonDetail>(`/api/lessons/${encodeURIComponent(lessonId)}`, adminToken);
+  return call<LessonDetail>(lessonPath(lessonId), adminToken);
+}
+
+export function getReport(token: string, lessonId: string): Promise<LessonReport> {
+  return call<LessonReport>(`${lessonPath(lessonId)}/report`, token);
+}
+
+/** The report as CSV, fetched with the bearer header (a plain link could not carry it). */
+export async function getReportCsv(token: string, lessonId: string): Promise<Blob> {
+  return (await send(`${lessonPath(lessonId)}/report.csv`, token, {}, 'text/csv')).blob();
 }

@@ -1,5 +1,6 @@
 import type { types } from 'mediasoup-client';
 import type { MediaSource } from '@classroom/shared';
+import { selectedCandidatePair, statEntries as entries, statNumber as num, statString as str, type Stat } from './rtcStats.ts';
 import { getActiveMedia } from './session.ts';
 
 /** Receive side (projector): what the teacher's camera and microphone consumers decoded. */
@@ -32,35 +33,12 @@ declare global {
   }
 }
 
-type Stat = Record<string, unknown>;
-
-// lib.dom types stats entries as `any`; read them as unknown records and pick numbers.
-function entries(report: RTCStatsReport): Stat[] {
-  const out: Stat[] = [];
-  report.forEach((value: unknown) => {
-    if (typeof value === 'object' && value !== null) out.push(value as Stat);
-  });
-  return out;
-}
-
-function num(stat: Stat | undefined, key: string): number {
-  const value = stat?.[key];
-  return typeof value === 'number' ? value : 0;
-}
-
-function str(stat: Stat | undefined, key: string): string | null {
-  const value = stat?.[key];
-  return typeof value === 'string' ? value : null;
-}
-
 /** The protocol of the selected ICE candidate pair: UDP normally, TCP behind strict firewalls. */
 async function candidateProtocol(transport: types.Transport | null): Promise<'udp' | 'tcp' | null> {
   if (!transport || transport.closed) return null;
   const stats = entries(await transport.getStats());
   const byId = new Map(stats.map((s) => [str(s, 'id'), s]));
-  const selectedId = stats.map((s) => (s['type'] === 'transport' ? str(s, 'selectedCandidatePairId') : null)).find(Boolean);
-  const pair = (selectedId ? byId.get(selectedId) : undefined)
-    ?? stats.find((s) => s['type'] === 'candidate-pair' && s['state'] === 'succeeded' && s['nominated'] === true);
+  const pair = selectedCandidatePair(stats);
   if (!pair) return null;
   for (const key of ['remoteCandidateId', 'localCandidateId']) {
     const id = str(pair, key);

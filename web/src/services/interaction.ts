@@ -1,4 +1,4 @@
-import type { MessageTarget, QuickMessage } from '@classroom/shared';
+import type { MessageTarget, QuickMessage, VideoCap } from '@classroom/shared';
 import { i18next } from '../i18n/index.ts';
 import { addMessage, forgetClassroom, setLocked, setPhase, upsertClassroom, useStore } from '../store/index.ts';
 import { attempt } from './actionErrors.ts';
@@ -55,6 +55,11 @@ export function setClassroomCamera(off: boolean): Promise<boolean> {
 
 export function setAudioOnly(audioOnly: boolean): Promise<boolean> {
   return attempt(async () => upsertClassroom(await request('classroom:setAudioOnly', { audioOnly })));
+}
+
+/** Data saver: the best camera layer the classroom's projector receives. */
+export function setVideoCap(cap: VideoCap): Promise<boolean> {
+  return attempt(async () => upsertClassroom(await request('classroom:setVideoCap', { cap })));
 }
 
 export function removeClassroom(classroomId: string): Promise<boolean> {

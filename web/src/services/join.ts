@@ -1,5 +1,6 @@
 import type { Role } from '@classroom/shared';
 import { installDebugHooks } from './debug.ts';
+import { startQualityReports } from './qualityReporter.ts';
 import { failWithoutToken, startSession } from './session.ts';
 import { tokenFromQuery } from './token.ts';
 
@@ -9,4 +10,5 @@ export function joinFromLink(role: Role): void {
   if (token) startSession(token, role);
   else failWithoutToken();
   if (role !== 'assistant') installDebugHooks(role === 'teacher' ? 'send' : 'recv');
+  if (role === 'projector') startQualityReports();
 }

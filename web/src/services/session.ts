@@ -8,6 +8,7 @@ import { wireInteractionEvents } from './interactionEvents.ts';
 import { releaseLocalMedia } from './localMedia.ts';
 import { MediaSession } from './media.ts';
 import { Publisher, stopScreenTrack } from './publisher.ts';
+import { wireQuizEvents } from './quizEvents.ts';
 import { Receiver } from './receiver.ts';
 import { errorCodeOf, handshakeErrorCode, openSocket, request, type ClassroomSocket } from './socket.ts';
 import { followOwnStage } from './stageMedia.ts';
@@ -111,6 +112,7 @@ function wire(s: ClassroomSocket): void {
   });
   s.on('server:shuttingDown', () => setServerRestarting(true));
   wireInteractionEvents(s, endSession);
+  wireQuizEvents(s);
 }
 
 /** Stops for good (lesson over, classroom removed): no media, no devices, no reconnecting. */

@@ -26,6 +26,7 @@ function snapshot(you: LessonSnapshot['you'], messages: ChatMessage[] = []): Les
   const fields: Partial<LessonSnapshot> = {
     lesson: { id: 'l1', title: 'Lesson', phase: 'live', locked: false, maxOnStage: 1 },
     serverTime: Date.now(), you, teacherConnected: true, producers: [], classrooms: [], stage: [], messages,
+    quiz: { questions: [], current: null, results: null, ownAnswer: null },
   };
   return fields as LessonSnapshot;
 }

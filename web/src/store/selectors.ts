@@ -1,4 +1,4 @@
-import type { ClassroomStatus, MediaSource, ProducerOwner, StageEntry } from '@classroom/shared';
+import type { ClassroomStatus, MediaSource, ProducerOwner, PublicQuestion, StageEntry } from '@classroom/shared';
 import type { RemoteTrack } from './slices/media.ts';
 import type { Store } from './store.ts';
 
@@ -47,3 +47,16 @@ export const selectHandQueue = (s: Store): ClassroomStatus[] =>
  */
 export const selectStageToShow = (s: Store): StageEntry[] =>
   s.stage.filter((e) => e.state === 'on-stage' && e.classroomId !== s.you?.classroomId);
+
+/**
+ * The question on the projectors now. The teacher's own list holds it with its correct answer
+ * (events carry the public form, which hides it until revealed).
+ */
+export const selectCurrentQuestion = (s: Store): PublicQuestion | null =>
+  s.questions.find((q) => q.id === s.currentQuestion?.id) ?? s.currentQuestion;
+
+/** The open question, if any: only one at a time, and a new one cannot launch meanwhile. */
+export const selectOpenQuestion = (s: Store): PublicQuestion | null => {
+  const current = selectCurrentQuestion(s);
+  return current?.state === 'open' ? current : null;
+};

@@ -2,9 +2,10 @@ import { create } from 'zustand';
 import { createInteractionSlice, type InteractionSlice } from './slices/interaction.ts';
 import { createLessonSlice, type LessonSlice } from './slices/lesson.ts';
 import { createMediaSlice, type MediaSlice } from './slices/media.ts';
+import { createQuizSlice, type QuizSlice } from './slices/quiz.ts';
 import { createSessionSlice, type SessionSlice } from './slices/session.ts';
 
-export type Store = SessionSlice & LessonSlice & InteractionSlice & MediaSlice;
+export type Store = SessionSlice & LessonSlice & InteractionSlice & QuizSlice & MediaSlice;
 
 /**
  * One store for the page. Slices hold state only; actions live at module level (see
@@ -14,6 +15,7 @@ export const useStore = create<Store>()((...args) => ({
   ...createSessionSlice(...args),
   ...createLessonSlice(...args),
   ...createInteractionSlice(...args),
+  ...createQuizSlice(...args),
   ...createMediaSlice(...args),
 }));
 

@@ -1,6 +1,7 @@
 import type { ClassroomStatus, LessonPhase, LessonSnapshot, ProducerInfo } from '@classroom/shared';
 import { useStore } from '../store.ts';
 import { countUnread } from './interaction.ts';
+import { quizFromSnapshot } from './quiz.ts';
 
 /** The server's snapshot replaces the lesson wholesale: events missed while away are moot. */
 export function applySnapshot(snapshot: LessonSnapshot): void {
@@ -12,6 +13,7 @@ export function applySnapshot(snapshot: LessonSnapshot): void {
     producers: snapshot.producers,
     stage: snapshot.stage,
     messages: snapshot.messages,
+    ...quizFromSnapshot(snapshot.quiz, s.lastPresent),
     // The first snapshot is history; after a reconnect, what arrived while away is unread.
     unreadMessages: s.lesson
       ? s.unreadMessages + countUnread(s.messages, snapshot.messages, snapshot.you)

@@ -2,8 +2,8 @@ import type { CreatedLesson } from '@classroom/shared';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { createLesson } from '../../services/api.ts';
-import { apiErrorText, type ErrorText } from './apiErrorText.ts';
-import { ErrorBox } from './ErrorBox.tsx';
+import { apiErrorText, type ErrorText } from '../components/apiErrorText.ts';
+import { ErrorBox } from '../components/ErrorBox.tsx';
 
 interface Props {
   adminToken: string;

@@ -1,5 +1,6 @@
 import type { CreatedLesson } from '@classroom/shared';
 import { useTranslation } from 'react-i18next';
+import { reportUrl } from '../components/reportUrl.ts';
 import { QrCode } from './QrCode.tsx';
 
 function LinkRow({ label, url, testId }: { label: string; url: string; testId: string }) {
@@ -11,12 +12,18 @@ function LinkRow({ label, url, testId }: { label: string; url: string; testId: s
   );
 }
 
-export function LessonLinks({ lesson }: { lesson: CreatedLesson }) {
+export function LessonLinks({ lesson, adminToken }: { lesson: CreatedLesson; adminToken: string }) {
   const { t } = useTranslation();
   return (
     <section className="card" data-testid="created-lesson" data-lesson-id={lesson.id}>
       <h2>{t('admin.created')}: {lesson.title}</h2>
       <LinkRow label={t('admin.teacherLink')} url={lesson.teacherUrl} testId="teacher-link" />
+      {/* A button rather than the address: the address carries the admin key. */}
+      <p>
+        <a className="button" href={reportUrl(lesson.id, adminToken)} target="_blank" rel="noreferrer" data-testid="report-link">
+          {t('report.open')}
+        </a>
+      </p>
       <ul className="invitations">
         {lesson.classrooms.map((classroom) => (
           <li key={classroom.id} className="invitation" data-testid={`invitation-${classroom.id}`}>

@@ -1,32 +1,14 @@
-import type { LessonDetail } from '@classroom/shared';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
 import { getLesson } from '../../services/api.ts';
 import { LinkBadge, OnlineBadge, PhaseBadge } from '../components/Badges.tsx';
-import { apiErrorText, type ErrorText } from './apiErrorText.ts';
-import { ErrorBox } from './ErrorBox.tsx';
+import { useApiCall } from '../components/useApiCall.ts';
+import { ErrorBox } from '../components/ErrorBox.tsx';
 
 export function LessonStatus({ adminToken, lessonId }: { adminToken: string; lessonId: string }) {
   const { t } = useTranslation();
-  const [detail, setDetail] = useState<LessonDetail | null>(null);
-  const [error, setError] = useState<ErrorText | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const refresh = useCallback(async () => {
-    setBusy(true);
-    try {
-      setDetail(await getLesson(adminToken, lessonId));
-      setError(null);
-    } catch (failure) {
-      setError(apiErrorText(t, failure));
-    } finally {
-      setBusy(false);
-    }
-  }, [adminToken, lessonId, t]);
-
-  useEffect(() => {
-    void refresh();
-  }, [refresh]);
+  const load = useCallback(() => getLesson(adminToken, lessonId), [adminToken, lessonId]);
+  const { data: detail, error, busy, refresh } = useApiCall(load);
 
   return (
     <section className="card" data-testid="lesson-status">

@@ -7,9 +7,12 @@ import { LinkBadge, OnlineBadge, PhaseBadge } from '../components/Badges.tsx';
 import { ConnectionGate } from '../components/ConnectionGate.tsx';
 import { HandToggle } from '../components/HandToggle.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
+import { QualityBadge } from '../components/QualityBadge.tsx';
 import { useBusy } from '../components/useBusy.ts';
 import { AssistantMessages } from './AssistantMessages.tsx';
+import { DataSaver } from './DataSaver.tsx';
 import { projectorShows } from './projectorShows.ts';
+import { QuizCard } from './QuizCard.tsx';
 import { StageCard } from './StageCard.tsx';
 
 export function AssistantPanel() {
@@ -33,6 +36,8 @@ function AssistantLayout() {
         <h2 className="assistant__classroom" data-testid="classroom-name">{classroomName}</h2>
         {/* First: an invitation waits for an answer, and the stage needs its controls at hand. */}
         {classroom ? <StageCard classroom={classroom} /> : null}
+        {/* Then the question on the projector: it may close any second. */}
+        <QuizCard />
         <LessonFacts classroom={classroom} />
         {classroom ? <ClassroomControls classroom={classroom} /> : null}
         <AssistantMessages />
@@ -78,11 +83,15 @@ function LessonFacts({ classroom }: { classroom: ClassroomStatus | null }) {
         <dt>{t('assistant.mediaLink')}</dt>
         <dd><LinkBadge state={classroom?.media ?? 'none'} testId="media-link" /></dd>
       </div>
+      <div className="facts__row">
+        <dt>{t('assistant.quality')}</dt>
+        <dd><QualityBadge classroom={classroom ?? { projectorOnline: false, quality: null }} /></dd>
+      </div>
     </dl>
   );
 }
 
-/** The room's own switches: its hand, and sound only for a projector on a weak link. */
+/** The room's own switches: its hand, and sound only or a smaller picture for a projector on a weak link. */
 function ClassroomControls({ classroom }: { classroom: ClassroomStatus }) {
   const { t } = useTranslation();
   const [busy, run] = useBusy();
@@ -104,6 +113,7 @@ function ClassroomControls({ classroom }: { classroom: ClassroomStatus }) {
           <small className="muted">{t('assistant.audioOnlyHint')}</small>
         </span>
       </button>
+      <DataSaver cap={classroom.videoCap} />
     </section>
   );
 }

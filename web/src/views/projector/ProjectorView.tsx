@@ -1,18 +1,21 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
-  selectOwnClassroom, selectPhase, selectStageToShow, selectTeacherSourcePaused, selectTeacherTrack, useStore,
+  selectCurrentQuestion, selectOwnClassroom, selectPhase, selectStageToShow, selectTeacherSourcePaused, selectTeacherTrack, useStore,
 } from '../../store/index.ts';
 import { ActionToast } from '../components/ActionToast.tsx';
 import { HandToggle } from '../components/HandToggle.tsx';
 import { LanguageSwitch } from '../components/LanguageSwitch.tsx';
+import { QualityBadge } from '../components/QualityBadge.tsx';
 import { SoundGate } from '../components/SoundGate.tsx';
 import { StageTiles, useStageSound } from '../components/StageTiles.tsx';
 import { TrackVideo } from '../components/TrackVideo.tsx';
 import { useFatalMessage } from '../components/useFatalMessage.ts';
 import { OwnStatus, SelfPreview } from './OwnStatus.tsx';
+import { ProjectorQuiz } from './ProjectorQuiz.tsx';
 import { projectorStatus, type ProjectorStatus } from './projectorStatus.ts';
 import { useHandKey } from './useHandKey.ts';
+import { useQuizShown } from './useQuizShown.ts';
 
 export function ProjectorView() {
   const { t } = useTranslation();
@@ -24,6 +27,8 @@ export function ProjectorView() {
   const status = useProjectorStatus(camera !== null, screen !== null, own?.audioOnly ?? false);
   const stageShown = useStore((s) => selectStageToShow(s).length > 0);
   const stageSound = useStageSound();
+  const question = useStore(selectCurrentQuestion);
+  const quizShown = useQuizShown(question);
   const [soundBlocked, setSoundBlocked] = useState(false);
   useScreenWakeLock();
 
@@ -31,6 +36,7 @@ export function ProjectorView() {
   const onStage = own?.stage === 'on-stage';
   // Sound only: the side tiles would freeze like the main picture, so the overlay covers all.
   const withSide = inLesson && (stageShown || onStage) && status !== 'audio-only';
+  const withQuiz = inLesson && quizShown;
   const canRaiseHand = inLesson && own.stage === 'none';
   const raised = own?.hand != null;
   // The key that lets sound play must not also raise the hand.
@@ -41,7 +47,8 @@ export function ProjectorView() {
     [microphone, stageSound],
   );
 
-  const className = ['projector', screen ? 'projector--screen' : '', withSide ? 'projector--with-side' : ''].filter(Boolean).join(' ');
+  const className = ['projector', screen ? 'projector--screen' : '', withSide ? 'projector--with-side' : '', withQuiz ? 'projector--with-quiz' : '']
+    .filter(Boolean).join(' ');
   return (
     <div className={className} data-testid="projector" data-status={status} data-hand={raised} data-stage={own?.stage ?? 'none'}>
       {/* The screen share is the main picture when present; the camera becomes a tile. */}
@@ -54,6 +61,7 @@ export function ProjectorView() {
         </aside>
       ) : null}
       {status !== 'playing' ? <StatusOverlay status={status} /> : null}
+      {withQuiz && question ? <ProjectorQuiz question={question} /> : null}
       <SoundGate tracks={sound} prompt={t('projector.enableSound')} variant="overlay" onBlockedChange={setSoundBlocked} />
       {inLesson ? <div className="corner corner--top-left projector__own"><OwnStatus classroom={own} /></div> : null}
       {canRaiseHand ? (
@@ -64,7 +72,11 @@ export function ProjectorView() {
         />
       ) : null}
       <ActionToast />
-      {classroomName ? <div className="corner corner--bottom-left projector__classroom" data-testid="classroom-name">{classroomName}</div> : null}
+      <div className="corner corner--bottom-left projector__footer">
+        {classroomName ? <span className="projector__classroom" data-testid="classroom-name">{classroomName}</span> : null}
+        {/* Small and dim: for whoever troubleshoots the room, not for the pupils. */}
+        {inLesson ? <QualityBadge classroom={own} testId="projector-quality" className="projector__quality" /> : null}
+      </div>
       <div className="corner corner--top-right projector__lang"><LanguageSwitch /></div>
     </div>
   );

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useStore } from '../../store/index.ts';
 import { LinkBadge, OnlineBadge } from '../components/Badges.tsx';
 import { HandIcon } from '../components/HandIcon.tsx';
+import { QualityBadge } from '../components/QualityBadge.tsx';
 import { ClassroomActions } from './ClassroomActions.tsx';
 
 export function ClassroomList() {
@@ -35,6 +36,7 @@ const ClassroomRow = memo(function ClassroomRow({ classroom }: { classroom: Clas
       data-media={classroom.media}
       data-hand={classroom.hand !== null}
       data-stage={classroom.stage}
+      data-video-cap={classroom.videoCap}
     >
       <span className="classroom__title">
         <span className="classroom__name">{classroom.name}</span>
@@ -52,6 +54,10 @@ const ClassroomRow = memo(function ClassroomRow({ classroom }: { classroom: Clas
         <span className="classroom__label">{t('teacher.media')}</span>
         <LinkBadge state={classroom.media} />
       </span>
+      <span className="classroom__field">
+        <span className="classroom__label">{t('teacher.quality')}</span>
+        <QualityBadge classroom={classroom} />
+      </span>
       <ClassroomActions classroom={classroom} />
     </li>
   );
@@ -67,6 +73,7 @@ function InteractionBadges({ classroom }: { classroom: ClassroomStatus }) {
       {classroom.stage === 'on-stage' ? <span className="badge badge--stage">{t('teacher.onStage')}</span> : null}
       {classroom.stage === 'on-stage' && classroom.micMuted ? <span className="badge">{t('teacher.muted')}</span> : null}
       {classroom.audioOnly ? <span className="badge">{t('teacher.audioOnly')}</span> : null}
+      {classroom.videoCap !== 'high' ? <span className="badge" data-testid="video-cap-badge">{t('teacher.dataSaver', { cap: t(`dataSaver.${classroom.videoCap}`) })}</span> : null}
     </>
   );
 }

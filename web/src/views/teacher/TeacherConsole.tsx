@@ -13,6 +13,8 @@ import { HandQueue } from './HandQueue.tsx';
 import { LessonControls } from './LessonControls.tsx';
 import { LiveControls } from './LiveControls.tsx';
 import { LocalPreview } from './LocalPreview.tsx';
+import { QuizPanel } from './quiz/QuizPanel.tsx';
+import { ReportLink } from './ReportLink.tsx';
 import { TeacherAlerts } from './TeacherAlerts.tsx';
 import { TeacherMessages } from './TeacherMessages.tsx';
 
@@ -40,6 +42,7 @@ function TeacherLayout() {
       <PageHeader title={t('teacher.title')}>
         <span className="teacher__lesson" data-testid="lesson-title">{title}</span>
         <PhaseBadge phase={phase} />
+        <ReportLink />
         <LessonControls />
       </PageHeader>
       <SoundGate tracks={stageSound} prompt={t('teacher.enableSound')} variant="banner" />
@@ -49,6 +52,7 @@ function TeacherLayout() {
           <StageTiles className="teacher__on-stage" />
           <TeacherAlerts />
           <LiveControls />
+          <QuizPanel />
           <TeacherMessages />
         </section>
         <aside className="teacher__side">

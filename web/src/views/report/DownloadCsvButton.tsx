@@ -1,0 +1,32 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { getReportCsv } from '../../services/api.ts';
+import { saveBlob } from '../../services/download.ts';
+import { apiErrorText, type ErrorText } from '../components/apiErrorText.ts';
+import { ErrorBox } from '../components/ErrorBox.tsx';
+import { useBusy } from '../components/useBusy.ts';
+
+/** The report as a spreadsheet file; fetched here because the request needs the bearer header. */
+export function DownloadCsvButton({ token, lessonId }: { token: string; lessonId: string }) {
+  const { t } = useTranslation();
+  const [busy, run] = useBusy();
+  const [error, setError] = useState<ErrorText | null>(null);
+
+  const download = () => run(async () => {
+    try {
+      saveBlob(await getReportCsv(token, lessonId), `lesson-${lessonId}-report.csv`);
+      setError(null);
+    } catch (failure) {
+      setError(apiErrorText(t, failure));
+    }
+  });
+
+  return (
+    <>
+      <button type="button" className="button button--primary" data-testid="download-csv" disabled={busy} onClick={() => void download()}>
+        {t('report.downloadCsv')}
+      </button>
+      <ErrorBox error={error} testId="download-error" />
+    </>
+  );
+}
