@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LessonReport, Question, QuestionDraftInput, QuestionResults } from '@classroom/shared';
 import {
-  join, nextEvent, ok, send, sendRaw, tokenOf, waitFor, type TestSocket, useTestServer,
+  join, nextEvent, ok, publishTeacher, send, sendRaw, tokenOf, waitFor, type TestSocket, useTestServer,
 } from './harness.ts';
 
 const testServer = useTestServer();
@@ -172,18 +172,23 @@ describe('lesson report', () => {
     await ok(projector, 'quality:report', { rttMs: 40, lossPercent: 1, jitterMs: 5, bitrateKbps: 800, frameHeight: 360, framesPerSecond: 30 });
     const status = await ok(teacher, 'lesson:sync', {});
     expect(status.classrooms.find((c) => c.name === 'Lake')!.quality).toMatchObject({ grade: 'good', rttMs: 40 });
+    // Reports closer than 2 s are dropped; a dead link while video is on air grades poor.
+    await publishTeacher(teacher);
+    await new Promise((r) => setTimeout(r, 2100));
+    await ok(projector, 'quality:report', { rttMs: 40, lossPercent: 0, jitterMs: 5, bitrateKbps: 0, frameHeight: 0, framesPerSecond: 0 });
+    expect((await ok(teacher, 'lesson:sync', {})).classrooms.find((c) => c.name === 'Lake')!.quality).toMatchObject({ grade: 'poor', bitrateKbps: 0 });
 
     const report = JSON.parse((await api(`/api/lessons/${lesson.id}/report`, { token: tokenOf(lesson.teacherUrl) })).text) as LessonReport;
     expect(report.attendance.map((a) => [a.name, a.firstJoinedAt !== null, a.lastLeftAt])).toEqual([['Hill', true, null], ['River', true, null], ['Lake', true, null]]);
     expect(report.attendance.find((a) => a.name === 'Lake')!.projectorConnections).toBe(1);
     expect(report.quizzes[0]!.correctness).toEqual([{ classroomId: lesson.classrooms[0]!.id, correct: false, correctPupils: null }]);
-    expect(report.quality).toEqual([expect.objectContaining({ name: 'Lake', samples: 1, avgRttMs: 40, avgLossPercent: 1 })]);
+    expect(report.quality).toEqual([expect.objectContaining({ name: 'Lake', samples: 2, avgRttMs: 40, avgLossPercent: 0.5 })]);
 
     const csv = await api(`/api/lessons/${lesson.id}/report.csv`);
     expect(csv.type).toContain('text/csv');
     expect(csv.text).toContain('attendance_classroom');
     expect(csv.text).toContain('Capital of France?');
     expect(csv.text).toContain('Hill,Rome');
-    expect(csv.text).toContain('Lake,1,40,1,800,360');
+    expect(csv.text).toContain('Lake,2,40,0.5,400,180');
   });
 });

@@ -208,7 +208,11 @@ export class Lesson extends EventEmitter<LessonEvents> {
     const classroom = this.classroom(classroomId);
     if (classroom.quality && now - classroom.quality.at < QUALITY_MIN_INTERVAL_MS) return;
     this.stores.quality.add(this.id, classroomId, report, now);
-    classroom.quality = { ...report, grade: gradeQuality(report), at: now };
+    // Nothing arriving while video is on air is a dead link, however clean its few packets look.
+    const videoOnAir = this.#phase === 'live' && !classroom.audioOnly && !classroom.weakLink
+      && this.media.published().some((p) => p.kind === 'video' && !p.paused);
+    const grade = videoOnAir && report.bitrateKbps === 0 ? 'poor' : gradeQuality(report);
+    classroom.quality = { ...report, grade, at: now };
     this.changed(classroom);
   }
 

@@ -6,7 +6,11 @@ import { getActiveMedia } from './session.ts';
 /** Receive side (projector): what the teacher's camera and microphone consumers decoded. */
 export interface ReceiveStatsSnapshot {
   side: 'recv';
-  video: { framesDecoded: number; frameWidth: number; frameHeight: number; bytesReceived: number };
+  video: {
+    framesDecoded: number; frameWidth: number; frameHeight: number; bytesReceived: number;
+    /** Chromium's own freeze detection (inbound-rtp): how often and how long the picture stood still. */
+    freezeCount: number; totalFreezesDuration: number;
+  };
   audio: { packetsReceived: number; totalSamplesReceived: number; audioLevel: number };
   candidateProtocol: 'udp' | 'tcp' | null;
   consumers: number;
@@ -69,6 +73,8 @@ async function receiveStats(): Promise<ReceiveStatsSnapshot> {
       frameWidth: num(video, 'frameWidth'),
       frameHeight: num(video, 'frameHeight'),
       bytesReceived: num(video, 'bytesReceived'),
+      freezeCount: num(video, 'freezeCount'),
+      totalFreezesDuration: num(video, 'totalFreezesDuration'),
     },
     audio: {
       packetsReceived: num(audio, 'packetsReceived'),

@@ -24,7 +24,7 @@ export function ProjectorView() {
   const microphone = useStore(selectTeacherTrack('microphone'));
   const classroomName = useStore((s) => s.you?.classroomName ?? '');
   const own = useStore(selectOwnClassroom);
-  const status = useProjectorStatus(camera !== null, screen !== null, own?.audioOnly ?? false);
+  const status = useProjectorStatus(camera !== null, screen !== null, own?.audioOnly ?? false, own?.weakLink ?? false);
   const stageShown = useStore((s) => selectStageToShow(s).length > 0);
   const stageSound = useStageSound();
   const question = useStore(selectCurrentQuestion);
@@ -82,7 +82,7 @@ export function ProjectorView() {
   );
 }
 
-function useProjectorStatus(hasCamera: boolean, hasScreen: boolean, audioOnly: boolean): ProjectorStatus {
+function useProjectorStatus(hasCamera: boolean, hasScreen: boolean, audioOnly: boolean, weakLink: boolean): ProjectorStatus {
   const connection = useStore((s) => s.connection);
   const fatal = useStore((s) => s.fatal);
   const refusal = useStore((s) => s.refusal);
@@ -92,7 +92,7 @@ function useProjectorStatus(hasCamera: boolean, hasScreen: boolean, audioOnly: b
   const teacherConnected = useStore((s) => s.teacherConnected);
   const cameraPaused = useStore(selectTeacherSourcePaused('camera'));
   return projectorStatus({
-    connection, fatal, refusal, synced, serverRestarting, phase, teacherConnected, hasCamera, hasScreen, cameraPaused, audioOnly,
+    connection, fatal, refusal, synced, serverRestarting, phase, teacherConnected, hasCamera, hasScreen, cameraPaused, audioOnly, weakLink,
   });
 }
 
@@ -109,11 +109,12 @@ function StatusOverlay({ status }: { status: Exclude<ProjectorStatus, 'playing'>
     'teacher-reconnecting': t('projector.teacherReconnecting'),
     'camera-off': t('projector.cameraOff'),
     'audio-only': t('projector.audioOnly'),
+    'weak-link': t('projector.weakLink'),
     ended: t('projector.ended'),
     removed: t('projector.removed'),
     fatal: fatalMessage?.detail ?? t('fatal.title'),
   };
-  const detail = status === 'audio-only' ? t('projector.audioOnlyDetail') : null;
+  const detail = status === 'audio-only' ? t('projector.audioOnlyDetail') : status === 'weak-link' ? t('projector.weakLinkDetail') : null;
   return (
     <div className={`projector__overlay projector__overlay--${status}`} data-testid="projector-status" data-status={status} role="status">
       <p>{text[status]}</p>

@@ -12,6 +12,7 @@ export type ProjectorStatus =
   | 'teacher-reconnecting'
   | 'camera-off'
   | 'audio-only'
+  | 'weak-link'
   | 'ended'
   | 'removed'
   | 'fatal';
@@ -29,6 +30,8 @@ export interface ProjectorInputs {
   cameraPaused: boolean;
   /** The assistant switched this projector to sound only: the server paused its video. */
   audioOnly: boolean;
+  /** The link carries no picture any more: the server paused video until it recovers. */
+  weakLink: boolean;
 }
 
 /** Pure, so that the order of precedence is easy to read and to test. */
@@ -46,6 +49,8 @@ export function projectorStatus(s: ProjectorInputs): ProjectorStatus {
   if (!s.teacherConnected) return 'teacher-reconnecting';
   // Paused video would show its last frame forever: say why instead, the sound keeps playing.
   if (s.audioOnly) return 'audio-only';
+  // The last picture stays on screen under a label: the class still sees the slide or the teacher.
+  if (s.weakLink) return 'weak-link';
   if (s.hasScreen) return 'playing';
   if (!s.hasCamera) return s.cameraPaused ? 'camera-off' : 'waiting';
   return s.cameraPaused ? 'camera-off' : 'playing';

@@ -73,6 +73,7 @@ function InteractionBadges({ classroom }: { classroom: ClassroomStatus }) {
       {classroom.stage === 'on-stage' ? <span className="badge badge--stage">{t('teacher.onStage')}</span> : null}
       {classroom.stage === 'on-stage' && classroom.micMuted ? <span className="badge">{t('teacher.muted')}</span> : null}
       {classroom.audioOnly ? <span className="badge">{t('teacher.audioOnly')}</span> : null}
+      {classroom.weakLink ? <span className="badge badge--warn" data-testid="weak-link">{t('teacher.weakLink')}</span> : null}
       {classroom.videoCap !== 'high' ? <span className="badge" data-testid="video-cap-badge">{t('teacher.dataSaver', { cap: t(`dataSaver.${classroom.videoCap}`) })}</span> : null}
     </>
   );
