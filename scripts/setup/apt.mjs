@@ -11,8 +11,8 @@ export const RUNTIME_PACKAGES = [
 ];
 /** The browser tests: Debian's Chromium (Playwright never downloads one), ffmpeg to make and
  * check media, CJK fonts so that Chinese class names render in screenshots, coturn for the TURN
- * relay test, iproute2 for the tests that put a classroom on its own network. */
-export const TEST_PACKAGES = [...RUNTIME_PACKAGES, 'chromium', 'ffmpeg', 'fonts-noto-cjk', 'coturn', 'iproute2'];
+ * relay test, iproute2 and nftables for the tests that put a classroom on its own network. */
+export const TEST_PACKAGES = [...RUNTIME_PACKAGES, 'chromium', 'ffmpeg', 'fonts-noto-cjk', 'coturn', 'iproute2', 'nftables'];
 
 let updated = false;
 
