@@ -135,7 +135,8 @@ for (let round = 1; round <= rounds; round++) {
 
 const summary = Object.fromEntries((['bare', 'product'] as const).map((system) => {
   const mine = runs.filter((r) => r.system === system).map((r) => r.measurement.overall);
-  return [system, { p50: median(mine.map((m) => m.p50)), p95: median(mine.map((m) => m.p95)), frames: mine.reduce((n, m) => n + m.frames, 0) }];
+  const round = (v: number | null) => (v === null ? null : Math.round(v * 10) / 10);
+  return [system, { p50: round(median(mine.map((m) => m.p50))), p95: round(median(mine.map((m) => m.p95))), frames: mine.reduce((n, m) => n + m.frames, 0) }];
 })) as Record<System, { p50: number | null; p95: number | null; frames: number }>;
 const delta = {
   p50: summary.product.p50 !== null && summary.bare.p50 !== null ? Math.round((summary.product.p50 - summary.bare.p50) * 10) / 10 : null,
