@@ -1,27 +1,16 @@
-import { chromium, expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { decodedFrames } from '../fixtures/media.ts';
-import { canCreateNamespaces, createNamespace, type Namespace } from '../fixtures/netns.ts';
-import { freePort, startServer, type RunningServer } from '../fixtures/server.ts';
+import { canCreateNamespaces, type Namespace } from '../fixtures/netns.ts';
+import { liveLessonWithRemoteProjector, serverForNamespace } from '../fixtures/remoteClassroom.ts';
+import type { RunningServer } from '../fixtures/server.ts';
 
 // A projector on its own network (a namespace) loses its link for 20 s in the middle of the
 // lesson; when the link returns, its picture comes back with no reload and no click.
 test.skip(!canCreateNamespaces(), 'needs root and iproute2 to create a network namespace');
 
-const CHROMIUM_ARGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream',
-  '--autoplay-policy=no-user-gesture-required',
-];
-
 let ns: Namespace;
 let server: RunningServer;
-test.beforeAll(async () => {
-  ns = createNamespace(7);
-  const port = await freePort();
-  server = await startServer({
-    HOST: '0.0.0.0', PUBLIC_URL: `http://${ns.hostIp}:${port}`, RTC_LISTEN_IP: ns.hostIp,
-  }, { port });
-});
+test.beforeAll(async () => { ({ ns, server } = await serverForNamespace(7)); });
 test.afterAll(async () => {
   await server?.stop();
   ns?.remove();
@@ -35,17 +24,8 @@ async function framesAdvance(page: Page): Promise<boolean> {
 }
 
 test('a projector whose link drops for 20 s recovers its picture on its own', async ({ browser }) => {
-  const lesson = await server.createLesson(['Hill School']);
-  // The teacher is on this host; loopback is a secure origin for its camera.
-  const teacherUrl = lesson.teacherUrl.replace(ns.hostIp, '127.0.0.1');
-  const teacher = await (await browser.newContext()).newPage();
-  await teacher.goto(teacherUrl);
-  await teacher.getByTestId('go-live').click();
-
-  const classroomBrowser = await chromium.launch({ executablePath: ns.chromium, args: CHROMIUM_ARGS });
+  const { classroomBrowser, projector } = await liveLessonWithRemoteProjector(browser, server, ns);
   try {
-    const projector = await (await classroomBrowser.newContext()).newPage();
-    await projector.goto(lesson.classrooms[0]!.projectorUrl);
     await expect.poll(() => framesAdvance(projector), { timeout: 30_000 }).toBe(true);
 
     ns.setLink(false);

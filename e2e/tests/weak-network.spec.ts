@@ -1,10 +1,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import type { LessonDetail } from '@classroom/shared';
-import { ADMIN_TOKEN, freePort, startServer, type RunningServer } from '../fixtures/server.ts';
-import { canCreateNamespaces, createNamespace, type Namespace } from '../fixtures/netns.ts';
+import { canCreateNamespaces, type Namespace } from '../fixtures/netns.ts';
+import { liveLessonWithRemoteProjector, serverForNamespace } from '../fixtures/remoteClassroom.ts';
+import { ADMIN_TOKEN, type RunningServer } from '../fixtures/server.ts';
 
 // A projector on a real, shaped link (its own network namespace; the kernel's token bucket on
 // what it receives, and nftables dropping packets at random: this VM's kernel has tbf and
@@ -38,11 +39,7 @@ interface Sample {
 
 let ns: Namespace;
 let server: RunningServer;
-test.beforeAll(async () => {
-  ns = createNamespace(5);
-  const port = await freePort();
-  server = await startServer({ HOST: '0.0.0.0', PUBLIC_URL: `http://${ns.hostIp}:${port}`, RTC_LISTEN_IP: ns.hostIp }, { port });
-});
+test.beforeAll(async () => { ({ ns, server } = await serverForNamespace(5)); });
 test.afterAll(async () => {
   await server?.stop();
   ns?.remove();
@@ -67,21 +64,9 @@ async function sample(page: Page, lessonId: string, phase: string, start: number
 }
 
 test('sound never stops, video steps down, sound-only engages and video returns', async ({ browser }) => {
-  const lesson = await server.createLesson(['Hill School']);
-  const teacher = await (await browser.newContext()).newPage();
-  await teacher.goto(lesson.teacherUrl.replace(ns.hostIp, '127.0.0.1'));
-  await teacher.getByTestId('go-live').click();
-
-  const classroomBrowser = await chromium.launch({
-    executablePath: ns.chromium,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required'],
-  });
+  const { lesson, classroomBrowser, projector } = await liveLessonWithRemoteProjector(browser, server, ns);
   const samples: Sample[] = [];
   try {
-    const projector = await (await classroomBrowser.newContext()).newPage();
-    await projector.goto(lesson.classrooms[0]!.projectorUrl);
-    await projector.waitForFunction(() => '__classroom' in window);
     await expect.poll(async () => (await sample(projector, lesson.id, 'start', Date.now())).framesDecoded, { timeout: 30_000 }).toBeGreaterThan(0);
     const start = Date.now();
     for (const phase of PHASES) {
