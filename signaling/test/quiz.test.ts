@@ -70,6 +70,12 @@ describe('preparing questions', () => {
     expect(await send(teacher, 'quiz:delete', { questionId: second.id })).toMatchObject({ ok: false, error: { code: 'conflict' } });
     expect(await send(teacher, 'quiz:launch', { questionId: first.id })).toMatchObject({ ok: false, error: { code: 'conflict', message: 'close the open question first' } });
     expect(await ok(teacher, 'quiz:delete', { questionId: first.id })).toEqual({ questionId: first.id });
+    // Positions close up after a deletion.
+    const third = await ok(teacher, 'quiz:create', { question: CAPITAL });
+    const fourth = await ok(teacher, 'quiz:create', { question: CAPITAL });
+    await ok(teacher, 'quiz:delete', { questionId: third.id });
+    const { quiz } = await ok(teacher, 'lesson:sync', {});
+    expect(quiz.questions.map((q) => [q.id, q.position])).toEqual([[second.id, 0], [fourth.id, 1]]);
   });
 });
 

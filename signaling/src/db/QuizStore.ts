@@ -51,8 +51,21 @@ export class QuizStore {
     return result.changes > 0;
   }
 
+  /** Deletes a draft and closes the gap it leaves, so that "question 3" stays the third one. */
   deleteDraft(lessonId: string, questionId: string): boolean {
-    return this.#db.prepare(`DELETE FROM questions WHERE lesson_id = ? AND id = ? AND state = 'draft'`).run(lessonId, questionId).changes > 0;
+    const row = this.#db.prepare(`SELECT position FROM questions WHERE lesson_id = ? AND id = ? AND state = 'draft'`).get(lessonId, questionId) as
+      | { position: number } | undefined;
+    if (!row) return false;
+    this.#db.exec('BEGIN');
+    try {
+      this.#db.prepare('DELETE FROM questions WHERE id = ?').run(questionId);
+      this.#db.prepare('UPDATE questions SET position = position - 1 WHERE lesson_id = ? AND position > ?').run(lessonId, row.position);
+      this.#db.exec('COMMIT');
+    } catch (error) {
+      this.#db.exec('ROLLBACK');
+      throw error;
+    }
+    return true;
   }
 
   /** Puts the lesson's questions in this order (which must name each of them once). */
