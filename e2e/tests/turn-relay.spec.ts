@@ -5,6 +5,7 @@ import { haveCoturn, startTurn, type TurnServer } from '../fixtures/turn.ts';
 
 // A network that allows nothing but a relay: browsers are told to use only the TURN server
 // (ICE_TRANSPORT_POLICY=relay), reached over TCP as through a school firewall.
+// Skipped only without Debian's coturn, which `npm test`'s setup installs: in CI it always runs.
 test.skip(!haveCoturn(), 'needs Debian coturn (installed by npm test setup)');
 
 let turn: TurnServer;

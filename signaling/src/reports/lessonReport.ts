@@ -1,4 +1,4 @@
-import type { AttendanceRow, LessonReport, Question, QuestionResults, QuizReportRow } from '@classroom/shared';
+import { answerCorrectness, type AttendanceRow, type LessonReport, type Question, type QuestionResults, type QuizReportRow } from '@classroom/shared';
 import type { LessonStores } from '../lessons/Lesson.ts';
 import { computeResults } from '../lessons/quizResults.ts';
 
@@ -16,7 +16,7 @@ export function buildLessonReport(stores: LessonStores, lessonId: string, now = 
     .filter((q) => q.state !== 'draft')
     .map((question) => {
       const r = results(question);
-      return { question, results: r, correctness: r.submissions.map((s) => ({ classroomId: s.classroomId, ...correctnessOf(question, s.answer) })) };
+      return { question, results: r, correctness: r.submissions.map((s) => ({ classroomId: s.classroomId, ...answerCorrectness(question, s.answer) })) };
     });
   const quality = stores.quality.summary(lessonId).map((q) => ({ ...q, name: nameOf(q.classroomId) }));
   return {
@@ -59,14 +59,4 @@ export function unionMs(intervals: [number, number][]): number {
     end = to;
   }
   return total;
-}
-
-function correctnessOf(question: Question, answer: QuestionResults['submissions'][number]['answer']): { correct: boolean | null; correctPupils: number | null } {
-  if (!question.correct) return { correct: null, correctPupils: null };
-  const right = [...question.correct].sort();
-  if (answer.mode === 'collective') {
-    return { correct: JSON.stringify([...answer.choices].sort()) === JSON.stringify(right), correctPupils: null };
-  }
-  // A tally of a single-answer question: pupils who chose the right option.
-  return { correct: null, correctPupils: question.kind === 'multiple' ? null : answer.counts[right[0]!] ?? 0 };
 }

@@ -1,4 +1,4 @@
-import type { Answer, QuestionKind } from '@classroom/shared';
+import { answerCorrectness, type Answer, type QuestionKind } from '@classroom/shared';
 import { formatDuration } from './formatDuration.ts';
 
 /** Options are called A, B, C… everywhere: a room answers "B!" faster than it reads a sentence. */
@@ -25,11 +25,8 @@ export type AnswerMark =
   | { kind: 'none' };
 
 export function markAnswer(kind: QuestionKind, correct: number[] | null, answer: Answer): AnswerMark {
-  if (!correct) return { kind: 'none' };
-  if (answer.mode === 'collective') {
-    const right = answer.choices.length === correct.length && answer.choices.every((c) => correct.includes(c));
-    return { kind: right ? 'correct' : 'incorrect' };
-  }
-  if (kind === 'multiple') return { kind: 'none' };
-  return { kind: 'pupils', correct: answer.counts[correct[0] ?? -1] ?? 0, present: answer.present };
+  const judged = answerCorrectness({ kind, correct }, answer);
+  if (judged.correct !== null) return { kind: judged.correct ? 'correct' : 'incorrect' };
+  if (judged.correctPupils !== null && answer.mode === 'tally') return { kind: 'pupils', correct: judged.correctPupils, present: answer.present };
+  return { kind: 'none' };
 }
