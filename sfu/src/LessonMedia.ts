@@ -30,6 +30,17 @@ export interface TransportSettings {
    * worker, fed with the lesson's media through pipe transports.
    */
   consumersPerRouter?: number;
+  /** Plain RTP transports (studio encoders, hardware decoders): off when unset. */
+  plainRtp?: { listenIp: string; announcedAddress?: string };
+}
+
+/** What a client asks of a plain RTP transport (see MediaPeer.createPlainTransport). */
+export interface PlainTransportRequest {
+  direction: 'send' | 'recv';
+  /** Receiving: where the worker sends RTP (and expects RTCP from, muxed on one port). */
+  destination?: { ip: string; port: number };
+  /** The client's SRTP key: encrypts what it sends, decrypts what it gets. */
+  srtp?: types.SrtpParameters;
 }
 
 export const DEFAULT_CONSUMERS_PER_ROUTER = 400;
@@ -190,6 +201,32 @@ export class LessonMedia extends EventEmitter<LessonMediaEvents> {
   }
 
   /** @internal */
+  async createPlainTransport(peerId: string, { direction, destination, srtp }: PlainTransportRequest): Promise<types.PlainTransport> {
+    const plain = this.#settings.plainRtp;
+    if (!plain) throw new MediaRequestError('invalid', 'plain RTP is not enabled on this server');
+    const { router } = direction === 'send' ? await this.#place() : await this.#routerForReceiver();
+    this.#assertOpen();
+    const transport = await router.createPlainTransport({
+      listenInfo: { protocol: 'udp', ip: plain.listenIp, announcedAddress: plain.announcedAddress },
+      rtcpMux: true,
+      // A sender is learnt from its first packet (an encoder behind NAT cannot say its port).
+      comedia: direction === 'send',
+      enableSrtp: srtp !== undefined,
+      srtpCryptoSuite: srtp?.cryptoSuite,
+      appData: { peerId, direction, routerId: router.id },
+    });
+    try {
+      if (direction === 'recv' || srtp) {
+        await transport.connect({ ip: destination?.ip, port: destination?.port, srtpParameters: srtp });
+      }
+    } catch (error) {
+      transport.close();
+      throw new MediaRequestError('invalid', `cannot use that plain transport: ${(error as Error).message}`);
+    }
+    return transport;
+  }
+
+  /** @internal */
   async canConsume(producerId: string, rtpCapabilities: types.RtpCapabilities): Promise<PublishedMedia> {
     const entry = this.#producers.get(producerId);
     if (!entry) throw new MediaRequestError('not_found', 'that media is not published (any more)');
@@ -204,7 +241,7 @@ export class LessonMedia extends EventEmitter<LessonMediaEvents> {
    * @internal Makes sure a producer is present on the router of a receiving transport: on an
    * edge router it arrives through a pipe transport (started when it was published).
    */
-  async reachable(transport: types.WebRtcTransport, producerId: string): Promise<void> {
+  async reachable(transport: types.Transport, producerId: string): Promise<void> {
     const edge = this.#edges.find((e) => e.router.id === (transport.appData.routerId as string));
     if (edge) await this.#pipe(edge, producerId);
   }
@@ -295,7 +332,7 @@ export class LessonMedia extends EventEmitter<LessonMediaEvents> {
   /** Keeps a router's load current from mediasoup's observer events (no polling). */
   #count(placed: Placed): void {
     placed.router.observer.on('newtransport', (transport) => {
-      if (transport.type !== 'webrtc') return;
+      if (transport.type !== 'webrtc' && transport.type !== 'plain') return;
       placed.receivers += 1;
       transport.observer.once('close', () => {
         placed.receivers -= 1;

@@ -2,12 +2,14 @@ import { EventEmitter } from 'node:events';
 import type { types } from 'mediasoup';
 import { CONSUMER_PRIORITY } from './codecs.ts';
 import type { LessonMedia } from './LessonMedia.ts';
-import { MediaRequestError } from './LessonMedia.ts';
+import { MediaRequestError, type PlainTransportRequest } from './LessonMedia.ts';
 import { StarvationGuard } from './StarvationGuard.ts';
 import type { MediaLogger } from './logger.ts';
 
 /** How a client's media link looks from the server, from ICE and DTLS states. */
 export type LinkState = 'none' | 'connecting' | 'connected' | 'unstable' | 'failed';
+
+type PeerTransport = types.WebRtcTransport | types.PlainTransport;
 
 /** Bounds on what one client may allocate in the worker (a browser needs 1 send + 1 recv). */
 export const PEER_LIMITS = { transports: 4, producers: 3, consumers: 32 } as const;
@@ -38,12 +40,12 @@ export class MediaPeer extends EventEmitter<MediaPeerEvents> {
   readonly publisherId: string;
   readonly #lesson: LessonMedia;
   readonly #log: MediaLogger;
-  readonly #transports = new Map<string, types.WebRtcTransport>();
+  readonly #transports = new Map<string, PeerTransport>();
   readonly #producers = new Map<string, types.Producer>();
   readonly #consumers = new Map<string, types.Consumer>();
   /** Consumers the client has asked to resume (they start paused until it is ready). */
   readonly #resumeWanted = new Set<string>();
-  #recvTransport: types.WebRtcTransport | undefined;
+  #recvTransport: PeerTransport | undefined;
   /** Audio-only by the assistant's switch: video consumers stay paused in the worker. */
   #videoHeld = false;
   /** Audio-only because the link carries no camera layer (see StarvationGuard). */
@@ -67,17 +69,40 @@ export class MediaPeer extends EventEmitter<MediaPeerEvents> {
   }
 
   async createTransport(direction: 'send' | 'recv'): Promise<types.WebRtcTransport> {
+    this.#assertMayAddTransport();
+    const transport = await this.#lesson.createWebRtcTransport(this.id, direction);
+    this.#adopt(transport, direction);
+    if (direction === 'recv') {
+      const update = (): void => this.#setLinkState(linkStateOf(transport));
+      transport.on('icestatechange', update);
+      transport.on('dtlsstatechange', update);
+    }
+    return transport;
+  }
+
+  /** A plain RTP transport (an encoder or a decoder without WebRTC); linked as soon as made. */
+  async createPlainTransport(request: PlainTransportRequest): Promise<types.PlainTransport> {
+    this.#assertMayAddTransport();
+    const transport = await this.#lesson.createPlainTransport(this.id, request);
+    this.#adopt(transport, request.direction);
+    if (request.direction === 'recv') this.#setLinkState('connected');
+    return transport;
+  }
+
+  #assertMayAddTransport(): void {
     this.#assertOpen();
     if (this.#transports.size >= PEER_LIMITS.transports) {
       throw new MediaRequestError('limit_reached', `at most ${PEER_LIMITS.transports} transports per client`);
     }
-    const transport = await this.#lesson.createWebRtcTransport(this.id, direction);
+  }
+
+  #adopt(transport: PeerTransport, direction: 'send' | 'recv'): void {
     if (this.#closed) {
       transport.close();
       throw new MediaRequestError('not_found', 'the client left');
     }
     this.#transports.set(transport.id, transport);
-    transport.observer.once('close', () => {
+    (transport as types.Transport).observer.once('close', () => {
       this.#transports.delete(transport.id);
       if (this.#recvTransport === transport) {
         this.#recvTransport = undefined;
@@ -89,20 +114,16 @@ export class MediaPeer extends EventEmitter<MediaPeerEvents> {
       this.#recvTransport?.close();
       this.#recvTransport = transport;
       this.#setLinkState('connecting');
-      const update = (): void => this.#setLinkState(linkStateOf(transport));
-      transport.on('icestatechange', update);
-      transport.on('dtlsstatechange', update);
     }
-    this.#log.debug({ transportId: transport.id, direction }, 'transport created');
-    return transport;
+    this.#log.debug({ transportId: transport.id, type: transport.type, direction }, 'transport created');
   }
 
   async connectTransport(transportId: string, dtlsParameters: types.DtlsParameters): Promise<void> {
-    await this.#transport(transportId).connect({ dtlsParameters });
+    await this.#webRtcTransport(transportId).connect({ dtlsParameters });
   }
 
   async restartIce(transportId: string): Promise<types.IceParameters> {
-    return this.#transport(transportId).restartIce();
+    return this.#webRtcTransport(transportId).restartIce();
   }
 
   async produce({ transportId, kind, rtpParameters, label }: ProduceInput): Promise<types.Producer> {
@@ -266,11 +287,17 @@ export class MediaPeer extends EventEmitter<MediaPeerEvents> {
     this.removeAllListeners();
   }
 
-  #transport(transportId: string): types.WebRtcTransport {
+  #transport(transportId: string): PeerTransport {
     this.#assertOpen();
     const transport = this.#transports.get(transportId);
     if (!transport) throw new MediaRequestError('not_found', 'no such transport of yours');
     return transport;
+  }
+
+  #webRtcTransport(transportId: string): types.WebRtcTransport {
+    const transport = this.#transport(transportId);
+    if (transport.type !== 'webrtc') throw new MediaRequestError('invalid', 'a plain RTP transport has no ICE or DTLS');
+    return transport as types.WebRtcTransport;
   }
 
   #setLinkState(state: LinkState): void {

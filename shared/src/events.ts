@@ -2,9 +2,9 @@ import { z } from 'zod';
 import type { AckCallback } from './ack.ts';
 import type { ClassroomStatus, LessonPhase, LessonSnapshot, MediaCapabilities } from './lesson.ts';
 import {
-  connectTransportRequest, consumeRequest, consumerRequest, createTransportRequest, produceRequest,
+  connectTransportRequest, consumeRequest, consumerRequest, createPlainTransportRequest, createTransportRequest, produceRequest,
   producerRequest, restartIceRequest,
-  type ConsumerOptions, type ProducerInfo, type TransportOptions,
+  type ConsumerOptions, type PlainTransportOptions, type ProducerInfo, type TransportOptions,
 } from './media.ts';
 import {
   lowerHandRequest, removeClassroomRequest, setAudioOnlyRequest, setVideoCapRequest, setCameraRequest, setLockedRequest, setMicRequest,
@@ -55,6 +55,7 @@ export const commands = {
   'quality:report': { request: qualityReportSchema, roles: ['projector'] },
   'media:getCapabilities': { request: emptyRequest, roles: ['teacher', 'projector'] },
   'media:createTransport': { request: createTransportRequest, roles: ['teacher', 'projector'] },
+  'media:createPlainTransport': { request: createPlainTransportRequest, roles: ['teacher', 'projector'] },
   'media:connectTransport': { request: connectTransportRequest, roles: ['teacher', 'projector'] },
   'media:restartIce': { request: restartIceRequest, roles: ['teacher', 'projector'] },
   // A projector publishes only while its classroom is on stage: the handler checks that.
@@ -103,6 +104,7 @@ export interface CommandResponses {
   'quality:report': Record<string, never>;
   'media:getCapabilities': MediaCapabilities;
   'media:createTransport': TransportOptions;
+  'media:createPlainTransport': PlainTransportOptions;
   'media:connectTransport': Record<string, never>;
   'media:restartIce': { iceParameters: unknown };
   'media:produce': { producerId: string };

@@ -82,6 +82,37 @@ export interface ConsumerOptions {
 }
 
 export const createTransportRequest = z.strictObject({ direction: transportDirectionSchema });
+
+/** SRTP profiles a plain RTP transport may use (mediasoup's names). */
+export const SRTP_CRYPTO_SUITES = ['AEAD_AES_256_GCM', 'AEAD_AES_128_GCM', 'AES_CM_128_HMAC_SHA1_80', 'AES_CM_128_HMAC_SHA1_32'] as const;
+export const srtpParametersSchema = z.strictObject({
+  cryptoSuite: z.enum(SRTP_CRYPTO_SUITES),
+  keyBase64: z.base64().min(40).max(64),
+});
+export type SrtpParametersInput = z.infer<typeof srtpParametersSchema>;
+
+/**
+ * A plain RTP transport, for devices without WebRTC: a studio encoder sending the teacher's
+ * media, a hardware decoder or recorder receiving a classroom's. Off unless the server enables
+ * it. `destination` (receiving only) is where the server sends RTP; it must be the client's own
+ * address. With `srtp` (the client's key), media is encrypted both ways.
+ */
+export const createPlainTransportRequest = z.strictObject({
+  direction: transportDirectionSchema,
+  destination: z.strictObject({ ip: z.ipv4().or(z.ipv6()), port: z.number().int().min(1).max(65535) }).optional(),
+  srtp: srtpParametersSchema.optional(),
+}).refine((r) => (r.direction === 'recv') === (r.destination !== undefined), {
+  message: 'a receiving plain transport needs a destination, a sending one takes none',
+  path: ['destination'],
+});
+
+/** Where a plain transport listens, and the server's SRTP key when SRTP is on. */
+export interface PlainTransportOptions {
+  id: string;
+  ip: string;
+  port: number;
+  srtp?: { cryptoSuite: (typeof SRTP_CRYPTO_SUITES)[number]; keyBase64: string };
+}
 export const connectTransportRequest = z.strictObject({ transportId: idSchema, dtlsParameters: dtlsParametersSchema });
 export const restartIceRequest = z.strictObject({ transportId: idSchema });
 export const produceRequest = z.strictObject({

@@ -35,6 +35,12 @@ const envSchema = z.object({
   ADMIN_RATE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(120),
   /** Consumers one router carries before a lesson's receivers overflow to another worker. */
   CONSUMERS_PER_ROUTER: z.coerce.number().int().min(1).max(100_000).default(400),
+  /**
+   * Plain RTP transports for devices without WebRTC (a studio encoder, a hardware decoder), and
+   * for the fan-out benchmark. Off by default: media then goes only where the client's own
+   * socket connection comes from.
+   */
+  PLAIN_RTP: bool.default(false),
   /** How many classrooms may be on stage at once. */
   MAX_ON_STAGE: z.coerce.number().int().min(1).max(16).default(1),
   /** How long a disconnected classroom keeps its place in the hand queue. */
@@ -104,6 +110,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       iceServers,
       iceTransportPolicy: e.ICE_TRANSPORT_POLICY,
       consumersPerRouter: e.CONSUMERS_PER_ROUTER,
+      plainRtp: e.PLAIN_RTP,
     },
   };
 }

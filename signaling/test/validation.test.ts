@@ -51,6 +51,7 @@ const VALID: { [K in CommandName]: unknown } = {
   'quality:report': { rttMs: 20, lossPercent: 0, jitterMs: 3, bitrateKbps: 900, frameHeight: 720, framesPerSecond: 30 },
   'media:getCapabilities': {},
   'media:createTransport': { direction: 'send' },
+  'media:createPlainTransport': { direction: 'recv', destination: { ip: '127.0.0.1', port: 5004 } },
   'media:connectTransport': { transportId: id, dtlsParameters: FAKE_DTLS },
   'media:restartIce': { transportId: id },
   'media:produce': { transportId: id, kind: 'video', source: 'camera', rtpParameters: VP8_PARAMETERS },

@@ -1,4 +1,4 @@
-import { ClassroomError, type TransportOptions } from '@classroom/shared';
+import { ClassroomError, type PlainTransportOptions, type TransportOptions } from '@classroom/shared';
 import type { MediaPeer, mediasoupTypes } from '@classroom/sfu';
 import type { Config } from '../config.ts';
 import { classroomPublisher, ownerOf, TEACHER_PUBLISHER } from '../lessons/publisher.ts';
@@ -6,7 +6,7 @@ import { applyClassroomSwitches, mayPublishFromClassroom, VIDEO_CAP_LAYER } from
 import type { CommandContext, CommandHandlers } from '../realtime/types.ts';
 
 type MediaCommands = Pick<CommandHandlers,
-  | 'media:getCapabilities' | 'media:createTransport' | 'media:connectTransport' | 'media:restartIce'
+  | 'media:getCapabilities' | 'media:createTransport' | 'media:createPlainTransport' | 'media:connectTransport' | 'media:restartIce'
   | 'media:produce' | 'media:closeProducer' | 'media:pauseProducer' | 'media:resumeProducer'
   | 'media:consume' | 'media:resumeConsumer'>;
 
@@ -30,6 +30,22 @@ export function mediaCommands(config: Config): MediaCommands {
         dtlsParameters: transport.dtlsParameters,
         iceServers,
         iceTransportPolicy,
+      };
+      return options;
+    },
+
+    'media:createPlainTransport': async (context, { direction, destination, srtp }) => {
+      if (!config.media.plainRtp) throw new ClassroomError('forbidden', 'plain RTP is off on this server (PLAIN_RTP)');
+      if (direction === 'send') assertMayPublish(context);
+      // Never a reflector: the server sends media only to the address the client connects from.
+      if (destination && normalisedIp(destination.ip) !== normalisedIp(context.socket.handshake.address)) {
+        throw new ClassroomError('forbidden', 'plain RTP goes only to the address your connection comes from');
+      }
+      const transport = await peerOf(context).createPlainTransport({ direction, destination, srtp });
+      const { localIp, localPort } = transport.tuple;
+      const options: PlainTransportOptions = {
+        id: transport.id, ip: localIp, port: localPort,
+        ...(transport.srtpParameters ? { srtp: transport.srtpParameters } : {}),
       };
       return options;
     },
@@ -134,4 +150,9 @@ function peerOf({ session, socket }: CommandContext): MediaPeer {
   }
   session.mediaPeer = peer;
   return peer;
+}
+
+/** IPv4 addresses as IPv4, whether or not the socket saw them IPv6-mapped. */
+function normalisedIp(ip: string): string {
+  return ip.replace(/^::ffff:/i, '').toLowerCase();
 }
