@@ -7,13 +7,14 @@
 //   node scripts/run.mjs start [args]       runtime setup, then the server (args go to it)
 //   node scripts/run.mjs test [args]        every setup step, then every test (see scripts/test.mjs)
 //   node scripts/run.mjs bench:latency [args]  every setup step, then bench/latency/run.ts
+//   node scripts/run.mjs bench:fanout [args]   every setup step, then bench/fanout/run.ts
 import { ensureNode24 } from './setup/node.mjs';
 import { log, SetupError, step } from './setup/util.mjs';
 
 await ensureNode24();
 
 // Imported only now: they may use Node 24 APIs.
-const { ensureAptPackages, RUNTIME_PACKAGES, TEST_PACKAGES } = await import('./setup/apt.mjs');
+const { ensureAptPackages, BENCH_PACKAGES, RUNTIME_PACKAGES, TEST_PACKAGES } = await import('./setup/apt.mjs');
 const { ensureWorker } = await import('./setup/worker.mjs');
 const { ensureDeps } = await import('./setup/deps.mjs');
 const { ensureWebBuild } = await import('./setup/web.mjs');
@@ -74,6 +75,12 @@ const COMMANDS = {
     await setup('all');
     step('Latency benchmark');
     await execForeground(process.execPath, [...NODE_TS, 'bench/latency/run.ts', ...args]);
+  },
+  async 'bench:fanout'(args) {
+    await setup('all');
+    ensureAptPackages(BENCH_PACKAGES);
+    step('Fan-out benchmark');
+    await execForeground(process.execPath, [...NODE_TS, 'bench/fanout/run.ts', ...args]);
   },
 };
 

@@ -13,6 +13,8 @@ export const RUNTIME_PACKAGES = [
  * check media, CJK fonts so that Chinese class names render in screenshots, coturn for the TURN
  * relay test, iproute2 and nftables for the tests that put a classroom on its own network. */
 export const TEST_PACKAGES = [...RUNTIME_PACKAGES, 'chromium', 'ffmpeg', 'fonts-noto-cjk', 'coturn', 'iproute2', 'nftables'];
+/** Benchmarks also compile a native receiver, pin processes and profile the worker. */
+export const BENCH_PACKAGES = [...TEST_PACKAGES, 'gcc', 'libc6-dev', 'util-linux', 'linux-perf'];
 
 let updated = false;
 
