@@ -8,6 +8,7 @@
 //   node scripts/run.mjs test [args]        every setup step, then every test (see scripts/test.mjs)
 //   node scripts/run.mjs bench:latency [args]  every setup step, then bench/latency/run.ts
 //   node scripts/run.mjs bench:fanout [args]   every setup step, then bench/fanout/run.ts
+//   node scripts/run.mjs bench:join [args]     every setup step, then bench/join/run.ts
 import { ensureNode24 } from './setup/node.mjs';
 import { log, SetupError, step } from './setup/util.mjs';
 
@@ -81,6 +82,12 @@ const COMMANDS = {
     ensureAptPackages(BENCH_PACKAGES);
     step('Fan-out benchmark');
     await execForeground(process.execPath, [...NODE_TS, 'bench/fanout/run.ts', ...args]);
+  },
+  async 'bench:join'(args) {
+    await setup('all');
+    ensureAptPackages(BENCH_PACKAGES);
+    step('Join storm benchmark');
+    await execForeground(process.execPath, [...NODE_TS, 'bench/join/run.ts', ...args]);
   },
 };
 

@@ -1,6 +1,6 @@
 // Where a worker's CPU goes: `perf record -e cpu-clock` (the VM exposes no hardware counters)
 // for a few seconds, summarised by library (kernel, crypto, mediasoup, libc) and by symbol.
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,11 +16,11 @@ export interface Profile {
 export async function profileWorker(pid: number, seconds: number, reportFile: string): Promise<Profile> {
   const data = join(tmpdir(), `fanout-perf-${pid}-${Date.now()}.data`);
   try {
-    const record = spawnSync('perf', ['record', '-e', 'cpu-clock', '-F', '999', '-p', String(pid), '-o', data, '--', 'sleep', String(seconds)], { encoding: 'utf8' });
-    if (record.status !== 0) throw new Error(`perf record failed (install linux-perf; run as root): ${record.stderr.trim().split('\n').at(-1)}`);
-    const report = (sort: string) => spawnSync('perf', ['report', '-i', data, '--stdio', '--no-children', '--sort', sort, '--percent-limit', '0.3'], { encoding: 'utf8', maxBuffer: 64 << 20 }).stdout;
-    const byDsoText = report('dso');
-    const bySymbolText = report('dso,symbol');
+    const record = await run(['record', '-e', 'cpu-clock', '-F', '999', '-p', String(pid), '-o', data, '--', 'sleep', String(seconds)]);
+    if (record.code !== 0) throw new Error(`perf record failed (install linux-perf; run as root): ${record.stderr.trim().split('\n').at(-1)}`);
+    const report = async (sort: string) => (await run(['report', '-i', data, '--stdio', '--no-children', '--sort', sort, '--percent-limit', '0.3'])).stdout;
+    const byDsoText = await report('dso');
+    const bySymbolText = await report('dso,symbol');
     writeFileSync(reportFile, `# perf record -e cpu-clock -p <worker> for ${seconds} s\n\n## by shared object\n${byDsoText}\n## by symbol\n${bySymbolText}`);
     const byDso: Record<string, number> = {};
     for (const match of byDsoText.matchAll(/^\s+([\d.]+)%\s+(\S+)/gm)) byDso[match[2]!] = Number(match[1]);
@@ -31,4 +31,17 @@ export async function profileWorker(pid: number, seconds: number, reportFile: st
   } finally {
     rmSync(data, { force: true });
   }
+}
+
+/** Never spawnSync: this process also paces the synthetic teacher, which must not stall. */
+function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('perf', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
+    child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+    child.once('error', reject);
+    child.once('exit', (code) => resolve({ code, stdout, stderr }));
+  });
 }

@@ -9,8 +9,8 @@ export interface RampOptions {
   measureMs: number;
   maxLossPercent: number;
   maxP99Ms: number;
-  /** Called at a step once the window is open (e.g. to take a profile). */
-  onWindow?: (classrooms: number, system: FanoutSystem) => Promise<void>;
+  /** Called after a step was measured, outside its window (a profile disturbs what it profiles). */
+  afterStep?: (classrooms: number, system: FanoutSystem) => Promise<void>;
 }
 
 export interface StepResult {
@@ -42,12 +42,13 @@ export async function ramp(system: FanoutSystem, receiver: RtpReceiver, options:
     const workers = system.workerPids();
     await receiver.snapshot(); // opens the window
     const cpu = new CpuWindow([...workers, system.controlPid]);
-    await Promise.all([sleep(options.measureMs), options.onWindow?.(classrooms, system)]);
+    await sleep(options.measureMs);
     const snapshot = await receiver.snapshot();
     const percents = cpu.percent();
     const step = toStep(classrooms, snapshot, percents.slice(0, workers.length), percents.at(-1)!, rssBytes(system.controlPid), options);
     results.push(step);
     progress(`  ${system.label}: ${formatStep(step)}`);
+    if (step.passed) await options.afterStep?.(classrooms, system);
     if (!step.passed) break;
   }
   return results;

@@ -8,7 +8,8 @@
  * (60k packets/s on one core): one recvmmsg per 64 packets, no allocation, O(1) per packet.
  *
  * stdout: first line {"port":N}; then one JSON line per "snap" line read on stdin, after which
- * the window counters restart. Exits 0 on stdin EOF.
+ * the window counters restart, and per "firsts" line the first arrival time of every SSRC.
+ * Exits 0 on stdin EOF.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -43,6 +44,7 @@ struct ssrc_state {
   int64_t cycles;   /* seq wraps x 65536 */
   int64_t base;     /* extended highest seq at window start */
   uint32_t received; /* in the window */
+  int64_t first_ns;  /* kernel arrival time of the first packet (join benchmark) */
 };
 
 static struct ssrc_state table[SLOTS];
@@ -145,6 +147,7 @@ static void on_packet(const uint8_t *p, size_t len, int64_t arrival_ns) {
   struct ssrc_state *s = lookup(ssrc, &fresh);
   if (s) {
     if (fresh) {
+      s->first_ns = arrival_ns;
       s->max_seq = seq;
       s->cycles = 0;
       s->bad_seq = 0x10000;
@@ -266,6 +269,19 @@ static int drain(int fd) {
 }
 
 /* Handles the stdin lines; returns 0 on EOF. */
+/* {"firsts":{"<ssrc>":<unix ns of its first packet>,...}}: when each stream started arriving. */
+static void print_firsts(void) {
+  fputs("{\"firsts\":{", stdout);
+  int first = 1;
+  for (size_t i = 0; i < SLOTS; i++) {
+    if (!table[i].used) continue;
+    printf("%s\"%" PRIu32 "\":%" PRId64, first ? "" : ",", table[i].ssrc, table[i].first_ns);
+    first = 0;
+  }
+  fputs("}}\n", stdout);
+  fflush(stdout);
+}
+
 static int read_commands(int fd_sock) {
   static char line[256];
   static size_t used;
@@ -279,6 +295,9 @@ static int read_commands(int fd_sock) {
     if (strcmp(line, "snap") == 0) {
       drain(fd_sock); /* everything that arrived before the request belongs to this window */
       snapshot();
+    } else if (strcmp(line, "firsts") == 0) {
+      drain(fd_sock);
+      print_firsts();
     } else if (line[0]) {
       fprintf(stderr, "rtp-receiver: unknown command '%s'\n", line);
     }

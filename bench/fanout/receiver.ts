@@ -121,11 +121,21 @@ export class RtpReceiver {
 
   /** Ends the current window and returns its counters; concurrent calls are serialized. */
   snapshot(): Promise<ReceiverSnapshot> {
+    return this.#request<ReceiverSnapshot>('snap');
+  }
+
+  /** When each SSRC's first packet arrived (unix ms, kernel timestamp), by SSRC. */
+  async firstArrivals(): Promise<Map<number, number>> {
+    const { firsts } = await this.#request<{ firsts: Record<string, number> }>('firsts');
+    return new Map(Object.entries(firsts).map(([ssrc, ns]) => [Number(ssrc), ns / 1e6]));
+  }
+
+  #request<T>(command: string): Promise<T> {
     const next = this.#pending.then(async () => {
-      this.#child.stdin.write('snap\n');
+      this.#child.stdin.write(`${command}\n`);
       const line = await this.#lines.next();
       if (line.done) throw new Error(`rtp-receiver exited: ${this.#stderr.text.trim()}`);
-      return JSON.parse(line.value) as ReceiverSnapshot;
+      return JSON.parse(line.value) as T;
     });
     this.#pending = next.catch(() => {});
     return next;

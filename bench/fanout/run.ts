@@ -37,7 +37,7 @@ const { values: args } = parseArgs({
     'max-loss': { type: 'string', default: '0.5' },
     'max-p99-ms': { type: 'string', default: '50' },
     perf: { type: 'boolean', default: false },
-    'perf-at': { type: 'string', default: '200' },
+    'perf-at': { type: 'string', default: '150' },
     out: { type: 'string', default: join(RESULTS_DIR, 'fanout.json') },
   },
 });
@@ -124,7 +124,7 @@ for (const scenario of scenarios) {
     const perfAt = Number(args['perf-at']);
     stepResults = await ramp(system, receiver, {
       ...rampOptions,
-      onWindow: args.perf && scenario.workers === 1
+      afterStep: args.perf && scenario.workers === 1
         ? async (classrooms, sys) => {
           if (classrooms !== perfAt) return;
           const profile = await profileWorker(sys.workerPids()[0]!, 5, join(RESULTS_DIR, `fanout-perf-${scenario.name}.txt`));

@@ -30,6 +30,11 @@ export interface TransportSettings {
    * worker, fed with the lesson's media through pipe transports.
    */
   consumersPerRouter?: number;
+  /**
+   * Key frame requests for a video source within this delay are merged into one (0: each goes
+   * to the sender as soon as the last key frame arrived). Defaults to DEFAULT_KEY_FRAME_REQUEST_DELAY_MS.
+   */
+  keyFrameRequestDelayMs?: number;
   /** Plain RTP transports (studio encoders, hardware decoders): off when unset. */
   plainRtp?: { listenIp: string; announcedAddress?: string };
 }
@@ -44,6 +49,7 @@ export interface PlainTransportRequest {
 }
 
 export const DEFAULT_CONSUMERS_PER_ROUTER = 400;
+export const DEFAULT_KEY_FRAME_REQUEST_DELAY_MS = 1000;
 
 /** A router of the lesson and what it carries. The first one (home) receives every producer. */
 interface Placed {
@@ -106,6 +112,11 @@ export class LessonMedia extends EventEmitter<LessonMediaEvents> {
   /** @internal */
   get starvation(): StarvationGuardOptions {
     return this.#settings.starvation ?? DEFAULT_STARVATION;
+  }
+
+  /** @internal */
+  get keyFrameRequestDelayMs(): number {
+    return this.#settings.keyFrameRequestDelayMs ?? DEFAULT_KEY_FRAME_REQUEST_DELAY_MS;
   }
 
   async rtpCapabilities(): Promise<types.RtpCapabilities> {

@@ -135,7 +135,11 @@ export class MediaPeer extends EventEmitter<MediaPeerEvents> {
     for (const existing of this.#producers.values()) {
       if (existing.appData.label === label) throw new MediaRequestError('conflict', `${label} is already being sent`);
     }
-    const producer = await transport.produce({ kind, rtpParameters, appData: { label } });
+    const producer = await transport.produce({
+      kind, rtpParameters, appData: { label },
+      // Classrooms joining together ask for key frames together: one per delay reaches the sender.
+      ...(kind === 'video' ? { keyFrameRequestDelay: this.#lesson.keyFrameRequestDelayMs } : {}),
+    });
     if (this.#closed) {
       producer.close();
       throw new MediaRequestError('not_found', 'the client left');

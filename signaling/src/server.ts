@@ -76,6 +76,7 @@ export async function createApplication(config: Config, log: Logger = createLogg
     const registry = new LessonRegistry(stores, config.classroom, pool, {
       enableUdp: media.enableUdp, enableTcp: media.enableTcp,
       initialOutgoingBitrate: 600_000, maxIncomingBitrate: 4_000_000, consumersPerRouter: media.consumersPerRouter,
+      keyFrameRequestDelayMs: media.keyFrameRequestDelayMs,
       plainRtp: media.plainRtp ? { listenIp: media.listenIp, announcedAddress: media.announcedAddress } : undefined,
     }, log, (lesson) => wireBroadcasts(io!, lesson));
 

@@ -22,7 +22,12 @@ export interface SendStatsSnapshot {
   producers: number;
   videoBytesSent: number;
   audioBytesSent: number;
+  /** Summed over simulcast layers: key frames sent, and key frame requests (PLI) that asked for them. */
+  videoKeyFramesEncoded: number;
+  videoPlisReceived: number;
   candidateProtocol: 'udp' | 'tcp' | null;
+  /** SRTP profile negotiated with the server over DTLS (e.g. AEAD_AES_256_GCM). */
+  srtpCipher: string | null;
 }
 
 export type MediaStatsSnapshot = ReceiveStatsSnapshot | SendStatsSnapshot;
@@ -50,6 +55,12 @@ async function candidateProtocol(transport: types.Transport | null): Promise<'ud
     if (protocol === 'udp' || protocol === 'tcp') return protocol;
   }
   return null;
+}
+
+async function srtpCipher(transport: types.Transport | null): Promise<string | null> {
+  if (!transport || transport.closed) return null;
+  const stats = entries(await transport.getStats()).find((s) => s['type'] === 'transport');
+  return str(stats, 'srtpCipher') || null;
 }
 
 async function inbound(consumer: types.Consumer | undefined): Promise<Stat | undefined> {
@@ -91,21 +102,31 @@ async function sendStats(): Promise<SendStatsSnapshot> {
   const producers = media?.publisher.producers ?? [];
   let videoBytesSent = 0;
   let audioBytesSent = 0;
+  let videoKeyFramesEncoded = 0;
+  let videoPlisReceived = 0;
   for (const producer of producers) {
     if (producer.closed) continue;
     // Simulcast: one outbound-rtp entry per layer; the total is what left the browser.
-    const sent = entries(await producer.getStats())
-      .filter((s) => s['type'] === 'outbound-rtp')
-      .reduce((sum, s) => sum + num(s, 'bytesSent'), 0);
-    if (producer.kind === 'video') videoBytesSent += sent;
-    else audioBytesSent += sent;
+    const outbound = entries(await producer.getStats()).filter((s) => s['type'] === 'outbound-rtp');
+    const sum = (key: string) => outbound.reduce((total, s) => total + num(s, key), 0);
+    if (producer.kind === 'video') {
+      videoBytesSent += sum('bytesSent');
+      videoKeyFramesEncoded += sum('keyFramesEncoded');
+      videoPlisReceived += sum('pliCount');
+    } else {
+      audioBytesSent += sum('bytesSent');
+    }
   }
+  const transport = media?.session.openTransport('send') ?? null;
   return {
     side: 'send',
     producers: producers.length,
     videoBytesSent,
     audioBytesSent,
-    candidateProtocol: await candidateProtocol(media?.session.openTransport('send') ?? null),
+    videoKeyFramesEncoded,
+    videoPlisReceived,
+    candidateProtocol: await candidateProtocol(transport),
+    srtpCipher: await srtpCipher(transport),
   };
 }
 
