@@ -33,9 +33,10 @@ const { values: args } = parseArgs({
     steps: { type: 'string', default: '50,100,150,200,250,300,350,400,500,600,800' },
     'settle-s': { type: 'string', default: '5' },
     'measure-s': { type: 'string', default: '10' },
-    'consumers-per-router': { type: 'string', default: '400' },
+    'consumers-per-router': { type: 'string', default: '300' },
     'max-loss': { type: 'string', default: '0.5' },
     'max-p99-ms': { type: 'string', default: '50' },
+    rounds: { type: 'string', default: '1' },
     perf: { type: 'boolean', default: false },
     'perf-at': { type: 'string', default: '150' },
     out: { type: 'string', default: join(RESULTS_DIR, 'fanout.json') },
@@ -90,6 +91,7 @@ const receiver = await RtpReceiver.start({ bin: receiverBin, absCaptureTimeId: E
 progress(`receiver on 127.0.0.1:${receiver.port}, pid ${receiver.pid}`);
 
 interface ScenarioResult extends Scenario {
+  round: number;
   steps: StepResult[];
   /** Most classrooms served within the thresholds (0: not even the first step). */
   capacity: number;
@@ -99,10 +101,12 @@ interface ScenarioResult extends Scenario {
   error?: string;
 }
 
+// Rounds repeat the scenarios in turn, so that a noisy neighbour hits each of them alike.
 const results: ScenarioResult[] = [];
-for (const scenario of scenarios) {
+const runs = Array.from({ length: Number(args.rounds) }, (_, round) => scenarios.map((scenario) => ({ scenario, round: round + 1 }))).flat();
+for (const { scenario, round } of runs) {
   const workerBin = scenario.crypto === 'nss' ? await nssWorkerBin(progress) : productWorkerBin();
-  progress(`scenario ${scenario.name}: ${scenario.system}, ${scenario.workers} worker(s), ${scenario.crypto} crypto, ${scenario.suite}`);
+  progress(`round ${round}, scenario ${scenario.name}: ${scenario.system}, ${scenario.workers} worker(s), ${scenario.crypto} crypto, ${scenario.suite}`);
   const profiles: Profile[] = [];
   let system: FanoutSystem | undefined;
   let paced: PacedSource | undefined;
@@ -124,7 +128,7 @@ for (const scenario of scenarios) {
     const perfAt = Number(args['perf-at']);
     stepResults = await ramp(system, receiver, {
       ...rampOptions,
-      afterStep: args.perf && scenario.workers === 1
+      afterStep: args.perf && scenario.workers === 1 && round === 1
         ? async (classrooms, sys) => {
           if (classrooms !== perfAt) return;
           const profile = await profileWorker(sys.workerPids()[0]!, 5, join(RESULTS_DIR, `fanout-perf-${scenario.name}.txt`));
@@ -143,37 +147,40 @@ for (const scenario of scenarios) {
   const passing = stepResults.filter((s) => s.passed);
   const last = passing.at(-1);
   results.push({
-    ...scenario, steps: stepResults, capacity: last?.classrooms ?? 0, profiles,
+    ...scenario, round, steps: stepResults, capacity: last?.classrooms ?? 0, profiles,
     classroomsPerWorkerCore: last ? Math.round(100 / last.workerCpuPerClassroom) : null,
     ...(error ? { error } : {}),
   });
 }
 await receiver.close();
 
-const byName = new Map(results.map((r) => [r.name, r]));
+/** Per scenario, the median over rounds. */
+const medianOf = (name: string, of: (r: ScenarioResult) => number | null): number | null => {
+  const values = results.filter((r) => r.name === name).map(of).filter((v): v is number => v !== null).sort((a, b) => a - b);
+  return values.length ? values[Math.floor((values.length - 1) / 2)]! : null;
+};
 const ratio = (a: string, b: string, of: (r: ScenarioResult) => number | null) => {
-  const x = byName.get(a);
-  const y = byName.get(b);
-  const vx = x && of(x);
-  const vy = y && of(y);
-  return vx && vy ? Number((vx / vy).toFixed(2)) : null;
+  const x = medianOf(a, of);
+  const y = medianOf(b, of);
+  return x && y ? Number((x / y).toFixed(2)) : null;
 };
 const comparisons = {
   productVsBareCapacity: ratio('product', 'bare', (r) => r.capacity),
   productVsBarePerCore: ratio('product', 'bare', (r) => r.classroomsPerWorkerCore),
   opensslVsNssPerCore: ratio('bare', 'bare-nss', (r) => r.classroomsPerWorkerCore),
+  opensslVsNssPerCoreAesCm: ratio('bare-aes-cm', 'bare-nss-aes-cm', (r) => r.classroomsPerWorkerCore),
   gcmVsAesCmPerCore: ratio('bare', 'bare-aes-cm', (r) => r.classroomsPerWorkerCore),
 };
 
 console.log('\nFan-out: classrooms each receiving 1.2 Mbit/s VP8 + Opus over SRTP, ramped until loss > ' +
   `${rampOptions.maxLossPercent}% or p99 delay > ${rampOptions.maxP99Ms} ms`);
-console.log(['scenario', 'workers', 'crypto', 'SRTP', 'capacity', 'per worker core', 'limit'].join('\t'));
+console.log(['round', 'scenario', 'workers', 'crypto', 'SRTP', 'capacity', 'per worker core', 'limit'].join('\t'));
 for (const r of results) {
   const failed = r.steps.find((s) => !s.passed);
   const limit = r.error ? `error: ${r.error}` : failed
     ? `${failed.classrooms}: loss ${failed.lossPercent.toFixed(2)}%, p99 ${failed.delayMs.p99.toFixed(1)} ms`
     : 'not reached';
-  console.log([r.name, r.workers, r.crypto, r.suite, r.capacity, r.classroomsPerWorkerCore ?? '-', limit].join('\t'));
+  console.log([r.round, r.name, r.workers, r.crypto, r.suite, r.capacity, r.classroomsPerWorkerCore ?? '-', limit].join('\t'));
 }
 console.log(`\nratios: ${JSON.stringify(comparisons)}`);
 

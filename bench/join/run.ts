@@ -16,6 +16,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { firstFrameMs, recordFirstFrame } from '../../e2e/fixtures/media.ts';
 import { startServer } from '../../e2e/fixtures/server.ts';
 import { EGRESS_ABS_CAPTURE_TIME_ID, srtpKey } from '../fanout/media.ts';
+import { CpuWindow, childrenOf } from '../fanout/procstat.ts';
 import { command, joinLink } from '../fanout/product.ts';
 import { buildReceiver, RtpReceiver } from '../fanout/receiver.ts';
 import { percentile } from '../latency/stats.ts';
@@ -64,6 +65,9 @@ try {
   progress(`teacher live; steady phase ${args['steady-s']} s`);
   await sleep(Number(args['steady-s']) * 1000);
   const stormStart = nowMs();
+  const serverPid = server.process.pid!;
+  const cpuPids = [serverPid, ...childrenOf(serverPid)];
+  const cpu = new CpuWindow(cpuPids);
 
   // ---- the storm: K classrooms, evenly spread over spread-s
   progress(`${K} classrooms joining over ${spreadMs / 1000} s`);
@@ -72,10 +76,14 @@ try {
     return joinClassroom(server.url, classroom.projectorUrl, receiver.port);
   }));
   const stormEnd = nowMs();
+  const stormCpu = cpu.percent().map(Math.round);
   await sleep(4000); // late key frames
   const firsts = await receiver.firstArrivals();
 
-  // ---- real projector pages, all opened at once
+  // ---- real projector pages, all opened at once once the storm's classrooms left (two cores
+  // cannot decode in ten pages and forward 200 streams at the same time)
+  for (const j of joins) j.socket?.close();
+  await sleep(3000);
   progress(`${pageCount} Chromium projector pages`);
   const pages: Page[] = [];
   for (const classroom of lesson.classrooms.slice(K, K + pageCount)) {
@@ -100,13 +108,15 @@ try {
     benchmark: 'join',
     date: new Date().toISOString(),
     settings: { classrooms: K, spreadSeconds: spreadMs / 1000, pages: pageCount, keyFrameRequestDelayMs: Number(args['key-frame-delay-ms']), workers: Number(args.workers) },
-    errors: joins.filter((j) => j.error).map((j) => j.error),
+    errors: joins.filter((j) => j.error).map((j) => j.error!),
     joinMs: ms(ok.map((j) => j.consumingAt - j.startAt)),
     firstAudioPacketMs: ms(ok.map((j) => firstOf(j.audioSsrc, j.startAt))),
     firstVideoPacketMs: ms(ok.map((j) => firstOf(j.videoSsrc, j.startAt))),
     pagesFirstFrameMs: ms(ttff),
     pagesWithoutFrame: ttff.filter((v) => !Number.isFinite(v)).length,
     teacher: teacherFigures(samples, stormStart, stormEnd),
+    /** % of one core during the storm: the server's Node process, then each mediasoup worker. */
+    stormCpu: { server: stormCpu[0], workers: stormCpu.slice(1) },
     srtpCipher,
   };
   console.log(`\nJoin storm: ${K} classrooms over ${spreadMs / 1000} s (key frame request delay ${result.settings.keyFrameRequestDelayMs} ms), ${result.errors.length} errors`);
@@ -117,6 +127,7 @@ try {
   const t = result.teacher;
   console.log(`teacher upstream video: steady ${t.steady.kbps} kbit/s, ${t.steady.keyFramesPerMin} key frames/min; ` +
     `storm ${t.storm.kbps} kbit/s, ${t.storm.keyFramesPerMin} key frames/min, ${t.storm.plis} PLIs reached it`);
+  console.log(`CPU during the storm (% of a core): server ${result.stormCpu.server}, workers ${result.stormCpu.workers.join(' + ')}`);
   console.log(`SRTP profile Chromium ↔ mediasoup: ${srtpCipher}`);
   mkdirSync(join(args.out, '..'), { recursive: true });
   writeFileSync(args.out, `${JSON.stringify(result, null, 2)}\n`);
@@ -127,7 +138,7 @@ try {
   await receiver.close();
 }
 
-interface Joined { startAt: number; consumingAt: number; videoSsrc?: number; audioSsrc?: number; error?: string }
+interface Joined { startAt: number; consumingAt: number; videoSsrc?: number; audioSsrc?: number; error?: string; socket?: { close(): void } }
 
 /** What the web app does on a projector, minus the browser: sync, capabilities, transport, consume, resume. */
 async function joinClassroom(url: string, link: string, receiverPort: number): Promise<Joined> {
@@ -139,7 +150,7 @@ async function joinClassroom(url: string, link: string, receiverPort: number): P
     await command(socket, 'media:createPlainTransport', {
       direction: 'recv', destination: { ip: '127.0.0.1', port: receiverPort }, srtp: srtpKey('AEAD_AES_256_GCM'),
     });
-    const joined: Joined = { startAt, consumingAt: 0 };
+    const joined: Joined = { startAt, consumingAt: 0, socket };
     await Promise.all(snapshot.producers.filter((p) => p.owner.kind === 'teacher' && p.source !== 'screen').map(async (producer) => {
       const consumer = await command(socket, 'media:consume', { producerId: producer.producerId, rtpCapabilities: routerRtpCapabilities as Record<string, unknown> });
       await command(socket, 'media:resumeConsumer', { consumerId: consumer.consumerId });

@@ -48,7 +48,9 @@ export interface PlainTransportRequest {
   srtp?: types.SrtpParameters;
 }
 
-export const DEFAULT_CONSUMERS_PER_ROUTER = 400;
+// ~150 classrooms (audio + video) at 1.2 Mbit/s: about 70 % of a core here (bench:fanout), leaving
+// headroom for key frame bursts; past ~80 % the p99 forwarding delay climbs fast.
+export const DEFAULT_CONSUMERS_PER_ROUTER = 300;
 export const DEFAULT_KEY_FRAME_REQUEST_DELAY_MS = 1000;
 
 /** A router of the lesson and what it carries. The first one (home) receives every producer. */
@@ -359,7 +361,8 @@ export class LessonMedia extends EventEmitter<LessonMediaEvents> {
   /** An edge router nobody receives from any more is closed (its pipe transports with it). */
   #closeIfIdleEdge(placed: Placed): void {
     const index = this.#edges.indexOf(placed);
-    if (index === -1 || this.#closed) return;
+    // A router that closed (its worker died) took its transports with it: #onRouterLost handles it.
+    if (index === -1 || this.#closed || placed.router.closed) return;
     this.#edges.splice(index, 1);
     this.#releaseRouter(placed.slot, placed.router);
     this.#log.info({ workerIndex: placed.slot.index, routerId: placed.router.id }, 'idle edge router closed');
@@ -372,7 +375,11 @@ export class LessonMedia extends EventEmitter<LessonMediaEvents> {
 
   #onRouterLost(slot: WorkerSlot): void {
     if (this.#closed) return;
-    // Simplest correct recovery: every client of the lesson rebuilds its media from scratch.
+    if (this.#home && this.#home.slot !== slot) {
+      this.#loseEdgesOn(slot);
+      return;
+    }
+    // The home router held every producer: every client of the lesson rebuilds its media.
     for (const placed of [this.#home, ...this.#edges.splice(0)]) {
       if (!placed) continue;
       if (placed.slot === slot) slot.routers = Math.max(0, slot.routers - 1); // closed with its worker
@@ -384,6 +391,22 @@ export class LessonMedia extends EventEmitter<LessonMediaEvents> {
     for (const peer of this.#peers.values()) peer.forgetMedia();
     this.#log.warn({ workerIndex: slot.index }, 'lesson router lost with its worker; clients will reconnect media');
     this.emit('reset', 'media server restarted');
+  }
+
+  /**
+   * An edge router died with its worker: the teacher and the classrooms on other routers are not
+   * touched; only the classrooms that received there are told to receive anew (their pipe
+   * transports on the home router closed with the edge's).
+   */
+  #loseEdgesOn(slot: WorkerSlot): void {
+    const lost = this.#edges.filter((edge) => edge.slot === slot);
+    if (lost.length === 0) return;
+    for (const edge of lost) this.#edges.splice(this.#edges.indexOf(edge), 1);
+    slot.routers = Math.max(0, slot.routers - lost.length);
+    const routerIds = new Set(lost.map((edge) => edge.router.id));
+    const affected = [...this.#peers.values()].filter((peer) => peer.receivedOn(routerIds));
+    for (const peer of affected) peer.loseReceiving('media server restarted');
+    this.#log.warn({ workerIndex: slot.index, classrooms: affected.length }, 'edge router lost with its worker; its classrooms receive anew');
   }
 
   #forgetProducer(producerId: string): void {

@@ -22,6 +22,8 @@ interface MediaPeerEvents {
   cameraLayerChanged: [consumerId: string, spatialLayer: number | null];
   /** The link became too weak for video (sound only) or recovered. */
   starvedChanged: [starved: boolean];
+  /** The router this client received from was lost with its worker: it must receive anew. */
+  receivingLost: [reason: string];
 }
 
 export interface ProduceInput {
@@ -46,6 +48,8 @@ export class MediaPeer extends EventEmitter<MediaPeerEvents> {
   /** Consumers the client has asked to resume (they start paused until it is ready). */
   readonly #resumeWanted = new Set<string>();
   #recvTransport: PeerTransport | undefined;
+  /** Router of the latest receiving transport, kept after it closed (to tell why it did). */
+  #recvRouterId: string | undefined;
   /** Audio-only by the assistant's switch: video consumers stay paused in the worker. */
   #videoHeld = false;
   /** Audio-only because the link carries no camera layer (see StarvationGuard). */
@@ -113,6 +117,7 @@ export class MediaPeer extends EventEmitter<MediaPeerEvents> {
       // A client keeps one receiving link: a new one (ICE could not be restarted) replaces it.
       this.#recvTransport?.close();
       this.#recvTransport = transport;
+      this.#recvRouterId = transport.appData.routerId as string;
       this.#setLinkState('connecting');
     }
     this.#log.debug({ transportId: transport.id, type: transport.type, direction }, 'transport created');
@@ -265,6 +270,17 @@ export class MediaPeer extends EventEmitter<MediaPeerEvents> {
     }
   }
 
+  /** @internal The client received on one of these routers, which its worker took down. */
+  receivedOn(routerIds: ReadonlySet<string>): boolean {
+    return this.#recvRouterId !== undefined && routerIds.has(this.#recvRouterId);
+  }
+
+  /** @internal */
+  loseReceiving(reason: string): void {
+    this.#recvRouterId = undefined;
+    this.emit('receivingLost', reason);
+  }
+
   counts(): { transports: number; producers: number; consumers: number } {
     return { transports: this.#transports.size, producers: this.#producers.size, consumers: this.#consumers.size };
   }
@@ -279,6 +295,7 @@ export class MediaPeer extends EventEmitter<MediaPeerEvents> {
     this.#consumers.clear();
     this.#resumeWanted.clear();
     this.#recvTransport = undefined;
+    this.#recvRouterId = undefined;
     this.#setLinkState('none');
   }
 

@@ -34,7 +34,7 @@ const envSchema = z.object({
   /** Admin API requests per minute and client address. */
   ADMIN_RATE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(120),
   /** Consumers one router carries before a lesson's receivers overflow to another worker. */
-  CONSUMERS_PER_ROUTER: z.coerce.number().int().min(1).max(100_000).default(400),
+  CONSUMERS_PER_ROUTER: z.coerce.number().int().min(1).max(100_000).default(300),
   /**
    * Plain RTP transports for devices without WebRTC (a studio encoder, a hardware decoder), and
    * for the fan-out benchmark. Off by default: media then goes only where the client's own

@@ -45,4 +45,35 @@ describe('fan-out across workers', () => {
     await waitFor(() => media.counts().routers === 1);
     expect(routersPerWorker().reduce((a, b) => a + b, 0)).toBe(1);
   });
+
+  it('a dead edge worker makes only its classrooms receive anew; the teacher and the others keep theirs', async () => {
+    const { server, connect } = testServer;
+    const lesson = await server.createLesson(['Hill', 'River']);
+    const teacher = await connect(lesson.teacherUrl);
+    const { camera, microphone } = await publishTeacher(teacher);
+    const media = server.app.registry.get(lesson.id)!.media;
+    const hill = await connect(lesson.classrooms[0]!.projectorUrl);
+    await receive(hill, [camera, microphone]);
+    const river = await connect(lesson.classrooms[1]!.projectorUrl);
+    await receive(river, [camera, microphone]);
+    expect(media.counts().routers).toBe(2);
+
+    const resets: string[] = [];
+    for (const [name, socket] of [['teacher', teacher], ['hill', hill], ['river', river]] as const) {
+      socket.on('media:reset', () => resets.push(name));
+    }
+    // The lesson started on the first worker; River's router is the edge on the second.
+    const edgeWorker = server.app.pool.slots()[1]!.worker;
+    process.kill(edgeWorker.pid, 'SIGKILL');
+    await waitFor(() => resets.length > 0);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(resets).toEqual(['river']);
+    expect(media.published().map((m) => m.producerId).sort()).toEqual([camera, microphone].sort());
+    expect(media.counts().routers).toBe(1);
+
+    // River receives again (on the replaced worker, or on the home router until it is back).
+    await waitFor(() => server.app.pool.slots().filter((s) => !s.worker.closed).length === 2);
+    const again = await receive(river, [camera, microphone]);
+    expect(again.map((c) => c.producerId)).toEqual([camera, microphone]);
+  });
 });

@@ -140,6 +140,7 @@ function peerOf({ session, socket }: CommandContext): MediaPeer {
   const publisherId = claims.role === 'teacher' ? TEACHER_PUBLISHER : classroomPublisher(claims.classroomId!);
   const peer = lesson.media.peer(session.connectionId, publisherId);
   peer.on('consumerClosed', (consumerId, producerId) => socket.emit('media:consumerClosed', { consumerId, producerId }));
+  peer.on('receivingLost', (reason) => socket.emit('media:reset', { reason }));
   if (claims.role === 'projector') {
     peer.on('linkStateChanged', (state) => lesson.setProjectorLink(claims.classroomId!, state));
     peer.on('starvedChanged', (starved) => lesson.setWeakLink(claims.classroomId!, starved));
