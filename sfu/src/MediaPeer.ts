@@ -22,6 +22,8 @@ interface MediaPeerEvents {
   cameraLayerChanged: [consumerId: string, spatialLayer: number | null];
   /** The link became too weak for video (sound only) or recovered. */
   starvedChanged: [starved: boolean];
+  /** mediasoup's score (0–10) of what this client receives: the lowest over its consumers. */
+  scoreChanged: [score: number | null];
   /** The router this client received from was lost with its worker: it must receive anew. */
   receivingLost: [reason: string];
 }
@@ -194,6 +196,9 @@ export class MediaPeer extends EventEmitter<MediaPeerEvents> {
       this.#consumers.delete(consumer.id);
       this.#resumeWanted.delete(consumer.id);
     });
+    // Scores come from the client's RTCP receiver reports; the worker emits only when one changes.
+    consumer.on('score', () => this.#updateScore());
+    consumer.observer.once('close', () => this.#updateScore());
     consumer.on('producerclose', () => {
       this.#consumers.delete(consumer.id);
       this.emit('consumerClosed', consumer.id, producerId);
@@ -268,6 +273,16 @@ export class MediaPeer extends EventEmitter<MediaPeerEvents> {
       if (held) await consumer.pause();
       else if (this.#resumeWanted.has(consumer.id)) await consumer.resume();
     }
+  }
+
+  #score: number | null = null;
+
+  #updateScore(): void {
+    const scores = [...this.#consumers.values()].filter((c) => !c.closed).map((c) => c.score.score);
+    const score = scores.length ? Math.min(...scores) : null;
+    if (score === this.#score) return;
+    this.#score = score;
+    this.emit('scoreChanged', score);
   }
 
   /** @internal The client received on one of these routers, which its worker took down. */

@@ -35,7 +35,8 @@ export interface ClassroomStatus {
   /** Data saver set by the assistant: the best camera layer sent to this classroom. */
   videoCap: VideoCap;
   /** The projector's latest link report, null until it sends one. */
-  quality: (QualityReport & { grade: QualityGrade; at: number }) | null;
+  /** The latest report, graded with `mediaScore` (mediasoup's 0–10 score of the classroom's stream, null until known). */
+  quality: (QualityReport & { grade: QualityGrade; at: number; mediaScore: number | null }) | null;
 }
 
 /** The state a client needs after (re)connecting; events then keep it current. */

@@ -21,8 +21,13 @@ export type QualityReport = z.infer<typeof qualityReportSchema>;
 /** A grade the views can show in one word and one colour. */
 export type QualityGrade = 'good' | 'fair' | 'poor';
 
-export function gradeQuality(r: Pick<QualityReport, 'lossPercent' | 'rttMs'>): QualityGrade {
-  if (r.lossPercent >= 8 || (r.rttMs ?? 0) >= 600) return 'poor';
-  if (r.lossPercent >= 2 || (r.rttMs ?? 0) >= 250) return 'fair';
+/**
+ * From what the projector measured and, when known, mediasoup's score (0–10) of what the server
+ * sends it (from the projector's RTCP receiver reports: loss and retransmissions as the server sees them).
+ */
+export function gradeQuality(r: Pick<QualityReport, 'lossPercent' | 'rttMs'>, mediaScore: number | null = null): QualityGrade {
+  const score = mediaScore ?? 10;
+  if (r.lossPercent >= 8 || (r.rttMs ?? 0) >= 600 || score <= 3) return 'poor';
+  if (r.lossPercent >= 2 || (r.rttMs ?? 0) >= 250 || score <= 6) return 'fair';
   return 'good';
 }

@@ -88,4 +88,57 @@ describe('plain RTP transports', () => {
     expect(first.length - header).toBe(40 + 10);
     expect(first.subarray(header, header + 40).equals(Buffer.alloc(40))).toBe(false);
   });
+
+  it('grades a classroom with mediasoup\'s score of its stream, from the receiver reports it sends', async () => {
+    const { teacher, projector } = await lessonOn({ PLAIN_RTP: 'true' });
+    await ok(teacher, 'lesson:goLive', {});
+    const ingest = await ok(teacher, 'media:createPlainTransport', { direction: 'send' });
+    const { producerId } = await ok(teacher, 'media:produce', {
+      transportId: ingest.id, kind: 'audio', source: 'microphone', rtpParameters: { ...OPUS_PARAMETERS, mid: undefined },
+    });
+    await ok(projector, 'quality:report', { rttMs: 30, lossPercent: 0, jitterMs: 2, bitrateKbps: 40, frameHeight: 0, framesPerSecond: 0 });
+    const grade = async () => (await ok(teacher, 'lesson:sync', {})).classrooms[0]!.quality;
+    expect(await grade()).toMatchObject({ grade: 'good', mediaScore: null });
+
+    // A decoder without SRTP: its RTCP goes to the server in clear, as the receiver reports it.
+    const decoder = await udpSocket();
+    const output = await ok(projector, 'media:createPlainTransport', { direction: 'recv', destination: { ip: '127.0.0.1', port: decoder.address().port } });
+    const { routerRtpCapabilities } = await ok(projector, 'media:getCapabilities', {});
+    const consumer = await ok(projector, 'media:consume', { producerId, rtpCapabilities: routerRtpCapabilities as Record<string, unknown> });
+    await ok(projector, 'media:resumeConsumer', { consumerId: consumer.consumerId });
+    const consumerSsrc = (consumer.rtpParameters as { encodings: { ssrc: number }[] }).encodings[0]!.ssrc;
+    let highestSeq = 0;
+    let received = 0;
+    decoder.on('message', (packet) => {
+      if (packet[1]! >= 192 && packet[1]! <= 223) return;
+      received += 1;
+      highestSeq = Math.max(highestSeq, packet.readUInt16BE(2));
+    });
+    const encoder = await udpSocket();
+    for (let seq = 1; seq <= 60; seq++) {
+      encoder.send(rtpPacket(seq, OPUS_PARAMETERS.encodings[0]!.ssrc), ingest.port, ingest.ip);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    await waitFor(() => received >= 60);
+    expect((await grade())!.mediaScore).toBe(10);
+
+    // "45 of the last 60 never arrived": mediasoup scores the stream down, the grade follows.
+    const report = Buffer.alloc(32);
+    report[0] = 0x81; // version 2, one report block
+    report[1] = 201; // receiver report
+    report.writeUInt16BE(7, 2);
+    report.writeUInt32BE(4242, 4);
+    report.writeUInt32BE(consumerSsrc, 8);
+    report[12] = 192; // fraction lost
+    report.writeUIntBE(45, 13, 3); // cumulative lost
+    report.writeUInt32BE(highestSeq, 16);
+    decoder.send(report, output.port, output.ip);
+    let quality = await grade();
+    for (let i = 0; i < 60 && (quality?.mediaScore ?? 10) > 3; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      quality = await grade();
+    }
+    expect(quality!.mediaScore).toBeLessThanOrEqual(3);
+    expect(quality!.grade).toBe('poor');
+  });
 });

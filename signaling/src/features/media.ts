@@ -144,6 +144,7 @@ function peerOf({ session, socket }: CommandContext): MediaPeer {
   if (claims.role === 'projector') {
     peer.on('linkStateChanged', (state) => lesson.setProjectorLink(claims.classroomId!, state));
     peer.on('starvedChanged', (starved) => lesson.setWeakLink(claims.classroomId!, starved));
+    peer.on('scoreChanged', (score) => lesson.setMediaScore(claims.classroomId!, score));
     // A projector that (re)joins gets its classroom's switches from the start (audio-only, data saver).
     const classroom = lesson.classroom(claims.classroomId!);
     if (classroom.audioOnly) void peer.holdVideo(true);

@@ -15,6 +15,8 @@ export class Classroom {
   videoCap: VideoCap = 'high';
   weakLink = false;
   quality: ClassroomStatus['quality'] = null;
+  /** mediasoup's score (0–10) of the teacher's stream to this classroom's projector; null until known. */
+  mediaScore: number | null = null;
   /** Drops the hand of a classroom that stayed away past the grace period. */
   handDropTimer: NodeJS.Timeout | undefined;
 

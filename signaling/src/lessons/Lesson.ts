@@ -211,8 +211,20 @@ export class Lesson extends EventEmitter<LessonEvents> {
     // Nothing arriving while video is on air is a dead link, however clean its few packets look.
     const videoOnAir = this.#phase === 'live' && !classroom.audioOnly && !classroom.weakLink
       && this.media.published().some((p) => p.kind === 'video' && !p.paused);
-    const grade = videoOnAir && report.bitrateKbps === 0 ? 'poor' : gradeQuality(report);
-    classroom.quality = { ...report, grade, at: now };
+    const grade = videoOnAir && report.bitrateKbps === 0 ? 'poor' : gradeQuality(report, classroom.mediaScore);
+    classroom.quality = { ...report, grade, at: now, mediaScore: classroom.mediaScore };
+    this.changed(classroom);
+  }
+
+  /** mediasoup re-scored what it sends a projector (the worker emits on change only). */
+  setMediaScore(classroomId: string, score: number | null): void {
+    const classroom = this.#classrooms.get(classroomId);
+    if (!classroom || classroom.mediaScore === score) return;
+    classroom.mediaScore = score;
+    const quality = classroom.quality;
+    if (!quality) return;
+    const grade = quality.grade === 'poor' && quality.bitrateKbps === 0 ? 'poor' : gradeQuality(quality, score);
+    classroom.quality = { ...quality, grade, mediaScore: score };
     this.changed(classroom);
   }
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { linkGrade } from './linkGrade.ts';
 
 const quality: ClassroomStatus['quality'] = {
-  rttMs: 40, lossPercent: 3, jitterMs: 2, bitrateKbps: 900, frameHeight: 360, framesPerSecond: 30, grade: 'fair', at: 0,
+  rttMs: 40, lossPercent: 3, jitterMs: 2, bitrateKbps: 900, frameHeight: 360, framesPerSecond: 30, grade: 'fair', at: 0, mediaScore: null,
 };
 
 describe('linkGrade', () => {
