@@ -22,6 +22,7 @@ import { startProduct } from './product.ts';
 import { ramp, type StepResult } from './ramp.ts';
 import { buildReceiver, RtpReceiver } from './receiver.ts';
 import { PacedSource, recordSource } from './source.ts';
+import { printSummary, summarize } from './summary.ts';
 import type { FanoutSystem } from './system.ts';
 import { nssWorkerBin, productWorkerBin } from './workers.ts';
 
@@ -154,23 +155,7 @@ for (const { scenario, round } of runs) {
 }
 await receiver.close();
 
-/** Per scenario, the median over rounds. */
-const medianOf = (name: string, of: (r: ScenarioResult) => number | null): number | null => {
-  const values = results.filter((r) => r.name === name).map(of).filter((v): v is number => v !== null).sort((a, b) => a - b);
-  return values.length ? values[Math.floor((values.length - 1) / 2)]! : null;
-};
-const ratio = (a: string, b: string, of: (r: ScenarioResult) => number | null) => {
-  const x = medianOf(a, of);
-  const y = medianOf(b, of);
-  return x && y ? Number((x / y).toFixed(2)) : null;
-};
-const comparisons = {
-  productVsBareCapacity: ratio('product', 'bare', (r) => r.capacity),
-  productVsBarePerCore: ratio('product', 'bare', (r) => r.classroomsPerWorkerCore),
-  opensslVsNssPerCore: ratio('bare', 'bare-nss', (r) => r.classroomsPerWorkerCore),
-  opensslVsNssPerCoreAesCm: ratio('bare-aes-cm', 'bare-nss-aes-cm', (r) => r.classroomsPerWorkerCore),
-  gcmVsAesCmPerCore: ratio('bare', 'bare-aes-cm', (r) => r.classroomsPerWorkerCore),
-};
+const summary = summarize(results);
 
 console.log('\nFan-out: classrooms each receiving 1.2 Mbit/s VP8 + Opus over SRTP, ramped until loss > ' +
   `${rampOptions.maxLossPercent}% or p99 delay > ${rampOptions.maxP99Ms} ms`);
@@ -182,7 +167,8 @@ for (const r of results) {
     : 'not reached';
   console.log([r.round, r.name, r.workers, r.crypto, r.suite, r.capacity, r.classroomsPerWorkerCore ?? '-', limit].join('\t'));
 }
-console.log(`\nratios: ${JSON.stringify(comparisons)}`);
+console.log('');
+printSummary(summary);
 
 mkdirSync(RESULTS_DIR, { recursive: true });
 writeFileSync(args.out, `${JSON.stringify({
@@ -193,8 +179,8 @@ writeFileSync(args.out, `${JSON.stringify({
   thresholds: { maxLossPercent: rampOptions.maxLossPercent, maxP99Ms: rampOptions.maxP99Ms },
   window: { settleMs: rampOptions.settleMs, measureMs: rampOptions.measureMs },
   pinning: ALL_WORKERS > 1 ? `1 worker: worker on core 0, everything else on core ${SIDE_CORE}; ${ALL_WORKERS} workers: worker i on core i, the rest floats` : 'none (1 core)',
+  summary,
   scenarios: results,
-  comparisons,
 }, null, 2)}\n`);
 progress(`wrote ${args.out}`);
 
