@@ -51,7 +51,8 @@ export interface PlainTransportRequest {
 // ~150 classrooms (audio + video) at 1.2 Mbit/s: about 70 % of a core here (bench:fanout), leaving
 // headroom for key frame bursts; past ~80 % the p99 forwarding delay climbs fast.
 export const DEFAULT_CONSUMERS_PER_ROUTER = 300;
-export const DEFAULT_KEY_FRAME_REQUEST_DELAY_MS = 1000;
+// 0 by default: a deferred request delays a weak link's switch to a lower layer (see README).
+export const DEFAULT_KEY_FRAME_REQUEST_DELAY_MS = 0;
 
 /** A router of the lesson and what it carries. The first one (home) receives every producer. */
 interface Placed {

@@ -42,7 +42,7 @@ const envSchema = z.object({
    */
   PLAIN_RTP: bool.default(false),
   /** Key frame requests from joining classrooms within this window reach the teacher as one. */
-  KEY_FRAME_REQUEST_DELAY_MS: z.coerce.number().int().min(0).max(10_000).default(1000),
+  KEY_FRAME_REQUEST_DELAY_MS: z.coerce.number().int().min(0).max(10_000).default(0),
   /** How many classrooms may be on stage at once. */
   MAX_ON_STAGE: z.coerce.number().int().min(1).max(16).default(1),
   /** How long a disconnected classroom keeps its place in the hand queue. */
