@@ -2,7 +2,7 @@
 // for the crypto comparison, the same worker linked to Debian's libsrtp2 (NSS crypto).
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { createWriteStream, existsSync, readFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
@@ -23,7 +23,6 @@ export async function nssWorkerBin(progress: (line: string) => void): Promise<st
   if (existsSync(bin)) return bin;
   const logFile = join(dir, 'build.log');
   progress(`building the NSS-crypto worker for the comparison (~6 minutes, log: ${logFile})`);
-  const { mkdirSync } = await import('node:fs');
   mkdirSync(dir, { recursive: true });
   const out = createWriteStream(logFile);
   const child = spawn('bash', [SCRIPT], {

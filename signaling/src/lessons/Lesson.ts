@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { ChatMessage, ClassroomStatus, LessonPhase, LessonSnapshot, MediaLinkState, StageEntry, TokenClaims } from '@classroom/shared';
-import { ClassroomError, gradeQuality, type QualityReport } from '@classroom/shared';
+import { ClassroomError, gradeQuality, type QualityGrade, type QualityReport } from '@classroom/shared';
 import type { LessonMedia } from '@classroom/sfu';
 import type { ClassroomRecord, LessonRecord, LessonStore } from '../db/LessonStore.ts';
 import type { MessageStore } from '../db/MessageStore.ts';
@@ -208,12 +208,15 @@ export class Lesson extends EventEmitter<LessonEvents> {
     const classroom = this.classroom(classroomId);
     if (classroom.quality && now - classroom.quality.at < QUALITY_MIN_INTERVAL_MS) return;
     this.stores.quality.add(this.id, classroomId, report, now);
+    classroom.quality = { ...report, grade: this.#grade(classroom, report), at: now, mediaScore: classroom.mediaScore };
+    this.changed(classroom);
+  }
+
+  #grade(classroom: Classroom, report: QualityReport): QualityGrade {
     // Nothing arriving while video is on air is a dead link, however clean its few packets look.
     const videoOnAir = this.#phase === 'live' && !classroom.audioOnly && !classroom.weakLink
       && this.media.published().some((p) => p.kind === 'video' && !p.paused);
-    const grade = videoOnAir && report.bitrateKbps === 0 ? 'poor' : gradeQuality(report, classroom.mediaScore);
-    classroom.quality = { ...report, grade, at: now, mediaScore: classroom.mediaScore };
-    this.changed(classroom);
+    return videoOnAir && report.bitrateKbps === 0 ? 'poor' : gradeQuality(report, classroom.mediaScore);
   }
 
   /** mediasoup re-scored what it sends a projector (the worker emits on change only). */
@@ -223,8 +226,7 @@ export class Lesson extends EventEmitter<LessonEvents> {
     classroom.mediaScore = score;
     const quality = classroom.quality;
     if (!quality) return;
-    const grade = quality.grade === 'poor' && quality.bitrateKbps === 0 ? 'poor' : gradeQuality(quality, score);
-    classroom.quality = { ...quality, grade, mediaScore: score };
+    classroom.quality = { ...quality, grade: this.#grade(classroom, quality), mediaScore: score };
     this.changed(classroom);
   }
 
