@@ -109,6 +109,9 @@ test('sound never stops, video steps down, sound-only engages and video returns'
     layerSwitches,
     soundOnlyEngagedAt: firstWeak ? { phase: firstWeak.phase, t: firstWeak.t } : null,
     videoBackSecondsAfterRecovery: recoveredAt ? Math.round((recoveredAt.t - recovery[0]!.t + 1) * 10) / 10 : null,
+    // A saturated link can starve the WebSocket while sound still arrives: media is kept and resumed.
+    signallingDrops: server.logs.filter((line) => line.includes('signalling lost: media kept')).length,
+    mediaResumed: server.logs.filter((line) => line.includes('signalling back: media resumed')).length,
     freezeCount: last.freezeCount,
     freezesSeconds: last.freezesSeconds,
     samples,

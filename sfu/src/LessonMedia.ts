@@ -93,6 +93,8 @@ export class LessonMedia extends EventEmitter<LessonMediaEvents> {
   readonly #log: MediaLogger;
   readonly #settings: TransportSettings;
   readonly #peers = new Map<string, MediaPeer>();
+  /** Peers whose client lost its signalling connection, closed unless it comes back in time. */
+  readonly #parked = new Map<string, ReturnType<typeof setTimeout>>();
   readonly #producers = new Map<string, { producer: types.Producer; media: PublishedMedia }>();
   #placement: Promise<Placed> | undefined;
   #home: Placed | undefined;
@@ -139,10 +141,51 @@ export class LessonMedia extends EventEmitter<LessonMediaEvents> {
 
   /** Closes a client's transports, producers and consumers (it left or was removed). */
   closePeer(peerId: string): void {
+    this.#unpark(peerId);
     const peer = this.#peers.get(peerId);
     if (!peer) return;
     this.#peers.delete(peerId);
     peer.close();
+  }
+
+  /**
+   * Keeps a peer's media flowing while its client's signalling is away: on a saturated school
+   * link the WebSocket can time out while sound still arrives. Closed after `graceMs` unless
+   * `resumePeer` takes it back first.
+   */
+  parkPeer(peerId: string, graceMs: number): void {
+    if (!this.#peers.has(peerId) || this.#parked.has(peerId)) return;
+    this.#log.info({ peerId, graceMs }, 'signalling lost: media kept for a reconnect');
+    this.#parked.set(peerId, setTimeout(() => {
+      this.#log.info({ peerId }, 'no reconnect in time: media closed');
+      this.closePeer(peerId);
+    }, graceMs).unref());
+  }
+
+  /** A parked peer back in service for the same connection, or undefined if it is gone. */
+  resumePeer(peerId: string): MediaPeer | undefined {
+    if (!this.#unpark(peerId)) return undefined;
+    this.#log.info({ peerId }, 'signalling back: media resumed');
+    return this.#peers.get(peerId);
+  }
+
+  /** Closes the parked peers of a publisher (its client came back as a new connection). */
+  closeParkedOf(publisherId: string): void {
+    for (const peerId of [...this.#parked.keys()]) {
+      if (this.#peers.get(peerId)?.publisherId === publisherId) this.closePeer(peerId);
+    }
+  }
+
+  get parkedCount(): number {
+    return this.#parked.size;
+  }
+
+  #unpark(peerId: string): boolean {
+    const timer = this.#parked.get(peerId);
+    if (!timer) return false;
+    clearTimeout(timer);
+    this.#parked.delete(peerId);
+    return true;
   }
 
   /** The connected clients publishing (or able to publish) as `publisherId`. */
@@ -185,6 +228,8 @@ export class LessonMedia extends EventEmitter<LessonMediaEvents> {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
+    for (const timer of this.#parked.values()) clearTimeout(timer);
+    this.#parked.clear();
     for (const peer of this.#peers.values()) peer.close();
     this.#peers.clear();
     this.#producers.clear();

@@ -65,6 +65,7 @@ export const commands = {
   'media:resumeProducer': { request: producerRequest, roles: ['teacher', 'projector'] },
   'media:consume': { request: consumeRequest, roles: ['teacher', 'projector'] },
   'media:resumeConsumer': { request: consumerRequest, roles: ['teacher', 'projector'] },
+  'media:resume': { request: emptyRequest, roles: ['teacher', 'projector'] },
 } as const satisfies Record<string, { request: z.ZodType; roles: readonly Role[] }>;
 
 export type CommandName = keyof typeof commands;
@@ -113,6 +114,8 @@ export interface CommandResponses {
   'media:resumeProducer': Record<string, never>;
   'media:consume': ConsumerOptions;
   'media:resumeConsumer': Record<string, never>;
+  /** Whether the media of the connection's previous life was kept (false: create it again). */
+  'media:resume': { resumed: boolean };
 }
 
 export type ClientToServerEvents = {

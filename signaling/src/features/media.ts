@@ -1,14 +1,14 @@
 import { ClassroomError, type PlainTransportOptions, type TransportOptions } from '@classroom/shared';
 import type { MediaPeer, mediasoupTypes } from '@classroom/sfu';
 import type { Config } from '../config.ts';
-import { classroomPublisher, ownerOf, TEACHER_PUBLISHER } from '../lessons/publisher.ts';
+import { ownerOf, publisherOf } from '../lessons/publisher.ts';
 import { applyClassroomSwitches, mayPublishFromClassroom, VIDEO_CAP_LAYER } from '../lessons/stage.ts';
 import type { CommandContext, CommandHandlers } from '../realtime/types.ts';
 
 type MediaCommands = Pick<CommandHandlers,
   | 'media:getCapabilities' | 'media:createTransport' | 'media:createPlainTransport' | 'media:connectTransport' | 'media:restartIce'
   | 'media:produce' | 'media:closeProducer' | 'media:pauseProducer' | 'media:resumeProducer'
-  | 'media:consume' | 'media:resumeConsumer'>;
+  | 'media:consume' | 'media:resumeConsumer' | 'media:resume'>;
 
 const KIND_OF_SOURCE = { camera: 'video', screen: 'video', microphone: 'audio' } as const;
 
@@ -120,6 +120,25 @@ export function mediaCommands(config: Config): MediaCommands {
       await peerOf(context).resumeConsumer(consumerId);
       return {};
     },
+
+    // Back after a network drop with the same connection (recovered): take the media kept for it.
+    'media:resume': ({ session }) => {
+      if (session.mediaPeer) return { resumed: true };
+      const { claims, lesson } = session;
+      const peer = lesson.media.resumePeer(session.connectionId);
+      if (!peer) return { resumed: false };
+      if (peer.publisherId !== publisherOf(claims)) {
+        lesson.media.closePeer(session.connectionId);
+        return { resumed: false };
+      }
+      session.mediaPeer = peer;
+      // Leaving reset what the teacher sees of this projector's link; the peer still knows it.
+      if (claims.role === 'projector') {
+        lesson.setProjectorLink(claims.classroomId!, peer.linkState);
+        lesson.setWeakLink(claims.classroomId!, peer.starved);
+      }
+      return { resumed: true };
+    },
   };
 }
 
@@ -133,14 +152,16 @@ function assertMayPublish({ session }: CommandContext): void {
     : 'only the teacher and a classroom on stage may send media');
 }
 
-/** The connection's media peer, created on first use and wired to its socket and lesson. */
+/** The connection's media peer, created on first use and wired to its connection and lesson. */
 function peerOf({ session, socket }: CommandContext): MediaPeer {
   if (session.mediaPeer) return session.mediaPeer;
   const { claims, lesson } = session;
-  const publisherId = claims.role === 'teacher' ? TEACHER_PUBLISHER : classroomPublisher(claims.classroomId!);
-  const peer = lesson.media.peer(session.connectionId, publisherId);
-  peer.on('consumerClosed', (consumerId, producerId) => socket.emit('media:consumerClosed', { consumerId, producerId }));
-  peer.on('receivingLost', (reason) => socket.emit('media:reset', { reason }));
+  const peer = lesson.media.peer(session.connectionId, publisherOf(claims));
+  // To the connection's room, not the socket object: a peer outlives a connection that drops and
+  // recovers (same id), and events sent meanwhile are replayed to it by connection state recovery.
+  const toClient = socket.nsp.to(session.connectionId);
+  peer.on('consumerClosed', (consumerId, producerId) => toClient.emit('media:consumerClosed', { consumerId, producerId }));
+  peer.on('receivingLost', (reason) => toClient.emit('media:reset', { reason }));
   if (claims.role === 'projector') {
     peer.on('linkStateChanged', (state) => lesson.setProjectorLink(claims.classroomId!, state));
     peer.on('starvedChanged', (starved) => lesson.setWeakLink(claims.classroomId!, starved));

@@ -62,7 +62,8 @@ export class LessonRegistry {
 
   /** Closes a lesson nobody is connected to any more. */
   releaseIfIdle(lesson: Lesson): void {
-    if (lesson.connectionCount > 0 || this.#live.get(lesson.id) !== lesson) return;
+    // Parked media waits for its client's reconnect (LessonMedia.parkPeer).
+    if (lesson.connectionCount > 0 || lesson.media.parkedCount > 0 || this.#live.get(lesson.id) !== lesson) return;
     this.#live.delete(lesson.id);
     lesson.close();
     lesson.log.info({}, 'lesson released (nobody connected)');

@@ -8,6 +8,11 @@ export function classroomPublisher(classroomId: string): string {
   return `classroom:${classroomId}`;
 }
 
+/** Who a client publishes as: the teacher, or its classroom (when on stage). */
+export function publisherOf(claims: { role: string; classroomId: string | null }): string {
+  return claims.role === 'teacher' ? TEACHER_PUBLISHER : classroomPublisher(claims.classroomId!);
+}
+
 export function ownerOf(publisherId: string): ProducerOwner {
   return publisherId === TEACHER_PUBLISHER
     ? { kind: 'teacher' }

@@ -5,6 +5,7 @@ import type { ClientToServerEvents, ServerToClientEvents } from '@classroom/shar
 import type { TokenService } from '../auth/tokens.ts';
 import type { LessonRegistry } from '../lessons/LessonRegistry.ts';
 import type { Logger } from '../logger.ts';
+import { publisherOf } from '../lessons/publisher.ts';
 import { bindCommands } from './bindCommands.ts';
 import { createCommandLimiter } from './rateLimit.ts';
 import { toErrorBody } from './errors.ts';
@@ -20,7 +21,12 @@ export interface RealtimeDeps {
   log: Logger;
   allowedOrigins: readonly string[];
   commandsPerSecond: number;
+  /** How long media outlives a connection lost to the network (see LessonMedia.parkPeer). */
+  mediaResumeGraceMs: number;
 }
+
+/** Disconnects caused by the network, after which the client comes back on its own. */
+const NETWORK_LOSS: ReadonlySet<string> = new Set(['ping timeout', 'transport close', 'transport error']);
 
 /** Largest message a client may send: RTP parameters of a simulcast producer are ~4 KB. */
 export const MAX_MESSAGE_BYTES = 64 * 1024;
@@ -83,11 +89,19 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Clas
       claims.role === 'teacher' ? rooms.teacher(lesson.id) : rooms.classroom(lesson.id, claims.classroomId!),
     ]);
     takeOver(io, socket);
+    // A new connection (not a recovered one) replaces whatever media its client left behind.
+    if (!socket.recovered && claims.role !== 'assistant') lesson.media.closeParkedOf(publisherOf(claims));
     bindCommands(socket, session, handlers, allowed);
     session.log.info({}, 'connected');
 
     socket.on('disconnect', (reason) => {
-      lesson.media.closePeer(socket.id);
+      if (session.mediaPeer && NETWORK_LOSS.has(reason) && deps.mediaResumeGraceMs > 0) {
+        // The client reconnects with the same id (connection state recovery) and asks media:resume.
+        lesson.media.parkPeer(socket.id, deps.mediaResumeGraceMs);
+        setTimeout(() => registry.releaseIfIdle(lesson), deps.mediaResumeGraceMs + 100).unref();
+      } else {
+        lesson.media.closePeer(socket.id);
+      }
       session.mediaPeer = undefined;
       lesson.leave(socket.id, claims);
       session.log.info({ reason }, 'disconnected');

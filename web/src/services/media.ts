@@ -122,6 +122,13 @@ export class MediaSession {
     return transport;
   }
 
+  /** After the signalling connection came back: restart ICE on links that failed meanwhile. */
+  recoverLinks(): void {
+    for (const transport of this.#open.values()) {
+      if (transport.connectionState === 'failed' || transport.connectionState === 'disconnected') void this.#restartIce(transport);
+    }
+  }
+
   /**
    * Networks in schools drop out for seconds at a time; an ICE restart recovers the same
    * transport without re-creating producers or consumers. Retries with backoff while the socket

@@ -52,6 +52,13 @@ export class Receiver {
     }
   }
 
+  /** Stops receiving every producer not in `producerIds` (closed while this page was away). */
+  retain(producerIds: ReadonlySet<string>): void {
+    for (const producerId of [...this.#wanted]) {
+      if (!producerIds.has(producerId)) this.closeProducer(producerId);
+    }
+  }
+
   closeConsumer(consumerId: string): void {
     const consumer = this.#consumers.get(consumerId);
     if (!consumer) return;

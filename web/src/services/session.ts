@@ -21,6 +21,12 @@ const FATAL_CODES: ReadonlySet<ErrorCode> = new Set([
 const RETRY_FIRST_DELAY_MS = 1_000;
 const RETRY_MAX_DELAY_MS = 15_000;
 const END_GRACE_MS = 2_000;
+/**
+ * Disconnects the network caused. Media keeps playing through them: on a saturated school link
+ * the WebSocket can time out while sound still arrives, and the server keeps the media for a
+ * connection that comes back (recovered, same id) and asks for it with media:resume.
+ */
+const NETWORK_LOSS: ReadonlySet<string> = new Set(['ping timeout', 'transport close', 'transport error']);
 
 interface ActiveMedia {
   session: MediaSession;
@@ -59,12 +65,12 @@ function wire(s: ClassroomSocket): void {
     }
     manualRetries = 0;
     setConnection('connected');
-    void resync();
+    void resync(s.recovered);
   });
 
   s.on('disconnect', (reason) => {
     generation++;
-    teardownMedia();
+    if (!NETWORK_LOSS.has(reason)) teardownMedia();
     if (useStore.getState().connection === 'fatal') return;
     // The server closes every connection after ending the lesson: nothing to come back to.
     if (useStore.getState().lesson?.phase === 'ended') return endSession('lesson_ended');
@@ -151,15 +157,24 @@ function wantsToReceive(producer: ProducerInfo): boolean {
   return owner.kind === 'teacher' || owner.classroomId !== useStore.getState().you?.classroomId;
 }
 
-/** Fetches the lesson and rebuilds media; retried while this connection lasts. */
-async function resync(): Promise<void> {
+/**
+ * Fetches the lesson and resumes or rebuilds media; retried while this connection lasts.
+ * `recovered`: the same connection is back after a network drop, so the server may have kept its media.
+ */
+async function resync(recovered = false): Promise<void> {
   const mine = ++generation;
   for (let attempt = 0; mine === generation && socket?.connected; attempt++) {
     try {
+      const kept = recovered && attempt === 0 && media !== null && (await request('media:resume', {})).resumed;
       const snapshot = await request('lesson:sync', {});
       if (mine !== generation) return;
       applySnapshot(snapshot);
       if (snapshot.lesson.phase === 'ended') return endSession('lesson_ended');
+      if (kept && media) {
+        catchUpMedia(media);
+        return;
+      }
+      teardownMedia();
       await setupMedia(mine);
       return;
     } catch (error) {
@@ -191,6 +206,16 @@ async function setupMedia(mine: number): Promise<void> {
   if (role === 'teacher' && useStore.getState().lesson?.phase === 'live') {
     publisher.publish().catch((error: unknown) => reportActionError(error));
   }
+}
+
+/** Media kept through a network drop: follow what changed in the lesson meanwhile. */
+function catchUpMedia(active: ActiveMedia): void {
+  log('info', 'media resumed after a network drop');
+  const { producers, lesson } = useStore.getState();
+  active.receiver.retain(new Set(producers.map((p) => p.producerId)));
+  for (const producer of producers) active.receiver.add(producer);
+  active.session.recoverLinks();
+  if (role === 'teacher' && lesson?.phase !== 'live') active.publisher.unpublish();
 }
 
 function teardownMedia(): void {
