@@ -3,17 +3,17 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test, type Page } from '@playwright/test';
 import type { LessonDetail } from '@classroom/shared';
-import { canCreateNamespaces, type Namespace } from '../fixtures/netns.ts';
+import { canCreateNamespaces, type DelayRelay, type Namespace } from '../fixtures/netns.ts';
 import { liveLessonWithRemoteProjector, serverForNamespace } from '../fixtures/remoteClassroom.ts';
-import { ADMIN_TOKEN, type RunningServer } from '../fixtures/server.ts';
+import { ADMIN_TOKEN, freePort, type RunningServer } from '../fixtures/server.ts';
 
 // A projector on a real, shaped link (its own network namespace; the kernel's token bucket on
-// what it receives, and nftables dropping packets at random: this VM's kernel has tbf and
-// nftables but not netem, so there is no added fixed delay, only the queueing delay of the
-// bucket) through a lesson's worth of bad weather: 600 kbit/s and 150 kbit/s with 3 % loss,
-// 60 kbit/s, then recovery. Measured from the browser's own
-// stats, sampled every second: sound must never stop, video must step down instead of freezing,
-// sound-only must engage when nothing else fits, and video must come back.
+// what it receives, nftables dropping packets at random, and a fixed added delay of 150 ms on
+// what it receives — this VM's kernel has tbf and nftables but not netem, so the delay comes from
+// a user-space relay in the namespace, see fixtures/udpDelayRelay.ts) through a lesson's worth of
+// bad weather: 600 kbit/s and 150 kbit/s with 3 % loss and 150 ms, 60 kbit/s, then recovery.
+// Measured from the browser's own stats, sampled every second: sound must never stop, video must
+// step down instead of freezing, sound-only must engage when nothing else fits, video must come back.
 // Skipped only where namespaces cannot be made (not root, no iproute2/nftables); `npm test`
 // installs both and CI runs as root, so there it always runs.
 test.skip(!canCreateNamespaces(), 'needs root, iproute2 and nftables to create a network namespace');
@@ -21,11 +21,11 @@ test.setTimeout(300_000);
 
 const RESULTS = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bench', 'results', 'weak-network.json');
 const PHASES = [
-  { name: 'free', kbit: null, loss: 0, seconds: 12 },
-  { name: '600 kbit/s', kbit: 600, loss: 3, seconds: 20 },
-  { name: '150 kbit/s', kbit: 150, loss: 3, seconds: 20 },
-  { name: '60 kbit/s', kbit: 60, loss: 0, seconds: 30 },
-  { name: 'recovered (5 Mbit/s)', kbit: 5000, loss: 0, seconds: 60 },
+  { name: 'free', kbit: null, loss: 0, delayMs: 0, seconds: 12 },
+  { name: '600 kbit/s', kbit: 600, loss: 3, delayMs: 150, seconds: 20 },
+  { name: '150 kbit/s', kbit: 150, loss: 3, delayMs: 150, seconds: 20 },
+  { name: '60 kbit/s', kbit: 60, loss: 0, delayMs: 150, seconds: 30 },
+  { name: 'recovered (5 Mbit/s)', kbit: 5000, loss: 0, delayMs: 0, seconds: 60 },
 ] as const;
 
 interface Sample {
@@ -37,15 +37,31 @@ interface Sample {
   freezeCount: number | null;
   freezesSeconds: number | null;
   weakLink: boolean;
+  /** The projector's latest quality report as the server holds it: round trip (ms) and grade. */
+  rttMs: number | null;
+  grade: string | null;
 }
 
 let ns: Namespace;
 let server: RunningServer;
-test.beforeAll(async () => { ({ ns, server } = await serverForNamespace(5)); });
+let delay: DelayRelay;
+test.beforeAll(async () => {
+  // One fixed WebRTC port, for the delay relay to send on to.
+  const rtcPort = await freePort();
+  ({ ns, server } = await serverForNamespace(5, { RTC_PORT: String(rtcPort) }));
+  delay = await ns.delayUdp({ ip: ns.hostIp, port: rtcPort });
+});
 test.afterAll(async () => {
+  delay?.stop();
   await server?.stop();
   ns?.remove();
 });
+
+function median(values: number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  return Math.round(sorted[Math.floor(sorted.length / 2)]!);
+}
 
 async function sample(page: Page, lessonId: string, phase: string, start: number): Promise<Sample> {
   const stats = await page.evaluate(() => (window as unknown as { __classroom: { mediaStats(): Promise<{
@@ -62,6 +78,8 @@ async function sample(page: Page, lessonId: string, phase: string, start: number
     freezeCount: stats.video?.freezeCount ?? null,
     freezesSeconds: stats.video?.totalFreezesDuration ?? null,
     weakLink: detail.classrooms[0]?.weakLink ?? false,
+    rttMs: detail.classrooms[0]?.quality?.rttMs ?? null,
+    grade: detail.classrooms[0]?.quality?.grade ?? null,
   };
 }
 
@@ -75,6 +93,7 @@ test('sound never stops, video steps down, sound-only engages and video returns'
     for (const phase of PHASES) {
       ns.limitDownlink(phase.kbit);
       ns.dropIncoming(phase.loss);
+      await delay.set(phase.delayMs);
       for (let s = 0; s < phase.seconds; s++) {
         await projector.waitForTimeout(1000);
         samples.push(await sample(projector, lesson.id, phase.name, start));
@@ -110,6 +129,9 @@ test('sound never stops, video steps down, sound-only engages and video returns'
         framesPerSecond: rows.length > 1 ? Math.round((rows.at(-1)!.framesDecoded - rows[0]!.framesDecoded) / (rows.length - 1) * 10) / 10 : 0,
         audioPacketsPerSecond: rows.length > 1 ? Math.round((rows.at(-1)!.audioPackets - rows[0]!.audioPackets) / (rows.length - 1)) : 0,
         soundOnlySeconds: rows.filter((r) => r.weakLink).length,
+        addedDelayMs: p.delayMs,
+        rttMsMedian: median(rows.map((r) => r.rttMs).filter((x): x is number => x !== null)),
+        grades: [...new Set(rows.map((r) => r.grade).filter(Boolean))],
       };
     }),
     layerSwitches,
@@ -126,6 +148,9 @@ test('sound never stops, video steps down, sound-only engages and video returns'
 
   const [free, at600, , at60] = summary.phases;
   expect(silentWindows, 'sound arrives all along').toBe(0);
+  // The added delay is on the media path, as the projector itself measures it.
+  expect(at600!.rttMsMedian, 'round trip with 150 ms added').toBeGreaterThanOrEqual(150);
+  expect(free!.rttMsMedian, 'round trip without added delay').toBeLessThan(100);
   expect(free!.soundOnlySeconds + at600!.soundOnlySeconds, 'no sound-only while video fits').toBe(0);
   // 600 kbit/s cannot carry the 1.2 Mbit/s layer as sent: video must keep moving on what fits.
   expect(at600!.framesPerSecond, 'video keeps moving at 600 kbit/s').toBeGreaterThanOrEqual(3);
