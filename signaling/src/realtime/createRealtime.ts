@@ -1,7 +1,7 @@
 import type { Server as HttpServer } from 'node:http';
 import { isAllowedOrigin } from '../http/originCheck.ts';
 import { Server } from 'socket.io';
-import type { ClientToServerEvents, ServerToClientEvents } from '@classroom/shared';
+import { NETWORK_LOSS_REASONS, type ClientToServerEvents, type ServerToClientEvents } from '@classroom/shared';
 import type { TokenService } from '../auth/tokens.ts';
 import type { LessonRegistry } from '../lessons/LessonRegistry.ts';
 import type { Logger } from '../logger.ts';
@@ -24,9 +24,6 @@ export interface RealtimeDeps {
   /** How long media outlives a connection lost to the network (see LessonMedia.parkPeer). */
   mediaResumeGraceMs: number;
 }
-
-/** Disconnects caused by the network, after which the client comes back on its own. */
-const NETWORK_LOSS: ReadonlySet<string> = new Set(['ping timeout', 'transport close', 'transport error']);
 
 /** Largest message a client may send: RTP parameters of a simulcast producer are ~4 KB. */
 export const MAX_MESSAGE_BYTES = 64 * 1024;
@@ -95,7 +92,7 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Clas
     session.log.info({}, 'connected');
 
     socket.on('disconnect', (reason) => {
-      if (session.mediaPeer && NETWORK_LOSS.has(reason) && deps.mediaResumeGraceMs > 0) {
+      if (session.mediaPeer && NETWORK_LOSS_REASONS.has(reason) && deps.mediaResumeGraceMs > 0) {
         // The client reconnects with the same id (connection state recovery) and asks media:resume.
         lesson.media.parkPeer(socket.id, deps.mediaResumeGraceMs);
         setTimeout(() => registry.releaseIfIdle(lesson), deps.mediaResumeGraceMs + 100).unref();

@@ -1,4 +1,4 @@
-import type { ErrorCode, LessonPhase, ProducerInfo, Role } from '@classroom/shared';
+import { NETWORK_LOSS_REASONS, type ErrorCode, type LessonPhase, type ProducerInfo, type Role } from '@classroom/shared';
 import {
   addProducer, applySnapshot, clearRemoteTracks, removeProducer, setConnection, setFatal, setPhase,
   setProducerPaused, setRefusal, setServerRestarting, setTeacherConnected, upsertClassroom, useStore,
@@ -21,12 +21,6 @@ const FATAL_CODES: ReadonlySet<ErrorCode> = new Set([
 const RETRY_FIRST_DELAY_MS = 1_000;
 const RETRY_MAX_DELAY_MS = 15_000;
 const END_GRACE_MS = 2_000;
-/**
- * Disconnects the network caused. Media keeps playing through them: on a saturated school link
- * the WebSocket can time out while sound still arrives, and the server keeps the media for a
- * connection that comes back (recovered, same id) and asks for it with media:resume.
- */
-const NETWORK_LOSS: ReadonlySet<string> = new Set(['ping timeout', 'transport close', 'transport error']);
 
 interface ActiveMedia {
   session: MediaSession;
@@ -70,7 +64,9 @@ function wire(s: ClassroomSocket): void {
 
   s.on('disconnect', (reason) => {
     generation++;
-    if (!NETWORK_LOSS.has(reason)) teardownMedia();
+    // Media keeps playing through a network drop: on a saturated school link the WebSocket can
+    // time out while sound still arrives. The reconnect resumes it, or rebuilds it if it was lost.
+    if (!NETWORK_LOSS_REASONS.has(reason)) teardownMedia();
     if (useStore.getState().connection === 'fatal') return;
     // The server closes every connection after ending the lesson: nothing to come back to.
     if (useStore.getState().lesson?.phase === 'ended') return endSession('lesson_ended');
