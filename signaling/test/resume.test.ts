@@ -107,6 +107,21 @@ describe('media through a lost signalling connection', () => {
     }
   });
 
+  it('closes the media kept for a classroom the teacher removes meanwhile', async () => {
+    try {
+      const { teacher, lesson, projector, media } = await lessonWithProjector();
+      const peersBefore = media.counts().peers;
+      projector.io.reconnection(false);
+      projector.io.engine.close();
+      await waitFor(() => media.parkedCount === 1);
+      await ok(teacher, 'classroom:remove', { classroomId: lesson.classrooms[0]!.id });
+      expect(media.parkedCount).toBe(0);
+      expect(media.counts().peers).toBe(peersBefore - 1);
+    } finally {
+      for (const socket of opened.splice(0)) socket.close();
+    }
+  });
+
   it('closes the media at once when the client leaves on purpose', async () => {
     try {
       const { projector, media } = await lessonWithProjector();

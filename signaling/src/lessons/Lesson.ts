@@ -237,6 +237,8 @@ export class Lesson extends EventEmitter<LessonEvents> {
     this.stores.lessons.removeClassroom(this.id, classroomId);
     classroom.clearHand();
     this.media.closeProducersOf(classroomPublisher(classroomId));
+    // Media kept for a projector that lost its connection must not wait for a reconnect that is refused.
+    this.media.closeParkedOf(classroomPublisher(classroomId));
     this.#classrooms.delete(classroomId);
     this.log.info({ classroomId }, 'classroom removed from the lesson');
     this.emit('classroomRemoved', classroomId);
