@@ -389,203 +389,203 @@ const MAX_LAG_MS = 1000;
  * with abs-capture-time = its send time just before it is handed to the socket.
  */
 export class PacedSource {
-  private readonly host: string;
-  private readonly port: number;
-  private readonly videoSsrc: number;
-  private readonly audioSsrc: number;
-  private readonly frames: VideoFrame[];
-  private readonly audio: AudioPacket[];
-  private readonly loopMs: number;
-  private readonly videoSpan: number;
-  private readonly audioSpan: number;
+  readonly #host: string;
+  readonly #port: number;
+  readonly #videoSsrc: number;
+  readonly #audioSsrc: number;
+  readonly #frames: VideoFrame[];
+  readonly #audio: AudioPacket[];
+  readonly #loopMs: number;
+  readonly #videoSpan: number;
+  readonly #audioSpan: number;
   /** Pacing rate in bytes per ms, and the debt below which packets may leave. */
-  private readonly pacingRate: number;
-  private readonly burstBytes: number;
-  private socket: Socket | undefined;
-  private timer: NodeJS.Timeout | undefined;
-  private immediate: NodeJS.Immediate | undefined;
-  private running = false;
+  readonly #pacingRate: number;
+  readonly #burstBytes: number;
+  #socket: Socket | undefined;
+  #timer: NodeJS.Timeout | undefined;
+  #immediate: NodeJS.Immediate | undefined;
+  #running = false;
 
-  private startAt = 0;
-  private videoIndex = 0;
-  private videoLoop = 0;
-  private audioIndex = 0;
-  private audioLoop = 0;
-  private videoSeq = randomInt(0, 0x10000);
-  private audioSeq = randomInt(0, 0x10000);
-  private readonly videoTsBase = randomInt(0, 0x1_0000_0000 - 1);
-  private readonly audioTsBase = randomInt(0, 0x1_0000_0000 - 1);
+  #startAt = 0;
+  #videoIndex = 0;
+  #videoLoop = 0;
+  #audioIndex = 0;
+  #audioLoop = 0;
+  #videoSeq = randomInt(0, 0x10000);
+  #audioSeq = randomInt(0, 0x10000);
+  readonly #videoTsBase = randomInt(0, 0x1_0000_0000 - 1);
+  readonly #audioTsBase = randomInt(0, 0x1_0000_0000 - 1);
 
-  private queue: Prepared[] = [];
-  private queueHead = 0;
-  private debt = 0;
-  private lastPacerRun = 0;
-  private nextPacerRun = Infinity;
+  #queue: Prepared[] = [];
+  #queueHead = 0;
+  #debt = 0;
+  #lastPacerRun = 0;
+  #nextPacerRun = Infinity;
 
-  private readonly counters: PacedSourceStats = { videoPackets: 0, audioPackets: 0, bytes: 0, keyFrames: 0, loops: 0, sendErrors: 0 };
+  readonly #counters: PacedSourceStats = { videoPackets: 0, audioPackets: 0, bytes: 0, keyFrames: 0, loops: 0, sendErrors: 0 };
 
   constructor(source: RecordedSource, options: PacedSourceOptions) {
-    this.host = options.host;
-    this.port = options.port;
-    this.videoSsrc = options.videoSsrc >>> 0;
-    this.audioSsrc = options.audioSsrc >>> 0;
-    this.loopMs = source.durationSeconds * 1000;
-    this.videoSpan = Math.round(source.durationSeconds * VIDEO_CLOCK);
-    this.audioSpan = Math.round(source.durationSeconds * AUDIO_CLOCK);
+    this.#host = options.host;
+    this.#port = options.port;
+    this.#videoSsrc = options.videoSsrc >>> 0;
+    this.#audioSsrc = options.audioSsrc >>> 0;
+    this.#loopMs = source.durationSeconds * 1000;
+    this.#videoSpan = Math.round(source.durationSeconds * VIDEO_CLOCK);
+    this.#audioSpan = Math.round(source.durationSeconds * AUDIO_CLOCK);
     if (source.video.length === 0 || source.audio.length === 0) throw new Error('PacedSource: empty source');
 
     const v0 = source.video[0]!.readUInt32BE(4);
-    this.frames = [];
+    this.#frames = [];
     for (const packet of source.video) {
       const ts = tsOffset(packet, v0);
-      if (ts >= this.videoSpan) throw new Error('PacedSource: video packet past the loop duration');
-      let frame = this.frames[this.frames.length - 1];
+      if (ts >= this.#videoSpan) throw new Error('PacedSource: video packet past the loop duration');
+      let frame = this.#frames[this.#frames.length - 1];
       if (!frame || frame.ts !== ts) {
         frame = { at: (ts * 1000) / VIDEO_CLOCK, ts, key: isVp8KeyFrameStart(packet), packets: [] };
-        this.frames.push(frame);
+        this.#frames.push(frame);
       }
       frame.packets.push(withAbsCaptureTime(packet, options.absCaptureTimeId));
     }
     const a0 = source.audio[0]!.readUInt32BE(4);
-    this.audio = source.audio.map((packet) => {
+    this.#audio = source.audio.map((packet) => {
       const ts = tsOffset(packet, a0);
-      if (ts >= this.audioSpan) throw new Error('PacedSource: audio packet past the loop duration');
+      if (ts >= this.#audioSpan) throw new Error('PacedSource: audio packet past the loop duration');
       return { at: (ts * 1000) / AUDIO_CLOCK, ts, packet: withAbsCaptureTime(packet, options.absCaptureTimeId) };
     });
 
-    const videoBytes = this.frames.reduce((sum, f) => sum + f.packets.reduce((s, p) => s + p.buffer.length, 0), 0);
-    this.pacingRate = ((options.pacingFactor ?? 2.5) * videoBytes) / this.loopMs;
+    const videoBytes = this.#frames.reduce((sum, f) => sum + f.packets.reduce((s, p) => s + p.buffer.length, 0), 0);
+    this.#pacingRate = ((options.pacingFactor ?? 2.5) * videoBytes) / this.#loopMs;
     // Packets leave while the debt is below this: at least one 5 ms interval's budget (libwebrtc's
     // IntervalBudget), or the burst allowance when larger (its PacingController send_burst_interval).
-    this.burstBytes = this.pacingRate * Math.max(options.burstMs ?? 40, PACER_INTERVAL_MS);
+    this.#burstBytes = this.#pacingRate * Math.max(options.burstMs ?? 40, PACER_INTERVAL_MS);
   }
 
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    const socket = createSocket(isIPv6(this.host) ? 'udp6' : 'udp4');
-    this.socket = socket;
+    if (this.#running) return;
+    this.#running = true;
+    const socket = createSocket(isIPv6(this.#host) ? 'udp6' : 'udp4');
+    this.#socket = socket;
     socket.on('error', (error) => log(`socket error: ${error.message}`));
     // Connected, so that send() needs no address lookup and leaves at once (the stamp is fresh).
-    socket.connect(this.port, this.host, () => {
-      if (!this.running || this.socket !== socket) return;
-      this.startAt = performance.now();
-      this.lastPacerRun = this.startAt;
-      this.tick();
+    socket.connect(this.#port, this.#host, () => {
+      if (!this.#running || this.#socket !== socket) return;
+      this.#startAt = performance.now();
+      this.#lastPacerRun = this.#startAt;
+      this.#tick();
     });
   }
 
   async stop(): Promise<void> {
-    this.running = false;
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    if (this.immediate !== undefined) clearImmediate(this.immediate);
-    this.timer = undefined;
-    this.immediate = undefined;
-    const socket = this.socket;
-    this.socket = undefined;
+    this.#running = false;
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    if (this.#immediate !== undefined) clearImmediate(this.#immediate);
+    this.#timer = undefined;
+    this.#immediate = undefined;
+    const socket = this.#socket;
+    this.#socket = undefined;
     if (socket) await closeSocket(socket);
   }
 
   stats(): PacedSourceStats {
-    return { ...this.counters };
+    return { ...this.#counters };
   }
 
   /** Pacing rate in bit/s (for logs). */
   get pacingBitrate(): number {
-    return this.pacingRate * 8000;
+    return this.#pacingRate * 8000;
   }
 
-  private nextVideoAt(): number {
-    return this.startAt + this.videoLoop * this.loopMs + this.frames[this.videoIndex]!.at;
+  #nextVideoAt(): number {
+    return this.#startAt + this.#videoLoop * this.#loopMs + this.#frames[this.#videoIndex]!.at;
   }
 
-  private nextAudioAt(): number {
-    return this.startAt + this.audioLoop * this.loopMs + this.audio[this.audioIndex]!.at;
+  #nextAudioAt(): number {
+    return this.#startAt + this.#audioLoop * this.#loopMs + this.#audio[this.#audioIndex]!.at;
   }
 
-  private send(prepared: Prepared): void {
+  #send(prepared: Prepared): void {
     writeNtpNow(prepared.buffer, prepared.ntpOffset);
-    this.counters.bytes += prepared.buffer.length;
+    this.#counters.bytes += prepared.buffer.length;
     // A refused send (nothing listening yet) is not fatal: the next packets try again.
-    this.socket!.send(prepared.buffer, (error) => { if (error) this.counters.sendErrors++; });
+    this.#socket!.send(prepared.buffer, (error) => { if (error) this.#counters.sendErrors++; });
   }
 
-  private sendAudio(): void {
-    const entry = this.audio[this.audioIndex]!;
+  #sendAudio(): void {
+    const entry = this.#audio[this.#audioIndex]!;
     const buffer = entry.packet.buffer;
-    buffer.writeUInt16BE(this.audioSeq, 2);
-    this.audioSeq = (this.audioSeq + 1) & 0xffff;
-    buffer.writeUInt32BE((this.audioTsBase + this.audioLoop * this.audioSpan + entry.ts) >>> 0, 4);
-    buffer.writeUInt32BE(this.audioSsrc, 8);
-    this.send(entry.packet);
-    this.counters.audioPackets++;
-    if (++this.audioIndex === this.audio.length) {
-      this.audioIndex = 0;
-      this.audioLoop++;
+    buffer.writeUInt16BE(this.#audioSeq, 2);
+    this.#audioSeq = (this.#audioSeq + 1) & 0xffff;
+    buffer.writeUInt32BE((this.#audioTsBase + this.#audioLoop * this.#audioSpan + entry.ts) >>> 0, 4);
+    buffer.writeUInt32BE(this.#audioSsrc, 8);
+    this.#send(entry.packet);
+    this.#counters.audioPackets++;
+    if (++this.#audioIndex === this.#audio.length) {
+      this.#audioIndex = 0;
+      this.#audioLoop++;
     }
   }
 
-  private releaseFrame(): void {
-    const frame = this.frames[this.videoIndex]!;
-    const ts = (this.videoTsBase + this.videoLoop * this.videoSpan + frame.ts) >>> 0;
+  #releaseFrame(): void {
+    const frame = this.#frames[this.#videoIndex]!;
+    const ts = (this.#videoTsBase + this.#videoLoop * this.#videoSpan + frame.ts) >>> 0;
     for (const p of frame.packets) {
-      p.buffer.writeUInt16BE(this.videoSeq, 2);
-      this.videoSeq = (this.videoSeq + 1) & 0xffff;
+      p.buffer.writeUInt16BE(this.#videoSeq, 2);
+      this.#videoSeq = (this.#videoSeq + 1) & 0xffff;
       p.buffer.writeUInt32BE(ts, 4);
-      p.buffer.writeUInt32BE(this.videoSsrc, 8);
-      this.queue.push(p);
+      p.buffer.writeUInt32BE(this.#videoSsrc, 8);
+      this.#queue.push(p);
     }
-    if (frame.key) this.counters.keyFrames++;
-    if (++this.videoIndex === this.frames.length) {
-      this.videoIndex = 0;
-      this.videoLoop++;
-      this.counters.loops = this.videoLoop;
+    if (frame.key) this.#counters.keyFrames++;
+    if (++this.#videoIndex === this.#frames.length) {
+      this.#videoIndex = 0;
+      this.#videoLoop++;
+      this.#counters.loops = this.#videoLoop;
     }
   }
 
   /** libwebrtc-like pacer: the debt drains at the pacing rate; send while it is within the burst allowance. */
-  private runPacer(now: number): void {
-    this.debt = Math.max(0, this.debt - this.pacingRate * (now - this.lastPacerRun));
-    this.lastPacerRun = now;
-    while (this.queueHead < this.queue.length && this.debt < this.burstBytes) {
-      const packet = this.queue[this.queueHead++]!;
-      this.send(packet);
-      this.counters.videoPackets++;
-      this.debt += packet.buffer.length;
+  #runPacer(now: number): void {
+    this.#debt = Math.max(0, this.#debt - this.#pacingRate * (now - this.#lastPacerRun));
+    this.#lastPacerRun = now;
+    while (this.#queueHead < this.#queue.length && this.#debt < this.#burstBytes) {
+      const packet = this.#queue[this.#queueHead++]!;
+      this.#send(packet);
+      this.#counters.videoPackets++;
+      this.#debt += packet.buffer.length;
     }
-    if (this.queueHead === this.queue.length) {
-      this.queue = [];
-      this.queueHead = 0;
-      this.nextPacerRun = Infinity;
+    if (this.#queueHead === this.#queue.length) {
+      this.#queue = [];
+      this.#queueHead = 0;
+      this.#nextPacerRun = Infinity;
     } else {
-      this.nextPacerRun = now + PACER_INTERVAL_MS;
+      this.#nextPacerRun = now + PACER_INTERVAL_MS;
     }
   }
 
-  private readonly tick = (): void => {
-    this.timer = undefined;
-    this.immediate = undefined;
-    if (!this.running) return;
+  readonly #tick = (): void => {
+    this.#timer = undefined;
+    this.#immediate = undefined;
+    if (!this.#running) return;
     let now = performance.now();
     // After a stall (suspended process, long GC) skip ahead instead of bursting the backlog.
-    const due = Math.min(this.nextVideoAt(), this.nextAudioAt());
+    const due = Math.min(this.#nextVideoAt(), this.#nextAudioAt());
     if (now - due > MAX_LAG_MS) {
-      this.startAt += now - due;
+      this.#startAt += now - due;
       log(`stalled ${(now - due).toFixed(0)} ms; skipping ahead`);
     }
-    while (this.nextAudioAt() <= now) this.sendAudio();
+    while (this.#nextAudioAt() <= now) this.#sendAudio();
     let released = false;
-    while (this.nextVideoAt() <= now) {
-      this.releaseFrame();
+    while (this.#nextVideoAt() <= now) {
+      this.#releaseFrame();
       released = true;
     }
     // A frame arriving at an idle pacer is processed at once (libwebrtc's dynamic mode does too).
-    if ((released && this.nextPacerRun === Infinity) || this.nextPacerRun <= now) this.runPacer(now);
+    if ((released && this.#nextPacerRun === Infinity) || this.#nextPacerRun <= now) this.#runPacer(now);
     now = performance.now();
-    const next = Math.min(this.nextAudioAt(), this.nextVideoAt(), this.nextPacerRun);
+    const next = Math.min(this.#nextAudioAt(), this.#nextVideoAt(), this.#nextPacerRun);
     const delay = next - now;
     // Timers have 1 ms resolution: round up (at most ~1 ms late) rather than wake early and spin.
-    if (delay <= 0) this.immediate = setImmediate(this.tick);
-    else this.timer = setTimeout(this.tick, Math.ceil(delay));
+    if (delay <= 0) this.#immediate = setImmediate(this.#tick);
+    else this.#timer = setTimeout(this.#tick, Math.ceil(delay));
   };
 }
