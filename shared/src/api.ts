@@ -41,6 +41,29 @@ export interface LessonDetail {
   classrooms: ClassroomStatus[];
 }
 
+/** `GET /api/lessons` query: a page of the lesson list, newest first. */
+export const listLessonsQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+
+/** One lesson in the admin's list. */
+export interface LessonSummary {
+  id: string;
+  title: string;
+  phase: LessonPhase;
+  createdAt: string;
+  /** Classrooms still in the lesson (removed ones not counted). */
+  classrooms: number;
+}
+
+/** `GET /api/lessons` answer. */
+export interface LessonList {
+  lessons: LessonSummary[];
+  /** All lessons on this server, for paging. */
+  total: number;
+}
+
 /** Error body of every failed HTTP request. */
 export interface HttpErrorBody {
   error: { code: string; message: string; details?: string[] };

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CreatedLesson, HttpErrorBody, LessonDetail } from '@classroom/shared';
+import type { CreatedLesson, HttpErrorBody, LessonDetail, LessonList } from '@classroom/shared';
 import { join, startServer, tokenOf, type TestServer } from './harness.ts';
 
 let server: TestServer;
@@ -85,6 +85,69 @@ describe('GET /api/lessons/:id', () => {
     expect((await get(lesson.id, tokenOf(lesson.classrooms[0]!.projectorUrl))).status).toBe(401);
     expect((await get(lesson.id, tokenOf(other.teacherUrl))).status).toBe(403);
     expect((await get('doesnotexist', server.app.adminToken)).status).toBe(404);
+  });
+});
+
+describe('GET /api/lessons', () => {
+  const list = (query: string, token: string | null = server.app.adminToken) =>
+    fetch(`${server.url}/api/lessons${query}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+
+  it('lists lessons newest first, a page at a time, with their classroom counts', async () => {
+    const first = await server.createLesson(['A']);
+    const second = await server.createLesson(['A', 'B']);
+    const third = await server.createLesson(['A', 'B', 'C']);
+    const all = (await (await list('?limit=200')).json()) as LessonList;
+    const ids = all.lessons.map((l) => l.id);
+    expect(ids.indexOf(third.id)).toBeLessThan(ids.indexOf(second.id));
+    expect(ids.indexOf(second.id)).toBeLessThan(ids.indexOf(first.id));
+    expect(all.lessons.find((l) => l.id === second.id)).toEqual({
+      id: second.id, title: 'Test lesson', phase: 'scheduled', createdAt: expect.any(String), classrooms: 2,
+    });
+    expect(all.total).toBe(all.lessons.length);
+
+    const page = (await (await list('?limit=1&offset=1')).json()) as LessonList;
+    expect(page).toEqual({ lessons: [all.lessons[1]], total: all.total });
+  });
+
+  it.each(['?limit=0', '?limit=500', '?limit=abc', '?offset=-1', '?sort=title'])('answers 400 to %s', async (query) => {
+    const res = await list(query);
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as HttpErrorBody).error.code).toBe('invalid_payload');
+  });
+
+  it('is for the admin only', async () => {
+    const lesson = await server.createLesson();
+    expect((await list('', null)).status).toBe(401);
+    expect((await list('', tokenOf(lesson.teacherUrl))).status).toBe(403);
+  });
+});
+
+describe('GET /api/lessons/:id/links', () => {
+  const links = (id: string, token = server.app.adminToken) =>
+    fetch(`${server.url}/api/lessons/${id}/links`, { headers: { authorization: `Bearer ${token}` } });
+
+  it('issues the lesson\'s links again, for the classrooms still in it, and they work', async () => {
+    const lesson = await server.createLesson(['North', 'South']);
+    const teacher = await join(server.url, tokenOf(lesson.teacherUrl));
+    try {
+      const removed = await teacher.timeout(5000).emitWithAck('classroom:remove', { classroomId: lesson.classrooms[0]!.id });
+      expect(removed).toMatchObject({ ok: true });
+    } finally {
+      teacher.close();
+    }
+    const res = await links(lesson.id);
+    expect(res.status).toBe(200);
+    const again = (await res.json()) as CreatedLesson;
+    expect(again).toMatchObject({ id: lesson.id, title: 'Test lesson', teacherUrl: expect.stringContaining('/teacher?token=') });
+    expect(again.classrooms.map((c) => [c.id, c.name])).toEqual([[lesson.classrooms[1]!.id, 'South']]);
+    const projector = await join(server.url, tokenOf(again.classrooms[0]!.projectorUrl));
+    projector.close();
+  });
+
+  it('is for the admin only, and 404 for an unknown lesson', async () => {
+    const lesson = await server.createLesson();
+    expect((await links(lesson.id, tokenOf(lesson.teacherUrl))).status).toBe(403);
+    expect((await links('doesnotexist')).status).toBe(404);
   });
 });
 

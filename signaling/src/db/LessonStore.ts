@@ -46,6 +46,20 @@ export class LessonStore {
     return row && { id: row.id, title: row.title, phase: row.phase, locked: row.locked === 1, createdAt: row.created_at };
   }
 
+  /** A page of all lessons, newest first, with how many classrooms each still has. */
+  listLessons(limit: number, offset: number): { lessons: (LessonRecord & { classrooms: number })[]; total: number } {
+    const rows = this.#db
+      .prepare(`SELECT l.id, l.title, l.phase, l.locked, l.created_at,
+                  (SELECT COUNT(*) FROM classrooms c WHERE c.lesson_id = l.id AND c.removed_at IS NULL) AS classrooms
+                FROM lessons l ORDER BY l.created_at DESC, l.rowid DESC LIMIT ? OFFSET ?`)
+      .all(limit, offset) as { id: string; title: string; phase: LessonPhase; locked: number; created_at: string; classrooms: number }[];
+    const { total } = this.#db.prepare('SELECT COUNT(*) AS total FROM lessons').get() as { total: number };
+    return {
+      lessons: rows.map((r) => ({ id: r.id, title: r.title, phase: r.phase, locked: r.locked === 1, createdAt: r.created_at, classrooms: r.classrooms })),
+      total,
+    };
+  }
+
   classrooms(lessonId: string): ClassroomRecord[] {
     const rows = this.#db
       .prepare('SELECT id, lesson_id, name, removed_at FROM classrooms WHERE lesson_id = ? ORDER BY position')

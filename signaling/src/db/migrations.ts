@@ -79,4 +79,6 @@ export const MIGRATIONS: readonly string[] = [
      fps REAL NOT NULL
    );
    CREATE INDEX quality_by_lesson ON quality_samples(lesson_id, classroom_id, at);`,
+  // The admin's lesson list, newest first.
+  'CREATE INDEX lessons_by_creation ON lessons(created_at);',
 ];

@@ -1,5 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { HttpErrorBody } from '@classroom/shared';
+import type { z } from 'zod';
 import type { Logger } from '../logger.ts';
 
 export class HttpError extends Error {
@@ -12,6 +13,14 @@ export class HttpError extends Error {
     this.code = code;
     this.details = details;
   }
+}
+
+/** The parsed input, or a 400 that says what is wrong with it (`what`: "lesson", "query"…). */
+export function parseOr400<S extends z.ZodType>(schema: S, input: unknown, what: string): z.output<S> {
+  const parsed = schema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const details = parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`);
+  throw new HttpError(400, 'invalid_payload', `invalid ${what}: ${details[0]}`, details);
 }
 
 export function sendError(res: Response, status: number, code: string, message: string, details?: string[]): void {

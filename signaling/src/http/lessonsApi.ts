@@ -1,11 +1,13 @@
 import { Router } from 'express';
-import { createLessonBody, type CreatedLesson, type LessonDetail, type TokenClaims } from '@classroom/shared';
+import {
+  createLessonBody, listLessonsQuery, type CreatedLesson, type LessonDetail, type LessonList, type TokenClaims,
+} from '@classroom/shared';
 import type { TokenService } from '../auth/tokens.ts';
 import type { LessonStore } from '../db/LessonStore.ts';
 import { Classroom } from '../lessons/Classroom.ts';
 import type { LessonRegistry } from '../lessons/LessonRegistry.ts';
 import { identify } from './auth.ts';
-import { HttpError } from './httpErrors.ts';
+import { HttpError, parseOr400 } from './httpErrors.ts';
 
 export interface LessonsApiDeps {
   store: LessonStore;
@@ -15,33 +17,52 @@ export interface LessonsApiDeps {
   publicUrl: string;
 }
 
-/** `/api/lessons`: create lessons with their invitation links, and look at one. */
+/**
+ * `/api/lessons`: create lessons with their invitation links, list them, look at one, and issue
+ * its links again (links expire, and an admin who closed the page needs them back).
+ */
 export function lessonsApi(deps: LessonsApiDeps): Router {
   const { store, registry, tokens, adminToken, publicUrl } = deps;
   const router = Router();
   const link = async (view: string, claims: TokenClaims) => `${publicUrl}/${view}?token=${await tokens.sign(claims)}`;
+  const invitations = async (lesson: { id: string; title: string }, classrooms: { id: string; name: string }[]): Promise<CreatedLesson> => ({
+    id: lesson.id,
+    title: lesson.title,
+    teacherUrl: await link('teacher', { lessonId: lesson.id, role: 'teacher', classroomId: null }),
+    classrooms: await Promise.all(classrooms.map(async (c) => ({
+      id: c.id,
+      name: c.name,
+      projectorUrl: await link('projector', { lessonId: lesson.id, role: 'projector', classroomId: c.id }),
+      assistantUrl: await link('assistant', { lessonId: lesson.id, role: 'assistant', classroomId: c.id }),
+    }))),
+  });
+  const adminOnly = async (req: Parameters<typeof identify>[0], what: string) => {
+    if (!(await identify(req, adminToken, tokens)).admin) throw new HttpError(403, 'forbidden', `only the admin may ${what}`);
+  };
 
   router.post('/', async (req, res) => {
-    const caller = await identify(req, adminToken, tokens);
-    if (!caller.admin) throw new HttpError(403, 'forbidden', 'only the admin may create lessons');
-    const parsed = createLessonBody.safeParse(req.body);
-    if (!parsed.success) {
-      const details = parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`);
-      throw new HttpError(400, 'invalid_payload', `invalid lesson: ${details[0]}`, details);
-    }
-    const { lesson, classrooms } = store.createLesson(parsed.data.title, parsed.data.classrooms.map((c) => c.name));
-    const body: CreatedLesson = {
-      id: lesson.id,
-      title: lesson.title,
-      teacherUrl: await link('teacher', { lessonId: lesson.id, role: 'teacher', classroomId: null }),
-      classrooms: await Promise.all(classrooms.map(async (c) => ({
-        id: c.id,
-        name: c.name,
-        projectorUrl: await link('projector', { lessonId: lesson.id, role: 'projector', classroomId: c.id }),
-        assistantUrl: await link('assistant', { lessonId: lesson.id, role: 'assistant', classroomId: c.id }),
-      }))),
+    await adminOnly(req, 'create lessons');
+    const { title, classrooms } = parseOr400(createLessonBody, req.body, 'lesson');
+    const created = store.createLesson(title, classrooms.map((c) => c.name));
+    res.status(201).location(`/api/lessons/${created.lesson.id}`).json(await invitations(created.lesson, created.classrooms));
+  });
+
+  router.get('/', async (req, res) => {
+    await adminOnly(req, 'list lessons');
+    const { limit, offset } = parseOr400(listLessonsQuery, req.query, 'query');
+    const { lessons, total } = store.listLessons(limit, offset);
+    const body: LessonList = {
+      lessons: lessons.map((l) => ({ id: l.id, title: l.title, phase: registry.get(l.id)?.phase ?? l.phase, createdAt: l.createdAt, classrooms: l.classrooms })),
+      total,
     };
-    res.status(201).location(`/api/lessons/${lesson.id}`).json(body);
+    res.json(body);
+  });
+
+  router.get('/:id/links', async (req, res) => {
+    await adminOnly(req, 'issue lesson links');
+    const record = store.lesson(req.params.id);
+    if (!record) throw new HttpError(404, 'not_found', 'no such lesson');
+    res.json(await invitations(record, store.classrooms(record.id).filter((c) => !c.removed)));
   });
 
   router.get('/:id', async (req, res) => {

@@ -6,7 +6,7 @@ import type { LessonRegistry } from '../lessons/LessonRegistry.ts';
 import { buildLessonReport } from '../reports/lessonReport.ts';
 import { reportCsv } from '../reports/reportCsv.ts';
 import { identify } from './auth.ts';
-import { HttpError } from './httpErrors.ts';
+import { HttpError, parseOr400 } from './httpErrors.ts';
 
 export interface RecordsApiDeps {
   stores: LessonStores;
@@ -31,14 +31,10 @@ export function recordsApi(deps: RecordsApiDeps): Router {
 
   router.post('/:id/questions', async (req, res) => {
     const id = await authorised(req);
-    const parsed = questionDraftSchema.safeParse(req.body);
-    if (!parsed.success) {
-      const details = parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`);
-      throw new HttpError(400, 'invalid_payload', `invalid question: ${details[0]}`, details);
-    }
+    const draft = parseOr400(questionDraftSchema, req.body, 'question');
     // Through the live lesson when there is one, so the teacher's console updates at once.
     const live = registry.get(id);
-    const question: Question = live ? live.quiz.create(parsed.data) : stores.quiz.create(id, parsed.data);
+    const question: Question = live ? live.quiz.create(draft) : stores.quiz.create(id, draft);
     res.status(201).json(question);
   });
 

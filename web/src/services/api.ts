@@ -1,4 +1,4 @@
-import type { CreateLessonBody, CreatedLesson, HttpErrorBody, LessonDetail, LessonReport } from '@classroom/shared';
+import type { CreateLessonBody, CreatedLesson, HttpErrorBody, LessonDetail, LessonList, LessonReport } from '@classroom/shared';
 
 /** A failed HTTP call: the server's error body when it sent one, else only the status. */
 export class ApiError extends Error {
@@ -48,6 +48,16 @@ export function createLesson(adminToken: string, body: CreateLessonBody): Promis
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify(body),
   });
+}
+
+/** A page of the server's lessons, newest first (admin only). */
+export function listLessons(adminToken: string, limit: number, offset: number): Promise<LessonList> {
+  return call<LessonList>(`/api/lessons?limit=${limit}&offset=${offset}`, adminToken);
+}
+
+/** A lesson's links, signed again (admin only): links expire, and closed pages forget them. */
+export function getLessonLinks(adminToken: string, lessonId: string): Promise<CreatedLesson> {
+  return call<CreatedLesson>(`${lessonPath(lessonId)}/links`, adminToken);
 }
 
 export function getLesson(adminToken: string, lessonId: string): Promise<LessonDetail> {

@@ -1,29 +1,51 @@
-import type { CreatedLesson } from '@classroom/shared';
+import type { CreatedLesson, LessonSummary } from '@classroom/shared';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { getLessonLinks } from '../../services/api.ts';
+import { apiErrorText, type ErrorText } from '../components/apiErrorText.ts';
+import { ErrorBox } from '../components/ErrorBox.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { TokenField, useHashToken } from '../components/TokenField.tsx';
 import { CreateLessonForm } from './CreateLessonForm.tsx';
 import { LessonLinks } from './LessonLinks.tsx';
+import { LessonList } from './LessonList.tsx';
 import { LessonStatus } from './LessonStatus.tsx';
 
 export function AdminPage() {
   const { t } = useTranslation();
   const [adminToken, setAdminToken] = useHashToken('classroom.adminToken');
-  const [lesson, setLesson] = useState<CreatedLesson | null>(null);
+  const [lesson, setLesson] = useState<{ links: CreatedLesson; justCreated: boolean } | null>(null);
+  const [listVersion, setListVersion] = useState(0);
+  const [openError, setOpenError] = useState<ErrorText | null>(null);
+  const token = adminToken.trim();
+
+  const created = (links: CreatedLesson) => {
+    setLesson({ links, justCreated: true });
+    setListVersion((v) => v + 1);
+  };
+  const open = async (summary: LessonSummary) => {
+    setOpenError(null);
+    try {
+      setLesson({ links: await getLessonLinks(token, summary.id), justCreated: false });
+    } catch (failure) {
+      setOpenError(apiErrorText(t, failure));
+    }
+  };
 
   return (
     <div className="admin">
       <PageHeader title={t('admin.title')} />
       <main className="admin__main">
         <TokenField label={t('admin.token')} hint={t('admin.tokenHint')} testId="admin-token" value={adminToken} onChange={setAdminToken} />
-        <CreateLessonForm adminToken={adminToken} onCreated={setLesson} />
+        <CreateLessonForm adminToken={adminToken} onCreated={created} />
+        <ErrorBox error={openError} testId="open-lesson-error" />
         {lesson ? (
           <>
-            <LessonLinks lesson={lesson} adminToken={adminToken.trim()} />
-            <LessonStatus key={lesson.id} adminToken={adminToken.trim()} lessonId={lesson.id} />
+            <LessonLinks lesson={lesson.links} justCreated={lesson.justCreated} adminToken={token} />
+            <LessonStatus key={lesson.links.id} adminToken={token} lessonId={lesson.links.id} />
           </>
         ) : null}
+        <LessonList adminToken={token} version={listVersion} onOpen={(summary) => void open(summary)} />
       </main>
     </div>
   );

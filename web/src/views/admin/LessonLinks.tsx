@@ -1,4 +1,5 @@
 import type { CreatedLesson } from '@classroom/shared';
+import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { reportUrl } from '../components/reportUrl.ts';
 import { QrCode } from './QrCode.tsx';
@@ -12,11 +13,17 @@ function LinkRow({ label, url, testId }: { label: string; url: string; testId: s
   );
 }
 
-export function LessonLinks({ lesson, adminToken }: { lesson: CreatedLesson; adminToken: string }) {
+export function LessonLinks({ lesson, justCreated, adminToken }: { lesson: CreatedLesson; justCreated: boolean; adminToken: string }) {
   const { t } = useTranslation();
+  const section = useRef<HTMLElement>(null);
+  // Opened from the list further down the page: bring the links into view.
+  useEffect(() => {
+    // Not returned: Chromium's scrollIntoView now answers a promise, which React would call as cleanup.
+    void section.current?.scrollIntoView({ block: 'start' });
+  }, [lesson.id]);
   return (
-    <section className="card" data-testid="created-lesson" data-lesson-id={lesson.id}>
-      <h2>{t('admin.created')}: {lesson.title}</h2>
+    <section ref={section} className="card" data-testid="created-lesson" data-lesson-id={lesson.id}>
+      <h2>{justCreated ? t('admin.created') : t('admin.lesson')}: {lesson.title}</h2>
       <LinkRow label={t('admin.teacherLink')} url={lesson.teacherUrl} testId="teacher-link" />
       {/* A button rather than the address: the address carries the admin key. */}
       <p>

@@ -1,0 +1,40 @@
+import { expect, test } from '@playwright/test';
+import { ADMIN_TOKEN, startServer, type RunningServer } from '../fixtures/server.ts';
+
+// The admin page as an operator uses it: create a lesson, come back later in a new tab, find the
+// lesson in the server's list and get its links again (fresh tokens that work), with who is connected.
+let server: RunningServer;
+test.beforeAll(async () => { server = await startServer(); });
+test.afterAll(async () => { await server?.stop(); });
+
+test('an admin finds an earlier lesson in the list and gets its links again', async ({ browser }) => {
+  const earlier = await server.createLesson(['Hill School', 'River School'], 'Fractions');
+  const admin = await (await browser.newContext()).newPage();
+  await admin.goto(`${server.url}/admin#token=${ADMIN_TOKEN}`);
+
+  // A lesson made on this page joins the top of the list.
+  await admin.getByTestId('lesson-title-input').fill('Decimals');
+  await admin.getByTestId('classroom-names').fill('Lake School');
+  await admin.getByTestId('create-lesson').click();
+  const created = admin.getByTestId('created-lesson');
+  await expect(created).toContainText('Decimals');
+  const list = admin.getByTestId('lesson-list');
+  await expect(list.locator('tbody tr').first()).toContainText('Decimals');
+  await expect(admin.getByTestId(`lesson-row-${earlier.id}`)).toContainText('Fractions');
+
+  // The earlier lesson's links, signed again: its projector link opens a working projector.
+  await admin.getByTestId(`open-lesson-${earlier.id}`).click();
+  await expect(created).toHaveAttribute('data-lesson-id', earlier.id);
+  const hill = earlier.classrooms[0]!;
+  const projectorUrl = await admin.getByTestId(`projector-link-${hill.id}`).getAttribute('href');
+  expect(projectorUrl).toContain('/projector?token=');
+  const online = admin.getByTestId(`status-${hill.id}`).locator('[data-online="true"]');
+  await expect(online).toHaveCount(0);
+  const projector = await (await browser.newContext()).newPage();
+  await projector.goto(projectorUrl!.replace(/^https?:\/\/[^/]+/, server.url));
+  await expect(projector.getByTestId('projector')).toBeVisible();
+  await expect.poll(async () => {
+    await admin.getByTestId('refresh-lesson').click();
+    return online.count();
+  }).toBe(1);
+});
