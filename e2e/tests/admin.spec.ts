@@ -37,4 +37,9 @@ test('an admin finds an earlier lesson in the list and gets its links again', as
     await admin.getByTestId('refresh-lesson').click();
     return online.count();
   }).toBe(1);
+
+  // Closing the projector page is leaving on purpose (the server then keeps no media for a
+  // reconnect), not a network drop ("transport close").
+  await projector.close();
+  await expect.poll(() => server.logs.some((line) => line.includes('"role":"projector"') && line.includes('client namespace disconnect'))).toBe(true);
 });

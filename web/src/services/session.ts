@@ -49,6 +49,9 @@ export function startSession(token: string, pageRole: Role): void {
   setConnection('connecting');
   socket = openSocket(token);
   wire(socket);
+  // Leaving the page is leaving on purpose: the server closes this page's media at once instead
+  // of keeping it for a reconnect (a closed tab otherwise looks like a network drop).
+  window.addEventListener('pagehide', () => socket?.disconnect());
 }
 
 function wire(s: ClassroomSocket): void {
