@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../fixtures/test.ts';
 import { ADMIN_TOKEN, startServer, type RunningServer } from '../fixtures/server.ts';
 
 // The admin page as an operator uses it: create a lesson, come back later in a new tab, find the

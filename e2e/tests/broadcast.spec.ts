@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { test } from '@playwright/test';
+import { test } from '../fixtures/test.ts';
 import { broadcastToThreeProjectors } from '../fixtures/broadcast.ts';
 import { startServer, type RunningServer } from '../fixtures/server.ts';
 

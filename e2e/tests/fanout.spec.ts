@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../fixtures/test.ts';
 import { broadcastToThreeProjectors } from '../fixtures/broadcast.ts';
 import { startServer, type RunningServer } from '../fixtures/server.ts';
 

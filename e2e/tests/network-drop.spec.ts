@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from '../fixtures/test.ts';
 import { decodedFrames } from '../fixtures/media.ts';
 import { canCreateNamespaces, type Namespace } from '../fixtures/netns.ts';
 import { liveLessonWithRemoteProjector, serverForNamespace } from '../fixtures/remoteClassroom.ts';

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Locator, type Page } from '../fixtures/test.ts';
 import { mediasoupObjects } from '../fixtures/metrics.ts';
 import { openIn, PHONE } from '../fixtures/pages.ts';
 import { postQuestion } from '../fixtures/quiz.ts';
@@ -11,8 +11,6 @@ import { startServer, type RunningServer } from '../fixtures/server.ts';
 // reaches every projector; the report page (opened from the console) holds the answers.
 let server: RunningServer;
 test.beforeAll(async () => { server = await startServer(); });
-// Five pages decode and encode video: close them before the next spec file needs the two cores.
-test.afterEach(async ({ browser }) => { await Promise.all(browser.contexts().map((context) => context.close())); });
 test.afterAll(async () => { await server?.stop(); });
 
 /** One option's bar inside `scope` (the teacher's live results, a projector's panel). */

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Browser, type Page } from '../fixtures/test.ts';
 import { decodedFrames } from '../fixtures/media.ts';
 import { startServer, type RunningServer } from '../fixtures/server.ts';
 

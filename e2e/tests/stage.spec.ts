@@ -1,4 +1,4 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Browser, type Page } from '../fixtures/test.ts';
 import { decodedFrames, receiverStats } from '../fixtures/media.ts';
 import { mediasoupObjects } from '../fixtures/metrics.ts';
 import { startServer, type RunningServer } from '../fixtures/server.ts';

@@ -1,4 +1,4 @@
-import { test } from '@playwright/test';
+import { test } from '../fixtures/test.ts';
 import { startServer, type RunningServer } from '../fixtures/server.ts';
 import { broadcastToThreeProjectors } from '../fixtures/broadcast.ts';
 

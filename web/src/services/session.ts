@@ -21,6 +21,12 @@ const FATAL_CODES: ReadonlySet<ErrorCode> = new Set([
 const RETRY_FIRST_DELAY_MS = 1_000;
 const RETRY_MAX_DELAY_MS = 15_000;
 const END_GRACE_MS = 2_000;
+/**
+ * How long media is kept playing while the connection is away: the server's default
+ * MEDIA_RESUME_SECONDS, after which it has closed that media anyway. Past it, stop encoding and
+ * decoding for nothing; the reconnect builds media again.
+ */
+const KEEP_MEDIA_MS = 30_000;
 
 interface ActiveMedia {
   session: MediaSession;
@@ -37,6 +43,7 @@ let media: ActiveMedia | null = null;
 /** Bumped on every (re)connect and media reset: async work of an older generation is dropped. */
 let generation = 0;
 let manualRetries = 0;
+let keptMediaTimer: ReturnType<typeof setTimeout> | undefined;
 
 export function getActiveMedia(): ActiveMedia | null {
   return media;
@@ -61,6 +68,7 @@ function wire(s: ClassroomSocket): void {
       return;
     }
     manualRetries = 0;
+    clearTimeout(keptMediaTimer);
     setConnection('connected');
     void resync(s.recovered);
   });
@@ -69,7 +77,13 @@ function wire(s: ClassroomSocket): void {
     generation++;
     // Media keeps playing through a network drop: on a saturated school link the WebSocket can
     // time out while sound still arrives. The reconnect resumes it, or rebuilds it if it was lost.
-    if (!NETWORK_LOSS_REASONS.has(reason)) teardownMedia();
+    // A server that announced its restart keeps nothing: no point in waiting.
+    if (NETWORK_LOSS_REASONS.has(reason) && !useStore.getState().serverRestarting) {
+      clearTimeout(keptMediaTimer);
+      keptMediaTimer = setTimeout(teardownMedia, KEEP_MEDIA_MS);
+    } else {
+      teardownMedia();
+    }
     if (useStore.getState().connection === 'fatal') return;
     // The server closes every connection after ending the lesson: nothing to come back to.
     if (useStore.getState().lesson?.phase === 'ended') return endSession('lesson_ended');
