@@ -1,5 +1,5 @@
 import { io as connect } from 'socket.io-client';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { CreatedLesson } from '@classroom/shared';
 import {
   FAKE_DTLS, nextEvent, ok, publishTeacher, send, tokenOf, waitFor, type TestSocket, useTestServer,
@@ -10,6 +10,10 @@ import {
 // MEDIA_RESUME_SECONDS; the client, back with the same id (connection state recovery), takes it.
 const testServer = useTestServer({ MEDIA_RESUME_SECONDS: '1' });
 const opened: TestSocket[] = [];
+// Registered after useTestServer's: runs before it waits for every lesson to be released.
+afterEach(() => {
+  for (const socket of opened.splice(0)) socket.close();
+});
 
 /** A client that reconnects by itself, as the web app's does. */
 async function reconnecting(link: string): Promise<TestSocket> {
@@ -48,113 +52,89 @@ async function lessonWithProjector() {
 
 describe('media through a lost signalling connection', () => {
   it('keeps a projector\'s media while it reconnects, and hands it back with what changed meanwhile', async () => {
-    try {
-      const { teacher, published, projector, consumer, media } = await lessonWithProjector();
-      const peersBefore = media.counts().peers;
-      const closed = nextEvent(projector, 'media:consumerClosed');
-      const back = new Promise<void>((resolve) => projector.once('connect', () => resolve()));
-      projector.io.engine.close();
-      // While the projector is away the teacher stops the camera: the event waits for its return.
-      await waitFor(() => media.parkedCount === 1);
-      await ok(teacher, 'media:closeProducer', { producerId: published.camera });
-      await back;
+    const { teacher, published, projector, consumer, media } = await lessonWithProjector();
+    const peersBefore = media.counts().peers;
+    const closed = nextEvent(projector, 'media:consumerClosed');
+    const back = new Promise<void>((resolve) => projector.once('connect', () => resolve()));
+    projector.io.engine.close();
+    // While the projector is away the teacher stops the camera: the event waits for its return.
+    await waitFor(() => media.parkedCount === 1);
+    await ok(teacher, 'media:closeProducer', { producerId: published.camera });
+    await back;
 
-      expect(projector.recovered).toBe(true);
-      expect(await ok(projector, 'media:resume', {})).toEqual({ resumed: true });
-      expect(media.parkedCount).toBe(0);
-      expect(media.counts().peers).toBe(peersBefore);
-      // Leaving had reset the classroom's link as the teacher sees it; resuming restores it.
-      expect((await ok(teacher, 'lesson:sync', {})).classrooms[0]!.media).not.toBe('none');
-      expect(await closed).toEqual({ consumerId: consumer.consumerId, producerId: published.camera });
-      // The same media, still in service: the microphone is consumed on the transport made before.
-      const audio = await ok(projector, 'media:consume', { producerId: published.microphone, rtpCapabilities: (await ok(projector, 'media:getCapabilities', {})).routerRtpCapabilities as Record<string, unknown> });
-      await ok(projector, 'media:resumeConsumer', { consumerId: audio.consumerId });
-      // Asking again changes nothing.
-      expect(await ok(projector, 'media:resume', {})).toEqual({ resumed: true });
-    } finally {
-      for (const socket of opened.splice(0)) socket.close();
-    }
+    expect(projector.recovered).toBe(true);
+    expect(await ok(projector, 'media:resume', {})).toEqual({ resumed: true });
+    expect(media.parkedCount).toBe(0);
+    expect(media.counts().peers).toBe(peersBefore);
+    // Leaving had reset the classroom's link as the teacher sees it; resuming restores it.
+    expect((await ok(teacher, 'lesson:sync', {})).classrooms[0]!.media).not.toBe('none');
+    expect(await closed).toEqual({ consumerId: consumer.consumerId, producerId: published.camera });
+    // The same media, still in service: the microphone is consumed on the transport made before.
+    const audio = await ok(projector, 'media:consume', { producerId: published.microphone, rtpCapabilities: (await ok(projector, 'media:getCapabilities', {})).routerRtpCapabilities as Record<string, unknown> });
+    await ok(projector, 'media:resumeConsumer', { consumerId: audio.consumerId });
+    // Asking again changes nothing.
+    expect(await ok(projector, 'media:resume', {})).toEqual({ resumed: true });
   });
 
   it('closes the media when the client does not come back in time', async () => {
-    try {
-      const { projector, media } = await lessonWithProjector();
-      const peersBefore = media.counts().peers;
-      projector.io.reconnection(false);
-      projector.io.engine.close();
-      await waitFor(() => media.parkedCount === 1);
-      expect(media.counts().peers).toBe(peersBefore);
-      await waitFor(() => media.parkedCount === 0 && media.counts().peers === peersBefore - 1, 3000);
-    } finally {
-      for (const socket of opened.splice(0)) socket.close();
-    }
+    const { projector, media } = await lessonWithProjector();
+    const peersBefore = media.counts().peers;
+    projector.io.reconnection(false);
+    projector.io.engine.close();
+    await waitFor(() => media.parkedCount === 1);
+    expect(media.counts().peers).toBe(peersBefore);
+    await waitFor(() => media.parkedCount === 0 && media.counts().peers === peersBefore - 1, 3000);
   });
 
   it('gives nothing back to a new connection, and closes what its client left behind', async () => {
-    try {
-      const { lesson, projector, consumer, media } = await lessonWithProjector();
-      projector.io.reconnection(false);
-      projector.io.engine.close();
-      await waitFor(() => media.parkedCount === 1);
-      // The page was reloaded: a new connection, not a recovered one.
-      const again = await reconnecting(lesson.classrooms[0]!.projectorUrl);
-      expect(again.recovered).toBe(false);
-      expect(media.parkedCount).toBe(0);
-      expect(await ok(again, 'media:resume', {})).toEqual({ resumed: false });
-      expect(await send(again, 'media:resumeConsumer', { consumerId: consumer.consumerId })).toMatchObject({ ok: false, error: { code: 'not_found' } });
-    } finally {
-      for (const socket of opened.splice(0)) socket.close();
-    }
+    const { lesson, projector, consumer, media } = await lessonWithProjector();
+    projector.io.reconnection(false);
+    projector.io.engine.close();
+    await waitFor(() => media.parkedCount === 1);
+    // The page was reloaded: a new connection, not a recovered one.
+    const again = await reconnecting(lesson.classrooms[0]!.projectorUrl);
+    expect(again.recovered).toBe(false);
+    expect(media.parkedCount).toBe(0);
+    expect(await ok(again, 'media:resume', {})).toEqual({ resumed: false });
+    expect(await send(again, 'media:resumeConsumer', { consumerId: consumer.consumerId })).toMatchObject({ ok: false, error: { code: 'not_found' } });
   });
 
   it('closes the media kept for a classroom the teacher removes meanwhile', async () => {
-    try {
-      const { teacher, lesson, projector, media } = await lessonWithProjector();
-      const peersBefore = media.counts().peers;
-      projector.io.reconnection(false);
-      projector.io.engine.close();
-      await waitFor(() => media.parkedCount === 1);
-      await ok(teacher, 'classroom:remove', { classroomId: lesson.classrooms[0]!.id });
-      expect(media.parkedCount).toBe(0);
-      expect(media.counts().peers).toBe(peersBefore - 1);
-    } finally {
-      for (const socket of opened.splice(0)) socket.close();
-    }
+    const { teacher, lesson, projector, media } = await lessonWithProjector();
+    const peersBefore = media.counts().peers;
+    projector.io.reconnection(false);
+    projector.io.engine.close();
+    await waitFor(() => media.parkedCount === 1);
+    await ok(teacher, 'classroom:remove', { classroomId: lesson.classrooms[0]!.id });
+    expect(media.parkedCount).toBe(0);
+    expect(media.counts().peers).toBe(peersBefore - 1);
   });
 
   it('closes the media at once when the client leaves on purpose', async () => {
-    try {
-      const { projector, media } = await lessonWithProjector();
-      const peersBefore = media.counts().peers;
-      projector.disconnect();
-      await waitFor(() => media.counts().peers === peersBefore - 1);
-      expect(media.parkedCount).toBe(0);
-    } finally {
-      for (const socket of opened.splice(0)) socket.close();
-    }
+    const { projector, media } = await lessonWithProjector();
+    const peersBefore = media.counts().peers;
+    projector.disconnect();
+    await waitFor(() => media.counts().peers === peersBefore - 1);
+    expect(media.parkedCount).toBe(0);
   });
 
   it('keeps the teacher\'s broadcast on air through a drop', async () => {
-    try {
-      const lesson = await testServer.server.createLesson(['Hill']);
-      const teacher = await reconnecting(lesson.teacherUrl);
-      const published = await publishTeacher(teacher);
-      const projector = await testServer.connect(lesson.classrooms[0]!.projectorUrl);
-      const consumer = await receiving(projector, published.camera);
-      const lost: string[] = [];
-      projector.on('media:producerClosed', ({ producerId }) => lost.push(producerId));
-      projector.on('media:consumerClosed', ({ consumerId }) => lost.push(consumerId));
-      await dropAndReconnect(teacher);
-      expect(teacher.recovered).toBe(true);
-      expect(await ok(teacher, 'media:resume', {})).toEqual({ resumed: true });
-      const media = testServer.server.app.registry.get(lesson.id)!.media;
-      expect(media.published().map((p) => p.producerId).sort()).toEqual([published.camera, published.microphone].sort());
-      // The teacher still controls its producers, and the classroom never lost them.
-      await ok(teacher, 'media:pauseProducer', { producerId: published.camera });
-      await ok(projector, 'media:resumeConsumer', { consumerId: consumer.consumerId });
-      expect(lost).toEqual([]);
-    } finally {
-      for (const socket of opened.splice(0)) socket.close();
-    }
+    const lesson = await testServer.server.createLesson(['Hill']);
+    const teacher = await reconnecting(lesson.teacherUrl);
+    const published = await publishTeacher(teacher);
+    const projector = await testServer.connect(lesson.classrooms[0]!.projectorUrl);
+    const consumer = await receiving(projector, published.camera);
+    const lost: string[] = [];
+    projector.on('media:producerClosed', ({ producerId }) => lost.push(producerId));
+    projector.on('media:consumerClosed', ({ consumerId }) => lost.push(consumerId));
+    await dropAndReconnect(teacher);
+    expect(teacher.recovered).toBe(true);
+    expect(await ok(teacher, 'media:resume', {})).toEqual({ resumed: true });
+    const media = testServer.server.app.registry.get(lesson.id)!.media;
+    expect(media.published().map((p) => p.producerId).sort()).toEqual([published.camera, published.microphone].sort());
+    // The teacher still controls its producers, and the classroom never lost them.
+    await ok(teacher, 'media:pauseProducer', { producerId: published.camera });
+    await ok(projector, 'media:resumeConsumer', { consumerId: consumer.consumerId });
+    expect(lost).toEqual([]);
   });
 });
