@@ -153,12 +153,13 @@ export class LessonMedia extends EventEmitter<LessonMediaEvents> {
    * link the WebSocket can time out while sound still arrives. Closed after `graceMs` unless
    * `resumePeer` takes it back first.
    */
-  parkPeer(peerId: string, graceMs: number): void {
+  parkPeer(peerId: string, graceMs: number, onClosed?: () => void): void {
     if (!this.#peers.has(peerId) || this.#parked.has(peerId)) return;
     this.#log.info({ peerId, graceMs }, 'signalling lost: media kept for a reconnect');
     this.#parked.set(peerId, setTimeout(() => {
       this.#log.info({ peerId }, 'no reconnect in time: media closed');
       this.closePeer(peerId);
+      onClosed?.();
     }, graceMs).unref());
   }
 

@@ -77,13 +77,19 @@ describe('media through a lost signalling connection', () => {
   });
 
   it('closes the media when the client does not come back in time', async () => {
-    const { projector, media } = await lessonWithProjector();
+    const { teacher, projector, media } = await lessonWithProjector();
     const peersBefore = media.counts().peers;
+    const linkSeen = async () => (await ok(teacher, 'lesson:sync', {})).classrooms[0]!.media;
+    const linkBefore = await linkSeen();
+    expect(linkBefore).not.toBe('none');
     projector.io.reconnection(false);
     projector.io.engine.close();
     await waitFor(() => media.parkedCount === 1);
     expect(media.counts().peers).toBe(peersBefore);
+    // While kept, the teacher sees the media link as the media layer knows it, not "none".
+    expect(await linkSeen()).toBe(linkBefore);
     await waitFor(() => media.parkedCount === 0 && media.counts().peers === peersBefore - 1, 3000);
+    expect(await linkSeen()).toBe('none');
   });
 
   it('gives nothing back to a new connection, and closes what its client left behind', async () => {

@@ -162,7 +162,11 @@ export class Lesson extends EventEmitter<LessonEvents> {
     this.changed(classroom!);
   }
 
-  leave(connectionId: string, claims: TokenClaims): void {
+  /**
+   * `mediaKept`: its media still flows, kept for a reconnect (LessonMedia.parkPeer): the
+   * projector's link state stays what the media layer says until `mediaClosed`.
+   */
+  leave(connectionId: string, claims: TokenClaims, mediaKept = false): void {
     const attendanceId = this.#attendance.get(connectionId);
     if (attendanceId !== undefined) {
       this.#attendance.delete(connectionId);
@@ -175,12 +179,22 @@ export class Lesson extends EventEmitter<LessonEvents> {
     const classroom = claims.classroomId ? this.#classrooms.get(claims.classroomId) : undefined;
     if (!classroom) return;
     const removed = (claims.role === 'projector' ? classroom.projectors : classroom.assistants).delete(connectionId);
-    if (claims.role === 'projector' && classroom.projectors.size === 0) {
-      classroom.media = 'none';
-      classroom.weakLink = false;
-    }
+    if (claims.role === 'projector' && classroom.projectors.size === 0 && !mediaKept) this.#resetProjectorMedia(classroom);
     if (classroom.hand && !classroom.connected) this.#scheduleHandDrop(classroom);
     if (removed) this.changed(classroom);
+  }
+
+  /** The media kept for a client that left was closed (it did not come back in time). */
+  mediaClosed(claims: TokenClaims): void {
+    const classroom = claims.role === 'projector' && claims.classroomId ? this.#classrooms.get(claims.classroomId) : undefined;
+    if (!classroom || classroom.projectors.size > 0) return;
+    this.#resetProjectorMedia(classroom);
+    this.changed(classroom);
+  }
+
+  #resetProjectorMedia(classroom: Classroom): void {
+    classroom.media = 'none';
+    classroom.weakLink = false;
   }
 
   /** The SFU found the projector's link too weak for video (or recovered). */

@@ -92,15 +92,18 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Clas
     session.log.info({}, 'connected');
 
     socket.on('disconnect', (reason) => {
-      if (session.mediaPeer && NETWORK_LOSS_REASONS.has(reason) && deps.mediaResumeGraceMs > 0) {
+      const keepMedia = session.mediaPeer !== undefined && NETWORK_LOSS_REASONS.has(reason) && deps.mediaResumeGraceMs > 0;
+      if (keepMedia) {
         // The client reconnects with the same id (connection state recovery) and asks media:resume.
-        lesson.media.parkPeer(socket.id, deps.mediaResumeGraceMs);
-        setTimeout(() => registry.releaseIfIdle(lesson), deps.mediaResumeGraceMs + 100).unref();
+        lesson.media.parkPeer(socket.id, deps.mediaResumeGraceMs, () => {
+          lesson.mediaClosed(claims);
+          registry.releaseIfIdle(lesson);
+        });
       } else {
         lesson.media.closePeer(socket.id);
       }
       session.mediaPeer = undefined;
-      lesson.leave(socket.id, claims);
+      lesson.leave(socket.id, claims, keepMedia);
       session.log.info({ reason }, 'disconnected');
       registry.releaseIfIdle(lesson);
     });
