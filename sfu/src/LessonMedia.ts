@@ -163,11 +163,17 @@ export class LessonMedia extends EventEmitter<LessonMediaEvents> {
     }, graceMs).unref());
   }
 
-  /** A parked peer back in service for the same connection, or undefined if it is gone. */
-  resumePeer(peerId: string): MediaPeer | undefined {
-    if (!this.#unpark(peerId)) return undefined;
-    this.#log.info({ peerId }, 'signalling back: media resumed');
-    return this.#peers.get(peerId);
+  /**
+   * A parked peer back in service for its client's new connection (`peerId` from then on), if it
+   * is still kept and publishes as `publisherId`; undefined otherwise.
+   */
+  resumePeer(parkedId: string, peerId: string, publisherId: string): MediaPeer | undefined {
+    const peer = this.#peers.get(parkedId);
+    if (!peer || peer.publisherId !== publisherId || !this.#unpark(parkedId)) return undefined;
+    this.#peers.delete(parkedId);
+    this.#peers.set(peerId, peer);
+    this.#log.info({ peerId, parkedId }, 'signalling back: media resumed');
+    return peer;
   }
 
   /** Closes the parked peers of a publisher (its client came back as a new connection). */

@@ -3,7 +3,7 @@ import type { AckCallback } from './ack.ts';
 import type { ClassroomStatus, LessonPhase, LessonSnapshot, MediaCapabilities } from './lesson.ts';
 import {
   connectTransportRequest, consumeRequest, consumerRequest, createPlainTransportRequest, createTransportRequest, produceRequest,
-  producerRequest, restartIceRequest,
+  producerRequest, restartIceRequest, resumeMediaRequest,
   type ConsumerOptions, type PlainTransportOptions, type ProducerInfo, type TransportOptions,
 } from './media.ts';
 import {
@@ -71,7 +71,7 @@ export const commands = {
   'media:resumeProducer': { request: producerRequest, roles: ['teacher', 'projector'] },
   'media:consume': { request: consumeRequest, roles: ['teacher', 'projector'] },
   'media:resumeConsumer': { request: consumerRequest, roles: ['teacher', 'projector'] },
-  'media:resume': { request: emptyRequest, roles: ['teacher', 'projector'] },
+  'media:resume': { request: resumeMediaRequest, roles: ['teacher', 'projector'] },
 } as const satisfies Record<string, { request: z.ZodType; roles: readonly Role[] }>;
 
 export type CommandName = keyof typeof commands;

@@ -124,3 +124,6 @@ export const produceRequest = z.strictObject({
 export const producerRequest = z.strictObject({ producerId: idSchema });
 export const consumeRequest = z.strictObject({ producerId: idSchema, rtpCapabilities: rtpCapabilitiesSchema });
 export const consumerRequest = z.strictObject({ consumerId: idSchema });
+
+/** `media:resume`: the connection this client had before (its socket id), whose media may be kept. */
+export const resumeMediaRequest = z.strictObject({ previousConnectionId: z.string().min(1).max(64) });

@@ -41,7 +41,7 @@ async function receiving(projector: TestSocket, producerId: string) {
 }
 
 async function lessonWithProjector() {
-  const lesson: CreatedLesson = await testServer.server.createLesson(['Hill']);
+  const lesson: CreatedLesson = await testServer.server.createLesson(['Hill', 'River']);
   const teacher = await testServer.connect(lesson.teacherUrl);
   const published = await publishTeacher(teacher);
   const projector = await reconnecting(lesson.classrooms[0]!.projectorUrl);
@@ -54,6 +54,7 @@ describe('media through a lost signalling connection', () => {
   it('keeps a projector\'s media while it reconnects, and hands it back with what changed meanwhile', async () => {
     const { teacher, published, projector, consumer, media } = await lessonWithProjector();
     const peersBefore = media.counts().peers;
+    const previousConnectionId = projector.id!;
     const closed = nextEvent(projector, 'media:consumerClosed');
     const back = new Promise<void>((resolve) => projector.once('connect', () => resolve()));
     projector.io.engine.close();
@@ -63,7 +64,7 @@ describe('media through a lost signalling connection', () => {
     await back;
 
     expect(projector.recovered).toBe(true);
-    expect(await ok(projector, 'media:resume', {})).toEqual({ resumed: true });
+    expect(await ok(projector, 'media:resume', { previousConnectionId })).toEqual({ resumed: true });
     expect(media.parkedCount).toBe(0);
     expect(media.counts().peers).toBe(peersBefore);
     // Leaving had reset the classroom's link as the teacher sees it; resuming restores it.
@@ -73,7 +74,7 @@ describe('media through a lost signalling connection', () => {
     const audio = await ok(projector, 'media:consume', { producerId: published.microphone, rtpCapabilities: (await ok(projector, 'media:getCapabilities', {})).routerRtpCapabilities as Record<string, unknown> });
     await ok(projector, 'media:resumeConsumer', { consumerId: audio.consumerId });
     // Asking again changes nothing.
-    expect(await ok(projector, 'media:resume', {})).toEqual({ resumed: true });
+    expect(await ok(projector, 'media:resume', { previousConnectionId })).toEqual({ resumed: true });
   });
 
   it('closes the media when the client does not come back in time', async () => {
@@ -92,16 +93,49 @@ describe('media through a lost signalling connection', () => {
     expect(await linkSeen()).toBe('none');
   });
 
-  it('gives nothing back to a new connection, and closes what its client left behind', async () => {
+  it('hands the media to the client\'s new connection, and only to its own', async () => {
     const { lesson, projector, consumer, media } = await lessonWithProjector();
+    const previousConnectionId = projector.id!;
     projector.io.reconnection(false);
     projector.io.engine.close();
     await waitFor(() => media.parkedCount === 1);
-    // The page was reloaded: a new connection, not a recovered one.
+    // Not recovered by Socket.IO (a new connection): the client names its previous one.
     const again = await reconnecting(lesson.classrooms[0]!.projectorUrl);
     expect(again.recovered).toBe(false);
+    expect(await ok(again, 'media:resume', { previousConnectionId: 'someone-else' })).toEqual({ resumed: false });
+    // Another classroom cannot take it, even knowing the id.
+    const river = await reconnecting(lesson.classrooms[1]!.projectorUrl);
+    expect(await ok(river, 'media:resume', { previousConnectionId })).toEqual({ resumed: false });
+    expect(media.parkedCount).toBe(1);
+    expect(await ok(again, 'media:resume', { previousConnectionId })).toEqual({ resumed: true });
+    await ok(again, 'media:resumeConsumer', { consumerId: consumer.consumerId });
+  });
+
+  it('gives the media to a client back before the server noticed its old connection was dead', async () => {
+    const { lesson, projector, consumer, media } = await lessonWithProjector();
+    const previousConnectionId = projector.id!;
+    projector.io.reconnection(false);
+    // The client gave up on its connection first and opened a new one; the old one is still open
+    // on the server, and the new one takes over from it.
+    const replaced = nextEvent(projector, 'session:replaced');
+    const again = await reconnecting(lesson.classrooms[0]!.projectorUrl);
+    await replaced;
+    await waitFor(() => media.parkedCount === 1);
+    expect(await ok(again, 'media:resume', { previousConnectionId })).toEqual({ resumed: true });
+    await ok(again, 'media:resumeConsumer', { consumerId: consumer.consumerId });
+  });
+
+  it('closes what a client left behind when it builds new media instead', async () => {
+    const { lesson, projector, consumer, media } = await lessonWithProjector();
+    const peersBefore = media.counts().peers;
+    projector.io.reconnection(false);
+    projector.io.engine.close();
+    await waitFor(() => media.parkedCount === 1);
+    // The page was reloaded: it knows no previous connection and creates its transport anew.
+    const again = await reconnecting(lesson.classrooms[0]!.projectorUrl);
+    await ok(again, 'media:createTransport', { direction: 'recv' });
     expect(media.parkedCount).toBe(0);
-    expect(await ok(again, 'media:resume', {})).toEqual({ resumed: false });
+    expect(media.counts().peers).toBe(peersBefore);
     expect(await send(again, 'media:resumeConsumer', { consumerId: consumer.consumerId })).toMatchObject({ ok: false, error: { code: 'not_found' } });
   });
 
@@ -133,9 +167,10 @@ describe('media through a lost signalling connection', () => {
     const lost: string[] = [];
     projector.on('media:producerClosed', ({ producerId }) => lost.push(producerId));
     projector.on('media:consumerClosed', ({ consumerId }) => lost.push(consumerId));
+    const previousConnectionId = teacher.id!;
     await dropAndReconnect(teacher);
     expect(teacher.recovered).toBe(true);
-    expect(await ok(teacher, 'media:resume', {})).toEqual({ resumed: true });
+    expect(await ok(teacher, 'media:resume', { previousConnectionId })).toEqual({ resumed: true });
     const media = testServer.server.app.registry.get(lesson.id)!.media;
     expect(media.published().map((p) => p.producerId).sort()).toEqual([published.camera, published.microphone].sort());
     // The teacher still controls its producers, and the classroom never lost them.

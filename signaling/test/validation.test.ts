@@ -60,7 +60,7 @@ const VALID: { [K in CommandName]: unknown } = {
   'media:resumeProducer': { producerId: id },
   'media:consume': { producerId: id, rtpCapabilities: { codecs: [] } },
   'media:resumeConsumer': { consumerId: id },
-  'media:resume': {},
+  'media:resume': { previousConnectionId: id },
 };
 
 const NAMES = Object.keys(commands) as CommandName[];

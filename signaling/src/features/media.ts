@@ -12,6 +12,9 @@ type MediaCommands = Pick<CommandHandlers,
 
 const KIND_OF_SOURCE = { camera: 'video', screen: 'video', microphone: 'audio' } as const;
 
+/** The connection each media peer's client uses now (it changes when the client resumes). */
+const connectionOf = new WeakMap<MediaPeer, string>();
+
 /** WebRTC signalling: transports, publishing (teacher, classroom on stage) and receiving. */
 export function mediaCommands(config: Config): MediaCommands {
   const { iceServers, iceTransportPolicy } = config.media;
@@ -121,18 +124,15 @@ export function mediaCommands(config: Config): MediaCommands {
       return {};
     },
 
-    // Back after a network drop with the same connection (recovered): take the media kept for it.
-    'media:resume': ({ session }) => {
+    // Back after a network drop: take over the media kept for the client's previous connection.
+    'media:resume': ({ session }, { previousConnectionId }) => {
       if (session.mediaPeer) return { resumed: true };
       const { claims, lesson } = session;
-      const peer = lesson.media.resumePeer(session.connectionId);
+      const peer = lesson.media.resumePeer(previousConnectionId, session.connectionId, publisherOf(claims));
       if (!peer) return { resumed: false };
-      if (peer.publisherId !== publisherOf(claims)) {
-        lesson.media.closePeer(session.connectionId);
-        return { resumed: false };
-      }
       session.mediaPeer = peer;
-      // Leaving reset what the teacher sees of this projector's link; the peer still knows it.
+      connectionOf.set(peer, session.connectionId);
+      // Leaving may have reset what the teacher sees of this projector's link; the peer still knows it.
       if (claims.role === 'projector') {
         lesson.setProjectorLink(claims.classroomId!, peer.linkState);
         lesson.setWeakLink(claims.classroomId!, peer.starved);
@@ -156,12 +156,15 @@ function assertMayPublish({ session }: CommandContext): void {
 function peerOf({ session, socket }: CommandContext): MediaPeer {
   if (session.mediaPeer) return session.mediaPeer;
   const { claims, lesson } = session;
+  // New media for this client replaces whatever its earlier connection left behind.
+  lesson.media.closeParkedOf(publisherOf(claims));
   const peer = lesson.media.peer(session.connectionId, publisherOf(claims));
-  // To the connection's room, not the socket object: a peer outlives a connection that drops and
-  // recovers (same id), and events sent meanwhile are replayed to it by connection state recovery.
-  const toClient = socket.nsp.to(session.connectionId);
-  peer.on('consumerClosed', (consumerId, producerId) => toClient.emit('media:consumerClosed', { consumerId, producerId }));
-  peer.on('receivingLost', (reason) => toClient.emit('media:reset', { reason }));
+  // To the client's current connection, by room: a peer outlives a connection that drops (see
+  // media:resume), and events sent while it is away are replayed by connection state recovery.
+  connectionOf.set(peer, session.connectionId);
+  const toClient = () => socket.nsp.to(connectionOf.get(peer)!);
+  peer.on('consumerClosed', (consumerId, producerId) => toClient().emit('media:consumerClosed', { consumerId, producerId }));
+  peer.on('receivingLost', (reason) => toClient().emit('media:reset', { reason }));
   if (claims.role === 'projector') {
     peer.on('linkStateChanged', (state) => lesson.setProjectorLink(claims.classroomId!, state));
     peer.on('starvedChanged', (starved) => lesson.setWeakLink(claims.classroomId!, starved));

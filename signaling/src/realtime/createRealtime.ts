@@ -5,7 +5,6 @@ import { NETWORK_LOSS_REASONS, type ClientToServerEvents, type ServerToClientEve
 import type { TokenService } from '../auth/tokens.ts';
 import type { LessonRegistry } from '../lessons/LessonRegistry.ts';
 import type { Logger } from '../logger.ts';
-import { publisherOf } from '../lessons/publisher.ts';
 import { bindCommands } from './bindCommands.ts';
 import { createCommandLimiter } from './rateLimit.ts';
 import { toErrorBody } from './errors.ts';
@@ -86,15 +85,15 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Clas
       claims.role === 'teacher' ? rooms.teacher(lesson.id) : rooms.classroom(lesson.id, claims.classroomId!),
     ]);
     takeOver(io, socket);
-    // A new connection (not a recovered one) replaces whatever media its client left behind.
-    if (!socket.recovered && claims.role !== 'assistant') lesson.media.closeParkedOf(publisherOf(claims));
     bindCommands(socket, session, handlers, allowed);
     session.log.info({}, 'connected');
 
     socket.on('disconnect', (reason) => {
-      const keepMedia = session.mediaPeer !== undefined && NETWORK_LOSS_REASONS.has(reason) && deps.mediaResumeGraceMs > 0;
+      // Lost to the network, or replaced by a newer connection (often the same client, back before
+      // the server noticed the old one was dead): the media is kept for media:resume.
+      const keepMedia = session.mediaPeer !== undefined && deps.mediaResumeGraceMs > 0
+        && (NETWORK_LOSS_REASONS.has(reason) || session.replaced === true);
       if (keepMedia) {
-        // The client reconnects with the same id (connection state recovery) and asks media:resume.
         lesson.media.parkPeer(socket.id, deps.mediaResumeGraceMs, () => {
           lesson.mediaClosed(claims);
           registry.releaseIfIdle(lesson);
@@ -125,6 +124,7 @@ function takeOver(io: ClassroomIo, socket: ClassroomSocket): void {
     const other = io.sockets.sockets.get(id);
     if (!other || other.id === socket.id || other.data.session.claims.role !== claims.role) continue;
     other.emit('session:replaced', {});
+    other.data.session.replaced = true;
     other.disconnect(true);
     socket.data.session.log.info({ replaced: other.id }, 'took over from an older connection');
   }

@@ -11,6 +11,8 @@ export interface Session {
   readonly connectionId: string;
   readonly log: Logger;
   mediaPeer: MediaPeer | undefined;
+  /** A newer connection of the same teacher or projector took over (its client may be the same). */
+  replaced?: boolean;
 }
 
 export interface SocketData {

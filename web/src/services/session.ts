@@ -44,6 +44,8 @@ let media: ActiveMedia | null = null;
 let generation = 0;
 let manualRetries = 0;
 let keptMediaTimer: ReturnType<typeof setTimeout> | undefined;
+/** This page's current connection (socket id): after a drop, the server may keep its media. */
+let connectionId: string | undefined;
 
 export function getActiveMedia(): ActiveMedia | null {
   return media;
@@ -70,7 +72,9 @@ function wire(s: ClassroomSocket): void {
     manualRetries = 0;
     clearTimeout(keptMediaTimer);
     setConnection('connected');
-    void resync(s.recovered);
+    const previous = connectionId;
+    connectionId = s.id;
+    void resync(previous);
   });
 
   s.on('disconnect', (reason) => {
@@ -172,13 +176,14 @@ function wantsToReceive(producer: ProducerInfo): boolean {
 
 /**
  * Fetches the lesson and resumes or rebuilds media; retried while this connection lasts.
- * `recovered`: the same connection is back after a network drop, so the server may have kept its media.
+ * `previousConnectionId`: the connection before a reconnect, whose media the server may have kept.
  */
-async function resync(recovered = false): Promise<void> {
+async function resync(previousConnectionId?: string): Promise<void> {
   const mine = ++generation;
   for (let attempt = 0; mine === generation && socket?.connected; attempt++) {
     try {
-      const kept = recovered && attempt === 0 && media !== null && (await request('media:resume', {})).resumed;
+      const kept = previousConnectionId !== undefined && attempt === 0 && media !== null
+        && (await request('media:resume', { previousConnectionId })).resumed;
       const snapshot = await request('lesson:sync', {});
       if (mine !== generation) return;
       applySnapshot(snapshot);
