@@ -33,6 +33,13 @@ async function dropAndReconnect(socket: TestSocket): Promise<void> {
   await back;
 }
 
+/** Cuts the connection for good (no reconnect), and waits until the server keeps its media. */
+async function loseForGood(socket: TestSocket, media: { parkedCount: number }): Promise<void> {
+  socket.io.reconnection(false);
+  socket.io.engine.close();
+  await waitFor(() => media.parkedCount === 1);
+}
+
 async function receiving(projector: TestSocket, producerId: string) {
   const { routerRtpCapabilities } = await ok(projector, 'media:getCapabilities', {});
   const transport = await ok(projector, 'media:createTransport', { direction: 'recv' });
@@ -83,9 +90,7 @@ describe('media through a lost signalling connection', () => {
     const linkSeen = async () => (await ok(teacher, 'lesson:sync', {})).classrooms[0]!.media;
     const linkBefore = await linkSeen();
     expect(linkBefore).not.toBe('none');
-    projector.io.reconnection(false);
-    projector.io.engine.close();
-    await waitFor(() => media.parkedCount === 1);
+    await loseForGood(projector, media);
     expect(media.counts().peers).toBe(peersBefore);
     // While kept, the teacher sees the media link as the media layer knows it, not "none".
     expect(await linkSeen()).toBe(linkBefore);
@@ -96,9 +101,7 @@ describe('media through a lost signalling connection', () => {
   it('hands the media to the client\'s new connection, and only to its own', async () => {
     const { lesson, projector, consumer, media } = await lessonWithProjector();
     const previousConnectionId = projector.id!;
-    projector.io.reconnection(false);
-    projector.io.engine.close();
-    await waitFor(() => media.parkedCount === 1);
+    await loseForGood(projector, media);
     // Not recovered by Socket.IO (a new connection): the client names its previous one.
     const again = await reconnecting(lesson.classrooms[0]!.projectorUrl);
     expect(again.recovered).toBe(false);
@@ -128,9 +131,7 @@ describe('media through a lost signalling connection', () => {
   it('closes what a client left behind when it builds new media instead', async () => {
     const { lesson, projector, consumer, media } = await lessonWithProjector();
     const peersBefore = media.counts().peers;
-    projector.io.reconnection(false);
-    projector.io.engine.close();
-    await waitFor(() => media.parkedCount === 1);
+    await loseForGood(projector, media);
     // The page was reloaded: it knows no previous connection and creates its transport anew.
     const again = await reconnecting(lesson.classrooms[0]!.projectorUrl);
     await ok(again, 'media:createTransport', { direction: 'recv' });
@@ -142,9 +143,7 @@ describe('media through a lost signalling connection', () => {
   it('closes the media kept for a classroom the teacher removes meanwhile', async () => {
     const { teacher, lesson, projector, media } = await lessonWithProjector();
     const peersBefore = media.counts().peers;
-    projector.io.reconnection(false);
-    projector.io.engine.close();
-    await waitFor(() => media.parkedCount === 1);
+    await loseForGood(projector, media);
     await ok(teacher, 'classroom:remove', { classroomId: lesson.classrooms[0]!.id });
     expect(media.parkedCount).toBe(0);
     expect(media.counts().peers).toBe(peersBefore - 1);
