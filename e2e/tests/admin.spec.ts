@@ -43,3 +43,17 @@ test('an admin finds an earlier lesson in the list and gets its links again', as
   await projector.close();
   await expect.poll(() => server.logs.some((line) => line.includes('"role":"projector"') && line.includes('client namespace disconnect'))).toBe(true);
 });
+
+test('typing the key loads the list once the key is complete, without refusals on the way', async ({ browser }) => {
+  await server.createLesson(['Hill School'], 'Typed');
+  const admin = await (await browser.newContext()).newPage();
+  const refused: string[] = [];
+  admin.on('response', (response) => {
+    if (response.url().includes('/api/lessons') && response.status() === 401) refused.push(response.url());
+  });
+  await admin.goto(`${server.url}/admin`);
+  await admin.getByTestId('admin-token').pressSequentially(ADMIN_TOKEN, { delay: 40 });
+  await expect(admin.getByTestId('lesson-list')).toContainText('Typed');
+  await expect(admin.getByTestId('lesson-list-error')).toHaveCount(0);
+  expect(refused).toEqual([]);
+});

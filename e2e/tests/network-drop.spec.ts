@@ -2,12 +2,14 @@ import { expect, test, type Page } from '../fixtures/test.ts';
 import { decodedFrames } from '../fixtures/media.ts';
 import { canCreateNamespaces, type Namespace } from '../fixtures/netns.ts';
 import { liveLessonWithRemoteProjector, serverForNamespace } from '../fixtures/remoteClassroom.ts';
-import type { RunningServer } from '../fixtures/server.ts';
+import { ADMIN_TOKEN, type RunningServer } from '../fixtures/server.ts';
+import type { LessonDetail } from '@classroom/shared';
 
 // A projector on its own network (a namespace) loses its link for 25 s in the middle of the
 // lesson, long enough for its signalling connection to time out; when the link returns, its
 // picture comes back with no reload and no click, on the media the server kept for it (resumed,
-// not rebuilt: the decoder's frame count goes on from where it was).
+// not rebuilt: the decoder's frame count goes on from where it was). Then a link gone for longer
+// than ICE waits: the server lets that media go, and the page builds it anew when the link returns.
 // Skipped only where namespaces cannot be made (not root, no iproute2/nftables); `npm test`
 // installs both and CI runs as root, so there it always runs.
 test.skip(!canCreateNamespaces(), 'needs root, iproute2 and nftables to create a network namespace');
@@ -52,6 +54,33 @@ test('a projector whose link drops for 25 s recovers its picture on its own', as
     expect(server.logs.some((line) => line.includes('signalling back: media resumed')), 'the kept media was resumed').toBe(true);
     expect(await videoFramesDecoded(projector), 'same decoder, not a rebuilt one').toBeGreaterThan(decodedBeforeDrop);
     console.log(`network drop (25 s): frames flowing again ${Date.now() - restoredAt} ms after the link returned, on the resumed media`);
+  } finally {
+    await classroomBrowser.close();
+  }
+});
+
+test('a projector gone for longer than its link lives: its media is let go, and built anew when it is back', async ({ browser }) => {
+  const { lesson, classroomBrowser, projector } = await liveLessonWithRemoteProjector(browser, server, ns);
+  // This lesson's lines only: the server also serves the earlier test's lesson.
+  const logged = (text: string) => server.logs.some((line) => line.includes(lesson.id) && line.includes(text));
+  try {
+    await expect.poll(() => framesAdvance(projector), { timeout: 30_000 }).toBe(true);
+    const cutAt = Date.now();
+    ns.setLink(false);
+    // ICE consent lapses ~30 s after the cut, then MEDIA_LINK_LOST_SECONDS (15 s): long before
+    // the MEDIA_RESUME_SECONDS limit (600 s) a vanished classroom would otherwise hold its media.
+    await expect.poll(() => logged('media link lost: media closed'), { timeout: 90_000, intervals: [1000] }).toBe(true);
+    const closedAfterMs = Date.now() - cutAt;
+    expect(logged('signalling lost: media kept for a reconnect')).toBe(true);
+    const detail = (await (await fetch(`${server.url}/api/lessons/${lesson.id}`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).json()) as LessonDetail;
+    expect(detail.classrooms[0]!.media, 'the teacher sees no media link').toBe('none');
+
+    const restoredAt = Date.now();
+    ns.setLink(true);
+    await expect.poll(() => framesAdvance(projector), { timeout: 60_000, intervals: [500] }).toBe(true);
+    await expect(projector.getByTestId('projector')).toHaveAttribute('data-status', 'playing');
+    expect(logged('signalling back: media resumed'), 'nothing left to resume: built anew').toBe(false);
+    console.log(`link gone for good: media let go ${closedAfterMs} ms after the cut; frames again ${Date.now() - restoredAt} ms after the link returned, on new media`);
   } finally {
     await classroomBrowser.close();
   }

@@ -87,6 +87,8 @@ test('sound never stops, video steps down, sound-only engages and video returns'
   const { lesson, classroomBrowser, projector } = await liveLessonWithRemoteProjector(browser, server, ns);
   const samples: Sample[] = [];
   let signalling = { drops: 0, resumed: 0 };
+  let videoTrials = 0;
+  let serverEvents: { t: number; msg: string; reason?: string }[] = [];
   try {
     await expect.poll(async () => (await sample(projector, lesson.id, 'start', Date.now())).framesDecoded, { timeout: 30_000 }).toBeGreaterThan(0);
     const start = Date.now();
@@ -104,6 +106,11 @@ test('sound never stops, video steps down, sound-only engages and video returns'
       drops: server.logs.filter((line) => line.includes('signalling lost: media kept')).length,
       resumed: server.logs.filter((line) => line.includes('signalling back: media resumed')).length,
     };
+    videoTrials = server.logs.filter((line) => line.includes('trying video again')).length;
+    // What the server saw of the projector's connection and media, for when a run goes wrong.
+    serverEvents = server.logs.filter((line) => line.startsWith('{') && /signalling|media closed|disconnected|"connected"|sound only|video again|carries video/.test(line))
+      .map((line) => JSON.parse(line) as { time: number; msg: string; reason?: string })
+      .map(({ time, msg, reason }) => ({ t: Math.round((time - start) / 100) / 10, msg, reason }));
   } finally {
     await classroomBrowser.close();
     ns.limitDownlink(null);
@@ -138,13 +145,15 @@ test('sound never stops, video steps down, sound-only engages and video returns'
     soundOnlyEngagedAt: firstWeak ? { phase: firstWeak.phase, t: firstWeak.t } : null,
     videoBackSecondsAfterRecovery: recoveredAt ? Math.round((recoveredAt.t - recovery[0]!.t + 1) * 10) / 10 : null,
     signalling,
+    videoTrials,
     freezeCount: last.freezeCount,
     freezesSeconds: last.freezesSeconds,
     samples,
+    serverEvents,
   };
   mkdirSync(dirname(RESULTS), { recursive: true });
   writeFileSync(RESULTS, `${JSON.stringify(summary, null, 2)}\n`);
-  console.log('weak network:', JSON.stringify({ ...summary, samples: undefined }, null, 1));
+  console.log('weak network:', JSON.stringify({ ...summary, samples: undefined, serverEvents: undefined }, null, 1));
 
   const [free, at600, , at60] = summary.phases;
   expect(silentWindows, 'sound arrives all along').toBe(0);

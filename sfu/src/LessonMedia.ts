@@ -39,6 +39,12 @@ export interface TransportSettings {
   plainRtp?: { listenIp: string; announcedAddress?: string };
 }
 
+/** How long a peer's media is kept for its client's reconnect (see LessonMedia.parkPeer). */
+export interface ParkLimits {
+  maxMs: number;
+  linkLostMs: number;
+}
+
 /** What a client asks of a plain RTP transport (see MediaPeer.createPlainTransport). */
 export interface PlainTransportRequest {
   direction: 'send' | 'recv';
@@ -93,8 +99,8 @@ export class LessonMedia extends EventEmitter<LessonMediaEvents> {
   readonly #log: MediaLogger;
   readonly #settings: TransportSettings;
   readonly #peers = new Map<string, MediaPeer>();
-  /** Peers whose client lost its signalling connection, closed unless it comes back in time. */
-  readonly #parked = new Map<string, ReturnType<typeof setTimeout>>();
+  /** Peers whose client lost its signalling connection (see parkPeer), each with its release. */
+  readonly #parked = new Map<string, () => void>();
   readonly #producers = new Map<string, { producer: types.Producer; media: PublishedMedia }>();
   #placement: Promise<Placed> | undefined;
   #home: Placed | undefined;
@@ -150,17 +156,33 @@ export class LessonMedia extends EventEmitter<LessonMediaEvents> {
 
   /**
    * Keeps a peer's media flowing while its client's signalling is away: on a saturated school
-   * link the WebSocket can time out while sound still arrives. Closed after `graceMs` unless
-   * `resumePeer` takes it back first.
+   * link the WebSocket can time out while sound still arrives, for as long as the link stays that
+   * bad. Kept while its media link works, at most `limits.maxMs`, unless `resumePeer` takes it
+   * back first; closed `limits.linkLostMs` after its last link stopped carrying media (the
+   * browser is gone: closed by a crash or power cut, or its network is).
    */
-  parkPeer(peerId: string, graceMs: number, onClosed?: () => void): void {
-    if (!this.#peers.has(peerId) || this.#parked.has(peerId)) return;
-    this.#log.info({ peerId, graceMs }, 'signalling lost: media kept for a reconnect');
-    this.#parked.set(peerId, setTimeout(() => {
-      this.#log.info({ peerId }, 'no reconnect in time: media closed');
+  parkPeer(peerId: string, limits: ParkLimits, onClosed?: () => void): void {
+    const peer = this.#peers.get(peerId);
+    if (!peer || this.#parked.has(peerId)) return;
+    this.#log.info({ peerId, maxMs: limits.maxMs }, 'signalling lost: media kept for a reconnect');
+    const close = (why: string): void => {
+      this.#log.info({ peerId }, `${why}: media closed`);
       this.closePeer(peerId);
       onClosed?.();
-    }, graceMs).unref());
+    };
+    const limit = setTimeout(() => close('no reconnect in time'), limits.maxMs).unref();
+    let lost: ReturnType<typeof setTimeout> | undefined;
+    const follow = (alive: boolean): void => {
+      clearTimeout(lost);
+      lost = alive ? undefined : setTimeout(() => close('media link lost'), limits.linkLostMs).unref();
+    };
+    peer.on('mediaAliveChanged', follow);
+    if (peer.mediaAlive === false) follow(false);
+    this.#parked.set(peerId, () => {
+      clearTimeout(limit);
+      clearTimeout(lost);
+      peer.off('mediaAliveChanged', follow);
+    });
   }
 
   /**
@@ -188,9 +210,9 @@ export class LessonMedia extends EventEmitter<LessonMediaEvents> {
   }
 
   #unpark(peerId: string): boolean {
-    const timer = this.#parked.get(peerId);
-    if (!timer) return false;
-    clearTimeout(timer);
+    const release = this.#parked.get(peerId);
+    if (!release) return false;
+    release();
     this.#parked.delete(peerId);
     return true;
   }
@@ -235,7 +257,7 @@ export class LessonMedia extends EventEmitter<LessonMediaEvents> {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
-    for (const timer of this.#parked.values()) clearTimeout(timer);
+    for (const release of this.#parked.values()) release();
     this.#parked.clear();
     for (const peer of this.#peers.values()) peer.close();
     this.#peers.clear();

@@ -26,6 +26,8 @@ interface MediaPeerEvents {
   scoreChanged: [score: number | null];
   /** The router this client received from was lost with its worker: it must receive anew. */
   receivingLost: [reason: string];
+  /** Some media link of the client works again (true), or none does any more (false). */
+  mediaAliveChanged: [alive: boolean];
 }
 
 export interface ProduceInput {
@@ -60,6 +62,8 @@ export class MediaPeer extends EventEmitter<MediaPeerEvents> {
   /** Data saver: the highest simulcast layer of a camera this client receives. */
   #maxCameraLayer = 2;
   #linkState: LinkState = 'none';
+  /** Whether any of its links carries media; null until one first did (nothing to judge yet). */
+  #mediaAlive: boolean | null = null;
   #closed = false;
 
   constructor(id: string, publisherId: string, lesson: LessonMedia, log: MediaLogger) {
@@ -74,15 +78,25 @@ export class MediaPeer extends EventEmitter<MediaPeerEvents> {
     return this.#linkState;
   }
 
+  /**
+   * Whether media still reaches (or comes from) the client: a WebRTC link whose ICE and DTLS are
+   * up (mediasoup's ICE consent check notices a browser gone for 30 s), or a plain RTP link.
+   * Null while no link has connected yet.
+   */
+  get mediaAlive(): boolean | null {
+    return this.#mediaAlive;
+  }
+
   async createTransport(direction: 'send' | 'recv'): Promise<types.WebRtcTransport> {
     this.#assertMayAddTransport();
     const transport = await this.#lesson.createWebRtcTransport(this.id, direction);
     this.#adopt(transport, direction);
-    if (direction === 'recv') {
-      const update = (): void => this.#setLinkState(linkStateOf(transport));
-      transport.on('icestatechange', update);
-      transport.on('dtlsstatechange', update);
-    }
+    const update = (): void => {
+      if (direction === 'recv') this.#setLinkState(linkStateOf(transport));
+      this.#updateMediaAlive();
+    };
+    transport.on('icestatechange', update);
+    transport.on('dtlsstatechange', update);
     return transport;
   }
 
@@ -92,6 +106,7 @@ export class MediaPeer extends EventEmitter<MediaPeerEvents> {
     const transport = await this.#lesson.createPlainTransport(this.id, request);
     this.#adopt(transport, request.direction);
     if (request.direction === 'recv') this.#setLinkState('connected');
+    this.#updateMediaAlive();
     return transport;
   }
 
@@ -114,6 +129,7 @@ export class MediaPeer extends EventEmitter<MediaPeerEvents> {
         this.#recvTransport = undefined;
         this.#setLinkState('none');
       }
+      this.#updateMediaAlive();
     });
     if (direction === 'recv') {
       // A client keeps one receiving link: a new one (ICE could not be restarted) replaces it.
@@ -222,6 +238,11 @@ export class MediaPeer extends EventEmitter<MediaPeerEvents> {
     await consumer.resume();
   }
 
+  /** The client's own report of the video it decodes (a projector's quality report). */
+  reportDelivery(framesPerSecond: number): void {
+    this.#starvationGuard().delivered(framesPerSecond);
+  }
+
   get starved(): boolean {
     return this.#starved;
   }
@@ -235,10 +256,11 @@ export class MediaPeer extends EventEmitter<MediaPeerEvents> {
       this.#guard = new StarvationGuard(this.#lesson.starvation);
       this.#guard.on('change', (starved) => {
         this.#starved = starved;
-        this.#log.info({ starved }, starved ? 'link too weak for video: sound only' : 'link carries video again');
+        this.#log.info({ starved }, starved ? 'link too weak for video: sound only' : 'trying video again');
         void this.#applyVideoHold().catch((error: unknown) => this.#log.warn({ err: error }, 'applying the video hold failed'));
         this.emit('starvedChanged', starved);
       });
+      this.#guard.on('trialPassed', () => this.#log.info({}, 'link carries video again'));
     }
     return this.#guard;
   }
@@ -312,6 +334,7 @@ export class MediaPeer extends EventEmitter<MediaPeerEvents> {
     this.#recvTransport = undefined;
     this.#recvRouterId = undefined;
     this.#setLinkState('none');
+    this.#updateMediaAlive();
   }
 
   close(): void {
@@ -340,6 +363,14 @@ export class MediaPeer extends EventEmitter<MediaPeerEvents> {
     if (state === this.#linkState) return;
     this.#linkState = state;
     this.emit('linkStateChanged', state);
+  }
+
+  #updateMediaAlive(): void {
+    const alive = [...this.#transports.values()].some((t) => t.type !== 'webrtc' || linkStateOf(t as types.WebRtcTransport) === 'connected');
+    // Links still connecting for the first time are not lost.
+    if (alive === this.#mediaAlive || (!alive && this.#mediaAlive === null)) return;
+    this.#mediaAlive = alive;
+    this.emit('mediaAliveChanged', alive);
   }
 
   #assertOpen(): void {

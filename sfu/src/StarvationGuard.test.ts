@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { StarvationGuard } from './StarvationGuard.ts';
 
-const OPTIONS = { starveMs: 3000, trialMs: 8000, firstRetryMs: 15_000, maxRetryMs: 60_000 };
+const OPTIONS = { starveMs: 3000, trialMs: 8000, firstRetryMs: 15_000, maxRetryMs: 60_000, minTrialFps: 1 };
 
 describe('StarvationGuard', () => {
   let changes: boolean[];
@@ -37,10 +37,13 @@ describe('StarvationGuard', () => {
     guard.layer(null);
     vi.advanceTimersByTime(3000 + 15_000);
     expect(changes).toEqual([true, false]); // the trial releases video
+    let passed = 0;
+    guard.on('trialPassed', () => passed++);
     guard.layer(0, Date.now());
     vi.advanceTimersByTime(8000);
     expect(guard.soundOnly).toBe(false);
     expect(changes).toEqual([true, false]);
+    expect(passed).toBe(1);
     // Starving again waits the first retry delay, not a doubled one.
     guard.layer(null);
     vi.advanceTimersByTime(3000);
@@ -66,7 +69,42 @@ describe('StarvationGuard', () => {
     vi.advanceTimersByTime(6000);
     guard.layer(null);
     guard.layer(0);
-    vi.advanceTimersByTime(2000); // judged: a null 2 s ago, less than half the trial
+    vi.advanceTimersByTime(2000); // judged: a gap 2 s ago, less than half the trial
     expect(guard.soundOnly).toBe(true);
+  });
+
+  it('judges a trial by what flowed during it, not before', () => {
+    guard.layer(null);
+    vi.advanceTimersByTime(3000 + 15_000); // trial starts
+    vi.advanceTimersByTime(7000);
+    guard.layer(0); // the first layer comes late in the trial
+    vi.advanceTimersByTime(1000);
+    expect(guard.soundOnly).toBe(true);
+  });
+
+  it('fails a trial whose layer the SFU sends but the classroom does not play', () => {
+    guard.delivered(20);
+    guard.layer(null);
+    vi.advanceTimersByTime(3000 + 15_000); // trial starts
+    guard.layer(2); // the estimate is stale: the SFU sends a big layer
+    vi.advanceTimersByTime(5000);
+    guard.delivered(0.2); // the classroom decodes next to nothing
+    vi.advanceTimersByTime(3000);
+    expect(guard.soundOnly).toBe(true);
+  });
+
+  it('passes a trial the classroom reports playing; fails one it said nothing about since it began', () => {
+    guard.delivered(0);
+    guard.layer(null);
+    vi.advanceTimersByTime(3000 + 15_000); // trial starts, with no report since
+    guard.layer(0);
+    vi.advanceTimersByTime(8000);
+    expect(guard.soundOnly).toBe(true);
+    vi.advanceTimersByTime(30_000); // the next trial
+    guard.layer(0);
+    vi.advanceTimersByTime(4000);
+    guard.delivered(12);
+    vi.advanceTimersByTime(4000);
+    expect(guard.soundOnly).toBe(false);
   });
 });

@@ -8,9 +8,16 @@ export interface StarvationGuardOptions {
   /** First wait before trying video again; doubles after each failed trial, up to maxRetryMs. */
   firstRetryMs: number;
   maxRetryMs: number;
+  /**
+   * Frames per second the classroom must report decoding for a trial to pass (when it reports
+   * at all): the layer the SFU chose must also arrive and play.
+   */
+  minTrialFps: number;
 }
 
-export const DEFAULT_STARVATION: StarvationGuardOptions = { starveMs: 3000, trialMs: 8000, firstRetryMs: 15_000, maxRetryMs: 60_000 };
+export const DEFAULT_STARVATION: StarvationGuardOptions = {
+  starveMs: 3000, trialMs: 8000, firstRetryMs: 15_000, maxRetryMs: 60_000, minTrialFps: 1,
+};
 
 type State = 'video' | 'sound-only' | 'trial';
 
@@ -21,11 +28,20 @@ type State = 'video' | 'sound-only' | 'trial';
  * last picture with a clear label instead of a stuttering one. It tries video again after a
  * while, waiting longer after each failure, so that a bad link does not flap every few seconds.
  */
-export class StarvationGuard extends EventEmitter<{ change: [soundOnly: boolean] }> {
+export class StarvationGuard extends EventEmitter<{
+  /** Sound only (true), or a trial of video begins (false). */
+  change: [soundOnly: boolean];
+  /** The trial succeeded: video is back for good. */
+  trialPassed: [];
+}> {
   readonly #options: StarvationGuardOptions;
   #state: State = 'video';
   #layer: number | null = null;
-  #lastNullAt = 0;
+  /** Since when a layer has flowed without a gap (null: none flows). */
+  #flowingSince: number | null = null;
+  /** The classroom's latest report of what it decodes; null if it never reports (then unused). */
+  #delivery: { framesPerSecond: number; at: number } | null = null;
+  #trialStartedAt = 0;
   #retryMs: number;
   #timer: NodeJS.Timeout | undefined;
 
@@ -39,10 +55,16 @@ export class StarvationGuard extends EventEmitter<{ change: [soundOnly: boolean]
     return this.#state === 'sound-only';
   }
 
+  /** What the classroom reports it decodes (its periodic quality report). */
+  delivered(framesPerSecond: number, now = Date.now()): void {
+    this.#delivery = { framesPerSecond, at: now };
+  }
+
   /** The camera layer the SFU forwards now (null: none fits). */
   layer(spatialLayer: number | null, now = Date.now()): void {
+    if (spatialLayer === null) this.#flowingSince = null;
+    else if (this.#layer === null) this.#flowingSince = now;
     this.#layer = spatialLayer;
-    if (spatialLayer === null) this.#lastNullAt = now;
     if (this.#state !== 'video') return;
     if (spatialLayer === null && this.#timer === undefined) {
       this.#timer = setTimeout(() => this.#starved(), this.#options.starveMs);
@@ -71,19 +93,30 @@ export class StarvationGuard extends EventEmitter<{ change: [soundOnly: boolean]
       this.#timer = setTimeout(() => this.#enter('trial'), this.#retryMs);
     } else if (state === 'trial') {
       this.#layer = null;
+      this.#flowingSince = null;
+      this.#trialStartedAt = Date.now();
       this.#timer = setTimeout(() => this.#judge(), this.#options.trialMs);
     }
     this.#timer?.unref();
     if (wasSoundOnly !== (state === 'sound-only')) this.emit('change', state === 'sound-only');
   }
 
-  /** A trial succeeds if a layer flows now and has for the second half of the trial. */
+  /**
+   * A trial succeeds if a layer has flowed without a gap for its second half and, for a classroom
+   * that reports what it decodes, its latest report since the trial began shows frames playing.
+   * The bandwidth estimate can take longer than the trial to find that a link cannot carry the
+   * layer (a stale estimate kept a 720p layer going 17 s at 60 kbit/s, one frame decoded).
+   */
   #judge(now = Date.now()): void {
     this.#timer = undefined;
-    const steady = this.#layer !== null && now - this.#lastNullAt >= this.#options.trialMs / 2;
+    const delivery = this.#delivery;
+    const plays = delivery === null
+      || (delivery.at >= this.#trialStartedAt && delivery.framesPerSecond >= this.#options.minTrialFps);
+    const steady = this.#flowingSince !== null && now - this.#flowingSince >= this.#options.trialMs / 2 && plays;
     if (steady) {
       this.#retryMs = this.#options.firstRetryMs;
       this.#enter('video');
+      this.emit('trialPassed');
     } else {
       this.#retryMs = Math.min(this.#retryMs * 2, this.#options.maxRetryMs);
       this.#enter('sound-only');

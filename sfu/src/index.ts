@@ -1,5 +1,5 @@
 export { CONSUMER_PRIORITY, ROUTER_MEDIA_CODECS } from './codecs.ts';
-export { LessonMedia, MediaRequestError, type PublishedMedia, type TransportSettings } from './LessonMedia.ts';
+export { LessonMedia, MediaRequestError, type ParkLimits, type PublishedMedia, type TransportSettings } from './LessonMedia.ts';
 export type { MediaLogger } from './logger.ts';
 export { MediaCounters, type MediaCounts } from './MediaCounters.ts';
 export { MediaPeer, PEER_LIMITS, type LinkState } from './MediaPeer.ts';

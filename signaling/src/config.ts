@@ -47,8 +47,13 @@ const envSchema = z.object({
   MAX_ON_STAGE: z.coerce.number().int().min(1).max(16).default(1),
   /** How long a disconnected classroom keeps its place in the hand queue. */
   HAND_GRACE_SECONDS: z.coerce.number().min(0).max(3600).default(60),
-  /** How long a client's media keeps flowing after its signalling connection dropped (0: closed at once). */
-  MEDIA_RESUME_SECONDS: z.coerce.number().min(0).max(60).default(30),
+  /**
+   * Longest a client's media keeps flowing after its signalling connection dropped for a network
+   * reason, while its media link still works (0: closed at once). A link this bad can stay bad.
+   */
+  MEDIA_RESUME_SECONDS: z.coerce.number().min(0).max(3600).default(600),
+  /** How long kept media outlives its own link (ICE consent lost, i.e. ~30 s without the browser). */
+  MEDIA_LINK_LOST_SECONDS: z.coerce.number().min(0).max(600).default(15),
 });
 
 const iceServersSchema = z.array(z.object({
@@ -116,7 +121,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       consumersPerRouter: e.CONSUMERS_PER_ROUTER,
       plainRtp: e.PLAIN_RTP,
       keyFrameRequestDelayMs: e.KEY_FRAME_REQUEST_DELAY_MS,
-      resumeGraceMs: Math.round(e.MEDIA_RESUME_SECONDS * 1000),
+      keptMedia: { maxMs: Math.round(e.MEDIA_RESUME_SECONDS * 1000), linkLostMs: Math.round(e.MEDIA_LINK_LOST_SECONDS * 1000) },
     },
   };
 }

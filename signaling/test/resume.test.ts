@@ -2,7 +2,8 @@ import { io as connect } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CreatedLesson } from '@classroom/shared';
 import {
-  FAKE_DTLS, nextEvent, ok, publishTeacher, send, tokenOf, waitFor, type TestSocket, useTestServer,
+  FAKE_DTLS, nextEvent, OPUS_PARAMETERS, ok, publishTeacher, send, startServer, tokenOf, waitFor, type TestServer,
+  type TestSocket, useTestServer,
 } from './harness.ts';
 
 // Media outlives a signalling connection lost to the network: the WebSocket of a saturated school
@@ -176,5 +177,36 @@ describe('media through a lost signalling connection', () => {
     await ok(teacher, 'media:pauseProducer', { producerId: published.camera });
     await ok(projector, 'media:resumeConsumer', { consumerId: consumer.consumerId });
     expect(lost).toEqual([]);
+  });
+});
+
+describe('media kept only while its link lives', () => {
+  let server: TestServer | undefined;
+  afterEach(async () => {
+    await server?.stop();
+    server = undefined;
+  });
+
+  it('lets kept media go once its link stops carrying media, long before the limit', async () => {
+    // A limit of a minute; the link is judged lost 0.2 s after it stopped carrying media.
+    server = await startServer({ PLAIN_RTP: 'true', MEDIA_RESUME_SECONDS: '60', MEDIA_LINK_LOST_SECONDS: '0.2' });
+    const lesson = await server.createLesson(['Hill']);
+    const teacher: TestSocket = connect(server.url, { auth: { token: tokenOf(lesson.teacherUrl) }, transports: ['websocket'], forceNew: true, reconnection: false });
+    opened.push(teacher);
+    await new Promise<void>((resolve) => teacher.once('connect', () => resolve()));
+    await ok(teacher, 'lesson:goLive', {});
+    // A studio encoder's plain RTP link carries media from the moment it exists.
+    const ingest = await ok(teacher, 'media:createPlainTransport', { direction: 'send' });
+    await ok(teacher, 'media:produce', { transportId: ingest.id, kind: 'audio', source: 'microphone', rtpParameters: { ...OPUS_PARAMETERS, mid: undefined } });
+    const media = server.app.registry.get(lesson.id)!.media;
+    teacher.io.engine.close();
+    await waitFor(() => media.parkedCount === 1);
+    // Kept: the link still works.
+    await new Promise((r) => setTimeout(r, 500));
+    expect(media.parkedCount).toBe(1);
+    // The worker carrying it dies: nothing is left to keep, and nobody waits the minute.
+    process.kill(server.app.pool.slots()[0]!.worker.pid, 'SIGKILL');
+    await waitFor(() => media.parkedCount === 0, 5000);
+    expect(media.counts().peers).toBe(0);
   });
 });

@@ -25,6 +25,8 @@ export function quizCommands(): QuizCommands {
     },
     'quality:report': ({ session }, report) => {
       session.lesson.reportQuality(session.claims.classroomId!, report);
+      // Whether video tried again on a weak link actually plays (see StarvationGuard).
+      session.mediaPeer?.reportDelivery(report.framesPerSecond);
       return {};
     },
   };

@@ -202,7 +202,7 @@ export class Lesson extends EventEmitter<LessonEvents> {
     const classroom = this.#classrooms.get(classroomId);
     if (!classroom || classroom.weakLink === weak) return;
     classroom.weakLink = weak;
-    this.log.info({ classroomId, weak }, weak ? 'classroom link too weak for video: sound only' : 'classroom link carries video again');
+    this.log.info({ classroomId, weak }, weak ? 'classroom link too weak for video: sound only' : 'classroom video on again (a trial, or the link recovered)');
     this.changed(classroom);
   }
 

@@ -4,6 +4,7 @@ import { Server } from 'socket.io';
 import { NETWORK_LOSS_REASONS, type ClientToServerEvents, type ServerToClientEvents } from '@classroom/shared';
 import type { TokenService } from '../auth/tokens.ts';
 import type { LessonRegistry } from '../lessons/LessonRegistry.ts';
+import type { ParkLimits } from '@classroom/sfu';
 import type { Logger } from '../logger.ts';
 import { bindCommands } from './bindCommands.ts';
 import { createCommandLimiter } from './rateLimit.ts';
@@ -21,7 +22,7 @@ export interface RealtimeDeps {
   allowedOrigins: readonly string[];
   commandsPerSecond: number;
   /** How long media outlives a connection lost to the network (see LessonMedia.parkPeer). */
-  mediaResumeGraceMs: number;
+  keptMedia: ParkLimits;
 }
 
 /** Largest message a client may send: RTP parameters of a simulcast producer are ~4 KB. */
@@ -91,10 +92,10 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Clas
     socket.on('disconnect', (reason) => {
       // Lost to the network, or replaced by a newer connection (often the same client, back before
       // the server noticed the old one was dead): the media is kept for media:resume.
-      const keepMedia = session.mediaPeer !== undefined && deps.mediaResumeGraceMs > 0
+      const keepMedia = session.mediaPeer !== undefined && deps.keptMedia.maxMs > 0
         && (NETWORK_LOSS_REASONS.has(reason) || session.replaced === true);
       if (keepMedia) {
-        lesson.media.parkPeer(socket.id, deps.mediaResumeGraceMs, () => {
+        lesson.media.parkPeer(socket.id, deps.keptMedia, () => {
           lesson.mediaClosed(claims);
           registry.releaseIfIdle(lesson);
         });

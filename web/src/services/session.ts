@@ -22,11 +22,10 @@ const RETRY_FIRST_DELAY_MS = 1_000;
 const RETRY_MAX_DELAY_MS = 15_000;
 const END_GRACE_MS = 2_000;
 /**
- * How long media is kept playing while the connection is away: the server's default
- * MEDIA_RESUME_SECONDS, after which it has closed that media anyway. Past it, stop encoding and
- * decoding for nothing; the reconnect builds media again.
+ * Longest media is kept playing while the connection is away: the server's default
+ * MEDIA_RESUME_SECONDS, past which it has closed its end anyway.
  */
-const KEEP_MEDIA_MS = 30_000;
+const KEEP_MEDIA_MAX_MS = 600_000;
 
 interface ActiveMedia {
   session: MediaSession;
@@ -43,9 +42,13 @@ let media: ActiveMedia | null = null;
 /** Bumped on every (re)connect and media reset: async work of an older generation is dropped. */
 let generation = 0;
 let manualRetries = 0;
-let keptMediaTimer: ReturnType<typeof setTimeout> | undefined;
-/** This page's current connection (socket id): after a drop, the server may keep its media. */
-let connectionId: string | undefined;
+/** Ends keeping media through a signalling drop (see keepMedia). */
+let stopKeepingMedia: (() => void) | undefined;
+/**
+ * The connection the server knows this page's media by (socket id): after a drop, it may keep
+ * that media for the page to take back from a later connection.
+ */
+let mediaConnectionId: string | undefined;
 
 export function getActiveMedia(): ActiveMedia | null {
   return media;
@@ -70,11 +73,9 @@ function wire(s: ClassroomSocket): void {
       return;
     }
     manualRetries = 0;
-    clearTimeout(keptMediaTimer);
+    stopKeepingMedia?.();
     setConnection('connected');
-    const previous = connectionId;
-    connectionId = s.id;
-    void resync(previous);
+    void resync(mediaConnectionId);
   });
 
   s.on('disconnect', (reason) => {
@@ -82,12 +83,8 @@ function wire(s: ClassroomSocket): void {
     // Media keeps playing through a network drop: on a saturated school link the WebSocket can
     // time out while sound still arrives. The reconnect resumes it, or rebuilds it if it was lost.
     // A server that announced its restart keeps nothing: no point in waiting.
-    if (NETWORK_LOSS_REASONS.has(reason) && !useStore.getState().serverRestarting) {
-      clearTimeout(keptMediaTimer);
-      keptMediaTimer = setTimeout(teardownMedia, KEEP_MEDIA_MS);
-    } else {
-      teardownMedia();
-    }
+    if (NETWORK_LOSS_REASONS.has(reason) && !useStore.getState().serverRestarting) keepMedia();
+    else teardownMedia();
     if (useStore.getState().connection === 'fatal') return;
     // The server closes every connection after ending the lesson: nothing to come back to.
     if (useStore.getState().lesson?.phase === 'ended') return endSession('lesson_ended');
@@ -180,15 +177,20 @@ function wantsToReceive(producer: ProducerInfo): boolean {
  */
 async function resync(previousConnectionId?: string): Promise<void> {
   const mine = ++generation;
+  // The media kept through the drop, to take back until the server says it has none.
+  let resumeFrom = media !== null ? previousConnectionId : undefined;
   for (let attempt = 0; mine === generation && socket?.connected; attempt++) {
     try {
-      const kept = previousConnectionId !== undefined && attempt === 0 && media !== null
-        && (await request('media:resume', { previousConnectionId })).resumed;
+      // Asking again after a lost answer is harmless: the server answers `resumed` again.
+      const kept = resumeFrom !== undefined && media !== null
+        && (await request('media:resume', { previousConnectionId: resumeFrom })).resumed;
+      if (!kept) resumeFrom = undefined;
       const snapshot = await request('lesson:sync', {});
       if (mine !== generation) return;
       applySnapshot(snapshot);
       if (snapshot.lesson.phase === 'ended') return endSession('lesson_ended');
       if (kept && media) {
+        mediaConnectionId = socket.id;
         catchUpMedia(media);
         return;
       }
@@ -198,7 +200,8 @@ async function resync(previousConnectionId?: string): Promise<void> {
     } catch (error) {
       log('warn', 'sync or media setup failed', { attempt, code: errorCodeOf(error), error });
       if (mine !== generation) return;
-      teardownMedia();
+      // A request timed out on a link too full for it: no reason to stop the sound still playing.
+      if (resumeFrom === undefined) teardownMedia();
       await delay(Math.min(RETRY_FIRST_DELAY_MS * 2 ** attempt, RETRY_MAX_DELAY_MS));
     }
   }
@@ -212,6 +215,7 @@ async function setupMedia(mine: number): Promise<void> {
     session.close();
     return;
   }
+  mediaConnectionId = socket?.id;
   const receiver = new Receiver(session, wantsToReceive);
   const publisher = new Publisher(session, role === 'teacher' ? 'teacher' : 'stage');
   // A projector publishes on its own when its classroom goes on stage; the teacher on Go live.
@@ -236,7 +240,23 @@ function catchUpMedia(active: ActiveMedia): void {
   if (role === 'teacher' && lesson?.phase !== 'live') active.publisher.unpublish();
 }
 
+/**
+ * Media plays on through a signalling drop: sound reaching a classroom whose WebSocket cannot get
+ * through its saturated link is the lesson going on. Even a failed link is kept: an ICE restart
+ * revives it once the connection is back, if the server still keeps its end (media:resume says).
+ */
+function keepMedia(): void {
+  stopKeepingMedia?.();
+  const limit = setTimeout(teardownMedia, KEEP_MEDIA_MAX_MS);
+  stopKeepingMedia = () => {
+    clearTimeout(limit);
+    stopKeepingMedia = undefined;
+  };
+}
+
 function teardownMedia(): void {
+  stopKeepingMedia?.();
+  mediaConnectionId = undefined;
   if (!media) return;
   media.unfollowStage?.();
   media.publisher.close();

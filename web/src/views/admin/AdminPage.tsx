@@ -6,10 +6,13 @@ import { apiErrorText, type ErrorText } from '../components/apiErrorText.ts';
 import { ErrorBox } from '../components/ErrorBox.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { TokenField, useHashToken } from '../components/TokenField.tsx';
+import { useSettled } from '../components/useSettled.ts';
 import { CreateLessonForm } from './CreateLessonForm.tsx';
 import { LessonLinks } from './LessonLinks.tsx';
 import { LessonList } from './LessonList.tsx';
 import { LessonStatus } from './LessonStatus.tsx';
+
+const TYPING_PAUSE_MS = 500;
 
 export function AdminPage() {
   const { t } = useTranslation();
@@ -18,6 +21,8 @@ export function AdminPage() {
   const [listVersion, setListVersion] = useState(0);
   const [openError, setOpenError] = useState<ErrorText | null>(null);
   const token = adminToken.trim();
+  // The list loads by itself: not for every keystroke of a key being typed.
+  const listToken = useSettled(token, TYPING_PAUSE_MS);
 
   const created = (links: CreatedLesson) => {
     setLesson({ links, justCreated: true });
@@ -45,7 +50,7 @@ export function AdminPage() {
             <LessonStatus key={lesson.links.id} adminToken={token} lessonId={lesson.links.id} />
           </>
         ) : null}
-        <LessonList adminToken={token} version={listVersion} onOpen={(summary) => void open(summary)} />
+        <LessonList adminToken={listToken} version={listVersion} onOpen={(summary) => void open(summary)} />
       </main>
     </div>
   );
