@@ -36,8 +36,7 @@ export class StarvationGuard extends EventEmitter<{
 }> {
   readonly #options: StarvationGuardOptions;
   #state: State = 'video';
-  #layer: number | null = null;
-  /** Since when a layer has flowed without a gap (null: none flows). */
+  /** Since when a camera layer has flowed without a gap (null: none flows now). */
   #flowingSince: number | null = null;
   /** The classroom's latest report of what it decodes; null if it never reports (then unused). */
   #delivery: { framesPerSecond: number; at: number } | null = null;
@@ -63,8 +62,7 @@ export class StarvationGuard extends EventEmitter<{
   /** The camera layer the SFU forwards now (null: none fits). */
   layer(spatialLayer: number | null, now = Date.now()): void {
     if (spatialLayer === null) this.#flowingSince = null;
-    else if (this.#layer === null) this.#flowingSince = now;
-    this.#layer = spatialLayer;
+    else this.#flowingSince ??= now;
     if (this.#state !== 'video') return;
     if (spatialLayer === null && this.#timer === undefined) {
       this.#timer = setTimeout(() => this.#starved(), this.#options.starveMs);
@@ -81,7 +79,7 @@ export class StarvationGuard extends EventEmitter<{
 
   #starved(): void {
     this.#timer = undefined;
-    if (this.#layer !== null) return;
+    if (this.#flowingSince !== null) return;
     this.#enter('sound-only');
   }
 
@@ -92,7 +90,6 @@ export class StarvationGuard extends EventEmitter<{
     if (state === 'sound-only') {
       this.#timer = setTimeout(() => this.#enter('trial'), this.#retryMs);
     } else if (state === 'trial') {
-      this.#layer = null;
       this.#flowingSince = null;
       this.#trialStartedAt = Date.now();
       this.#timer = setTimeout(() => this.#judge(), this.#options.trialMs);
