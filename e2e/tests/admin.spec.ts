@@ -57,3 +57,34 @@ test('typing the key loads the list once the key is complete, without refusals o
   await expect(admin.getByTestId('lesson-list-error')).toHaveCount(0);
   expect(refused).toEqual([]);
 });
+
+test('the admin withdraws a leaked lesson\'s links, then ends it: an open projector is told why each time', async ({ browser }) => {
+  const lesson = await server.createLesson(['Hill School'], 'Leaked');
+  const hill = lesson.classrooms[0]!;
+  const projector = await (await browser.newContext()).newPage();
+  await projector.goto(hill.projectorUrl.replace(/^https?:\/\/[^/]+/, server.url));
+  await expect(projector.getByTestId('projector')).toBeVisible();
+
+  const admin = await (await browser.newContext()).newPage();
+  await admin.goto(`${server.url}/admin#token=${ADMIN_TOKEN}`);
+  await admin.getByTestId(`open-lesson-${lesson.id}`).click();
+  await admin.getByTestId('revoke-links').click();
+  await admin.getByTestId('confirm-ok').click();
+  await expect(admin.getByTestId('links-revoked')).toBeVisible();
+  // The open projector is cut off and says why: its link was withdrawn.
+  const status = projector.getByTestId('projector-status');
+  await expect(status).toHaveAttribute('data-status', 'fatal');
+  await expect(status).toContainText(/withdrawn|收回/);
+
+  // The new link shown on the admin page works.
+  const fresh = await admin.getByTestId(`projector-link-${hill.id}`).getAttribute('href');
+  expect(fresh).not.toBe(hill.projectorUrl);
+  await projector.goto(fresh!.replace(/^https?:\/\/[^/]+/, server.url));
+  await expect(projector.getByTestId('projector')).toBeVisible();
+
+  await admin.getByTestId('end-lesson').click();
+  await admin.getByTestId('confirm-ok').click();
+  await expect(status).toHaveAttribute('data-status', 'ended');
+  await expect(admin.getByTestId(`lesson-row-phase-${lesson.id}`)).toHaveAttribute('data-phase', 'ended');
+  await expect(admin.getByTestId(`lesson-row-${lesson.id}`)).toContainText(/ended by the admin|由管理员结束/);
+});

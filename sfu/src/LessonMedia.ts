@@ -208,6 +208,11 @@ export class LessonMedia extends EventEmitter<LessonMediaEvents> {
   get parkedCount(): number {
     return this.#parked.size;
   }
+  /** Closes every parked peer (the lesson ended, or its links were revoked: nobody may come back). */
+  closeAllParked(): void {
+    for (const peerId of [...this.#parked.keys()]) this.closePeer(peerId);
+  }
+
 
   #unpark(peerId: string): boolean {
     const release = this.#parked.get(peerId);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ClassroomStatus, LessonPhase } from './lesson.ts';
+import type { ClassroomStatus, LessonEndReason, LessonPhase } from './lesson.ts';
 
 /** Names are shown on projectors across the room: short, printable, no control characters. */
 const displayName = z
@@ -55,6 +55,20 @@ export interface LessonSummary {
   createdAt: string;
   /** Classrooms still in the lesson (removed ones not counted). */
   classrooms: number;
+  /**
+   * Set while the lesson is on (live or off air) and no teacher is connected: since when (ISO).
+   * The lesson ends by itself after TEACHER_AWAY_END_MINUTES.
+   */
+  teacherAwaySince: string | null;
+  /** Why it ended (`teacher_away`: it ended by itself), null until it has. */
+  endedReason: LessonEndReason | null;
+}
+
+/** `POST /api/lessons/:id/end` answer. */
+export interface EndedLesson {
+  id: string;
+  phase: LessonPhase;
+  endedReason: LessonEndReason | null;
 }
 
 /** `GET /api/lessons` answer. */

@@ -6,6 +6,7 @@ export const ERROR_CODES = [
   'invalid_payload',
   'unknown_command',
   'unauthenticated',
+  'link_revoked',
   'forbidden',
   'not_found',
   'not_live',

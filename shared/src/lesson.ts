@@ -12,6 +12,12 @@ import type { Role } from './roles.ts';
 export const LESSON_PHASES = ['scheduled', 'live', 'off-air', 'ended'] as const;
 export type LessonPhase = (typeof LESSON_PHASES)[number];
 
+/**
+ * Why a lesson ended: its teacher ended it, the admin did, or it ended by itself because its
+ * teacher stayed away (TEACHER_AWAY_END_MINUTES) while it was still on.
+ */
+export type LessonEndReason = 'teacher' | 'admin' | 'teacher_away';
+
 /** The media link of a classroom's projector, as the server sees its receiving transport. */
 export type MediaLinkState = 'none' | 'connecting' | 'connected' | 'unstable' | 'failed';
 

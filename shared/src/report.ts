@@ -1,8 +1,10 @@
+import type { LessonEndReason } from './lesson.ts';
 import type { QuestionResults, Question } from './quiz.ts';
 
 /** `GET /api/lessons/:id/report`: the lesson's records, during or after it. */
 export interface LessonReport {
-  lesson: { id: string; title: string; phase: string; createdAt: string };
+  /** `endedReason`: who ended it (`teacher_away`: it ended by itself), null while it has not. */
+  lesson: { id: string; title: string; phase: string; createdAt: string; endedReason: LessonEndReason | null };
   generatedAt: string;
   attendance: AttendanceRow[];
   quizzes: QuizReportRow[];

@@ -11,4 +11,9 @@ export interface TokenClaims {
   role: Role;
   /** Set for projector and assistant; null for the teacher. */
   classroomId: string | null;
+  /**
+   * The lesson's link generation when the token was signed: the admin revokes a lesson's links by
+   * moving its generation on, after which older tokens are refused (`link_revoked`).
+   */
+  tokenVersion: number;
 }

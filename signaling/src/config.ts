@@ -45,6 +45,8 @@ const envSchema = z.object({
   KEY_FRAME_REQUEST_DELAY_MS: z.coerce.number().int().min(0).max(10_000).default(0),
   /** How many classrooms may be on stage at once. */
   MAX_ON_STAGE: z.coerce.number().int().min(1).max(16).default(1),
+  /** A started lesson whose teacher has been away this long ends by itself (0: never). */
+  TEACHER_AWAY_END_MINUTES: z.coerce.number().min(0).max(24 * 60).default(30),
   /** How long a disconnected classroom keeps its place in the hand queue. */
   HAND_GRACE_SECONDS: z.coerce.number().min(0).max(3600).default(60),
   /**
@@ -109,6 +111,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     allowedOrigins: allowedOrigins(publicUrl, e.PORT, e.ALLOWED_ORIGINS),
     limits: { socketCommandsPerSecond: e.SOCKET_RATE_LIMIT, adminRequestsPerMinute: e.ADMIN_RATE_LIMIT },
     classroom: { maxOnStage: e.MAX_ON_STAGE, handGraceMs: Math.round(e.HAND_GRACE_SECONDS * 1000) },
+    teacherAwayEndMs: Math.round(e.TEACHER_AWAY_END_MINUTES * 60_000),
     media: {
       numWorkers: e.MEDIASOUP_WORKERS,
       listenIp,

@@ -21,6 +21,7 @@ import { messageCommands } from './features/messages.ts';
 import { quizCommands } from './features/quiz.ts';
 import { createHttpApp } from './http/createHttpApp.ts';
 import { LessonRegistry } from './lessons/LessonRegistry.ts';
+import { startTeacherAwayRule } from './lessons/teacherAway.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createMetrics } from './metrics.ts';
 import { wireBroadcasts } from './realtime/broadcasts.ts';
@@ -51,13 +52,14 @@ export async function createApplication(config: Config, log: Logger = createLogg
   const tokenSecret = loadOrCreateSecret(config.dataDir, 'token-secret');
   const generatedAdmin = config.adminToken ? undefined : loadOrCreateSecret(config.dataDir, 'admin-token', 24);
   const adminToken = config.adminToken ?? generatedAdmin!.value;
-  const tokens = new TokenService(tokenSecret.value, config.tokenTtlSeconds);
 
   let db: DatabaseSync | undefined;
   let pool: WorkerPool | undefined;
   try {
     db = openDatabase(join(config.dataDir, 'classroom.sqlite'));
     const store = new LessonStore(db);
+    // Every token is checked against its lesson's current link generation (revocation).
+    const tokens = new TokenService(tokenSecret.value, config.tokenTtlSeconds, (lessonId) => store.tokenVersion(lessonId));
     const closedRows = store.closeOpenAttendance();
     if (closedRows > 0) log.warn({ closedRows }, 'closed attendance left open by an earlier stop');
 
@@ -99,6 +101,7 @@ export async function createApplication(config: Config, log: Logger = createLogg
       },
     });
     httpServer.on('request', app);
+    const stopTeacherAwayRule = startTeacherAwayRule(registry, store, config.teacherAwayEndMs, log);
 
     await new Promise<void>((resolveListen, reject) => {
       httpServer.once('error', reject);
@@ -112,6 +115,7 @@ export async function createApplication(config: Config, log: Logger = createLogg
     const openDb = db;
     const close = (): Promise<void> => {
       closing ??= (async () => {
+        stopTeacherAwayRule();
         io!.emit('server:shuttingDown', { reconnectAfterMs: 2000 });
         await new Promise<void>((r) => io!.close(() => r()));
         registry.closeAll();

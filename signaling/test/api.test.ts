@@ -101,7 +101,7 @@ describe('GET /api/lessons', () => {
     expect(ids.indexOf(third.id)).toBeLessThan(ids.indexOf(second.id));
     expect(ids.indexOf(second.id)).toBeLessThan(ids.indexOf(first.id));
     expect(all.lessons.find((l) => l.id === second.id)).toEqual({
-      id: second.id, title: 'Test lesson', phase: 'scheduled', createdAt: expect.any(String), classrooms: 2,
+      id: second.id, title: 'Test lesson', phase: 'scheduled', createdAt: expect.any(String), classrooms: 2, teacherAwaySince: null, endedReason: null,
     });
     expect(all.total).toBe(all.lessons.length);
 

@@ -3,20 +3,38 @@ import { ClassroomError, idSchema, roleSchema, type TokenClaims } from '@classro
 import { z } from 'zod';
 
 const ISSUER = 'live-classroom';
-const payloadSchema = z.object({ lid: idSchema, role: roleSchema, cid: idSchema.optional() });
+const payloadSchema = z.object({
+  lid: idSchema,
+  role: roleSchema,
+  cid: idSchema.optional(),
+  // Links signed before lessons had versions carry none: they belong to the first generation.
+  tv: z.number().int().min(1).default(1),
+});
 
-/** Signed (HS256), expiring invitation tokens: one role, one lesson, at most one classroom. */
+/** Who a token is for; the link generation defaults to the lesson's first. */
+export type ClaimsToSign = Omit<TokenClaims, 'tokenVersion'> & { tokenVersion?: number };
+
+/** A lesson's current link generation, or undefined for a lesson that does not exist. */
+export type TokenVersionOf = (lessonId: string) => number | undefined;
+
+/**
+ * Signed (HS256), expiring invitation tokens: one role, one lesson, at most one classroom, one
+ * generation of the lesson's links. A token without an expiry or issue time is not accepted,
+ * and one of an older generation than its lesson's (links revoked) is refused with a reason.
+ */
 export class TokenService {
   readonly #key: Uint8Array;
   readonly #ttlSeconds: number;
+  readonly #versionOf: TokenVersionOf;
 
-  constructor(secret: string, ttlSeconds: number) {
+  constructor(secret: string, ttlSeconds: number, versionOf: TokenVersionOf = () => undefined) {
     this.#key = new TextEncoder().encode(secret);
     this.#ttlSeconds = ttlSeconds;
+    this.#versionOf = versionOf;
   }
 
-  async sign(claims: TokenClaims, ttlSeconds = this.#ttlSeconds): Promise<string> {
-    const payload: z.infer<typeof payloadSchema> = { lid: claims.lessonId, role: claims.role };
+  async sign(claims: ClaimsToSign, ttlSeconds = this.#ttlSeconds): Promise<string> {
+    const payload: z.input<typeof payloadSchema> = { lid: claims.lessonId, role: claims.role, tv: claims.tokenVersion ?? 1 };
     if (claims.classroomId) payload.cid = claims.classroomId;
     return new SignJWT(payload)
       .setProtectedHeader({ alg: 'HS256' })
@@ -26,22 +44,26 @@ export class TokenService {
       .sign(this.#key);
   }
 
-  /** The token's claims, or a ClassroomError('unauthenticated') saying why it is not accepted. */
+  /** The token's claims, or a ClassroomError (`unauthenticated`, `link_revoked`) saying why it is not accepted. */
   async verify(token: unknown): Promise<TokenClaims> {
     if (typeof token !== 'string' || token.length === 0 || token.length > 2048) {
       throw new ClassroomError('unauthenticated', 'a lesson link token is required');
     }
     let payload: unknown;
     try {
-      ({ payload } = await jwtVerify(token, this.#key, { issuer: ISSUER, algorithms: ['HS256'] }));
+      ({ payload } = await jwtVerify(token, this.#key, { issuer: ISSUER, algorithms: ['HS256'], requiredClaims: ['exp', 'iat'] }));
     } catch (error) {
       if (error instanceof errors.JWTExpired) throw new ClassroomError('unauthenticated', 'this link has expired: ask for a new one');
       throw new ClassroomError('unauthenticated', 'this link is not valid');
     }
     const parsed = payloadSchema.safeParse(payload);
     if (!parsed.success) throw new ClassroomError('unauthenticated', 'this link is not valid');
-    const { lid, role, cid } = parsed.data;
+    const { lid, role, cid, tv } = parsed.data;
     if ((role === 'teacher') !== (cid === undefined)) throw new ClassroomError('unauthenticated', 'this link is not valid');
-    return { lessonId: lid, role, classroomId: cid ?? null };
+    const current = this.#versionOf(lid);
+    if (current !== undefined && tv !== current) {
+      throw new ClassroomError('link_revoked', 'this link was withdrawn by the organiser: ask for a new one');
+    }
+    return { lessonId: lid, role, classroomId: cid ?? null, tokenVersion: tv };
   }
 }

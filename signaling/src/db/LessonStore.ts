@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DatabaseSync } from 'node:sqlite';
-import type { LessonPhase, Role } from '@classroom/shared';
+import type { LessonEndReason, LessonPhase, Role } from '@classroom/shared';
 
 export interface LessonRecord {
   id: string;
@@ -8,6 +8,30 @@ export interface LessonRecord {
   phase: LessonPhase;
   locked: boolean;
   createdAt: string;
+  /** The generation of the lesson's links: tokens of another are refused. */
+  tokenVersion: number;
+  endedReason: LessonEndReason | null;
+}
+
+type LessonRow = {
+  id: string; title: string; phase: LessonPhase; locked: number; created_at: string; token_version: number; ended_reason: LessonEndReason | null;
+};
+const LESSON_COLUMNS = 'l.id, l.title, l.phase, l.locked, l.created_at, l.token_version, l.ended_reason';
+
+/**
+ * Since when a started lesson (live or off air) has had no teacher connected: the teacher's last
+ * leave, else its start. NULL when a teacher is connected or the lesson is not on.
+ */
+const TEACHER_AWAY_SINCE = `CASE WHEN l.phase IN ('live', 'off-air') AND NOT EXISTS
+    (SELECT 1 FROM attendance a WHERE a.lesson_id = l.id AND a.role = 'teacher' AND a.left_at IS NULL)
+  THEN COALESCE((SELECT MAX(a.left_at) FROM attendance a WHERE a.lesson_id = l.id AND a.role = 'teacher'), l.started_at, l.created_at)
+  END`;
+
+function toRecord(row: LessonRow): LessonRecord {
+  return {
+    id: row.id, title: row.title, phase: row.phase, locked: row.locked === 1, createdAt: row.created_at,
+    tokenVersion: row.token_version, endedReason: row.ended_reason,
+  };
 }
 
 export interface ClassroomRecord {
@@ -29,7 +53,9 @@ export class LessonStore {
   }
 
   createLesson(title: string, classroomNames: string[], now = new Date()): { lesson: LessonRecord; classrooms: ClassroomRecord[] } {
-    const lesson: LessonRecord = { id: shortId(), title, phase: 'scheduled', locked: false, createdAt: now.toISOString() };
+    const lesson: LessonRecord = {
+      id: shortId(), title, phase: 'scheduled', locked: false, createdAt: now.toISOString(), tokenVersion: 1, endedReason: null,
+    };
     const classrooms = classroomNames.map((name) => ({ id: shortId(), lessonId: lesson.id, name, removed: false }));
     const insertLesson = this.#db.prepare('INSERT INTO lessons (id, title, phase, created_at) VALUES (?, ?, ?, ?)');
     const insertClassroom = this.#db.prepare('INSERT INTO classrooms (id, lesson_id, name, position) VALUES (?, ?, ?, ?)');
@@ -41,23 +67,45 @@ export class LessonStore {
   }
 
   lesson(id: string): LessonRecord | undefined {
-    const row = this.#db.prepare('SELECT id, title, phase, locked, created_at FROM lessons WHERE id = ?').get(id) as
-      | { id: string; title: string; phase: LessonPhase; locked: number; created_at: string } | undefined;
-    return row && { id: row.id, title: row.title, phase: row.phase, locked: row.locked === 1, createdAt: row.created_at };
+    const row = this.#db.prepare(`SELECT ${LESSON_COLUMNS} FROM lessons l WHERE l.id = ?`).get(id) as LessonRow | undefined;
+    return row && toRecord(row);
   }
 
   /** A page of all lessons, newest first, with how many classrooms each still has. */
-  listLessons(limit: number, offset: number): { lessons: (LessonRecord & { classrooms: number })[]; total: number } {
+  listLessons(limit: number, offset: number): { lessons: (LessonRecord & { classrooms: number; teacherAwaySince: string | null })[]; total: number } {
     const rows = this.#db
-      .prepare(`SELECT l.id, l.title, l.phase, l.locked, l.created_at,
+      .prepare(`SELECT ${LESSON_COLUMNS}, ${TEACHER_AWAY_SINCE} AS teacher_away_since,
                   (SELECT COUNT(*) FROM classrooms c WHERE c.lesson_id = l.id AND c.removed_at IS NULL) AS classrooms
                 FROM lessons l ORDER BY l.created_at DESC, l.rowid DESC LIMIT ? OFFSET ?`)
-      .all(limit, offset) as { id: string; title: string; phase: LessonPhase; locked: number; created_at: string; classrooms: number }[];
+      .all(limit, offset) as (LessonRow & { classrooms: number; teacher_away_since: string | null })[];
     const { total } = this.#db.prepare('SELECT COUNT(*) AS total FROM lessons').get() as { total: number };
     return {
-      lessons: rows.map((r) => ({ id: r.id, title: r.title, phase: r.phase, locked: r.locked === 1, createdAt: r.created_at, classrooms: r.classrooms })),
+      lessons: rows.map((r) => ({ ...toRecord(r), classrooms: r.classrooms, teacherAwaySince: r.teacher_away_since })),
       total,
     };
+  }
+
+  /** Started lessons whose teacher has been away since before `cutoff` (see TEACHER_AWAY_SINCE). */
+  lessonsWithTeacherAwaySince(cutoff: Date): string[] {
+    const rows = this.#db
+      .prepare(`SELECT id FROM (SELECT l.id AS id, ${TEACHER_AWAY_SINCE} AS away_since FROM lessons l WHERE l.phase IN ('live', 'off-air'))
+                WHERE away_since IS NOT NULL AND away_since < ?`)
+      .all(cutoff.toISOString()) as { id: string }[];
+    return rows.map((r) => r.id);
+  }
+
+  /** The lesson's current link generation (undefined: no such lesson). */
+  tokenVersion(lessonId: string): number | undefined {
+    const row = this.#db.prepare('SELECT token_version FROM lessons WHERE id = ?').get(lessonId) as { token_version: number } | undefined;
+    return row?.token_version;
+  }
+
+  /** Revokes every link of the lesson issued so far; returns the new generation. */
+  nextTokenVersion(lessonId: string): number {
+    const row = this.#db.prepare('UPDATE lessons SET token_version = token_version + 1 WHERE id = ? RETURNING token_version')
+      .get(lessonId) as { token_version: number } | undefined;
+    if (!row) throw new Error(`no lesson ${lessonId}`);
+    return row.token_version;
   }
 
   classrooms(lessonId: string): ClassroomRecord[] {
@@ -67,14 +115,16 @@ export class LessonStore {
     return rows.map((r) => ({ id: r.id, lessonId: r.lesson_id, name: r.name, removed: r.removed_at !== null }));
   }
 
-  setPhase(lessonId: string, phase: LessonPhase, now = new Date()): void {
+  /** `endedReason` is kept only with the phase `ended`. */
+  setPhase(lessonId: string, phase: LessonPhase, endedReason: LessonEndReason | null = null, now = new Date()): void {
     const at = now.toISOString();
     this.#db
       .prepare(`UPDATE lessons SET phase = ?,
                   started_at = CASE WHEN ? = 'live' AND started_at IS NULL THEN ? ELSE started_at END,
-                  ended_at = CASE WHEN ? = 'ended' THEN ? ELSE ended_at END
+                  ended_at = CASE WHEN ? = 'ended' THEN ? ELSE ended_at END,
+                  ended_reason = CASE WHEN ? = 'ended' THEN ? ELSE NULL END
                 WHERE id = ?`)
-      .run(phase, phase, at, phase, at, lessonId);
+      .run(phase, phase, at, phase, at, phase, endedReason, lessonId);
   }
 
   setLocked(lessonId: string, locked: boolean): void {

@@ -81,4 +81,7 @@ export const MIGRATIONS: readonly string[] = [
    CREATE INDEX quality_by_lesson ON quality_samples(lesson_id, classroom_id, at);`,
   // The admin's lesson list, newest first.
   'CREATE INDEX lessons_by_creation ON lessons(created_at);',
+  // Revocable links (a generation per lesson) and why a lesson ended (teacher, admin, teacher away).
+  `ALTER TABLE lessons ADD COLUMN token_version INTEGER NOT NULL DEFAULT 1;
+   ALTER TABLE lessons ADD COLUMN ended_reason TEXT;`,
 ];

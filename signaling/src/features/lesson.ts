@@ -1,6 +1,7 @@
 import type { CommandHandlers } from '../realtime/types.ts';
 import { TEACHER_PUBLISHER } from '../lessons/publisher.ts';
 import { endAllStages } from '../lessons/stage.ts';
+import { endLesson } from '../lessons/endLesson.ts';
 
 type LessonCommands = Pick<CommandHandlers,
   'lesson:sync' | 'lesson:goLive' | 'lesson:stopLive' | 'lesson:setLocked' | 'lesson:end' | 'classroom:remove'>;
@@ -32,12 +33,8 @@ export function lessonCommands(): LessonCommands {
 
     // Over for good: all media stops; the realtime layer then disconnects everyone.
     'lesson:end': ({ session }) => {
-      const { lesson } = session;
-      endAllStages(lesson);
-      lesson.media.closeProducersOf(TEACHER_PUBLISHER);
-      for (const classroom of lesson.allClassrooms()) classroom.clearHand();
-      lesson.transition('ended');
-      return { phase: lesson.phase };
+      endLesson(session.lesson, 'teacher');
+      return { phase: session.lesson.phase };
     },
 
     'classroom:remove': ({ session }, { classroomId }) => {

@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Request } from 'express';
+import { ClassroomError } from '@classroom/shared';
 import type { TokenService } from '../auth/tokens.ts';
 import { HttpError } from './httpErrors.ts';
 
@@ -28,8 +29,9 @@ export async function identify(req: Request, adminToken: string, tokens: TokenSe
   try {
     const claims = await tokens.verify(token);
     if (claims.role === 'teacher') return { admin: false, teacherOf: claims.lessonId };
-  } catch {
-    // fall through: not a valid token
+  } catch (error) {
+    // A revoked link says so; any other failure is simply not a token of this API.
+    if (error instanceof ClassroomError && error.code === 'link_revoked') throw new HttpError(401, error.code, error.message);
   }
   throw new HttpError(401, 'unauthenticated', 'the token is not valid for this API');
 }

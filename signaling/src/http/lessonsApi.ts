@@ -1,8 +1,8 @@
 import { Router } from 'express';
 import {
-  createLessonBody, listLessonsQuery, type CreatedLesson, type LessonDetail, type LessonList, type TokenClaims,
+  createLessonBody, listLessonsQuery, type CreatedLesson, type EndedLesson, type LessonDetail, type LessonList,
 } from '@classroom/shared';
-import type { TokenService } from '../auth/tokens.ts';
+import type { ClaimsToSign, TokenService } from '../auth/tokens.ts';
 import type { LessonStore } from '../db/LessonStore.ts';
 import { Classroom } from '../lessons/Classroom.ts';
 import type { LessonRegistry } from '../lessons/LessonRegistry.ts';
@@ -24,18 +24,29 @@ export interface LessonsApiDeps {
 export function lessonsApi(deps: LessonsApiDeps): Router {
   const { store, registry, tokens, adminToken, publicUrl } = deps;
   const router = Router();
-  const link = async (view: string, claims: TokenClaims) => `${publicUrl}/${view}?token=${await tokens.sign(claims)}`;
-  const invitations = async (lesson: { id: string; title: string }, classrooms: { id: string; name: string }[]): Promise<CreatedLesson> => ({
-    id: lesson.id,
-    title: lesson.title,
-    teacherUrl: await link('teacher', { lessonId: lesson.id, role: 'teacher', classroomId: null }),
-    classrooms: await Promise.all(classrooms.map(async (c) => ({
-      id: c.id,
-      name: c.name,
-      projectorUrl: await link('projector', { lessonId: lesson.id, role: 'projector', classroomId: c.id }),
-      assistantUrl: await link('assistant', { lessonId: lesson.id, role: 'assistant', classroomId: c.id }),
-    }))),
-  });
+  const link = async (view: string, claims: ClaimsToSign) => `${publicUrl}/${view}?token=${await tokens.sign(claims)}`;
+  /** The lesson's links, of its current generation (`tokenVersion`). */
+  const invitations = async (
+    lesson: { id: string; title: string; tokenVersion: number }, classrooms: { id: string; name: string }[],
+  ): Promise<CreatedLesson> => {
+    const { id: lessonId, tokenVersion } = lesson;
+    return {
+      id: lessonId,
+      title: lesson.title,
+      teacherUrl: await link('teacher', { lessonId, role: 'teacher', classroomId: null, tokenVersion }),
+      classrooms: await Promise.all(classrooms.map(async (c) => ({
+        id: c.id,
+        name: c.name,
+        projectorUrl: await link('projector', { lessonId, role: 'projector', classroomId: c.id, tokenVersion }),
+        assistantUrl: await link('assistant', { lessonId, role: 'assistant', classroomId: c.id, tokenVersion }),
+      }))),
+    };
+  };
+  const existing = (lessonId: string) => {
+    const record = store.lesson(lessonId);
+    if (!record) throw new HttpError(404, 'not_found', 'no such lesson');
+    return record;
+  };
   const adminOnly = async (req: Parameters<typeof identify>[0], what: string) => {
     if (!(await identify(req, adminToken, tokens)).admin) throw new HttpError(403, 'forbidden', `only the admin may ${what}`);
   };
@@ -52,7 +63,10 @@ export function lessonsApi(deps: LessonsApiDeps): Router {
     const { limit, offset } = parseOr400(listLessonsQuery, req.query, 'query');
     const { lessons, total } = store.listLessons(limit, offset);
     const body: LessonList = {
-      lessons: lessons.map((l) => ({ id: l.id, title: l.title, phase: registry.get(l.id)?.phase ?? l.phase, createdAt: l.createdAt, classrooms: l.classrooms })),
+      lessons: lessons.map((l) => ({
+        id: l.id, title: l.title, phase: registry.get(l.id)?.phase ?? l.phase, createdAt: l.createdAt, classrooms: l.classrooms,
+        teacherAwaySince: l.teacherAwaySince, endedReason: l.endedReason,
+      })),
       total,
     };
     res.json(body);
@@ -60,17 +74,32 @@ export function lessonsApi(deps: LessonsApiDeps): Router {
 
   router.get('/:id/links', async (req, res) => {
     await adminOnly(req, 'issue lesson links');
-    const record = store.lesson(req.params.id);
-    if (!record) throw new HttpError(404, 'not_found', 'no such lesson');
+    const record = existing(req.params.id);
     res.json(await invitations(record, store.classrooms(record.id).filter((c) => !c.removed)));
+  });
+
+  // A link that leaked (forwarded, photographed): every link of the lesson stops working, the
+  // connections made with them close, and the answer carries the new links.
+  router.post('/:id/links/revoke', async (req, res) => {
+    await adminOnly(req, 'revoke lesson links');
+    const record = existing(req.params.id);
+    const tokenVersion = registry.revokeLinks(record.id);
+    res.json(await invitations({ ...record, tokenVersion }, store.classrooms(record.id).filter((c) => !c.removed)));
+  });
+
+  router.post('/:id/end', async (req, res) => {
+    await adminOnly(req, 'end lessons');
+    const record = existing(req.params.id);
+    const phase = registry.end(record.id, 'admin') ?? record.phase;
+    const body: EndedLesson = { id: record.id, phase, endedReason: store.lesson(record.id)?.endedReason ?? null };
+    res.json(body);
   });
 
   router.get('/:id', async (req, res) => {
     const caller = await identify(req, adminToken, tokens);
     const id = req.params.id;
     if (!caller.admin && caller.teacherOf !== id) throw new HttpError(403, 'forbidden', 'this token is for another lesson');
-    const record = store.lesson(id);
-    if (!record) throw new HttpError(404, 'not_found', 'no such lesson');
+    const record = existing(id);
     const live = registry.get(id);
     const body: LessonDetail = {
       id: record.id,

@@ -34,6 +34,9 @@ export function recordsApi(deps: RecordsApiDeps): Router {
     const draft = parseOr400(questionDraftSchema, req.body, 'question');
     // Through the live lesson when there is one, so the teacher's console updates at once.
     const live = registry.get(id);
+    if ((live?.phase ?? stores.lessons.lesson(id)?.phase) === 'ended') {
+      throw new HttpError(409, 'lesson_ended', 'this lesson has ended: its questions can no longer change');
+    }
     const question: Question = live ? live.quiz.create(draft) : stores.quiz.create(id, draft);
     res.status(201).json(question);
   });

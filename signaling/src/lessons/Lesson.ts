@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { ChatMessage, ClassroomStatus, LessonPhase, LessonSnapshot, MediaLinkState, StageEntry, TokenClaims } from '@classroom/shared';
+import type { ChatMessage, ClassroomStatus, LessonEndReason, LessonPhase, LessonSnapshot, MediaLinkState, StageEntry, TokenClaims } from '@classroom/shared';
 import { ClassroomError, gradeQuality, type QualityGrade, type QualityReport } from '@classroom/shared';
 import type { LessonMedia } from '@classroom/sfu';
 import type { ClassroomRecord, LessonRecord, LessonStore } from '../db/LessonStore.ts';
@@ -36,6 +36,8 @@ interface LessonEvents {
   stageUpdated: [stage: StageEntry[]];
   lockChanged: [locked: boolean];
   message: [message: ChatMessage];
+  /** The admin revoked the lesson's links: every open connection must go. */
+  linksRevoked: [];
 }
 
 /**
@@ -93,13 +95,16 @@ export class Lesson extends EventEmitter<LessonEvents> {
     return count;
   }
 
-  /** Moves to another phase, stored before anyone is told. Returns false if already there. */
-  transition(next: LessonPhase): boolean {
+  /**
+   * Moves to another phase, stored before anyone is told (with why, when it ends: end lessons
+   * through endLesson). Returns false if already there.
+   */
+  transition(next: LessonPhase, endedReason: LessonEndReason | null = null): boolean {
     if (next === this.#phase) return false;
     if (!canTransition(this.#phase, next)) {
       throw new ClassroomError(this.#phase === 'ended' ? 'lesson_ended' : 'conflict', `the lesson cannot go from ${this.#phase} to ${next}`);
     }
-    this.stores.lessons.setPhase(this.id, next);
+    this.stores.lessons.setPhase(this.id, next, endedReason);
     this.#phase = next;
     this.log.info({ phase: next }, 'lesson phase changed');
     this.emit('phaseChanged', next);
@@ -257,6 +262,13 @@ export class Lesson extends EventEmitter<LessonEvents> {
     this.log.info({ classroomId }, 'classroom removed from the lesson');
     this.emit('classroomRemoved', classroomId);
     if (wasOnStage) this.emit('stageUpdated', this.stage());
+  }
+
+  /** Its links were revoked (the store already refuses them): nobody stays on an old link. */
+  linksRevoked(): void {
+    this.media.closeAllParked();
+    this.log.info({}, 'lesson links revoked: closing every connection');
+    this.emit('linksRevoked');
   }
 
   /** Stores a message and hands it to the realtime layer for delivery. */

@@ -1,8 +1,9 @@
-import { ClassroomError, type TokenClaims } from '@classroom/shared';
+import { ClassroomError, type LessonEndReason, type LessonPhase, type TokenClaims } from '@classroom/shared';
 import { LessonMedia, type TransportSettings, type WorkerPool } from '@classroom/sfu';
 import type { LessonStore } from '../db/LessonStore.ts';
 import type { LessonStores } from './Lesson.ts';
 import type { Logger } from '../logger.ts';
+import { endLesson } from './endLesson.ts';
 import { Lesson, type LessonRules } from './Lesson.ts';
 
 /**
@@ -58,6 +59,37 @@ export class LessonRegistry {
 
   get(lessonId: string): Lesson | undefined {
     return this.#live.get(lessonId);
+  }
+
+  /**
+   * Ends a lesson whether or not anyone is connected to it (the admin, the away-teacher rule).
+   * Returns its phase afterwards, or undefined for a lesson that does not exist.
+   */
+  end(lessonId: string, reason: LessonEndReason): LessonPhase | undefined {
+    const live = this.#live.get(lessonId);
+    if (live) {
+      endLesson(live, reason);
+      this.releaseIfIdle(live);
+      return live.phase;
+    }
+    const record = this.#store.lesson(lessonId);
+    if (!record) return undefined;
+    if (record.phase !== 'ended') this.#store.setPhase(lessonId, 'ended', reason);
+    return 'ended';
+  }
+
+  /**
+   * Revokes every link of a lesson issued so far (tokens of the old generation are refused from
+   * now on) and closes the connections made with them. Returns the new generation.
+   */
+  revokeLinks(lessonId: string): number {
+    const version = this.#store.nextTokenVersion(lessonId);
+    const live = this.#live.get(lessonId);
+    if (live) {
+      live.linksRevoked();
+      this.releaseIfIdle(live);
+    }
+    return version;
   }
 
   /** Closes a lesson nobody is connected to any more. */

@@ -20,7 +20,7 @@ export function buildLessonReport(stores: LessonStores, lessonId: string, now = 
     });
   const quality = stores.quality.summary(lessonId).map((q) => ({ ...q, name: nameOf(q.classroomId) }));
   return {
-    lesson: { id: lesson.id, title: lesson.title, phase: lesson.phase, createdAt: lesson.createdAt },
+    lesson: { id: lesson.id, title: lesson.title, phase: lesson.phase, createdAt: lesson.createdAt, endedReason: lesson.endedReason },
     generatedAt: now.toISOString(),
     attendance,
     quizzes,

@@ -1,4 +1,4 @@
-import type { CreateLessonBody, CreatedLesson, HttpErrorBody, LessonDetail, LessonList, LessonReport } from '@classroom/shared';
+import type { CreateLessonBody, CreatedLesson, EndedLesson, HttpErrorBody, LessonDetail, LessonList, LessonReport } from '@classroom/shared';
 
 /** A failed HTTP call: the server's error body when it sent one, else only the status. */
 export class ApiError extends Error {
@@ -58,6 +58,16 @@ export function listLessons(adminToken: string, limit: number, offset: number): 
 /** A lesson's links, signed again (admin only): links expire, and closed pages forget them. */
 export function getLessonLinks(adminToken: string, lessonId: string): Promise<CreatedLesson> {
   return call<CreatedLesson>(`${lessonPath(lessonId)}/links`, adminToken);
+}
+
+/** Withdraws every link of the lesson (admin only); answers with the new links. */
+export function revokeLessonLinks(adminToken: string, lessonId: string): Promise<CreatedLesson> {
+  return call<CreatedLesson>(`${lessonPath(lessonId)}/links/revoke`, adminToken, { method: 'POST' });
+}
+
+/** Ends the lesson for everyone (admin only). */
+export function endLesson(adminToken: string, lessonId: string): Promise<EndedLesson> {
+  return call<EndedLesson>(`${lessonPath(lessonId)}/end`, adminToken, { method: 'POST' });
 }
 
 export function getLesson(adminToken: string, lessonId: string): Promise<LessonDetail> {

@@ -16,7 +16,7 @@ import { delay, log } from './util.ts';
 
 /** Handshake refusals that another attempt cannot fix: show them and stop retrying. */
 const FATAL_CODES: ReadonlySet<ErrorCode> = new Set([
-  'unauthenticated', 'forbidden', 'not_found', 'lesson_ended', 'classroom_removed',
+  'unauthenticated', 'link_revoked', 'forbidden', 'not_found', 'lesson_ended', 'classroom_removed',
 ]);
 const RETRY_FIRST_DELAY_MS = 1_000;
 const RETRY_MAX_DELAY_MS = 15_000;

@@ -8,6 +8,7 @@ import { PageHeader } from '../components/PageHeader.tsx';
 import { TokenField, useHashToken } from '../components/TokenField.tsx';
 import { useSettled } from '../components/useSettled.ts';
 import { CreateLessonForm } from './CreateLessonForm.tsx';
+import { LessonActions } from './LessonActions.tsx';
 import { LessonLinks } from './LessonLinks.tsx';
 import { LessonList } from './LessonList.tsx';
 import { LessonStatus } from './LessonStatus.tsx';
@@ -17,7 +18,9 @@ const TYPING_PAUSE_MS = 500;
 export function AdminPage() {
   const { t } = useTranslation();
   const [adminToken, setAdminToken] = useHashToken('classroom.adminToken');
-  const [lesson, setLesson] = useState<{ links: CreatedLesson; justCreated: boolean } | null>(null);
+  const [lesson, setLesson] = useState<{ links: CreatedLesson; justCreated: boolean; linksRevoked?: boolean } | null>(null);
+  /** Bumped when the admin changed the open lesson: its status loads again. */
+  const [statusVersion, setStatusVersion] = useState(0);
   const [listVersion, setListVersion] = useState(0);
   const [openError, setOpenError] = useState<ErrorText | null>(null);
   const token = adminToken.trim();
@@ -46,8 +49,18 @@ export function AdminPage() {
         <ErrorBox error={openError} testId="open-lesson-error" />
         {lesson ? (
           <>
+            {lesson.linksRevoked ? <p className="alert alert--info" role="status" data-testid="links-revoked">{t('admin.linksRevoked')}</p> : null}
             <LessonLinks lesson={lesson.links} justCreated={lesson.justCreated} adminToken={token} />
-            <LessonStatus key={lesson.links.id} adminToken={token} lessonId={lesson.links.id} />
+            <LessonActions
+              adminToken={token}
+              lessonId={lesson.links.id}
+              onChanged={() => {
+                setStatusVersion((v) => v + 1);
+                setListVersion((v) => v + 1);
+              }}
+              onNewLinks={(links) => setLesson({ links, justCreated: false, linksRevoked: true })}
+            />
+            <LessonStatus key={`${lesson.links.id}:${statusVersion}`} adminToken={token} lessonId={lesson.links.id} />
           </>
         ) : null}
         <LessonList adminToken={listToken} version={listVersion} onOpen={(summary) => void open(summary)} />

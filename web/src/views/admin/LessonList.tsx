@@ -50,7 +50,15 @@ export function LessonList({ adminToken, version, onOpen }: Props) {
           <tbody>
             {lessons.map((lesson) => (
               <tr key={lesson.id} data-testid={`lesson-row-${lesson.id}`}>
-                <th scope="row">{lesson.title} <PhaseBadge phase={lesson.phase} testId={`lesson-row-phase-${lesson.id}`} /></th>
+                <th scope="row">
+                  {lesson.title} <PhaseBadge phase={lesson.phase} testId={`lesson-row-phase-${lesson.id}`} />
+                  {lesson.teacherAwaySince ? (
+                    <span className="badge badge--warn" data-testid={`lesson-row-away-${lesson.id}`}>
+                      {t('admin.teacherAwaySince', { time: new Date(lesson.teacherAwaySince).toLocaleTimeString(i18n.language) })}
+                    </span>
+                  ) : null}
+                  {lesson.endedReason ? <small className="muted"> {t(`admin.endedBy_${lesson.endedReason}`)}</small> : null}
+                </th>
                 <td>{new Date(lesson.createdAt).toLocaleString(i18n.language)}</td>
                 <td>{lesson.classrooms}</td>
                 <td>

@@ -1,0 +1,29 @@
+import type { LessonStore } from '../db/LessonStore.ts';
+import type { Logger } from '../logger.ts';
+import type { LessonRegistry } from './LessonRegistry.ts';
+
+/**
+ * Ends started lessons whose teacher has been away for `awayMs` (nobody ends a lesson whose
+ * teacher and classrooms simply left: without this it stays "live" for ever). Reads the records,
+ * so it also ends lessons nobody is connected to any more, and lessons left on by a restart.
+ * Returns the function that stops it; `awayMs` 0 turns the rule off.
+ */
+export function startTeacherAwayRule(registry: LessonRegistry, store: LessonStore, awayMs: number, log: Logger): () => void {
+  if (awayMs <= 0) return () => undefined;
+  // Often enough to end within a tenth of the limit; at most once a minute.
+  const every = Math.min(60_000, Math.max(250, Math.round(awayMs / 10)));
+  const sweep = (): void => {
+    try {
+      for (const lessonId of store.lessonsWithTeacherAwaySince(new Date(Date.now() - awayMs))) {
+        if (registry.get(lessonId)?.teacherConnected) continue;
+        log.info({ lessonId, awayMinutes: awayMs / 60_000 }, 'teacher away too long: lesson ended by itself');
+        registry.end(lessonId, 'teacher_away');
+      }
+    } catch (error) {
+      log.error({ err: error }, 'away-teacher rule failed; trying again at the next sweep');
+    }
+  };
+  const timer = setInterval(sweep, every);
+  timer.unref();
+  return () => clearInterval(timer);
+}
