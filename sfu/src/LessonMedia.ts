@@ -138,6 +138,8 @@ export class LessonMedia extends EventEmitter<LessonMediaEvents> {
   peer(peerId: string, publisherId: string): MediaPeer {
     this.#assertOpen();
     let peer = this.#peers.get(peerId);
+    // A connection id names one client's media: another publisher never gets it.
+    if (peer && peer.publisherId !== publisherId) throw new MediaRequestError('conflict', 'this media belongs to another client');
     if (!peer) {
       peer = new MediaPeer(peerId, publisherId, this, this.#log.child({ peerId }));
       this.#peers.set(peerId, peer);

@@ -67,6 +67,18 @@ export function join(url: string, token: string | undefined): Promise<TestSocket
   });
 }
 
+/**
+ * A client as the web app's: its session can be recovered after a drop (Socket.IO connection
+ * state recovery). `reconnect`: it reconnects by itself after a drop, as the web app does.
+ */
+export function joinRecoverable(url: string, link: string, reconnect: boolean): Promise<TestSocket> {
+  const socket: TestSocket = connect(url, { auth: { token: tokenOf(link) }, transports: ['websocket'], forceNew: true, reconnection: reconnect, reconnectionDelay: 50 });
+  return new Promise((resolve, reject) => {
+    socket.once('connect', () => resolve(socket));
+    socket.once('connect_error', reject);
+  });
+}
+
 /** Sends a command and returns its raw answer. */
 export function send<K extends CommandName>(socket: TestSocket, name: K, payload: CommandRequest<K>): Promise<Ack<CommandResponses[K]>> {
   const timed = socket.timeout(5000) as unknown as { emitWithAck(event: string, payload: unknown): Promise<Ack<CommandResponses[K]>> };

@@ -303,6 +303,9 @@ describe('messages', () => {
     const { lesson, teacher, rooms: [a, b] } = await classOf(['Hill', 'River']);
     const riverGot: ChatMessage[] = [];
     b!.assistant.on('message:received', (m) => riverGot.push(m));
+    // Projectors show no messages (their snapshot has none): none may reach them either.
+    const projectorsGot: ChatMessage[] = [];
+    for (const room of [a!, b!]) room.projector.on('message:received', (m) => projectorsGot.push(m));
 
     const atTeacher = nextEvent(teacher, 'message:received');
     const quick = await ok(a!.assistant, 'message:send', { to: { kind: 'teacher' }, quick: 'cant_hear' });
@@ -319,6 +322,7 @@ describe('messages', () => {
     expect(await send(a!.assistant, 'message:send', { to: { kind: 'all' }, text: 'hello everyone' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(await send(a!.assistant, 'message:send', { to: { kind: 'teacher' }, text: '   ' })).toMatchObject({ ok: false, error: { code: 'invalid_payload' } });
     expect(riverGot.map((m) => m.text)).toEqual(['Five minutes left']);
+    expect(projectorsGot).toEqual([]);
 
     // Reconnecting gets the history this reader may see, oldest first.
     a!.assistant.close();

@@ -18,10 +18,12 @@ export function wireBroadcasts(io: ClassroomServer, lesson: Lesson): void {
   lesson.on('stageUpdated', (stage) => io.to(everyone).emit('stage:updated', { stage }));
   lesson.on('lockChanged', (locked) => io.to(everyone).emit('lesson:lockChanged', { locked }));
   lesson.on('message', (message) => {
-    // The teacher reads everything; a classroom reads what it sent, what is for it, and "all".
-    const to = message.to.kind === 'all' ? [everyone]
-      : message.to.kind === 'classroom' ? [rooms.teacher(lesson.id), rooms.classroom(lesson.id, message.to.classroomId)]
-        : [rooms.teacher(lesson.id), ...(message.from.role === 'assistant' ? [rooms.classroom(lesson.id, message.from.classroomId)] : [])];
+    // The teacher reads everything; a classroom's assistants read what it sent, what is for it,
+    // and "all". Projectors read none (their snapshot has no messages either).
+    const teacher = rooms.teacher(lesson.id);
+    const to = message.to.kind === 'all' ? [teacher, rooms.assistants(lesson.id)]
+      : message.to.kind === 'classroom' ? [teacher, rooms.classroomAssistants(lesson.id, message.to.classroomId)]
+        : [teacher, ...(message.from.role === 'assistant' ? [rooms.classroomAssistants(lesson.id, message.from.classroomId)] : [])];
     io.to(to).emit('message:received', message);
   });
   const teacherRoom = rooms.teacher(lesson.id);
@@ -43,6 +45,8 @@ export function wireBroadcasts(io: ClassroomServer, lesson: Lesson): void {
   lesson.on('phaseChanged', (phase) => {
     if (phase === 'ended') setTimeout(() => io.in(everyone).disconnectSockets(true), 1000).unref();
   });
+  // Revoked links: every connection goes now; reconnecting with an old link is refused (link_revoked).
+  lesson.on('linksRevoked', () => io.in(everyone).disconnectSockets(true));
   lesson.media.on('producerAdded', (media) => io.to(everyone).emit('media:producerAdded', producerInfo(media)));
   lesson.media.on('producerClosed', (producerId) => io.to(everyone).emit('media:producerClosed', { producerId }));
   // Revoked links: every connection goes now; reconnecting with an old link is refused (link_revoked).

@@ -9,7 +9,8 @@ import type { Logger } from '../logger.ts';
 import { bindCommands } from './bindCommands.ts';
 import { createCommandLimiter } from './rateLimit.ts';
 import { toErrorBody } from './errors.ts';
-import { rooms } from './rooms.ts';
+import { CheckedRecoveryAdapter, replayMissed, sameLink, takeRecovered } from './recovery.ts';
+import { rooms, roomsOf } from './rooms.ts';
 import type { ClassroomSocket, CommandHandlers, Session, SocketData } from './types.ts';
 
 export type ClassroomIo = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -47,11 +48,20 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Clas
     // (a removed classroom or an ended lesson must not slip back in), and every client also
     // re-reads the lesson's snapshot on reconnect, so nothing depends on recovery succeeding.
     connectionStateRecovery: { maxDisconnectionDuration: 60_000, skipMiddlewares: false },
+    // Recovery keeps the missed events only for the same link, and never restores rooms.
+    adapter: CheckedRecoveryAdapter,
   });
+  /** Events a recovered connection missed, sent once it is connected. */
+  const missedEvents = new WeakMap<ClassroomSocket, unknown[][]>();
 
   io.use(async (socket, next) => {
+    const recovered = takeRecovered(socket);
     try {
       const claims = await tokens.verify((socket.handshake.auth as { token?: unknown } | undefined)?.token);
+      if (recovered) {
+        if (recovered.claims && sameLink(recovered.claims, claims)) missedEvents.set(socket, recovered.missed);
+        else log.warn({ connectionId: socket.id, role: claims.role, lessonId: claims.lessonId }, 'a recovered session came back with another link: started anew');
+      }
       const lesson = registry.admit(claims);
       const session: Session = {
         claims,
@@ -81,10 +91,9 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Clas
       registry.releaseIfIdle(lesson);
       return;
     }
-    void socket.join([
-      rooms.lesson(lesson.id),
-      claims.role === 'teacher' ? rooms.teacher(lesson.id) : rooms.classroom(lesson.id, claims.classroomId!),
-    ]);
+    void socket.join(roomsOf(claims));
+    const missed = missedEvents.get(socket);
+    if (missed) replayMissed(socket, missed);
     takeOver(io, socket);
     bindCommands(socket, session, handlers, allowed);
     session.log.info({}, 'connected');
