@@ -179,7 +179,8 @@ export class LessonMedia extends EventEmitter<LessonMediaEvents> {
       lost = alive ? undefined : setTimeout(() => close('media link lost'), limits.linkLostMs).unref();
     };
     peer.on('mediaAliveChanged', follow);
-    if (peer.mediaAlive === false) follow(false);
+    // A link that never came up carries nothing to keep: it gets the same short wait as a lost one.
+    if (peer.mediaAlive !== true) follow(false);
     this.#parked.set(peerId, () => {
       clearTimeout(limit);
       clearTimeout(lost);

@@ -1,8 +1,7 @@
-import { io as connect } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CreatedLesson } from '@classroom/shared';
 import {
-  FAKE_DTLS, nextEvent, OPUS_PARAMETERS, ok, publishTeacher, send, startServer, tokenOf, waitFor, type TestServer,
+  FAKE_DTLS, join, joinRecoverable, nextEvent, OPUS_PARAMETERS, ok, publishTeacher, send, startServer, tokenOf, waitFor, type TestServer,
   type TestSocket, useTestServer,
 } from './harness.ts';
 
@@ -18,12 +17,8 @@ afterEach(() => {
 
 /** A client that reconnects by itself, as the web app's does. */
 async function reconnecting(link: string): Promise<TestSocket> {
-  const socket: TestSocket = connect(testServer.server.url, { auth: { token: tokenOf(link) }, transports: ['websocket'], forceNew: true, reconnectionDelay: 50 });
+  const socket = await joinRecoverable(testServer.server.url, link, true);
   opened.push(socket);
-  await new Promise<void>((resolve, reject) => {
-    socket.once('connect', () => resolve());
-    socket.once('connect_error', reject);
-  });
   return socket;
 }
 
@@ -81,8 +76,9 @@ describe('media through a lost signalling connection', () => {
     // The same media, still in service: the microphone is consumed on the transport made before.
     const audio = await ok(projector, 'media:consume', { producerId: published.microphone, rtpCapabilities: (await ok(projector, 'media:getCapabilities', {})).routerRtpCapabilities as Record<string, unknown> });
     await ok(projector, 'media:resumeConsumer', { consumerId: audio.consumerId });
-    // Asking again changes nothing.
+    // Asking again changes nothing; asking for other media resumes nothing, and says so.
     expect(await ok(projector, 'media:resume', { previousConnectionId })).toEqual({ resumed: true });
+    expect(await ok(projector, 'media:resume', { previousConnectionId: 'someone-else' })).toEqual({ resumed: false });
   });
 
   it('closes the media when the client does not come back in time', async () => {
@@ -187,13 +183,46 @@ describe('media kept only while its link lives', () => {
     server = undefined;
   });
 
+  /** A lesson whose projector lost its connection for good while its media was being set up. */
+  async function projectorKeptWithoutLink(env: Record<string, string>) {
+    server = await startServer(env);
+    const lesson = await server.createLesson(['Hill']);
+    const teacher = await join(server.url, tokenOf(lesson.teacherUrl));
+    opened.push(teacher);
+    const published = await publishTeacher(teacher);
+    const projector = await joinRecoverable(server.url, lesson.classrooms[0]!.projectorUrl, false);
+    opened.push(projector);
+    // Its transport never connects (no browser behind it): its link never carried anything.
+    const { routerRtpCapabilities } = await ok(projector, 'media:getCapabilities', {});
+    await ok(projector, 'media:createTransport', { direction: 'recv' });
+    await ok(projector, 'media:consume', { producerId: published.camera, rtpCapabilities: routerRtpCapabilities as Record<string, unknown> });
+    const media = server.app.registry.get(lesson.id)!.media;
+    projector.io.engine.close();
+    await waitFor(() => media.parkedCount === 1);
+    return { lesson, teacher, media };
+  }
+
+  it('lets kept media whose link never came up go after the link-lost wait, not the whole limit', async () => {
+    const { media } = await projectorKeptWithoutLink({ MEDIA_RESUME_SECONDS: '60', MEDIA_LINK_LOST_SECONDS: '0.3' });
+    await waitFor(() => media.parkedCount === 0, 3000);
+    expect(media.counts().peers).toBe(1); // the teacher's
+  });
+
+  it('closes every kept media at once when the lesson ends', async () => {
+    const { lesson, teacher, media } = await projectorKeptWithoutLink({ MEDIA_RESUME_SECONDS: '60', MEDIA_LINK_LOST_SECONDS: '60' });
+    await ok(teacher, 'lesson:end', {});
+    expect(media.parkedCount).toBe(0);
+    // Nothing waits for anyone: the lesson is released once its teacher is let go.
+    await waitFor(() => server!.app.registry.get(lesson.id) === undefined, 3000);
+    expect(media.closed).toBe(true);
+  });
+
   it('lets kept media go once its link stops carrying media, long before the limit', async () => {
     // A limit of a minute; the link is judged lost 0.2 s after it stopped carrying media.
     server = await startServer({ PLAIN_RTP: 'true', MEDIA_RESUME_SECONDS: '60', MEDIA_LINK_LOST_SECONDS: '0.2' });
     const lesson = await server.createLesson(['Hill']);
-    const teacher: TestSocket = connect(server.url, { auth: { token: tokenOf(lesson.teacherUrl) }, transports: ['websocket'], forceNew: true, reconnection: false });
+    const teacher = await joinRecoverable(server.url, lesson.teacherUrl, false);
     opened.push(teacher);
-    await new Promise<void>((resolve) => teacher.once('connect', () => resolve()));
     await ok(teacher, 'lesson:goLive', {});
     // A studio encoder's plain RTP link carries media from the moment it exists.
     const ingest = await ok(teacher, 'media:createPlainTransport', { direction: 'send' });

@@ -126,7 +126,9 @@ export function mediaCommands(config: Config): MediaCommands {
 
     // Back after a network drop: take over the media kept for the client's previous connection.
     'media:resume': ({ session }, { previousConnectionId }) => {
-      if (session.mediaPeer) return { resumed: true };
+      // Asked again (the answer was lost on a full link): yes if it is the media it already took
+      // back; a connection with other media resumed nothing.
+      if (session.mediaPeer) return { resumed: session.mediaPeer.id === previousConnectionId };
       const { claims, lesson } = session;
       const peer = lesson.media.resumePeer(previousConnectionId, session.connectionId, publisherOf(claims));
       if (!peer) return { resumed: false };
