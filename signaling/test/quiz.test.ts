@@ -1,3 +1,4 @@
+import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import type { LessonReport, Question, QuestionDraftInput, QuestionResults } from '@classroom/shared';
 import {
@@ -196,5 +197,32 @@ describe('lesson report', () => {
     expect(csv.text).toContain('Capital of France?');
     expect(csv.text).toContain('Hill,Rome');
     expect(csv.text).toContain('Lake,2,40,0.5,400,180');
+  });
+
+  it('sends text that a spreadsheet would run as a formula as text in the CSV, and raw in JSON', async () => {
+    const names = ['=HYPERLINK("http://x","y")', "+cmd|' /C calc'!A0", '@SUM(1)', '-2+3'];
+    const lesson = await testServer.server.createLesson(names);
+    const teacher = await connect(lesson.teacherUrl);
+    const question = await ok(teacher, 'quiz:create', { question: { kind: 'single', prompt: '=1+1', options: ['=2', '2'], correct: [0] } });
+    await ok(teacher, 'quiz:launch', { questionId: question.id });
+    for (const classroom of lesson.classrooms) {
+      await ok(await connect(classroom.assistantUrl), 'quiz:submit', { questionId: question.id, answer: { mode: 'collective', choices: [0] } });
+    }
+
+    const report = JSON.parse((await api(`/api/lessons/${lesson.id}/report`)).text) as LessonReport;
+    expect(report.attendance.map((a) => a.name)).toEqual(names);
+    expect(report.quizzes[0]!.question).toMatchObject({ prompt: '=1+1', options: ['=2', '2'] });
+    expect(report.quizzes[0]!.results.submissions.map((s) => s.classroomName)).toEqual(names);
+
+    const cells = parse((await api(`/api/lessons/${lesson.id}/report.csv`)).text, { bom: true, relax_column_count: true, skip_empty_lines: true }) as string[][];
+    // What a spreadsheet reads as the start of a formula: nothing starts with it, anywhere.
+    expect(cells.flat().filter((cell) => /^[=+\-@\t\r]/.test(cell))).toEqual([]);
+    const asText = (raw: string) => `'${raw}`;
+    const attendance = cells.filter((row) => names.map(asText).includes(row[0]!));
+    expect(attendance.map((row) => row[0])).toEqual(names.map(asText));
+    // Numbers stay numbers: present_minutes is not turned into text.
+    for (const row of attendance) expect(row[4]).toMatch(/^\d+(\.\d)?$/);
+    const answers = cells.filter((row) => row[1] === asText('=1+1'));
+    expect(answers.map((row) => [row[0], row[4], row[5]])).toEqual(names.map((name) => ['1', asText(name), asText('=2')]));
   });
 });

@@ -4,6 +4,12 @@ import type { LessonReport } from '@classroom/shared';
 /**
  * The report as one CSV file for a spreadsheet: a section per table, each with its own header
  * row, separated by an empty line. A BOM so that Excel reads the Chinese names as UTF-8.
+ *
+ * Names, prompts and options are typed by teachers and admins: a text cell that starts with
+ * = + - @, a tab or a carriage return would be run as a formula when the file is opened
+ * (CSV injection, e.g. =HYPERLINK(…) or a DDE command), so csv-stringify prefixes it with ',
+ * which spreadsheets show as text. It leaves JavaScript numbers alone: numeric columns stay
+ * numbers here so that they stay numbers in the spreadsheet. The JSON report keeps the raw text.
  */
 export function reportCsv(report: LessonReport): string {
   const sections: unknown[][][] = [
@@ -31,9 +37,10 @@ export function reportCsv(report: LessonReport): string {
       ...report.quality.map((q) => [q.name, q.samples, q.avgRttMs ?? '', q.avgLossPercent, q.avgBitrateKbps, q.avgFrameHeight]),
     ],
   ];
-  return '\uFEFF' + sections.map((rows) => stringify(rows)).join('\n');
+  return '\uFEFF' + sections.map((rows) => stringify(rows, { escape_formulas: true })).join('\n');
 }
 
-function minutes(seconds: number): string {
-  return (seconds / 60).toFixed(1);
+/** Minutes to one decimal, as a number (a string would be neutralised as text if it were negative). */
+function minutes(seconds: number): number {
+  return Math.round(seconds / 6) / 10;
 }
