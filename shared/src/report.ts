@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { QuestionResults, Question } from './quiz.ts';
 
 /** `GET /api/lessons/:id/report`: the lesson's records, during or after it. */
@@ -39,3 +40,12 @@ export interface QualityRow {
   avgBitrateKbps: number;
   avgFrameHeight: number;
 }
+
+/** Languages of report.csv's header rows and yes/no values; English unless asked. */
+export const REPORT_CSV_LANGUAGES = ['en', 'zh-CN'] as const;
+export type ReportCsvLanguage = (typeof REPORT_CSV_LANGUAGES)[number];
+
+/** `GET /api/lessons/:id/report.csv` query: `?lang=zh-CN` for Chinese headers. */
+export const reportCsvQuery = z.strictObject({
+  lang: z.enum(REPORT_CSV_LANGUAGES).default('en'),
+});
