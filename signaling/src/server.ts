@@ -92,6 +92,7 @@ export async function createApplication(config: Config, log: Logger = createLogg
     });
     const app = createHttpApp({
       store, stores, registry, tokens, adminToken, publicUrl: config.publicUrl, log, metrics, webDist: WEB_DIST,
+      metricsToken: config.metricsToken ?? adminToken,
       allowedOrigins: config.allowedOrigins, adminRequestsPerMinute: config.limits.adminRequestsPerMinute,
       health: () => {
         const workers = livePool.slots().filter((s) => !s.worker.closed).length;

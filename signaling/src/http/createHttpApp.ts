@@ -5,6 +5,7 @@ import { rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import type { Registry } from 'prom-client';
 import type { Logger } from '../logger.ts';
+import { requireBearer } from './auth.ts';
 import { errorHandler, sendError } from './httpErrors.ts';
 import { lessonsApi, type LessonsApiDeps } from './lessonsApi.ts';
 import { originCheck } from './originCheck.ts';
@@ -13,6 +14,8 @@ import { recordsApi, type RecordsApiDeps } from './recordsApi.ts';
 export interface HttpAppDeps extends LessonsApiDeps, RecordsApiDeps {
   log: Logger;
   metrics: Registry;
+  /** Bearer token that /metrics asks for. */
+  metricsToken: string;
   health: () => { ok: boolean; details: Record<string, unknown> };
   webDist: string;
   allowedOrigins: readonly string[];
@@ -42,7 +45,10 @@ export function createHttpApp(deps: HttpAppDeps): Express {
     const { ok, details } = health();
     res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'unavailable', ...details });
   });
-  app.get('/metrics', async (_req, res) => {
+  // Metrics tell how many lessons, classrooms and sockets are live and about the process: for
+  // the operator's scraper, not for anyone who can reach the port.
+  app.get('/metrics', async (req, res) => {
+    requireBearer(req, deps.metricsToken);
     res.type(metrics.contentType).send(await metrics.metrics());
   });
 
