@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join as joinPath } from 'node:path';
 import { io as connectRaw } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { join, nextEvent, ok, send, startServer, tokenOf, type TestServer, type TestSocket } from './harness.ts';
+import { join, nextEvent, ok, send, spawnServer, startServer, tokenOf, type TestServer, type TestSocket } from './harness.ts';
 
 let server: TestServer;
 const open: TestSocket[] = [];
@@ -100,6 +100,26 @@ describe('secrets and TLS', () => {
   it('keeps the token secret in the data directory, readable by the service only', () => {
     expect(statSync(joinPath(server.dataDir, 'token-secret')).mode & 0o777).toBe(0o600);
     expect(statSync(server.dataDir).mode & 0o777).toBe(0o700);
+  });
+
+  it.each([
+    ['made by the server', {}],
+    ['given by CLASSROOM_ADMIN_TOKEN', { CLASSROOM_ADMIN_TOKEN: 'operator-admin-token-0123456789' }],
+  ])('keeps the admin key (%s) out of its output when that is a log, and says where it is', async (_case, env: Record<string, string>) => {
+    const dataDir = mkdtempSync(joinPath(tmpdir(), 'classroom-banner-'));
+    const { child, logs } = await spawnServer(dataDir, { CLASSROOM_ADMIN_TOKEN: undefined, ...env });
+    try {
+      const adminToken = env.CLASSROOM_ADMIN_TOKEN ?? readFileSync(joinPath(dataDir, 'admin-token'), 'utf8').trim();
+      const output = logs.join('\n');
+      expect(output).toContain('Live classroom is running');
+      expect(output).not.toContain(adminToken);
+      expect(output).toContain(env.CLASSROOM_ADMIN_TOKEN ? 'CLASSROOM_ADMIN_TOKEN' : joinPath(dataDir, 'admin-token'));
+    } finally {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 
   it('serves HTTPS with a LAN certificate made by `npm run cert`', async () => {
