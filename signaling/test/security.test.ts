@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { get } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join as joinPath } from 'node:path';
@@ -144,5 +144,22 @@ describe('secrets and TLS', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('the web app', () => {
+  it('is built with source maps, which are not served and not pointed to', async () => {
+    const maps = readdirSync(joinPath(import.meta.dirname, '../../web/dist/assets')).filter((f) => f.endsWith('.map'));
+    expect(maps.length).toBeGreaterThan(0);
+    for (const map of maps) {
+      const refused = await fetch(`${server.url}/assets/${map}`);
+      expect(refused.status, map).toBe(404);
+      expect(await refused.text()).not.toContain('sourcesContent');
+      const asset = await fetch(`${server.url}/assets/${map.replace(/\.map$/, '')}`);
+      expect(asset.status, map).toBe(200);
+      expect(await asset.text()).not.toContain('sourceMappingURL');
+    }
+    // serve-static decodes the path: an encoded name is the same file.
+    expect((await fetch(`${server.url}/assets/${maps[0]!.replace(/\.map$/, '%2Emap')}`)).status).toBe(404);
   });
 });

@@ -67,6 +67,11 @@ export function createHttpApp(deps: HttpAppDeps): Express {
   app.use('/api', (_req, res) => sendError(res, 404, 'not_found', 'no such API endpoint'));
 
   if (existsSync(join(webDist, 'index.html'))) {
+    // Source maps stay on the server (web/vite.config.ts): they would hand out the app's source.
+    app.use((req, res, next) => {
+      if (isSourceMap(req.path)) return sendError(res, 404, 'not_found', 'no such file');
+      next();
+    });
     app.use(express.static(webDist, { index: false, maxAge: '1h' }));
     app.get(VIEW_PATHS, (_req, res) => {
       res.setHeader('Cache-Control', 'no-cache');
@@ -78,4 +83,13 @@ export function createHttpApp(deps: HttpAppDeps): Express {
   }
   app.use(errorHandler(log));
   return app;
+}
+
+/** Whether a request path names a .map file, also when encoded (serve-static decodes it). */
+function isSourceMap(path: string): boolean {
+  try {
+    return /\.map$/i.test(decodeURIComponent(path));
+  } catch {
+    return false; // not decodable: serve-static refuses it too
+  }
 }
