@@ -10,7 +10,9 @@ export default defineConfig({
   build: {
     outDir: 'dist',
     emptyOutDir: true,
-    sourcemap: true,
+    // Maps are built, to read a stack trace reported from a classroom, but the server does not
+    // serve them (the app's whole source); 'hidden' leaves out the comment pointing to them.
+    sourcemap: 'hidden',
     rolldownOptions: {
       treeshake: {
         // shared/ declares zod schemas at module level for the server; the browser uses only

@@ -161,4 +161,12 @@ test('questions asked, answered together and by count, results live, revealed ev
   const csv = readFileSync(await download.path(), 'utf8');
   expect(csv).toContain('What is 2 + 3?');
   expect(csv).toContain('River School');
+  expect(csv).toContain('Hill School,5,,yes,');
+  // The file speaks the page's language: switched to Chinese, its headers and yes/no follow.
+  await report.getByTestId('lang-switch').click();
+  await expect(report.getByTestId('download-csv')).toHaveText('下载 CSV');
+  const [chineseDownload] = await Promise.all([report.waitForEvent('download'), report.getByTestId('download-csv').click()]);
+  const chinese = readFileSync(await chineseDownload.path(), 'utf8');
+  expect(chinese).toContain('是否正确');
+  expect(chinese).toContain('Hill School,5,,是,');
 });

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { LessonEndReason } from './lesson.ts';
 import type { QuestionResults, Question } from './quiz.ts';
 
@@ -41,3 +42,12 @@ export interface QualityRow {
   avgBitrateKbps: number;
   avgFrameHeight: number;
 }
+
+/** Languages of report.csv's header rows and yes/no values; English unless asked. */
+export const REPORT_CSV_LANGUAGES = ['en', 'zh-CN'] as const;
+export type ReportCsvLanguage = (typeof REPORT_CSV_LANGUAGES)[number];
+
+/** `GET /api/lessons/:id/report.csv` query: `?lang=zh-CN` for Chinese headers. */
+export const reportCsvQuery = z.strictObject({
+  lang: z.enum(REPORT_CSV_LANGUAGES).default('en'),
+});

@@ -19,6 +19,11 @@ describe('configuration', () => {
       .toThrow(/PORT[\s\S]*CLASSROOM_ADMIN_TOKEN[\s\S]*RTC_ENABLE_UDP|PORT[\s\S]*RTC_ENABLE_UDP[\s\S]*CLASSROOM_ADMIN_TOKEN/);
   });
 
+  it('refuses a guessable metrics token', () => {
+    expect(() => loadConfig({ METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN: must be at least 16 characters/);
+    expect(loadConfig({ METRICS_TOKEN: 'scraper-token-0123456789' }).metricsToken).toBe('scraper-token-0123456789');
+  });
+
   it('refuses to disable both UDP and TCP, and malformed ICE servers', () => {
     expect(() => loadConfig({ RTC_ENABLE_UDP: 'false', RTC_ENABLE_TCP: 'false' })).toThrow(/at least one/);
     expect(() => loadConfig({ ICE_SERVERS: '[{"nope":1}]' })).toThrow(/ICE_SERVERS/);

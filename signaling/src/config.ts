@@ -13,6 +13,8 @@ const envSchema = z.object({
   PUBLIC_URL: z.url().optional(),
   DATA_DIR: z.string().min(1).default('./data'),
   CLASSROOM_ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Bearer token of GET /metrics (a Prometheus scraper's); unset: the admin token. */
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   TOKEN_TTL_HOURS: z.coerce.number().positive().max(24 * 365).default(24 * 7),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   MEDIASOUP_WORKERS: z.coerce.number().int().min(1).max(64).default(availableParallelism()),
@@ -105,6 +107,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     publicUrl,
     dataDir: resolve(e.DATA_DIR),
     adminToken: e.CLASSROOM_ADMIN_TOKEN,
+    metricsToken: e.METRICS_TOKEN,
     tokenTtlSeconds: Math.round(e.TOKEN_TTL_HOURS * 3600),
     logLevel: e.LOG_LEVEL,
     tls: e.TLS_CERT_FILE ? { certFile: resolve(e.TLS_CERT_FILE), keyFile: resolve(e.TLS_KEY_FILE!) } : undefined,

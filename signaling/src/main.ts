@@ -1,6 +1,7 @@
 import { loadConfig } from './config.ts';
 import { createLogger } from './logger.ts';
 import { createApplication } from './server.ts';
+import { startupBanner } from './startupBanner.ts';
 
 // Entry point of `npm start`: one process with everything, on the embedded defaults.
 let config;
@@ -14,9 +15,9 @@ const log = createLogger(config.logLevel);
 
 try {
   const app = await createApplication(config, log);
-  const adminLink = `${config.publicUrl}/admin#token=${app.adminToken}`;
-  // The admin link is for the operator at the console: printed, never logged.
-  process.stdout.write(`\n  Live classroom is running: ${config.publicUrl}\n  Admin page (keep this link private): ${adminLink}\n\n`);
+  process.stdout.write(startupBanner({
+    publicUrl: config.publicUrl, adminToken: app.adminToken, adminTokenFile: app.adminTokenFile, terminal: process.stdout.isTTY === true,
+  }));
 
   // mediasoup adds its own SIGINT/SIGTERM listeners that close the workers, which cancels Node's
   // default exit: the process would stay up with dead workers. Handle both and exit ourselves.

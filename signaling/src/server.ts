@@ -37,6 +37,8 @@ export interface Application {
   readonly url: string;
   readonly adminToken: string;
   readonly adminTokenCreated: boolean;
+  /** Where the admin token is kept, when the server made it (not given by CLASSROOM_ADMIN_TOKEN). */
+  readonly adminTokenFile: string | undefined;
   readonly tokens: TokenService;
   readonly store: LessonStore;
   readonly registry: LessonRegistry;
@@ -94,6 +96,7 @@ export async function createApplication(config: Config, log: Logger = createLogg
     });
     const app = createHttpApp({
       store, stores, registry, tokens, adminToken, publicUrl: config.publicUrl, log, metrics, webDist: WEB_DIST,
+      metricsToken: config.metricsToken ?? adminToken,
       allowedOrigins: config.allowedOrigins, adminRequestsPerMinute: config.limits.adminRequestsPerMinute,
       health: () => {
         const workers = livePool.slots().filter((s) => !s.worker.closed).length;
@@ -126,7 +129,8 @@ export async function createApplication(config: Config, log: Logger = createLogg
       return closing;
     };
     return {
-      httpServer, io, url, adminToken, adminTokenCreated: generatedAdmin?.created ?? false, tokens, store, registry, pool, log, close,
+      httpServer, io, url, adminToken, adminTokenCreated: generatedAdmin?.created ?? false, adminTokenFile: generatedAdmin?.file,
+      tokens, store, registry, pool, log, close,
     };
   } catch (error) {
     pool?.close();

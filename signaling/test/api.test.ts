@@ -152,12 +152,34 @@ describe('GET /api/lessons/:id/links', () => {
 });
 
 describe('operations endpoints', () => {
-  it('reports health and Prometheus metrics', async () => {
+  it('reports health to anyone', async () => {
     const health = await (await fetch(`${server.url}/healthz`)).json();
     expect(health).toMatchObject({ status: 'ok', mediasoup: '3.27.1', workers: 1 });
-    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+  });
+
+  const metrics = (url: string, token?: string) => fetch(`${url}/metrics`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+
+  it('reports Prometheus metrics only with the admin token when METRICS_TOKEN is unset', async () => {
+    expect((await metrics(server.url)).status).toBe(401);
+    const wrong = await metrics(server.url, 'not-the-admin-token-at-all');
+    expect(wrong.status).toBe(401);
+    expect(((await wrong.json()) as HttpErrorBody).error.code).toBe('unauthenticated');
+    const res = await metrics(server.url, server.app.adminToken);
+    expect(res.status).toBe(200);
+    const text = await res.text();
     for (const name of ['classroom_mediasoup_objects{type="workers"} 1', 'classroom_sockets{role="projector"}', 'classroom_worker_routers']) {
-      expect(metrics).toContain(name);
+      expect(text).toContain(name);
+    }
+  });
+
+  it('reports Prometheus metrics with METRICS_TOKEN, and only with it, when it is set', async () => {
+    const scraped = await startServer({ METRICS_TOKEN: 'scraper-token-0123456789' });
+    try {
+      expect((await metrics(scraped.url)).status).toBe(401);
+      expect((await metrics(scraped.url, scraped.app.adminToken)).status).toBe(401);
+      expect((await metrics(scraped.url, 'scraper-token-0123456789')).status).toBe(200);
+    } finally {
+      await scraped.stop();
     }
   });
 

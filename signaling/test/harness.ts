@@ -151,8 +151,11 @@ export async function waitFor(check: () => boolean, timeoutMs = 5000): Promise<v
   }
 }
 
-/** The real server as its own process (`signaling/src/main.ts`), to be killed like a real one. */
-export async function spawnServer(dataDir: string): Promise<{ url: string; child: ChildProcess; logs: string[] }> {
+/**
+ * The real server as its own process (`signaling/src/main.ts`), to be killed like a real one;
+ * stdout and stderr are pipes, as under a service manager. `env` adds or (undefined) removes settings.
+ */
+export async function spawnServer(dataDir: string, env: Record<string, string | undefined> = {}): Promise<{ url: string; child: ChildProcess; logs: string[] }> {
   const port = await new Promise<number>((resolve) => {
     const probe = createNetServer().listen(0, '127.0.0.1', () => {
       const { port: free } = probe.address() as { port: number };
@@ -162,7 +165,7 @@ export async function spawnServer(dataDir: string): Promise<{ url: string; child
   const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', joinPath(import.meta.dirname, '../src/main.ts')], {
     env: {
       ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, MEDIASOUP_WORKERS: '1', RTC_PORT: '0',
-      CLASSROOM_ADMIN_TOKEN: 'test-admin-token-0123456789', LOG_LEVEL: 'info',
+      CLASSROOM_ADMIN_TOKEN: 'test-admin-token-0123456789', LOG_LEVEL: 'info', ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -111,7 +111,7 @@ describe('broadcast signalling', () => {
     const { rtpCapabilities } = await projectorReady(projector);
     await ok(projector, 'media:consume', { producerId: camera, rtpCapabilities });
     const metric = async (type: string) => {
-      const text = await (await fetch(`${testServer.server.url}/metrics`)).text();
+      const text = await (await fetch(`${testServer.server.url}/metrics`, { headers: { authorization: `Bearer ${testServer.server.app.adminToken}` } })).text();
       return Number(text.match(new RegExp(`classroom_mediasoup_objects\\{type="${type}"\\} (\\d+)`))![1]);
     };
     expect(await metric('consumers')).toBe(1);

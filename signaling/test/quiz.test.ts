@@ -1,3 +1,4 @@
+import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import type { LessonReport, Question, QuestionDraftInput, QuestionResults } from '@classroom/shared';
 import {
@@ -16,6 +17,13 @@ async function api(path: string, init: { method?: string; body?: unknown; token?
     body: init.body === undefined ? undefined : JSON.stringify(init.body),
   });
   return { status: res.status, type: res.headers.get('content-type'), text: await res.text() };
+}
+
+/** report.csv parsed back into rows of cells, every section's rows in order (blank lines dropped). */
+async function reportCells(lessonId: string, query = ''): Promise<string[][]> {
+  const csv = await api(`/api/lessons/${lessonId}/report.csv${query}`);
+  if (csv.status !== 200) throw new Error(`report.csv: ${csv.status} ${csv.text}`);
+  return parse(csv.text, { bom: true, relax_column_count: true, skip_empty_lines: true });
 }
 
 async function classWithQuiz() {
@@ -196,5 +204,70 @@ describe('lesson report', () => {
     expect(csv.text).toContain('Capital of France?');
     expect(csv.text).toContain('Hill,Rome');
     expect(csv.text).toContain('Lake,2,40,0.5,400,180');
+  });
+
+  it('sends text that a spreadsheet would run as a formula as text in the CSV, and raw in JSON', async () => {
+    const names = ['=HYPERLINK("http://x","y")', "+cmd|' /C calc'!A0", '@SUM(1)', '-2+3'];
+    const lesson = await testServer.server.createLesson(names);
+    const teacher = await connect(lesson.teacherUrl);
+    const question = await ok(teacher, 'quiz:create', { question: { kind: 'single', prompt: '=1+1', options: ['=2', '2'], correct: [0] } });
+    await ok(teacher, 'quiz:launch', { questionId: question.id });
+    for (const classroom of lesson.classrooms) {
+      await ok(await connect(classroom.assistantUrl), 'quiz:submit', { questionId: question.id, answer: { mode: 'collective', choices: [0] } });
+    }
+
+    const report = JSON.parse((await api(`/api/lessons/${lesson.id}/report`)).text) as LessonReport;
+    expect(report.attendance.map((a) => a.name)).toEqual(names);
+    expect(report.quizzes[0]!.question).toMatchObject({ prompt: '=1+1', options: ['=2', '2'] });
+    expect(report.quizzes[0]!.results.submissions.map((s) => s.classroomName)).toEqual(names);
+
+    const cells = await reportCells(lesson.id);
+    // What a spreadsheet reads as the start of a formula: nothing starts with it, anywhere.
+    expect(cells.flat().filter((cell) => /^[=+\-@\t\r]/.test(cell))).toEqual([]);
+    const asText = (raw: string) => `'${raw}`;
+    const attendance = cells.filter((row) => names.map(asText).includes(row[0]!));
+    expect(attendance.map((row) => row[0])).toEqual(names.map(asText));
+    // Numbers stay numbers: present_minutes is not turned into text.
+    for (const row of attendance) expect(row[4]).toMatch(/^\d+(\.\d)?$/);
+    const answers = cells.filter((row) => row[1] === asText('=1+1'));
+    expect(answers.map((row) => [row[0], row[4], row[5]])).toEqual(names.map((name) => ['1', asText(name), asText('=2')]));
+  });
+
+  it('says yes or no in the CSV where there is something to judge, blank for a poll, in English or Chinese', async () => {
+    const { lesson, teacher, hill, river } = await classWithQuiz();
+    const capital = await ok(teacher, 'quiz:create', { question: CAPITAL });
+    await ok(teacher, 'quiz:launch', { questionId: capital.id });
+    await ok(hill, 'quiz:submit', { questionId: capital.id, answer: { mode: 'collective', choices: [1] } });
+    await ok(river, 'quiz:submit', { questionId: capital.id, answer: { mode: 'collective', choices: [2] } });
+    await ok(teacher, 'quiz:close', { questionId: capital.id });
+    const poll = await ok(teacher, 'quiz:create', { question: { kind: 'single', prompt: 'Favourite season?', options: ['Spring', 'Autumn'] } });
+    await ok(teacher, 'quiz:launch', { questionId: poll.id });
+    await ok(hill, 'quiz:submit', { questionId: poll.id, answer: { mode: 'collective', choices: [0] } });
+    await ok(teacher, 'classroom:remove', { classroomId: lesson.classrooms[2]!.id });
+
+    // Attendance rows have 7 cells, answer rows 9: the column counts tell the sections apart.
+    const judged = (cells: string[][]) => ({
+      removed: cells.filter((row) => row.length === 7 && ['Hill', 'River', 'Lake'].includes(row[0]!)).map((row) => [row[0], row[1]]),
+      correct: cells.filter((row) => row.length === 9 && ['1', '2'].includes(row[0]!)).map((row) => [row[0], row[4], row[7]]),
+    });
+    for (const query of ['', '?lang=en']) {
+      const english = await reportCells(lesson.id, query);
+      expect(english.find((row) => row[0] === 'question')).toEqual(['question', 'prompt', 'kind', 'answer_mode', 'classroom', 'answer', 'present', 'correct', 'correct_pupils']);
+      expect(judged(english)).toEqual({
+        removed: [['Hill', 'no'], ['River', 'no'], ['Lake', 'yes']],
+        correct: [['1', 'Hill', 'yes'], ['1', 'River', 'no'], ['2', 'Hill', '']],
+      });
+    }
+    const chinese = await reportCells(lesson.id, '?lang=zh-CN');
+    expect(chinese[0]).toEqual(['课程', '标题', '状态', '结束方式', '创建时间', '统计时间']);
+    expect(chinese.find((row) => row[0] === '题号')).toEqual(['题号', '题目', '题型', '作答方式', '教室', '答案', '到场人数', '是否正确', '答对人数']);
+    expect(judged(chinese)).toEqual({
+      removed: [['Hill', '否'], ['River', '否'], ['Lake', '是']],
+      correct: [['1', 'Hill', '是'], ['1', 'River', '否'], ['2', 'Hill', '']],
+    });
+
+    const unknown = await api(`/api/lessons/${lesson.id}/report.csv?lang=fr`);
+    expect(unknown.status).toBe(400);
+    expect(unknown.text).toContain('lang');
   });
 });

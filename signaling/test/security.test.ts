@@ -1,11 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { get } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join as joinPath } from 'node:path';
 import { io as connectRaw } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { join, nextEvent, ok, send, startServer, tokenOf, type TestServer, type TestSocket } from './harness.ts';
+import { join, nextEvent, ok, send, spawnServer, startServer, tokenOf, type TestServer, type TestSocket } from './harness.ts';
 
 let server: TestServer;
 const open: TestSocket[] = [];
@@ -102,6 +102,26 @@ describe('secrets and TLS', () => {
     expect(statSync(server.dataDir).mode & 0o777).toBe(0o700);
   });
 
+  it.each([
+    ['made by the server', {}],
+    ['given by CLASSROOM_ADMIN_TOKEN', { CLASSROOM_ADMIN_TOKEN: 'operator-admin-token-0123456789' }],
+  ])('keeps the admin key (%s) out of its output when that is a log, and says where it is', async (_case, env: Record<string, string>) => {
+    const dataDir = mkdtempSync(joinPath(tmpdir(), 'classroom-banner-'));
+    const { child, logs } = await spawnServer(dataDir, { CLASSROOM_ADMIN_TOKEN: undefined, ...env });
+    try {
+      const adminToken = env.CLASSROOM_ADMIN_TOKEN ?? readFileSync(joinPath(dataDir, 'admin-token'), 'utf8').trim();
+      const output = logs.join('\n');
+      expect(output).toContain('Live classroom is running');
+      expect(output).not.toContain(adminToken);
+      expect(output).toContain(env.CLASSROOM_ADMIN_TOKEN ? 'CLASSROOM_ADMIN_TOKEN' : joinPath(dataDir, 'admin-token'));
+    } finally {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
   it('serves HTTPS with a LAN certificate made by `npm run cert`', async () => {
     const dir = mkdtempSync(joinPath(tmpdir(), 'classroom-tls-'));
     try {
@@ -124,5 +144,22 @@ describe('secrets and TLS', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('the web app', () => {
+  it('is built with source maps, which are not served and not pointed to', async () => {
+    const maps = readdirSync(joinPath(import.meta.dirname, '../../web/dist/assets')).filter((f) => f.endsWith('.map'));
+    expect(maps.length).toBeGreaterThan(0);
+    for (const map of maps) {
+      const refused = await fetch(`${server.url}/assets/${map}`);
+      expect(refused.status, map).toBe(404);
+      expect(await refused.text()).not.toContain('sourcesContent');
+      const asset = await fetch(`${server.url}/assets/${map.replace(/\.map$/, '')}`);
+      expect(asset.status, map).toBe(200);
+      expect(await asset.text()).not.toContain('sourceMappingURL');
+    }
+    // serve-static decodes the path: an encoded name is the same file.
+    expect((await fetch(`${server.url}/assets/${maps[0]!.replace(/\.map$/, '%2Emap')}`)).status).toBe(404);
   });
 });

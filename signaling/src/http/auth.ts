@@ -15,6 +15,13 @@ function sameSecret(a: string, b: string): boolean {
   return timingSafeEqual(createHash('sha256').update(a).digest(), createHash('sha256').update(b).digest());
 }
 
+/** For an endpoint with a single secret of its own (metrics): 401 unless the bearer token is it. */
+export function requireBearer(req: Request, secret: string): void {
+  const token = bearer(req);
+  if (!token) throw new HttpError(401, 'unauthenticated', 'send "Authorization: Bearer <token>"');
+  if (!sameSecret(token, secret)) throw new HttpError(401, 'unauthenticated', 'the token is not valid for this endpoint');
+}
+
 export interface Caller {
   admin: boolean;
   /** Set when the caller holds the teacher token of this lesson. */

@@ -5,6 +5,7 @@ import { rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import type { Registry } from 'prom-client';
 import type { Logger } from '../logger.ts';
+import { requireBearer } from './auth.ts';
 import { errorHandler, sendError } from './httpErrors.ts';
 import { lessonsApi, type LessonsApiDeps } from './lessonsApi.ts';
 import { originCheck } from './originCheck.ts';
@@ -13,6 +14,8 @@ import { recordsApi, type RecordsApiDeps } from './recordsApi.ts';
 export interface HttpAppDeps extends LessonsApiDeps, RecordsApiDeps {
   log: Logger;
   metrics: Registry;
+  /** Bearer token that /metrics asks for. */
+  metricsToken: string;
   health: () => { ok: boolean; details: Record<string, unknown> };
   webDist: string;
   allowedOrigins: readonly string[];
@@ -42,7 +45,10 @@ export function createHttpApp(deps: HttpAppDeps): Express {
     const { ok, details } = health();
     res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'unavailable', ...details });
   });
-  app.get('/metrics', async (_req, res) => {
+  // Metrics tell how many lessons, classrooms and sockets are live and about the process: for
+  // the operator's scraper, not for anyone who can reach the port.
+  app.get('/metrics', async (req, res) => {
+    requireBearer(req, deps.metricsToken);
     res.type(metrics.contentType).send(await metrics.metrics());
   });
 
@@ -61,6 +67,11 @@ export function createHttpApp(deps: HttpAppDeps): Express {
   app.use('/api', (_req, res) => sendError(res, 404, 'not_found', 'no such API endpoint'));
 
   if (existsSync(join(webDist, 'index.html'))) {
+    // Source maps stay on the server (web/vite.config.ts): they would hand out the app's source.
+    app.use((req, res, next) => {
+      if (isSourceMap(req.path)) return sendError(res, 404, 'not_found', 'no such file');
+      next();
+    });
     app.use(express.static(webDist, { index: false, maxAge: '1h' }));
     app.get(VIEW_PATHS, (_req, res) => {
       res.setHeader('Cache-Control', 'no-cache');
@@ -72,4 +83,13 @@ export function createHttpApp(deps: HttpAppDeps): Express {
   }
   app.use(errorHandler(log));
   return app;
+}
+
+/** Whether a request path names a .map file, also when encoded (serve-static decodes it). */
+function isSourceMap(path: string): boolean {
+  try {
+    return /\.map$/i.test(decodeURIComponent(path));
+  } catch {
+    return false; // not decodable: serve-static refuses it too
+  }
 }

@@ -1,5 +1,5 @@
 import { Router, type Request } from 'express';
-import { questionDraftSchema, type Question } from '@classroom/shared';
+import { questionDraftSchema, reportCsvQuery, type Question } from '@classroom/shared';
 import type { TokenService } from '../auth/tokens.ts';
 import type { LessonStores } from '../lessons/Lesson.ts';
 import type { LessonRegistry } from '../lessons/LessonRegistry.ts';
@@ -51,9 +51,10 @@ export function recordsApi(deps: RecordsApiDeps): Router {
 
   router.get('/:id/report.csv', async (req, res) => {
     const id = await authorised(req);
+    const { lang } = parseOr400(reportCsvQuery, req.query, 'query');
     res.type('text/csv; charset=utf-8')
       .attachment(`lesson-${id}-report.csv`)
-      .send(reportCsv(buildLessonReport(stores, id)!));
+      .send(reportCsv(buildLessonReport(stores, id)!, lang));
   });
 
   return router;

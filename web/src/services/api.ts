@@ -1,4 +1,6 @@
-import type { CreateLessonBody, CreatedLesson, EndedLesson, HttpErrorBody, LessonDetail, LessonList, LessonReport } from '@classroom/shared';
+import type {
+  CreateLessonBody, CreatedLesson, EndedLesson, HttpErrorBody, LessonDetail, LessonList, LessonReport, ReportCsvLanguage,
+} from '@classroom/shared';
 
 /** A failed HTTP call: the server's error body when it sent one, else only the status. */
 export class ApiError extends Error {
@@ -78,7 +80,7 @@ export function getReport(token: string, lessonId: string): Promise<LessonReport
   return call<LessonReport>(`${lessonPath(lessonId)}/report`, token);
 }
 
-/** The report as CSV, fetched with the bearer header (a plain link could not carry it). */
-export async function getReportCsv(token: string, lessonId: string): Promise<Blob> {
-  return (await send(`${lessonPath(lessonId)}/report.csv`, token, {}, 'text/csv')).blob();
+/** The report as CSV, headers in `language`, fetched with the bearer header (a plain link could not carry it). */
+export async function getReportCsv(token: string, lessonId: string, language: ReportCsvLanguage): Promise<Blob> {
+  return (await send(`${lessonPath(lessonId)}/report.csv?lang=${language}`, token, {}, 'text/csv')).blob();
 }

@@ -1,12 +1,16 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { currentLanguage } from '../../i18n/index.ts';
 import { getReportCsv } from '../../services/api.ts';
 import { saveBlob } from '../../services/download.ts';
 import { apiErrorText, type ErrorText } from '../components/apiErrorText.ts';
 import { ErrorBox } from '../components/ErrorBox.tsx';
 import { useBusy } from '../components/useBusy.ts';
 
-/** The report as a spreadsheet file; fetched here because the request needs the bearer header. */
+/**
+ * The report as a spreadsheet file, its headers and yes/no in the page's language; fetched here
+ * because the request needs the bearer header.
+ */
 export function DownloadCsvButton({ token, lessonId }: { token: string; lessonId: string }) {
   const { t } = useTranslation();
   const [busy, run] = useBusy();
@@ -14,7 +18,7 @@ export function DownloadCsvButton({ token, lessonId }: { token: string; lessonId
 
   const download = () => run(async () => {
     try {
-      saveBlob(await getReportCsv(token, lessonId), `lesson-${lessonId}-report.csv`);
+      saveBlob(await getReportCsv(token, lessonId, currentLanguage()), `lesson-${lessonId}-report.csv`);
       setError(null);
     } catch (failure) {
       setError(apiErrorText(t, failure));
