@@ -59,6 +59,8 @@ export class MediaPeer extends EventEmitter<MediaPeerEvents> {
   /** Audio-only because the link carries no camera layer (see StarvationGuard). */
   #starved = false;
   #guard: StarvationGuard | undefined;
+  /** The layer the worker forwards of each simulcast video this client receives (null: none). */
+  readonly #layers = new Map<string, number | null>();
   /** Data saver: the highest simulcast layer of a camera this client receives. */
   #maxCameraLayer = 2;
   #linkState: LinkState = 'none';
@@ -211,6 +213,8 @@ export class MediaPeer extends EventEmitter<MediaPeerEvents> {
     consumer.observer.once('close', () => {
       this.#consumers.delete(consumer.id);
       this.#resumeWanted.delete(consumer.id);
+      this.#layers.delete(consumer.id);
+      if (consumer.type === 'simulcast') this.#updateGuard();
     });
     // Scores come from the client's RTCP receiver reports; the worker emits only when one changes.
     consumer.on('score', () => this.#updateScore());
@@ -224,8 +228,12 @@ export class MediaPeer extends EventEmitter<MediaPeerEvents> {
       consumer.on('layerschange', (layers) => {
         this.#log.debug({ consumerId: consumer.id, spatialLayer: layers?.spatialLayer ?? null, score: consumer.score }, 'camera layer changed');
         this.emit('cameraLayerChanged', consumer.id, layers?.spatialLayer ?? null);
-        this.#starvationGuard().layer(layers?.spatialLayer ?? null);
+        this.#layers.set(consumer.id, layers?.spatialLayer ?? null);
+        this.#updateGuard();
       });
+      // The worker reports "no layer" before it says the producer paused: the guard then stands down.
+      consumer.on('producerpause', () => this.#updateGuard());
+      consumer.on('producerresume', () => this.#updateGuard());
     }
     return { consumer, label: media.label, publisherId: media.publisherId };
   }
@@ -251,12 +259,31 @@ export class MediaPeer extends EventEmitter<MediaPeerEvents> {
     return this.#videoHeld || this.#starved;
   }
 
+  /**
+   * Tells the starvation guard whether a camera is wanted and the best layer that flows. A video
+   * paused on purpose is not wanted: sound only chosen by the classroom, a camera paused by its
+   * sender, one the client has not asked to play. mediasoup reports "no layer" for it, which says
+   * nothing of the link. A video paused by the guard itself still is wanted.
+   */
+  #updateGuard(): void {
+    if (this.#closed) return;
+    const wanted = this.#videoHeld ? [] : [...this.#consumers.values()]
+      .filter((c) => c.type === 'simulcast' && !c.producerPaused && this.#resumeWanted.has(c.id));
+    const guard = this.#starvationGuard();
+    guard.expectVideo(wanted.length > 0);
+    if (wanted.length === 0) return;
+    const flowing = wanted.map((c) => this.#layers.get(c.id) ?? null).filter((layer) => layer !== null);
+    guard.layer(flowing.length > 0 ? Math.max(...flowing) : null);
+  }
+
   #starvationGuard(): StarvationGuard {
     if (!this.#guard) {
       this.#guard = new StarvationGuard(this.#lesson.starvation);
       this.#guard.on('change', (starved) => {
         this.#starved = starved;
-        this.#log.info({ starved }, starved ? 'link too weak for video: sound only' : 'trying video again');
+        const why = starved ? 'link too weak for video: sound only'
+          : this.#guard?.expectsVideo === false ? 'video paused on purpose: the link is no longer judged' : 'trying video again';
+        this.#log.info({ starved }, why);
         void this.#applyVideoHold().catch((error: unknown) => this.#log.warn({ err: error }, 'applying the video hold failed'));
         this.emit('starvedChanged', starved);
       });
@@ -282,9 +309,13 @@ export class MediaPeer extends EventEmitter<MediaPeerEvents> {
     }
   }
 
-  /** Holds (audio-only) or releases every video consumer of this client, present and future. */
+  /**
+   * Holds (audio-only) or releases every video consumer of this client, present and future. The
+   * guard is told first: pausing makes the worker report "no layer" at once.
+   */
   async holdVideo(held: boolean): Promise<void> {
     this.#videoHeld = held;
+    this.#updateGuard();
     await this.#applyVideoHold();
   }
 
@@ -293,6 +324,7 @@ export class MediaPeer extends EventEmitter<MediaPeerEvents> {
     for (const consumer of [...this.#consumers.values()]) {
       if (consumer.kind !== 'video' || consumer.closed) continue;
       if (held) await consumer.pause();
+      // The worker asks the sender for a key frame as it resumes: the picture is back in a round trip.
       else if (this.#resumeWanted.has(consumer.id)) await consumer.resume();
     }
   }
@@ -331,6 +363,7 @@ export class MediaPeer extends EventEmitter<MediaPeerEvents> {
     this.#producers.clear();
     this.#consumers.clear();
     this.#resumeWanted.clear();
+    this.#layers.clear();
     this.#recvTransport = undefined;
     this.#recvRouterId = undefined;
     this.#setLinkState('none');

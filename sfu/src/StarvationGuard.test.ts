@@ -107,4 +107,43 @@ describe('StarvationGuard', () => {
     vi.advanceTimersByTime(4000);
     expect(guard.soundOnly).toBe(false);
   });
+
+  it('judges nothing while video is paused on purpose, though no layer flows', () => {
+    guard.layer(2);
+    guard.expectVideo(false); // e.g. the classroom chose sound only
+    guard.layer(null); // mediasoup's report for a paused consumer
+    vi.advanceTimersByTime(60_000);
+    expect(changes).toEqual([]);
+    expect(guard.expectsVideo).toBe(false);
+  });
+
+  it('drops a weak-link judgement when video is paused on purpose, and starts afresh when wanted again', () => {
+    guard.layer(null);
+    vi.advanceTimersByTime(3000 + 15_000 + 8000); // sound only, a failed trial: the next waits 30 s
+    expect(changes).toEqual([true, false, true]);
+    guard.expectVideo(false);
+    expect(changes).toEqual([true, false, true, false]);
+    vi.advanceTimersByTime(60_000);
+    expect(changes).toEqual([true, false, true, false]); // no trial while nothing is wanted
+
+    // Wanted again: video at once, no waiting for a trial; a layer keeps it.
+    guard.expectVideo(true);
+    vi.advanceTimersByTime(1000);
+    guard.layer(0);
+    vi.advanceTimersByTime(10_000);
+    expect(guard.soundOnly).toBe(false);
+    expect(changes).toEqual([true, false, true, false]);
+  });
+
+  it('finds a link that carries no layer once video is wanted again, with the first retry delay', () => {
+    guard.layer(null);
+    vi.advanceTimersByTime(3000 + 15_000 + 8000); // failed trial: the next would wait 30 s
+    guard.expectVideo(false);
+    changes.length = 0;
+    guard.expectVideo(true); // no layer will come, and the worker says nothing new
+    vi.advanceTimersByTime(3000);
+    expect(changes).toEqual([true]);
+    vi.advanceTimersByTime(15_000);
+    expect(changes).toEqual([true, false]); // tried again after 15 s, not 30 s
+  });
 });

@@ -19,7 +19,8 @@ export const DEFAULT_STARVATION: StarvationGuardOptions = {
   starveMs: 3000, trialMs: 8000, firstRetryMs: 15_000, maxRetryMs: 60_000, minTrialFps: 1,
 };
 
-type State = 'video' | 'sound-only' | 'trial';
+/** 'idle': no video is wanted (paused on purpose), so there is nothing to judge. */
+type State = 'idle' | 'video' | 'sound-only' | 'trial';
 
 /**
  * Decides when a classroom's link is too weak for any camera layer, from the SFU's own layer
@@ -27,9 +28,10 @@ type State = 'video' | 'sound-only' | 'trial';
  * estimate). Then video is paused — sound keeps its whole link, and the projector keeps the
  * last picture with a clear label instead of a stuttering one. It tries video again after a
  * while, waiting longer after each failure, so that a bad link does not flap every few seconds.
+ * Video paused on purpose also reads "no layer" in mediasoup: the guard is told, and stands down.
  */
 export class StarvationGuard extends EventEmitter<{
-  /** Sound only (true), or a trial of video begins (false). */
+  /** Sound only (true); or no longer (false): a trial of video begins, or video is not wanted (see expectVideo). */
   change: [soundOnly: boolean];
   /** The trial succeeded: video is back for good. */
   trialPassed: [];
@@ -54,6 +56,11 @@ export class StarvationGuard extends EventEmitter<{
     return this.#state === 'sound-only';
   }
 
+  /** False while video is paused on purpose (see expectVideo). */
+  get expectsVideo(): boolean {
+    return this.#state !== 'idle';
+  }
+
   /** What the classroom reports it decodes (its periodic quality report). */
   delivered(framesPerSecond: number, now = Date.now()): void {
     this.#delivery = { framesPerSecond, at: now };
@@ -64,17 +71,33 @@ export class StarvationGuard extends EventEmitter<{
     if (spatialLayer === null) this.#flowingSince = null;
     else this.#flowingSince ??= now;
     if (this.#state !== 'video') return;
-    if (spatialLayer === null && this.#timer === undefined) {
-      this.#timer = setTimeout(() => this.#starved(), this.#options.starveMs);
-      this.#timer.unref();
-    } else if (spatialLayer !== null) {
-      this.#clear();
-    }
+    if (spatialLayer === null && this.#timer === undefined) this.#awaitLayer();
+    else if (spatialLayer !== null) this.#clear();
+  }
+
+  /**
+   * Whether video is wanted at all. Not while it is paused on purpose (sound only chosen by the
+   * classroom, the camera paused at its source): the SFU then forwards no layer, which says
+   * nothing of the link, and a weak link judged before no longer holds. Wanted again, video
+   * starts afresh, as on a new link: a layer must flow within starveMs, and a later failure waits
+   * the first retry delay, not one doubled by failures from before the pause.
+   */
+  expectVideo(expected: boolean): void {
+    if (expected === (this.#state !== 'idle')) return;
+    this.#flowingSince = null;
+    this.#retryMs = this.#options.firstRetryMs;
+    this.#enter(expected ? 'video' : 'idle');
+    if (expected) this.#awaitLayer();
   }
 
   dispose(): void {
     this.#clear();
     this.removeAllListeners();
+  }
+
+  #awaitLayer(): void {
+    this.#timer = setTimeout(() => this.#starved(), this.#options.starveMs);
+    this.#timer.unref();
   }
 
   #starved(): void {

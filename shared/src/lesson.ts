@@ -36,7 +36,10 @@ export interface ClassroomStatus {
   cameraOff: boolean;
   /** The projector receives sound only: its video consumers are paused on the server. */
   audioOnly: boolean;
-  /** The projector's link carries no camera layer: sound only (and its last picture) until it recovers. */
+  /**
+   * The projector's link carries no camera layer: sound only (and its last picture) until it
+   * recovers. Never set while the video is paused on purpose (`audioOnly`, the camera paused).
+   */
   weakLink: boolean;
   /** Data saver set by the assistant: the best camera layer sent to this classroom. */
   videoCap: VideoCap;

@@ -4,13 +4,14 @@ import type { ChatMessage, CreatedLesson } from '@classroom/shared';
 import {
   FAKE_DTLS, join, nextEvent, ok, OPUS_PARAMETERS, publishTeacher, send, tokenOf, VP8_PARAMETERS, waitFor, type TestSocket, useTestServer,
 } from './harness.ts';
+import { plainCamera, plainDecoder } from './plainCamera.ts';
 
 // Every consumer the worker creates, to check what the server really pauses.
 const consumers = new Map<string, types.Consumer>();
 observer.on('newworker', (worker) => worker.observer.on('newrouter', (router) => router.observer.on('newtransport', (transport) =>
   transport.observer.on('newconsumer', (consumer) => consumers.set(consumer.id, consumer)))));
 
-const testServer = useTestServer({ HAND_GRACE_SECONDS: '0.4' });
+const testServer = useTestServer({ HAND_GRACE_SECONDS: '0.4', PLAIN_RTP: 'true' });
 const connect = testServer.connect;
 
 /** A lesson with the teacher, and for each classroom its projector and assistant, connected. */
@@ -218,6 +219,59 @@ describe('moderation boundaries', () => {
 
     await ok(a!.assistant, 'classroom:setAudioOnly', { audioOnly: false });
     expect(consumers.get(video.consumerId)!.paused).toBe(false);
+  });
+
+  it.each(['the classroom chooses sound only', 'the teacher pauses the camera'])('is no weak link when %s, and the picture is back within 2 s after', async (why) => {
+    const { teacher, rooms: [a] } = await classOf(['Hill']);
+    await ok(teacher, 'lesson:goLive', {});
+    const camera = await plainCamera(teacher);
+    const decoder = await plainDecoder(a!.projector, camera.producerId);
+    await waitFor(() => decoder.keyFrames() > 0);
+    const pause = async (paused: boolean) => {
+      if (why === 'the classroom chooses sound only') await ok(a!.assistant, 'classroom:setAudioOnly', { audioOnly: paused });
+      else await ok(teacher, paused ? 'media:pauseProducer' : 'media:resumeProducer', { producerId: camera.producerId });
+    };
+    const weakLinkSeen: boolean[] = [];
+    teacher.on('classroom:updated', (s) => weakLinkSeen.push(s.weakLink));
+
+    await pause(true);
+    // The worker reports "no layer" for a paused video; a weak link is judged after 3 s of it.
+    await new Promise((r) => setTimeout(r, 3000 + 1500));
+    expect((await ok(teacher, 'lesson:sync', {})).classrooms[0]!.weakLink).toBe(false);
+    expect(weakLinkSeen).not.toContain(true);
+
+    const requested = camera.keyFrameRequests();
+    const shown = decoder.keyFrames();
+    await pause(false);
+    expect(consumers.get(decoder.consumerId)!.paused).toBe(false);
+    // The picture needs a key frame: the server asks the camera for one, no waiting for a trial.
+    await waitFor(() => decoder.keyFrames() > shown, 2000);
+    expect(camera.keyFrameRequests()).toBeGreaterThan(requested);
+    expect(weakLinkSeen).not.toContain(true);
+  });
+
+  it('drops a weak link judged before sound only was chosen; video chosen again starts afresh', async () => {
+    const { teacher, rooms: [a] } = await classOf(['Hill']);
+    await ok(teacher, 'lesson:goLive', {});
+    const camera = await plainCamera(teacher);
+    const decoder = await plainDecoder(a!.projector, camera.producerId);
+    await waitFor(() => decoder.keyFrames() > 0);
+    // No layer for 3 s (the stream goes inactive after 1.5 s): judged a weak link, video paused.
+    camera.stall(true);
+    await nextEvent(teacher, 'classroom:updated', (s) => s.weakLink, 8000);
+    await waitFor(() => consumers.get(decoder.consumerId)!.paused);
+
+    const chosen = await ok(a!.assistant, 'classroom:setAudioOnly', { audioOnly: true });
+    expect(chosen).toMatchObject({ audioOnly: true, weakLink: false });
+    camera.stall(false);
+    await new Promise((r) => setTimeout(r, 1000));
+    const shown = decoder.keyFrames();
+    // Not the guard's next trial (15 s after it judged): the picture is back at once.
+    expect(await ok(a!.assistant, 'classroom:setAudioOnly', { audioOnly: false })).toMatchObject({ audioOnly: false, weakLink: false });
+    await waitFor(() => decoder.keyFrames() > shown, 2000);
+    await new Promise((r) => setTimeout(r, 3000 + 500));
+    expect((await ok(teacher, 'lesson:sync', {})).classrooms[0]).toMatchObject({ weakLink: false });
+    expect(consumers.get(decoder.consumerId)!.paused).toBe(false);
   });
 });
 

@@ -202,12 +202,12 @@ export class Lesson extends EventEmitter<LessonEvents> {
     classroom.weakLink = false;
   }
 
-  /** The SFU found the projector's link too weak for video (or recovered). */
+  /** The SFU found the projector's link too weak for video (or recovered, or video was paused on purpose). */
   setWeakLink(classroomId: string, weak: boolean): void {
     const classroom = this.#classrooms.get(classroomId);
     if (!classroom || classroom.weakLink === weak) return;
     classroom.weakLink = weak;
-    this.log.info({ classroomId, weak }, weak ? 'classroom link too weak for video: sound only' : 'classroom video on again (a trial, or the link recovered)');
+    this.log.info({ classroomId, weak }, weak ? 'classroom link too weak for video: sound only' : 'classroom no longer a weak link (a video trial, the link recovered, or video paused on purpose)');
     this.changed(classroom);
   }
 

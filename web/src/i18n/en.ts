@@ -108,7 +108,7 @@ export const en = {
     cancelInvite: 'Cancel invitation',
     mute: 'Mute',
     muted: 'Muted',
-    audioOnly: 'Sound only',
+    audioOnly: 'Sound only (chosen by the classroom)',
     weakLink: 'Weak link: sound only',
     remove: 'Remove',
     confirmRemove: 'Remove {{name}} from the lesson? Its projector and assistant are disconnected and cannot join again.',

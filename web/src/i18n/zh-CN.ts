@@ -107,7 +107,7 @@ export const zhCN: Messages = {
     cancelInvite: '取消邀请',
     mute: '静音',
     muted: '已静音',
-    audioOnly: '仅声音',
+    audioOnly: '仅声音（教室选择）',
     weakLink: '网络弱：仅声音',
     remove: '移出',
     confirmRemove: '确定将「{{name}}」移出课堂吗？该教室的投影端和助教将被断开，并且无法再次加入。',
