@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import type { RTCIceServerLike } from '@classroom/shared';
 import { ok, useTestServer } from './harness.ts';
@@ -38,5 +39,10 @@ describe('TURN relay passwords', () => {
       expect(expiry).toBeLessThanOrEqual(after + 2 * 3600);
     }
     expect(JSON.stringify(transport)).not.toContain(SECRET);
+
+    // An ICE restart gathers relay candidates again: with a password signed now, not the first one.
+    await sleep(1100);
+    const restarted = await ok(projector, 'media:restartIce', { transportId: transport.id });
+    expect(relayOf(restarted.iceServers).expiry).toBeGreaterThan(projectorRelay.expiry);
   });
 });

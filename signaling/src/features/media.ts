@@ -59,8 +59,10 @@ export function mediaCommands(config: Config): MediaCommands {
       return {};
     },
 
+    // The browser gathers relay candidates again: with a fresh relay password, the first may have expired.
     'media:restartIce': async (context, { transportId }) => ({
       iceParameters: await peerOf(context).restartIce(transportId),
+      iceServers: iceServersFor(config.media, context.session.claims),
     }),
 
     'media:produce': async (context, { transportId, kind, source, rtpParameters }) => {
