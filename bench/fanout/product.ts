@@ -1,37 +1,17 @@
 // The product: its real server process, a teacher and N classrooms as Socket.IO clients going
 // through the same commands as the web app (join, capabilities, transport, consume, resume), with
 // plain SRTP transports (PLAIN_RTP) instead of WebRTC so that a native receiver can count packets.
-import { io, type Socket } from 'socket.io-client';
-import type { Ack, ClientToServerEvents, CommandName, CommandRequest, CommandResponses, ServerToClientEvents } from '@classroom/shared';
 import { startServer, type RunningServer } from '../../e2e/fixtures/server.ts';
+import { command, joinLink, type ClientSocket } from '../../e2e/fixtures/socket.ts';
 import { assertCarriesCaptureTime, PRODUCER_PARAMETERS, srtpKey } from './media.ts';
 import { childrenOf, commandOf } from './procstat.ts';
 import type { FanoutSystem, SystemOptions } from './system.ts';
-
-type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 export interface ProductOptions extends SystemOptions {
   /** Consumers per router before the lesson overflows to another worker (CONSUMERS_PER_ROUTER). */
   consumersPerRouter: number;
   /** Classrooms in the lesson (an upper bound for growTo). */
   maxClassrooms: number;
-}
-
-/** Joins as the holder of an invitation link; resolves when connected. */
-export function joinLink(url: string, link: string): Promise<ClientSocket> {
-  const token = new URL(link).searchParams.get('token');
-  const socket: ClientSocket = io(url, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
-  return new Promise((resolve, reject) => {
-    socket.once('connect', () => resolve(socket));
-    socket.once('connect_error', (error) => { socket.close(); reject(error); });
-  });
-}
-
-export async function command<K extends CommandName>(socket: ClientSocket, name: K, payload: CommandRequest<K>): Promise<CommandResponses[K]> {
-  const timed = socket.timeout(15_000) as unknown as { emitWithAck(event: string, payload: unknown): Promise<Ack<CommandResponses[K]>> };
-  const answer = await timed.emitWithAck(name, payload);
-  if (!answer.ok) throw new Error(`${name}: ${answer.error.code} ${answer.error.message}`);
-  return answer.data;
 }
 
 export async function startProduct(label: string, options: ProductOptions): Promise<FanoutSystem & { server: RunningServer }> {

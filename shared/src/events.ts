@@ -4,7 +4,7 @@ import type { ClassroomStatus, LessonPhase, LessonSnapshot, MediaCapabilities } 
 import {
   connectTransportRequest, consumeRequest, consumerRequest, createPlainTransportRequest, createTransportRequest, produceRequest,
   producerRequest, restartIceRequest, resumeMediaRequest,
-  type ConsumerOptions, type PlainTransportOptions, type ProducerInfo, type TransportOptions,
+  type ConsumerOptions, type PlainTransportOptions, type ProducerInfo, type RTCIceServerLike, type TransportOptions,
 } from './media.ts';
 import {
   lowerHandRequest, removeClassroomRequest, setAudioOnlyRequest, setVideoCapRequest, setCameraRequest, setLockedRequest, setMicRequest,
@@ -113,7 +113,8 @@ export interface CommandResponses {
   'media:createTransport': TransportOptions;
   'media:createPlainTransport': PlainTransportOptions;
   'media:connectTransport': Record<string, never>;
-  'media:restartIce': { iceParameters: unknown };
+  /** New ICE parameters, and ICE servers to gather with (a relay password may have expired). */
+  'media:restartIce': { iceParameters: unknown; iceServers: RTCIceServerLike[] };
   'media:produce': { producerId: string };
   'media:closeProducer': Record<string, never>;
   'media:pauseProducer': Record<string, never>;

@@ -30,4 +30,18 @@ describe('configuration', () => {
     expect(loadConfig({ ICE_SERVERS: '[{"urls":"turn:turn.example:443?transport=tcp","username":"u","credential":"p"}]' }).media.iceServers)
       .toHaveLength(1);
   });
+
+  it('signs relay passwords only with both TURN_URLS and a long TURN_SECRET; empty means unset', () => {
+    const secret = 'a'.repeat(64);
+    expect(loadConfig({ TURN_URLS: 'turn:turn.example:443?transport=tcp , turns:turn.example:443?transport=tcp', TURN_SECRET: secret }).media.turn)
+      .toEqual({ urls: ['turn:turn.example:443?transport=tcp', 'turns:turn.example:443?transport=tcp'], secret, ttlSeconds: 4 * 3600 });
+    expect(loadConfig({ TURN_URLS: 'turn:turn.example', TURN_SECRET: secret, TURN_CREDENTIAL_TTL_HOURS: '0.5' }).media.turn!.ttlSeconds).toBe(1800);
+    expect(loadConfig({ TURN_URLS: '', TURN_SECRET: '' }).media.turn).toBeUndefined();
+    expect(() => loadConfig({ TURN_URLS: 'turn:turn.example' })).toThrow(/TURN_URLS, TURN_SECRET: give both/);
+    expect(() => loadConfig({ TURN_SECRET: secret })).toThrow(/TURN_URLS, TURN_SECRET: give both/);
+    expect(() => loadConfig({ TURN_URLS: 'turn:turn.example', TURN_SECRET: 'short' })).toThrow(/TURN_SECRET: must be at least 32/);
+    expect(() => loadConfig({ TURN_URLS: 'turn:turn.example', TURN_SECRET: `${secret} #` })).toThrow(/TURN_SECRET: letters, digits/);
+    expect(() => loadConfig({ TURN_URLS: 'https://turn.example', TURN_SECRET: secret })).toThrow(/TURN_URLS.*turn: or turns:/);
+    expect(() => loadConfig({ TURN_URLS: 'turn:turn.example', TURN_SECRET: secret, TURN_CREDENTIAL_TTL_HOURS: '0' })).toThrow(/TURN_CREDENTIAL_TTL_HOURS/);
+  });
 });

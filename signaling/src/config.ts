@@ -4,6 +4,8 @@ import { z } from 'zod';
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 const port = z.coerce.number().int().min(0).max(65535);
+/** compose passes an unset variable on as "": that is unset too. */
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
 
 // Every setting comes from the environment, with a default that works on a laptop.
 const envSchema = z.object({
@@ -26,6 +28,21 @@ const envSchema = z.object({
   /** JSON array of RTCIceServer objects handed to browsers (TURN for networks that block UDP). */
   ICE_SERVERS: z.string().optional(),
   ICE_TRANSPORT_POLICY: z.enum(['all', 'relay']).default('all'),
+  /** Comma-separated turn:/turns: URLs of a relay whose passwords this server signs with TURN_SECRET. */
+  TURN_URLS: optional(z.string().transform((v) => v.split(',').map((url) => url.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^turns?:[^\s?]+(\?transport=(udp|tcp))?$/, 'turn: or turns: URLs, comma-separated')).min(1))),
+  /**
+   * The relay's static-auth-secret. Every participant sees passwords signed with it, so it must
+   * be long enough not to be guessed offline from one (`openssl rand -hex 32`).
+   */
+  TURN_SECRET: optional(z.string().min(32, 'must be at least 32 characters (openssl rand -hex 32)')
+    .regex(/^[A-Za-z0-9+/=_.~-]+$/, 'letters, digits and + / = _ . ~ - only (it goes into turnserver.conf)')),
+  /**
+   * How long a relay password opens new allocations. A browser allocates right after it gets one
+   * (its first media) and again only on an ICE restart, which brings a fresh password; an
+   * allocation, once open, outlives its password. Hours leave room for a slow start.
+   */
+  TURN_CREDENTIAL_TTL_HOURS: z.coerce.number().positive().max(48).default(4),
   /** Comma-separated extra origins allowed to call the API and open sockets (PUBLIC_URL's always is). */
   ALLOWED_ORIGINS: z.string().optional(),
   /** PEM files: serve HTTPS (browsers give camera and microphone only to secure pages off localhost). */
@@ -84,6 +101,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     if (!servers.success) throw new Error('Invalid configuration:\n  ICE_SERVERS: must be a JSON array of {urls, username?, credential?}');
     iceServers = servers.data;
   }
+  if (Boolean(e.TURN_URLS) !== Boolean(e.TURN_SECRET)) {
+    throw new Error('Invalid configuration:\n  TURN_URLS, TURN_SECRET: give both or neither');
+  }
   if (Boolean(e.TLS_CERT_FILE) !== Boolean(e.TLS_KEY_FILE)) {
     throw new Error('Invalid configuration:\n  TLS_CERT_FILE, TLS_KEY_FILE: give both or neither');
   }
@@ -123,6 +143,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       enableUdp: e.RTC_ENABLE_UDP,
       enableTcp: e.RTC_ENABLE_TCP,
       iceServers,
+      turn: e.TURN_URLS && e.TURN_SECRET
+        ? { urls: e.TURN_URLS, secret: e.TURN_SECRET, ttlSeconds: Math.round(e.TURN_CREDENTIAL_TTL_HOURS * 3600) }
+        : undefined,
       iceTransportPolicy: e.ICE_TRANSPORT_POLICY,
       consumersPerRouter: e.CONSUMERS_PER_ROUTER,
       plainRtp: e.PLAIN_RTP,

@@ -1,5 +1,6 @@
 import { ClassroomError, type PlainTransportOptions, type TransportOptions } from '@classroom/shared';
 import type { MediaPeer, mediasoupTypes } from '@classroom/sfu';
+import { iceServersFor } from '../auth/turnCredentials.ts';
 import type { Config } from '../config.ts';
 import { ownerOf, publisherOf } from '../lessons/publisher.ts';
 import { applyClassroomSwitches, mayPublishFromClassroom, VIDEO_CAP_LAYER } from '../lessons/stage.ts';
@@ -17,7 +18,7 @@ const connectionOf = new WeakMap<MediaPeer, string>();
 
 /** WebRTC signalling: transports, publishing (teacher, classroom on stage) and receiving. */
 export function mediaCommands(config: Config): MediaCommands {
-  const { iceServers, iceTransportPolicy } = config.media;
+  const { iceTransportPolicy } = config.media;
   return {
     'media:getCapabilities': async ({ session }) => ({
       routerRtpCapabilities: await session.lesson.media.rtpCapabilities(),
@@ -31,7 +32,7 @@ export function mediaCommands(config: Config): MediaCommands {
         iceParameters: transport.iceParameters,
         iceCandidates: transport.iceCandidates,
         dtlsParameters: transport.dtlsParameters,
-        iceServers,
+        iceServers: iceServersFor(config.media, context.session.claims),
         iceTransportPolicy,
       };
       return options;
@@ -58,8 +59,10 @@ export function mediaCommands(config: Config): MediaCommands {
       return {};
     },
 
+    // The browser gathers relay candidates again: with a fresh relay password, the first may have expired.
     'media:restartIce': async (context, { transportId }) => ({
       iceParameters: await peerOf(context).restartIce(transportId),
+      iceServers: iceServersFor(config.media, context.session.claims),
     }),
 
     'media:produce': async (context, { transportId, kind, source, rtpParameters }) => {

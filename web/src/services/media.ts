@@ -143,8 +143,9 @@ export class MediaSession {
         const state = transport.connectionState;
         if (state !== 'failed' && state !== 'disconnected') return;
         try {
-          const { iceParameters } = await request('media:restartIce', { transportId: transport.id });
+          const { iceParameters, iceServers } = await request('media:restartIce', { transportId: transport.id });
           if (transport.closed) return;
+          await transport.updateIceServers({ iceServers });
           await transport.restartIce({ iceParameters: iceParameters as types.IceParameters });
         } catch (error) {
           log('warn', 'ICE restart failed', { transportId: transport.id, attempt, error });
