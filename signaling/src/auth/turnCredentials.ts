@@ -31,7 +31,7 @@ export function turnCredential(secret: string, who: string, expiresAtSeconds: nu
  */
 export function iceServersFor(
   media: { iceServers: RTCIceServerLike[]; turn: TurnRelay | undefined },
-  claims: TokenClaims,
+  claims: Pick<TokenClaims, 'lessonId' | 'role' | 'classroomId'>,
   now = Date.now(),
 ): RTCIceServerLike[] {
   const { turn } = media;
