@@ -29,7 +29,10 @@ const envSchema = z.object({
   /** PEM files: serve HTTPS (browsers give camera and microphone only to secure pages off localhost). */
   TLS_CERT_FILE: z.string().min(1).optional(),
   TLS_KEY_FILE: z.string().min(1).optional(),
-  /** Commands one connection may send per second (bursts of twice that are absorbed). */
+  /**
+   * Commands one invitation link may send per second, over all its connections (bursts of twice
+   * that are absorbed): opening more connections buys no more.
+   */
   SOCKET_RATE_LIMIT: z.coerce.number().int().min(1).max(10_000).default(40),
   /** Admin API requests per minute and client address. */
   ADMIN_RATE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(120),

@@ -82,8 +82,7 @@ export async function createApplication(config: Config, log: Logger = createLogg
 
     const handlers: CommandHandlers = { ...lessonCommands(), ...interactionCommands(), ...messageCommands(), ...quizCommands(), ...mediaCommands(config) };
     io = createRealtime(httpServer, {
-      registry, tokens, handlers, log, allowedOrigins: config.allowedOrigins, commandsPerSecond: config.limits.socketCommandsPerSecond,
-      keptMedia: media.keptMedia,
+      registry, tokens, handlers, log, allowedOrigins: config.allowedOrigins, limits: config.limits, keptMedia: media.keptMedia,
     });
     const livePool = pool;
     const metrics = createMetrics({

@@ -20,9 +20,14 @@ export interface RealtimeDeps {
   handlers: CommandHandlers;
   log: Logger;
   allowedOrigins: readonly string[];
-  commandsPerSecond: number;
+  limits: RealtimeLimits;
   /** How long media outlives a connection lost to the network (see LessonMedia.parkPeer). */
   keptMedia: ParkLimits;
+}
+
+export interface RealtimeLimits {
+  /** Commands per second of one invitation link, over all its connections. */
+  socketCommandsPerSecond: number;
 }
 
 /** Largest message a client may send: RTP parameters of a simulcast producer are ~4 KB. */
@@ -34,7 +39,7 @@ export const MAX_MESSAGE_BYTES = 64 * 1024;
  */
 export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): ClassroomIo {
   const { registry, tokens, handlers, log } = deps;
-  const allowed = createCommandLimiter(deps.commandsPerSecond);
+  const commandLimit = createCommandLimiter(deps.limits.socketCommandsPerSecond);
   const io: ClassroomIo = new Server(httpServer, {
     // WebSocket upgrades skip CORS: the Origin of the handshake is checked here instead.
     allowRequest: (req, callback) => callback(null, isAllowedOrigin(req.headers.origin, req.headers.host, deps.allowedOrigins)),
@@ -86,7 +91,7 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Clas
       claims.role === 'teacher' ? rooms.teacher(lesson.id) : rooms.classroom(lesson.id, claims.classroomId!),
     ]);
     takeOver(io, socket);
-    bindCommands(socket, session, handlers, allowed);
+    bindCommands(socket, session, handlers, commandLimit);
     session.log.info({}, 'connected');
 
     socket.on('disconnect', (reason) => {
