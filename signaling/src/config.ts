@@ -34,6 +34,8 @@ const envSchema = z.object({
    * that are absorbed): opening more connections buys no more.
    */
   SOCKET_RATE_LIMIT: z.coerce.number().int().min(1).max(10_000).default(40),
+  /** Connections one classroom's assistant link may hold at once (a phone and a laptop…). */
+  MAX_ASSISTANTS_PER_CLASSROOM: z.coerce.number().int().min(1).max(100).default(3),
   /** Admin API requests per minute and client address. */
   ADMIN_RATE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(120),
   /** Consumers one router carries before a lesson's receivers overflow to another worker. */
@@ -110,7 +112,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     logLevel: e.LOG_LEVEL,
     tls: e.TLS_CERT_FILE ? { certFile: resolve(e.TLS_CERT_FILE), keyFile: resolve(e.TLS_KEY_FILE!) } : undefined,
     allowedOrigins: allowedOrigins(publicUrl, e.PORT, e.ALLOWED_ORIGINS),
-    limits: { socketCommandsPerSecond: e.SOCKET_RATE_LIMIT, adminRequestsPerMinute: e.ADMIN_RATE_LIMIT },
+    limits: {
+      socketCommandsPerSecond: e.SOCKET_RATE_LIMIT,
+      adminRequestsPerMinute: e.ADMIN_RATE_LIMIT,
+      assistantsPerClassroom: e.MAX_ASSISTANTS_PER_CLASSROOM,
+    },
     classroom: { maxOnStage: e.MAX_ON_STAGE, handGraceMs: Math.round(e.HAND_GRACE_SECONDS * 1000) },
     media: {
       numWorkers: e.MEDIASOUP_WORKERS,

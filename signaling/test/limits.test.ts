@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join, send, sendRaw, startServer, tokenOf, type TestServer, type TestSocket } from './harness.ts';
 
+type Refusal = Error & { data: { code: string; message: string } };
+
+/** Resolves with the refusal of a handshake, or with the socket if it was accepted. */
+function attempt(url: string, token: string): Promise<TestSocket | Refusal> {
+  return join(url, token).catch((error: unknown) => error as Refusal);
+}
+
 function codeOf(answer: unknown): string {
   const ack = answer as { ok: boolean; error?: { code: string } };
   return ack.ok ? 'ok' : ack.error!.code;
@@ -14,10 +21,29 @@ describe('limits per invitation link', () => {
   let server: TestServer;
   const open: TestSocket[] = [];
   // 10 commands a second per link: a budget of 20 within 2 s.
-  beforeAll(async () => { server = await startServer({ SOCKET_RATE_LIMIT: '10' }); });
+  beforeAll(async () => { server = await startServer({ SOCKET_RATE_LIMIT: '10', MAX_ASSISTANTS_PER_CLASSROOM: '5' }); });
   afterAll(async () => {
     for (const socket of open) socket.close();
     await server.stop();
+  });
+
+  it('admits no more assistant connections of one classroom than the cap, even 60 at once', async () => {
+    const lesson = await server.createLesson(['Hill']);
+    const link = tokenOf(lesson.classrooms[0]!.assistantUrl);
+    const results = await Promise.all(Array.from({ length: 60 }, () => attempt(server.url, link)));
+    const accepted = results.filter((r): r is TestSocket => !(r instanceof Error));
+    open.push(...accepted);
+    expect(accepted).toHaveLength(5);
+    const refusals = results.filter((r): r is Refusal => r instanceof Error);
+    expect(new Set(refusals.map((r) => r.data.code))).toEqual(new Set(['limit_reached']));
+    expect(refusals[0]!.data.message).toMatch(/already open on 5 devices/);
+    const classroom = server.app.registry.get(lesson.id)!.classroom(lesson.classrooms[0]!.id);
+    expect(classroom.assistants.size).toBe(5);
+    // A closed connection frees its seat.
+    accepted[0]!.close();
+    await new Promise((r) => setTimeout(r, 200));
+    open.push(await join(server.url, link));
+    expect((await attempt(server.url, link)) instanceof Error).toBe(true);
   });
 
   it('lets a burst spread over 5 connections of one link through no more than one link\'s budget', async () => {

@@ -62,6 +62,7 @@ export const en = {
     connecting: 'Connecting…',
     reconnecting: 'Reconnecting…',
     restarting: 'The server is restarting. Reconnecting…',
+    tooManyDevices: 'This assistant link is already open on as many devices as a classroom may use. Close it on one of them: this page joins as soon as a place is free.',
   },
   device: {
     permission_denied: 'Camera or microphone access was blocked. Allow it in the browser’s address bar and reload the page.',

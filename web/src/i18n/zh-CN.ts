@@ -61,6 +61,7 @@ export const zhCN: Messages = {
     connecting: '正在连接…',
     reconnecting: '正在重新连接…',
     restarting: '服务器正在重启，正在重新连接…',
+    tooManyDevices: '此助教链接已在本教室允许的最多设备上打开。请在其中一台设备上关闭它，空出位置后本页面会自动加入。',
   },
   device: {
     permission_denied: '摄像头或麦克风权限被阻止。请在浏览器地址栏中允许访问，然后刷新页面。',
