@@ -25,4 +25,10 @@ describe('configuration', () => {
     expect(loadConfig({ ICE_SERVERS: '[{"urls":"turn:turn.example:443?transport=tcp","username":"u","credential":"p"}]' }).media.iceServers)
       .toHaveLength(1);
   });
+
+  it('limits abuse with defaults a school behind one address stays within', () => {
+    expect(loadConfig({}).limits).toMatchObject({ socketCommandsPerSecond: 40, handshakesPerMinute: 120, assistantsPerClassroom: 3 });
+    expect(() => loadConfig({ HANDSHAKE_RATE_LIMIT: '0', MAX_ASSISTANTS_PER_CLASSROOM: 'many' }))
+      .toThrow(/HANDSHAKE_RATE_LIMIT[\s\S]*MAX_ASSISTANTS_PER_CLASSROOM/);
+  });
 });

@@ -34,6 +34,11 @@ const envSchema = z.object({
    * that are absorbed): opening more connections buys no more.
    */
   SOCKET_RATE_LIMIT: z.coerce.number().int().min(1).max(10_000).default(40),
+  /**
+   * Socket handshakes per minute from one client address, all at once if need be: a whole school
+   * behind one NAT (20 classrooms × 3 devices) reconnecting after a network blip needs ~60.
+   */
+  HANDSHAKE_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(120),
   /** Connections one classroom's assistant link may hold at once (a phone and a laptop…). */
   MAX_ASSISTANTS_PER_CLASSROOM: z.coerce.number().int().min(1).max(100).default(3),
   /** Admin API requests per minute and client address. */
@@ -115,6 +120,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     limits: {
       socketCommandsPerSecond: e.SOCKET_RATE_LIMIT,
       adminRequestsPerMinute: e.ADMIN_RATE_LIMIT,
+      handshakesPerMinute: e.HANDSHAKE_RATE_LIMIT,
       assistantsPerClassroom: e.MAX_ASSISTANTS_PER_CLASSROOM,
     },
     classroom: { maxOnStage: e.MAX_ON_STAGE, handGraceMs: Math.round(e.HAND_GRACE_SECONDS * 1000) },

@@ -1,3 +1,4 @@
+import { io as connectRaw } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join, send, sendRaw, startServer, tokenOf, type TestServer, type TestSocket } from './harness.ts';
 
@@ -74,5 +75,41 @@ describe('limits per invitation link', () => {
     expect(count(codes, 'rate_limited')).toBe(60 - count(codes, 'unknown_command'));
     // The made-up names spent the link's budget: a real command has to wait as well.
     expect(codeOf(await send(teacher, 'lesson:sync', {}))).toBe('rate_limited');
+  });
+});
+
+describe('handshakes per client address', () => {
+  let server: TestServer;
+  beforeAll(async () => { server = await startServer({ HANDSHAKE_RATE_LIMIT: '10' }); });
+  afterAll(async () => { await server.stop(); });
+
+  it('refuses a flood of handshakes from one address with rate_limited, valid links included', async () => {
+    const lesson = await server.createLesson(['Hill']);
+    const codes: string[] = [];
+    for (let i = 0; i < 14; i++) {
+      const result = await attempt(server.url, 'garbage');
+      codes.push(result instanceof Error ? result.data.code : 'accepted');
+    }
+    expect(codes).toEqual([...Array<string>(10).fill('unauthenticated'), ...Array<string>(4).fill('rate_limited')]);
+    const refused = await attempt(server.url, tokenOf(lesson.teacherUrl));
+    expect(refused).toBeInstanceOf(Error);
+    expect((refused as Refusal).data).toMatchObject({ code: 'rate_limited', message: expect.stringMatching(/try again in \d+ s/) });
+  });
+
+  it('counts the client a reverse proxy on this machine names, not the proxy', async () => {
+    const lesson = await server.createLesson(['Hill']);
+    // The proxy's own address (127.0.0.1) has no handshakes left…
+    for (let i = 0; i < 11; i++) await attempt(server.url, 'garbage');
+    expect(await attempt(server.url, tokenOf(lesson.teacherUrl))).toMatchObject({ data: { code: 'rate_limited' } });
+    // …but a client it forwards has its own budget.
+    const behindProxy = connectRaw(server.url, {
+      auth: { token: tokenOf(lesson.teacherUrl) }, transports: ['websocket'], reconnection: false, forceNew: true,
+      extraHeaders: { 'x-forwarded-for': '203.0.113.7' },
+    });
+    try {
+      await new Promise<void>((resolve, reject) => { behindProxy.once('connect', resolve); behindProxy.once('connect_error', reject); });
+    } finally {
+      behindProxy.close();
+    }
   });
 });

@@ -9,7 +9,7 @@ import type { Logger } from '../logger.ts';
 import { bindCommands } from './bindCommands.ts';
 import { toErrorBody } from './errors.ts';
 import { LinkSeats, linkOf } from './links.ts';
-import { createCommandLimiter } from './rateLimit.ts';
+import { clientAddress, createCommandLimiter, createHandshakeLimiter } from './rateLimit.ts';
 import { rooms } from './rooms.ts';
 import type { ClassroomSocket, CommandHandlers, Session, SocketData } from './types.ts';
 
@@ -29,6 +29,8 @@ export interface RealtimeDeps {
 export interface RealtimeLimits {
   /** Commands per second of one invitation link, over all its connections. */
   socketCommandsPerSecond: number;
+  /** Socket handshakes per minute from one client address. */
+  handshakesPerMinute: number;
   /** Connections one classroom's assistant link may hold at once. */
   assistantsPerClassroom: number;
 }
@@ -43,6 +45,7 @@ export const MAX_MESSAGE_BYTES = 64 * 1024;
 export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): ClassroomIo {
   const { registry, tokens, handlers, log } = deps;
   const commandLimit = createCommandLimiter(deps.limits.socketCommandsPerSecond);
+  const handshakeLimit = createHandshakeLimiter(deps.limits.handshakesPerMinute);
   const seats = new LinkSeats();
   const io: ClassroomIo = new Server(httpServer, {
     // WebSocket upgrades skip CORS: the Origin of the handshake is checked here instead.
@@ -56,6 +59,15 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Clas
     // (a removed classroom or an ended lesson must not slip back in), and every client also
     // re-reads the lesson's snapshot on reconnect, so nothing depends on recovery succeeding.
     connectionStateRecovery: { maxDisconnectionDuration: 60_000, skipMiddlewares: false },
+  });
+
+  // Before the token is checked: a flood of handshakes costs no signature checks.
+  io.use(async (socket, next) => {
+    const address = clientAddress(socket.request);
+    const waitMs = await handshakeLimit(address);
+    if (waitMs === 0) return next();
+    log.warn({ address }, 'handshake refused: too many from this address');
+    next(refusal({ code: 'rate_limited', message: `too many connections from this network: try again in ${Math.ceil(waitMs / 1000)} s` }));
   });
 
   io.use(async (socket, next) => {
