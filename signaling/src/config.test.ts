@@ -27,8 +27,12 @@ describe('configuration', () => {
   });
 
   it('limits abuse with defaults a school behind one address stays within', () => {
-    expect(loadConfig({}).limits).toMatchObject({ socketCommandsPerSecond: 40, handshakesPerMinute: 120, assistantsPerClassroom: 3 });
+    expect(loadConfig({}).limits).toMatchObject({
+      socketCommandsPerSecond: 40, handshakesPerMinute: 120, assistantsPerClassroom: 3, questionsPerLesson: 200, messagesPerLesson: 2000,
+    });
     expect(() => loadConfig({ HANDSHAKE_RATE_LIMIT: '0', MAX_ASSISTANTS_PER_CLASSROOM: 'many' }))
       .toThrow(/HANDSHAKE_RATE_LIMIT[\s\S]*MAX_ASSISTANTS_PER_CLASSROOM/);
+    // quiz:reorder names every question in one message, which the protocol bounds.
+    expect(() => loadConfig({ MAX_QUESTIONS_PER_LESSON: '501' })).toThrow(/MAX_QUESTIONS_PER_LESSON/);
   });
 });

@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { MAX_LESSON_QUESTIONS } from '@classroom/shared';
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 const port = z.coerce.number().int().min(0).max(65535);
@@ -41,6 +42,13 @@ const envSchema = z.object({
   HANDSHAKE_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(120),
   /** Connections one classroom's assistant link may hold at once (a phone and a laptop…). */
   MAX_ASSISTANTS_PER_CLASSROOM: z.coerce.number().int().min(1).max(100).default(3),
+  /**
+   * Questions one lesson may hold: the teacher's console holds them all, and a reorder names them
+   * all in one message.
+   */
+  MAX_QUESTIONS_PER_LESSON: z.coerce.number().int().min(1).max(MAX_LESSON_QUESTIONS).default(200),
+  /** Messages one lesson may store: what a link can make the server write down stays bounded. */
+  MAX_MESSAGES_PER_LESSON: z.coerce.number().int().min(1).max(1_000_000).default(2000),
   /** Admin API requests per minute and client address. */
   ADMIN_RATE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(120),
   /** Consumers one router carries before a lesson's receivers overflow to another worker. */
@@ -122,6 +130,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       adminRequestsPerMinute: e.ADMIN_RATE_LIMIT,
       handshakesPerMinute: e.HANDSHAKE_RATE_LIMIT,
       assistantsPerClassroom: e.MAX_ASSISTANTS_PER_CLASSROOM,
+      questionsPerLesson: e.MAX_QUESTIONS_PER_LESSON,
+      messagesPerLesson: e.MAX_MESSAGES_PER_LESSON,
     },
     classroom: { maxOnStage: e.MAX_ON_STAGE, handGraceMs: Math.round(e.HAND_GRACE_SECONDS * 1000) },
     media: {

@@ -72,7 +72,12 @@ export async function createApplication(config: Config, log: Logger = createLogg
       ? createHttpsServer({ cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) })
       : createServer();
     let io: ClassroomIo | undefined;
-    const stores = { lessons: store, messages: new MessageStore(db), quiz: new QuizStore(db), quality: new QualityStore(db) };
+    const stores = {
+      lessons: store,
+      messages: new MessageStore(db, config.limits.messagesPerLesson),
+      quiz: new QuizStore(db, config.limits.questionsPerLesson),
+      quality: new QualityStore(db),
+    };
     const registry = new LessonRegistry(stores, config.classroom, pool, {
       enableUdp: media.enableUdp, enableTcp: media.enableTcp,
       initialOutgoingBitrate: 600_000, maxIncomingBitrate: 4_000_000, consumersPerRouter: media.consumersPerRouter,

@@ -1,6 +1,6 @@
 import { io as connectRaw } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { join, send, sendRaw, startServer, tokenOf, type TestServer, type TestSocket } from './harness.ts';
+import { join, ok, send, sendRaw, startServer, tokenOf, waitFor, type TestServer, type TestSocket } from './harness.ts';
 
 type Refusal = Error & { data: { code: string; message: string } };
 
@@ -111,5 +111,67 @@ describe('handshakes per client address', () => {
     } finally {
       behindProxy.close();
     }
+  });
+});
+
+describe('lists a lesson holds', () => {
+  let server: TestServer;
+  const open: TestSocket[] = [];
+  beforeAll(async () => { server = await startServer({ MAX_QUESTIONS_PER_LESSON: '5', MAX_MESSAGES_PER_LESSON: '5' }); });
+  afterAll(async () => {
+    for (const socket of open) socket.close();
+    await server.stop();
+  });
+
+  const question = (i: number) => ({ kind: 'true_false' as const, prompt: `Statement ${i}` });
+  const postQuestion = (lessonId: string, i: number) => fetch(`${server.url}/api/lessons/${lessonId}/questions`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${server.app.adminToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify(question(i)),
+  });
+
+  it('refuses a question over the cap with limit_reached, by socket and by REST, live or not, and changes nothing', async () => {
+    const lesson = await server.createLesson(['Hill']);
+    const teacher = await join(server.url, tokenOf(lesson.teacherUrl));
+    open.push(teacher);
+    for (let i = 0; i < 3; i++) await ok(teacher, 'quiz:create', { question: question(i) });
+    for (let i = 3; i < 5; i++) expect((await postQuestion(lesson.id, i)).status).toBe(201);
+    const told: string[] = [];
+    teacher.onAny((event: string) => told.push(event));
+
+    const refused = await send(teacher, 'quiz:create', { question: question(5) });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'limit_reached', message: expect.stringMatching(/at most 5 questions/) } });
+    const overRest = await postQuestion(lesson.id, 6);
+    expect(overRest.status).toBe(409);
+    expect(await overRest.json()).toMatchObject({ error: { code: 'limit_reached' } });
+    const { questions } = (await ok(teacher, 'lesson:sync', {})).quiz;
+    expect(questions.map((q) => q.prompt)).toEqual([0, 1, 2, 3, 4].map((i) => `Statement ${i}`));
+    expect(told).toEqual([]);
+    // A deleted draft frees its place.
+    await ok(teacher, 'quiz:delete', { questionId: questions[0]!.id });
+    await ok(teacher, 'quiz:create', { question: question(5) });
+
+    // Nobody connected: the REST API writes to the store directly, under the same cap.
+    teacher.close();
+    await waitFor(() => server.app.registry.get(lesson.id) === undefined);
+    expect((await postQuestion(lesson.id, 7)).status).toBe(409);
+    const list = await fetch(`${server.url}/api/lessons/${lesson.id}/questions`, { headers: { authorization: `Bearer ${server.app.adminToken}` } });
+    expect(((await list.json()) as unknown[]).length).toBe(5);
+  });
+
+  it('refuses a message over the cap with limit_reached and delivers nothing', async () => {
+    const lesson = await server.createLesson(['Hill']);
+    const teacher = await join(server.url, tokenOf(lesson.teacherUrl));
+    const assistant = await join(server.url, tokenOf(lesson.classrooms[0]!.assistantUrl));
+    open.push(teacher, assistant);
+    for (let i = 0; i < 5; i++) await ok(i % 2 ? teacher : assistant, 'message:send', { to: { kind: i % 2 ? 'all' : 'teacher' }, text: `m${i}` });
+    let delivered = 0;
+    teacher.on('message:received', () => { delivered++; });
+    expect(await send(assistant, 'message:send', { to: { kind: 'teacher' }, quick: 'all_good' }))
+      .toMatchObject({ ok: false, error: { code: 'limit_reached', message: expect.stringMatching(/limit of 5 messages/) } });
+    expect(await send(teacher, 'message:send', { to: { kind: 'all' }, text: 'one more' })).toMatchObject({ ok: false, error: { code: 'limit_reached' } });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(delivered).toBe(0);
+    expect((await ok(teacher, 'lesson:sync', {})).messages).toHaveLength(5);
   });
 });

@@ -149,6 +149,7 @@ export const en = {
     toTeacher: 'to the teacher',
     unread_one: '{{count}} new',
     unread_other: '{{count}} new',
+    full: 'This lesson has reached its limit of messages.',
   },
   quick: {
     cant_hear: 'We cannot hear the teacher',
@@ -212,6 +213,7 @@ export const en = {
   },
   quiz: {
     title: 'Quiz',
+    full: 'This lesson holds as many questions as it can. Delete one to add another.',
     true: 'True',
     false: 'False',
     kind: { single: 'One answer', multiple: 'Several answers', true_false: 'True or false' },

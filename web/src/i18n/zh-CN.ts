@@ -148,6 +148,7 @@ export const zhCN: Messages = {
     toTeacher: '发给老师',
     unread_one: '{{count}} 条新消息',
     unread_other: '{{count}} 条新消息',
+    full: '本节课的消息数量已达上限。',
   },
   quick: {
     cant_hear: '听不到老师的声音',
@@ -211,6 +212,7 @@ export const zhCN: Messages = {
   },
   quiz: {
     title: '课堂测验',
+    full: '本节课的题目数量已达上限。请删除一道题后再添加。',
     true: '对',
     false: '错',
     kind: { single: '单选题', multiple: '多选题', true_false: '判断题' },
