@@ -1,6 +1,6 @@
 import { io as connectRaw } from 'socket.io-client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { join, ok, send, sendRaw, startServer, tokenOf, waitFor, type TestServer, type TestSocket } from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import { join, ok, send, sendRaw, tokenOf, useTestServer, waitFor, type TestSocket } from './harness.ts';
 
 type Refusal = Error & { data: { code: string; message: string } };
 
@@ -19,21 +19,15 @@ function count(codes: string[], code: string): number {
 }
 
 describe('limits per invitation link', () => {
-  let server: TestServer;
-  const open: TestSocket[] = [];
   // 10 commands a second per link: a budget of 20 within 2 s.
-  beforeAll(async () => { server = await startServer({ SOCKET_RATE_LIMIT: '10', MAX_ASSISTANTS_PER_CLASSROOM: '5' }); });
-  afterAll(async () => {
-    for (const socket of open) socket.close();
-    await server.stop();
-  });
+  const testServer = useTestServer({ SOCKET_RATE_LIMIT: '10', MAX_ASSISTANTS_PER_CLASSROOM: '5' });
 
   it('admits no more assistant connections of one classroom than the cap, even 60 at once', async () => {
+    const { server } = testServer;
     const lesson = await server.createLesson(['Hill']);
     const link = tokenOf(lesson.classrooms[0]!.assistantUrl);
     const results = await Promise.all(Array.from({ length: 60 }, () => attempt(server.url, link)));
     const accepted = results.filter((r): r is TestSocket => !(r instanceof Error));
-    open.push(...accepted);
     expect(accepted).toHaveLength(5);
     const refusals = results.filter((r): r is Refusal => r instanceof Error);
     expect(new Set(refusals.map((r) => r.data.code))).toEqual(new Set(['limit_reached']));
@@ -43,15 +37,15 @@ describe('limits per invitation link', () => {
     // A closed connection frees its seat.
     accepted[0]!.close();
     await new Promise((r) => setTimeout(r, 200));
-    open.push(await join(server.url, link));
+    await testServer.connect(lesson.classrooms[0]!.assistantUrl);
     expect((await attempt(server.url, link)) instanceof Error).toBe(true);
+    for (const socket of accepted) socket.close();
   });
 
   it('lets a burst spread over 5 connections of one link through no more than one link\'s budget', async () => {
-    const lesson = await server.createLesson(['Hill']);
-    const teacher = await join(server.url, tokenOf(lesson.teacherUrl));
-    const phones = await Promise.all(Array.from({ length: 5 }, () => join(server.url, tokenOf(lesson.classrooms[0]!.assistantUrl))));
-    open.push(teacher, ...phones);
+    const lesson = await testServer.server.createLesson(['Hill']);
+    const teacher = await testServer.connect(lesson.teacherUrl);
+    const phones = await Promise.all(Array.from({ length: 5 }, () => testServer.connect(lesson.classrooms[0]!.assistantUrl)));
     let received = 0;
     teacher.on('message:received', () => { received++; });
     const answers = await Promise.all(phones.flatMap((phone) =>
@@ -66,9 +60,8 @@ describe('limits per invitation link', () => {
   });
 
   it('charges unknown commands against the budget too', async () => {
-    const lesson = await server.createLesson(['Hill']);
-    const teacher = await join(server.url, tokenOf(lesson.teacherUrl));
-    open.push(teacher);
+    const lesson = await testServer.server.createLesson(['Hill']);
+    const teacher = await testServer.connect(lesson.teacherUrl);
     const codes = (await Promise.all(Array.from({ length: 60 }, (_, i) => sendRaw(teacher, `made:up${i}`, {})))).map(codeOf);
     expect(count(codes, 'unknown_command')).toBeGreaterThan(0);
     expect(count(codes, 'unknown_command')).toBeLessThanOrEqual(40);
@@ -79,11 +72,10 @@ describe('limits per invitation link', () => {
 });
 
 describe('handshakes per client address', () => {
-  let server: TestServer;
-  beforeAll(async () => { server = await startServer({ HANDSHAKE_RATE_LIMIT: '10' }); });
-  afterAll(async () => { await server.stop(); });
+  const testServer = useTestServer({ HANDSHAKE_RATE_LIMIT: '10' });
 
   it('refuses a flood of handshakes from one address with rate_limited, valid links included', async () => {
+    const { server } = testServer;
     const lesson = await server.createLesson(['Hill']);
     const codes: string[] = [];
     for (let i = 0; i < 14; i++) {
@@ -97,6 +89,7 @@ describe('handshakes per client address', () => {
   });
 
   it('counts the client a reverse proxy on this machine names, not the proxy', async () => {
+    const { server } = testServer;
     const lesson = await server.createLesson(['Hill']);
     // The proxy's own address (127.0.0.1) has no handshakes left…
     for (let i = 0; i < 11; i++) await attempt(server.url, 'garbage');
@@ -115,25 +108,18 @@ describe('handshakes per client address', () => {
 });
 
 describe('lists a lesson holds', () => {
-  let server: TestServer;
-  const open: TestSocket[] = [];
-  beforeAll(async () => { server = await startServer({ MAX_QUESTIONS_PER_LESSON: '5', MAX_MESSAGES_PER_LESSON: '5' }); });
-  afterAll(async () => {
-    for (const socket of open) socket.close();
-    await server.stop();
-  });
-
+  const testServer = useTestServer({ MAX_QUESTIONS_PER_LESSON: '5', MAX_MESSAGES_PER_LESSON: '5' });
   const question = (i: number) => ({ kind: 'true_false' as const, prompt: `Statement ${i}` });
-  const postQuestion = (lessonId: string, i: number) => fetch(`${server.url}/api/lessons/${lessonId}/questions`, {
+  const postQuestion = (lessonId: string, i: number) => fetch(`${testServer.server.url}/api/lessons/${lessonId}/questions`, {
     method: 'POST',
-    headers: { authorization: `Bearer ${server.app.adminToken}`, 'content-type': 'application/json' },
+    headers: { authorization: `Bearer ${testServer.server.app.adminToken}`, 'content-type': 'application/json' },
     body: JSON.stringify(question(i)),
   });
 
   it('refuses a question over the cap with limit_reached, by socket and by REST, live or not, and changes nothing', async () => {
+    const { server } = testServer;
     const lesson = await server.createLesson(['Hill']);
-    const teacher = await join(server.url, tokenOf(lesson.teacherUrl));
-    open.push(teacher);
+    const teacher = await testServer.connect(lesson.teacherUrl);
     for (let i = 0; i < 3; i++) await ok(teacher, 'quiz:create', { question: question(i) });
     for (let i = 3; i < 5; i++) expect((await postQuestion(lesson.id, i)).status).toBe(201);
     const told: string[] = [];
@@ -160,10 +146,9 @@ describe('lists a lesson holds', () => {
   });
 
   it('refuses a message over the cap with limit_reached and delivers nothing', async () => {
-    const lesson = await server.createLesson(['Hill']);
-    const teacher = await join(server.url, tokenOf(lesson.teacherUrl));
-    const assistant = await join(server.url, tokenOf(lesson.classrooms[0]!.assistantUrl));
-    open.push(teacher, assistant);
+    const lesson = await testServer.server.createLesson(['Hill']);
+    const teacher = await testServer.connect(lesson.teacherUrl);
+    const assistant = await testServer.connect(lesson.classrooms[0]!.assistantUrl);
     for (let i = 0; i < 5; i++) await ok(i % 2 ? teacher : assistant, 'message:send', { to: { kind: i % 2 ? 'all' : 'teacher' }, text: `m${i}` });
     let delivered = 0;
     teacher.on('message:received', () => { delivered++; });
