@@ -160,3 +160,44 @@ describe('lists a lesson holds', () => {
     expect((await ok(teacher, 'lesson:sync', {})).messages).toHaveLength(5);
   });
 });
+
+describe('a question list at its default cap', () => {
+  // 200 questions are prepared in a burst: above the default command rate on purpose.
+  const testServer = useTestServer({ SOCKET_RATE_LIMIT: '10000' });
+
+  /** What the teacher is sent while `act` runs: each event's name and size in bytes. */
+  async function sentDuring(teacher: TestSocket, act: () => Promise<unknown>): Promise<[string, number][]> {
+    const sent: [string, number][] = [];
+    const record = (event: string, payload: unknown) => sent.push([event, JSON.stringify(payload).length]);
+    teacher.onAny(record);
+    await act();
+    await new Promise((r) => setTimeout(r, 100));
+    teacher.offAny(record);
+    return sent;
+  }
+
+  it('tells the teacher of one change in a message the size of one question, and reorders all 200', async () => {
+    const lesson = await testServer.server.createLesson(['Hill']);
+    const teacher = await testServer.connect(lesson.teacherUrl);
+    const draft = (i: number) => ({ kind: 'single' as const, prompt: `Question ${i}: ${'which one? '.repeat(20)}`, options: ['one', 'two', 'three'] });
+    const ids: string[] = [];
+    for (let i = 0; i < 199; i++) ids.push((await ok(teacher, 'quiz:create', { question: draft(i) })).id);
+
+    const created = await sentDuring(teacher, async () => ids.push((await ok(teacher, 'quiz:create', { question: draft(199) })).id));
+    expect(created.map(([event]) => event)).toEqual(['quiz:questionSaved']);
+    // One question: 459 bytes; the whole list, as it was sent before: 89 kB.
+    expect(created[0]![1]).toBeLessThan(1000);
+    expect(await send(teacher, 'quiz:create', { question: draft(200) })).toMatchObject({ ok: false, error: { code: 'limit_reached' } });
+
+    const reversed = [...ids].reverse();
+    const reordered = await sentDuring(teacher, async () => expect(await ok(teacher, 'quiz:reorder', { order: reversed })).toEqual({ order: reversed }));
+    expect(reordered.map(([event]) => event)).toEqual(['quiz:questionsReordered']);
+    expect(reordered[0]![1]).toBeLessThan(200 * 20);
+    const deleted = await sentDuring(teacher, () => ok(teacher, 'quiz:delete', { questionId: reversed[0]! }));
+    expect(deleted).toEqual([['quiz:questionDeleted', expect.any(Number)]]);
+    expect(deleted[0]![1]).toBeLessThan(100);
+
+    const { questions } = (await ok(teacher, 'lesson:sync', {})).quiz;
+    expect(questions.map((q) => [q.id, q.position])).toEqual(reversed.slice(1).map((id, position) => [id, position]));
+  });
+});

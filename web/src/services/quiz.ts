@@ -1,5 +1,5 @@
 import type { Answer, ErrorCode, QuestionDraftInput } from '@classroom/shared';
-import { forgetQuestion, setCurrentQuestion, setOwnAnswer, setQuestions, setResults, upsertQuestion } from '../store/index.ts';
+import { applyQuestionOrder, forgetQuestion, setCurrentQuestion, setOwnAnswer, setResults, upsertQuestion } from '../store/index.ts';
 import { i18next } from '../i18n/index.ts';
 import { attempt } from './actionErrors.ts';
 import { errorCodeOf, request } from './socket.ts';
@@ -24,7 +24,7 @@ export function deleteQuestion(questionId: string): Promise<boolean> {
 }
 
 export function reorderQuestions(order: string[]): Promise<boolean> {
-  return attempt(async () => setQuestions(await request('quiz:reorder', { order })));
+  return attempt(async () => applyQuestionOrder((await request('quiz:reorder', { order })).order));
 }
 
 export function launchQuestion(questionId: string): Promise<boolean> {
