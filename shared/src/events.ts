@@ -102,7 +102,8 @@ export interface CommandResponses {
   'quiz:create': Question;
   'quiz:update': Question;
   'quiz:delete': { questionId: string };
-  'quiz:reorder': Question[];
+  /** The order now (ids only: the questions themselves did not change). */
+  'quiz:reorder': { order: string[] };
   'quiz:launch': Question;
   'quiz:close': Question;
   'quiz:reveal': { question: Question; results: QuestionResults };
@@ -139,8 +140,16 @@ export interface ServerToClientEvents {
   'lesson:lockChanged': (event: { locked: boolean }) => void;
   'stage:updated': (event: { stage: StageEntry[] }) => void;
   'message:received': (event: ChatMessage) => void;
-  /** To the teacher: the list of questions changed. */
-  'quiz:questionsChanged': (event: { questions: Question[] }) => void;
+  /**
+   * To the teacher, one question at a time (never the whole list, which a change would re-send
+   * in full): a question was created or changed (edited, launched, closed, revealed). Replace it
+   * by id; `position` places it.
+   */
+  'quiz:questionSaved': (event: { question: Question }) => void;
+  /** To the teacher: a draft was deleted; the questions after it move up one place. */
+  'quiz:questionDeleted': (event: { questionId: string }) => void;
+  /** To the teacher: the questions were put in this order (ids, first to last). */
+  'quiz:questionsReordered': (event: { order: string[] }) => void;
   /** To everyone: a question was launched, closed or revealed. */
   'quiz:questionChanged': (event: { question: PublicQuestion }) => void;
   /** Live results to the teacher; to everyone once revealed (counts only). */

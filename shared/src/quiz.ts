@@ -16,6 +16,11 @@ export const QUESTION_STATES = ['draft', 'open', 'closed', 'revealed'] as const;
 export type QuestionState = (typeof QUESTION_STATES)[number];
 
 export const MAX_OPTIONS = 8;
+/**
+ * The most questions a lesson can hold in this protocol: `quiz:reorder` names every one of them in
+ * one message. The server's MAX_QUESTIONS_PER_LESSON may set fewer.
+ */
+export const MAX_LESSON_QUESTIONS = 500;
 export const MAX_PUPILS = 500;
 
 const optionText = z.string().trim().min(1, 'must not be empty').max(200);
@@ -115,5 +120,5 @@ export function answerCorrectness(question: Pick<Question, 'kind' | 'correct'>, 
 export const questionIdRequest = z.strictObject({ questionId: idSchema });
 export const createQuestionRequest = z.strictObject({ question: questionDraftSchema });
 export const updateQuestionRequest = z.strictObject({ questionId: idSchema, question: questionDraftSchema });
-export const reorderQuestionsRequest = z.strictObject({ order: z.array(idSchema).min(1).max(500) });
+export const reorderQuestionsRequest = z.strictObject({ order: z.array(idSchema).min(1).max(MAX_LESSON_QUESTIONS) });
 export const submitAnswerRequest = z.strictObject({ questionId: idSchema, answer: answerSchema });

@@ -44,4 +44,14 @@ describe('configuration', () => {
     expect(() => loadConfig({ TURN_URLS: 'https://turn.example', TURN_SECRET: secret })).toThrow(/TURN_URLS.*turn: or turns:/);
     expect(() => loadConfig({ TURN_URLS: 'turn:turn.example', TURN_SECRET: secret, TURN_CREDENTIAL_TTL_HOURS: '0' })).toThrow(/TURN_CREDENTIAL_TTL_HOURS/);
   });
+
+  it('limits abuse with defaults a school behind one address stays within', () => {
+    expect(loadConfig({}).limits).toMatchObject({
+      socketCommandsPerSecond: 40, handshakesPerMinute: 120, assistantsPerClassroom: 3, questionsPerLesson: 200, messagesPerLesson: 2000,
+    });
+    expect(() => loadConfig({ HANDSHAKE_RATE_LIMIT: '0', MAX_ASSISTANTS_PER_CLASSROOM: 'many' }))
+      .toThrow(/HANDSHAKE_RATE_LIMIT[\s\S]*MAX_ASSISTANTS_PER_CLASSROOM/);
+    // quiz:reorder names every question in one message, which the protocol bounds.
+    expect(() => loadConfig({ MAX_QUESTIONS_PER_LESSON: '501' })).toThrow(/MAX_QUESTIONS_PER_LESSON/);
+  });
 });

@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { MAX_LESSON_QUESTIONS } from '@classroom/shared';
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 const port = z.coerce.number().int().min(0).max(65535);
@@ -48,8 +49,25 @@ const envSchema = z.object({
   /** PEM files: serve HTTPS (browsers give camera and microphone only to secure pages off localhost). */
   TLS_CERT_FILE: z.string().min(1).optional(),
   TLS_KEY_FILE: z.string().min(1).optional(),
-  /** Commands one connection may send per second (bursts of twice that are absorbed). */
+  /**
+   * Commands one invitation link may send per second, over all its connections (bursts of twice
+   * that are absorbed): opening more connections buys no more.
+   */
   SOCKET_RATE_LIMIT: z.coerce.number().int().min(1).max(10_000).default(40),
+  /**
+   * Socket handshakes per minute from one client address, all at once if need be: a whole school
+   * behind one NAT (20 classrooms × 3 devices) reconnecting after a network blip needs ~60.
+   */
+  HANDSHAKE_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(120),
+  /** Connections one classroom's assistant link may hold at once (a phone and a laptop…). */
+  MAX_ASSISTANTS_PER_CLASSROOM: z.coerce.number().int().min(1).max(100).default(3),
+  /**
+   * Questions one lesson may hold: the teacher's console holds them all, and a reorder names them
+   * all in one message.
+   */
+  MAX_QUESTIONS_PER_LESSON: z.coerce.number().int().min(1).max(MAX_LESSON_QUESTIONS).default(200),
+  /** Messages one lesson may store: what a link can make the server write down stays bounded. */
+  MAX_MESSAGES_PER_LESSON: z.coerce.number().int().min(1).max(1_000_000).default(2000),
   /** Admin API requests per minute and client address. */
   ADMIN_RATE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(120),
   /** Consumers one router carries before a lesson's receivers overflow to another worker. */
@@ -132,7 +150,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     logLevel: e.LOG_LEVEL,
     tls: e.TLS_CERT_FILE ? { certFile: resolve(e.TLS_CERT_FILE), keyFile: resolve(e.TLS_KEY_FILE!) } : undefined,
     allowedOrigins: allowedOrigins(publicUrl, e.PORT, e.ALLOWED_ORIGINS),
-    limits: { socketCommandsPerSecond: e.SOCKET_RATE_LIMIT, adminRequestsPerMinute: e.ADMIN_RATE_LIMIT },
+    limits: {
+      socketCommandsPerSecond: e.SOCKET_RATE_LIMIT,
+      adminRequestsPerMinute: e.ADMIN_RATE_LIMIT,
+      handshakesPerMinute: e.HANDSHAKE_RATE_LIMIT,
+      assistantsPerClassroom: e.MAX_ASSISTANTS_PER_CLASSROOM,
+      questionsPerLesson: e.MAX_QUESTIONS_PER_LESSON,
+      messagesPerLesson: e.MAX_MESSAGES_PER_LESSON,
+    },
     classroom: { maxOnStage: e.MAX_ON_STAGE, handGraceMs: Math.round(e.HAND_GRACE_SECONDS * 1000) },
     teacherAwayEndMs: Math.round(e.TEACHER_AWAY_END_MINUTES * 60_000),
     media: {

@@ -76,7 +76,12 @@ export async function createApplication(config: Config, log: Logger = createLogg
       ? createHttpsServer({ cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) })
       : createServer();
     let io: ClassroomIo | undefined;
-    const stores = { lessons: store, messages: new MessageStore(db), quiz: new QuizStore(db), quality: new QualityStore(db) };
+    const stores = {
+      lessons: store,
+      messages: new MessageStore(db, config.limits.messagesPerLesson),
+      quiz: new QuizStore(db, config.limits.questionsPerLesson),
+      quality: new QualityStore(db),
+    };
     const registry = new LessonRegistry(stores, config.classroom, pool, {
       enableUdp: media.enableUdp, enableTcp: media.enableTcp,
       initialOutgoingBitrate: 600_000, maxIncomingBitrate: 4_000_000, consumersPerRouter: media.consumersPerRouter,
@@ -86,8 +91,7 @@ export async function createApplication(config: Config, log: Logger = createLogg
 
     const handlers: CommandHandlers = { ...lessonCommands(), ...interactionCommands(), ...messageCommands(), ...quizCommands(), ...mediaCommands(config) };
     io = createRealtime(httpServer, {
-      registry, tokens, handlers, log, allowedOrigins: config.allowedOrigins, commandsPerSecond: config.limits.socketCommandsPerSecond,
-      keptMedia: media.keptMedia,
+      registry, tokens, handlers, log, allowedOrigins: config.allowedOrigins, limits: config.limits, keptMedia: media.keptMedia,
     });
     const livePool = pool;
     const metrics = createMetrics({

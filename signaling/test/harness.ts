@@ -22,12 +22,18 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
+/**
+ * Every test client connects from 127.0.0.1, dozens a second: far more handshakes than one real
+ * address makes (the limit's own tests set it low).
+ */
+const TEST_HANDSHAKE_RATE_LIMIT = '1000000';
+
 /** A real server on port 0 with one real mediasoup worker and a fresh data directory. */
 export async function startServer(env: Record<string, string> = {}): Promise<TestServer> {
   const dataDir = mkdtempSync(joinPath(tmpdir(), 'classroom-test-'));
   const config = loadConfig({
     PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, MEDIASOUP_WORKERS: '1', RTC_PORT: '0',
-    CLASSROOM_ADMIN_TOKEN: 'test-admin-token-0123456789', ...env,
+    CLASSROOM_ADMIN_TOKEN: 'test-admin-token-0123456789', HANDSHAKE_RATE_LIMIT: TEST_HANDSHAKE_RATE_LIMIT, ...env,
   });
   const app = await createApplication(config, createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'));
   const url = app.url;
@@ -165,7 +171,7 @@ export async function spawnServer(dataDir: string, env: Record<string, string | 
   const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', joinPath(import.meta.dirname, '../src/main.ts')], {
     env: {
       ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, MEDIASOUP_WORKERS: '1', RTC_PORT: '0',
-      CLASSROOM_ADMIN_TOKEN: 'test-admin-token-0123456789', LOG_LEVEL: 'info', ...env,
+      CLASSROOM_ADMIN_TOKEN: 'test-admin-token-0123456789', HANDSHAKE_RATE_LIMIT: TEST_HANDSHAKE_RATE_LIMIT, LOG_LEVEL: 'info', ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

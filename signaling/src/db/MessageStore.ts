@@ -1,5 +1,5 @@
 import type { DatabaseSync } from 'node:sqlite';
-import type { ChatMessage, MessageTarget, QuickMessage } from '@classroom/shared';
+import { ClassroomError, type ChatMessage, type MessageTarget, type QuickMessage } from '@classroom/shared';
 
 interface MessageRow {
   id: number;
@@ -14,15 +14,24 @@ interface MessageRow {
 
 export type NewMessage = Omit<ChatMessage, 'id' | 'at'>;
 
-/** The messages of lessons: stored before delivery, so a reconnecting client gets them all. */
+/**
+ * The messages of lessons: stored before delivery, so a reconnecting client gets them all. A
+ * lesson stores at most `maxPerLesson`: a link holder cannot make it write without end.
+ */
 export class MessageStore {
   readonly #db: DatabaseSync;
+  readonly #maxPerLesson: number;
 
-  constructor(db: DatabaseSync) {
+  constructor(db: DatabaseSync, maxPerLesson: number) {
     this.#db = db;
+    this.#maxPerLesson = maxPerLesson;
   }
 
   add(lessonId: string, message: NewMessage, now = Date.now()): ChatMessage {
+    const { stored } = this.#db.prepare('SELECT COUNT(*) AS stored FROM messages WHERE lesson_id = ?').get(lessonId) as { stored: number };
+    if (stored >= this.#maxPerLesson) {
+      throw new ClassroomError('limit_reached', `this lesson has reached its limit of ${this.#maxPerLesson} messages`);
+    }
     const fromClassroom = message.from.role === 'assistant' ? message.from.classroomId : null;
     const toClassroom = message.to.kind === 'classroom' ? message.to.classroomId : null;
     const result = this.#db

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DatabaseSync } from 'node:sqlite';
-import type { Answer, Question, QuestionDraft, QuestionState } from '@classroom/shared';
+import { ClassroomError, type Answer, type Question, type QuestionDraft, type QuestionState } from '@classroom/shared';
 
 interface QuestionRow {
   id: string;
@@ -26,15 +26,24 @@ export interface StoredSubmission {
 
 const TRUE_FALSE = ['true', 'false'];
 
-/** Questions and submissions. Every write is committed before the caller acknowledges it. */
+/**
+ * Questions and submissions. Every write is committed before the caller acknowledges it. A lesson
+ * holds at most `maxPerLesson` questions, whichever way they come (socket or REST, live or not).
+ */
 export class QuizStore {
   readonly #db: DatabaseSync;
+  readonly #maxPerLesson: number;
 
-  constructor(db: DatabaseSync) {
+  constructor(db: DatabaseSync, maxPerLesson: number) {
     this.#db = db;
+    this.#maxPerLesson = maxPerLesson;
   }
 
   create(lessonId: string, draft: QuestionDraft): Question {
+    const { held } = this.#db.prepare('SELECT COUNT(*) AS held FROM questions WHERE lesson_id = ?').get(lessonId) as { held: number };
+    if (held >= this.#maxPerLesson) {
+      throw new ClassroomError('limit_reached', `a lesson holds at most ${this.#maxPerLesson} questions: delete one to add another`);
+    }
     const id = randomUUID().replaceAll('-', '').slice(0, 16);
     const { next } = this.#db.prepare('SELECT COALESCE(MAX(position), -1) + 1 AS next FROM questions WHERE lesson_id = ?').get(lessonId) as { next: number };
     this.#db.prepare(`INSERT INTO questions (id, lesson_id, position, kind, prompt, options, correct, time_limit_seconds, answer_mode)

@@ -13,7 +13,7 @@ export function quizCommands(): QuizCommands {
       session.lesson.quiz.delete(questionId);
       return { questionId };
     },
-    'quiz:reorder': ({ session }, { order }) => session.lesson.quiz.reorder(order),
+    'quiz:reorder': ({ session }, { order }) => ({ order: session.lesson.quiz.reorder(order) }),
     'quiz:launch': ({ session }, { questionId }) => session.lesson.quiz.launch(questionId),
     'quiz:close': ({ session }, { questionId }) => session.lesson.quiz.close(questionId),
     'quiz:reveal': ({ session }, { questionId }) => session.lesson.quiz.reveal(questionId),

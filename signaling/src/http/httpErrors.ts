@@ -1,5 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
-import type { HttpErrorBody } from '@classroom/shared';
+import { ClassroomError, type ErrorCode, type HttpErrorBody } from '@classroom/shared';
 import type { z } from 'zod';
 import type { Logger } from '../logger.ts';
 
@@ -28,10 +28,18 @@ export function sendError(res: Response, status: number, code: string, message: 
   res.status(status).json(body);
 }
 
+/**
+ * The HTTP status of a refusal by the lesson's own rules, reached through the API. A full lesson
+ * is 409: the request was fine, the lesson's state does not take it (delete a question, retry).
+ */
+const RULE_STATUS: Partial<Record<ErrorCode, number>> = { limit_reached: 409 };
+
 /** Last express middleware: known errors keep their status; the rest become a logged 500. */
 export function errorHandler(log: Logger) {
   return (error: unknown, _req: Request, res: Response, _next: NextFunction): void => {
     if (error instanceof HttpError) return sendError(res, error.status, error.code, error.message, error.details);
+    const ruleStatus = error instanceof ClassroomError ? RULE_STATUS[error.code] : undefined;
+    if (error instanceof ClassroomError && ruleStatus) return sendError(res, ruleStatus, error.code, error.message);
     const status = (error as { status?: number; statusCode?: number }).status ?? (error as { statusCode?: number }).statusCode;
     // body-parser's own errors (bad JSON, body too large) carry a 4xx status.
     if (status && status >= 400 && status < 500) {

@@ -7,8 +7,12 @@ import type { Logger } from '../logger.ts';
 import { computeResults } from './quizResults.ts';
 
 interface QuizEvents {
-  /** The teacher's list of questions changed. */
-  questionsChanged: [questions: Question[]];
+  /** A question was created or changed: the teacher's copy of it. */
+  questionSaved: [question: Question];
+  /** A draft was deleted (the questions after it moved up one place). */
+  questionDeleted: [questionId: string];
+  /** The questions were put in this order. */
+  questionsReordered: [order: string[]];
   /** A question was launched, closed or revealed: what classrooms may see of it. */
   questionChanged: [question: PublicQuestion];
   /** Live results (the teacher), or revealed results (everyone: `revealed` true). */
@@ -51,30 +55,32 @@ export class Quiz extends EventEmitter<QuizEvents> {
 
   create(draft: QuestionDraft): Question {
     const question = this.#store.create(this.#lessonId, draft);
-    this.#listChanged();
+    this.emit('questionSaved', question);
     return question;
   }
 
   update(questionId: string, draft: QuestionDraft): Question {
     this.#get(questionId);
     if (!this.#store.update(this.#lessonId, questionId, draft)) throw new ClassroomError('conflict', 'a launched question can no longer be edited');
-    this.#listChanged();
-    return this.#get(questionId);
+    const updated = this.#get(questionId);
+    this.emit('questionSaved', updated);
+    return updated;
   }
 
   delete(questionId: string): void {
     this.#get(questionId);
     if (!this.#store.deleteDraft(this.#lessonId, questionId)) throw new ClassroomError('conflict', 'a launched question is part of the record and cannot be deleted');
-    this.#listChanged();
+    this.emit('questionDeleted', questionId);
   }
 
-  reorder(order: string[]): Question[] {
+  reorder(order: string[]): string[] {
     const ids = this.questions().map((q) => q.id);
     if (order.length !== ids.length || new Set(order).size !== order.length || order.some((id) => !ids.includes(id))) {
       throw new ClassroomError('invalid_payload', 'order: must name every question of the lesson exactly once');
     }
     this.#store.reorder(this.#lessonId, order);
-    return this.#listChanged();
+    this.emit('questionsReordered', order);
+    return order;
   }
 
   launch(questionId: string, now = Date.now()): Question {
@@ -177,13 +183,7 @@ export class Quiz extends EventEmitter<QuizEvents> {
 
   #stateChanged(question: Question): void {
     this.emit('questionChanged', publicQuestion(question));
-    this.#listChanged();
-  }
-
-  #listChanged(): Question[] {
-    const questions = this.questions();
-    this.emit('questionsChanged', questions);
-    return questions;
+    this.emit('questionSaved', question);
   }
 }
 

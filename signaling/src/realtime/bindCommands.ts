@@ -1,34 +1,40 @@
 import { z } from 'zod';
 import { commands, type Ack, type CommandName } from '@classroom/shared';
 import { toErrorBody } from './errors.ts';
+import { linkOf } from './links.ts';
+import type { Limiter } from './rateLimit.ts';
 import type { ClassroomSocket, CommandHandlers, Session } from './types.ts';
 
 type Answer = (answer: Ack<unknown>) => void;
 type LooseSocket = { on(event: string, listener: (...args: unknown[]) => void): void };
 
 /**
- * Binds every command of the protocol on a socket through one path: parse the payload with its
- * schema, check the sender's role, run the handler, answer exactly once. Bad input gets an error
- * answer and changes nothing; a command sent without an ack callback is ignored (nothing could
- * tell the sender what happened).
+ * Binds every command of the protocol on a socket through one path: charge the link's budget,
+ * parse the payload with its schema, check the sender's role, run the handler, answer exactly
+ * once. Bad input gets an error answer and changes nothing; a command sent without an ack
+ * callback is ignored (nothing could tell the sender what happened).
  */
-export function bindCommands(socket: ClassroomSocket, session: Session, handlers: CommandHandlers, allowed: (connectionId: string) => Promise<boolean>): void {
+export function bindCommands(socket: ClassroomSocket, session: Session, handlers: CommandHandlers, limit: Limiter): void {
+  const link = linkOf(session.claims);
+  // Every event pays before anything else runs, unknown ones too: answering a flood of made-up
+  // names costs the server as much as answering real ones. Refused events go no further.
+  socket.use(([event, ...args], next) => {
+    const answer = args.at(-1);
+    const reply = typeof answer === 'function' ? (answer as Answer) : () => {};
+    void limit(link).then((waitMs) => {
+      if (waitMs > 0) return reply({ ok: false, error: { code: 'rate_limited', message: 'too many requests: slow down' } });
+      if (!Object.hasOwn(commands, event)) return reply({ ok: false, error: { code: 'unknown_command', message: 'unknown command' } });
+      next();
+    });
+  });
   const loose = socket as unknown as LooseSocket;
   for (const name of Object.keys(commands) as CommandName[]) {
     loose.on(name, (...args: unknown[]) => {
       const answer = args.at(-1);
       if (typeof answer !== 'function') return;
-      void allowed(socket.id).then((ok) => {
-        if (ok) return run(socket, session, handlers, name, args.length > 1 ? args[0] : undefined, answer as Answer);
-        (answer as Answer)({ ok: false, error: { code: 'rate_limited', message: 'too many requests: slow down' } });
-      });
+      void run(socket, session, handlers, name, args.length > 1 ? args[0] : undefined, answer as Answer);
     });
   }
-  socket.onAny((event: string, ...args: unknown[]) => {
-    if (Object.hasOwn(commands, event)) return;
-    const answer = args.at(-1);
-    if (typeof answer === 'function') (answer as Answer)({ ok: false, error: { code: 'unknown_command', message: 'unknown command' } });
-  });
 }
 
 async function run(socket: ClassroomSocket, session: Session, handlers: CommandHandlers, name: CommandName, payload: unknown, answer: Answer): Promise<void> {

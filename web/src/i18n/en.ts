@@ -63,6 +63,7 @@ export const en = {
     connecting: 'Connecting…',
     reconnecting: 'Reconnecting…',
     restarting: 'The server is restarting. Reconnecting…',
+    tooManyDevices: 'This assistant link is already open on as many devices as a classroom may use. Close it on one of them: this page joins as soon as a place is free.',
   },
   device: {
     permission_denied: 'Camera or microphone access was blocked. Allow it in the browser’s address bar and reload the page.',
@@ -149,6 +150,7 @@ export const en = {
     toTeacher: 'to the teacher',
     unread_one: '{{count}} new',
     unread_other: '{{count}} new',
+    full: 'This lesson has reached its limit of messages.',
   },
   quick: {
     cant_hear: 'We cannot hear the teacher',
@@ -212,6 +214,7 @@ export const en = {
   },
   quiz: {
     title: 'Quiz',
+    full: 'This lesson holds as many questions as it can. Delete one to add another.',
     true: 'True',
     false: 'False',
     kind: { single: 'One answer', multiple: 'Several answers', true_false: 'True or false' },

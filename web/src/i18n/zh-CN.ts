@@ -62,6 +62,7 @@ export const zhCN: Messages = {
     connecting: '正在连接…',
     reconnecting: '正在重新连接…',
     restarting: '服务器正在重启，正在重新连接…',
+    tooManyDevices: '此助教链接已在本教室允许的最多设备上打开。请在其中一台设备上关闭它，空出位置后本页面会自动加入。',
   },
   device: {
     permission_denied: '摄像头或麦克风权限被阻止。请在浏览器地址栏中允许访问，然后刷新页面。',
@@ -148,6 +149,7 @@ export const zhCN: Messages = {
     toTeacher: '发给老师',
     unread_one: '{{count}} 条新消息',
     unread_other: '{{count}} 条新消息',
+    full: '本节课的消息数量已达上限。',
   },
   quick: {
     cant_hear: '听不到老师的声音',
@@ -211,6 +213,7 @@ export const zhCN: Messages = {
   },
   quiz: {
     title: '课堂测验',
+    full: '本节课的题目数量已达上限。请删除一道题后再添加。',
     true: '对',
     false: '错',
     kind: { single: '单选题', multiple: '多选题', true_false: '判断题' },

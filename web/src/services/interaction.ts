@@ -1,4 +1,4 @@
-import type { MessageTarget, QuickMessage, VideoCap } from '@classroom/shared';
+import type { ErrorCode, MessageTarget, QuickMessage, VideoCap } from '@classroom/shared';
 import { i18next } from '../i18n/index.ts';
 import { addMessage, forgetClassroom, setLocked, setPhase, upsertClassroom, useStore } from '../store/index.ts';
 import { attempt } from './actionErrors.ts';
@@ -75,10 +75,12 @@ export function endLesson(): Promise<boolean> {
   return attempt(async () => setPhase((await request('lesson:end', {})).phase));
 }
 
+const explainMessageLimit = (code: ErrorCode) => (code === 'limit_reached' ? i18next.t('messages.full') : null);
+
 export function sendText(to: MessageTarget, text: string): Promise<boolean> {
-  return attempt(async () => addMessage(await request('message:send', { to, text })));
+  return attempt(async () => addMessage(await request('message:send', { to, text })), explainMessageLimit);
 }
 
 export function sendQuick(quick: QuickMessage): Promise<boolean> {
-  return attempt(async () => addMessage(await request('message:send', { to: { kind: 'teacher' }, quick })));
+  return attempt(async () => addMessage(await request('message:send', { to: { kind: 'teacher' }, quick })), explainMessageLimit);
 }

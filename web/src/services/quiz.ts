@@ -1,5 +1,6 @@
 import type { Answer, ErrorCode, QuestionDraftInput } from '@classroom/shared';
-import { forgetQuestion, setCurrentQuestion, setOwnAnswer, setQuestions, setResults, upsertQuestion } from '../store/index.ts';
+import { applyQuestionOrder, forgetQuestion, setCurrentQuestion, setOwnAnswer, setResults, upsertQuestion } from '../store/index.ts';
+import { i18next } from '../i18n/index.ts';
 import { attempt } from './actionErrors.ts';
 import { errorCodeOf, request } from './socket.ts';
 import { log } from './util.ts';
@@ -8,7 +9,10 @@ import { log } from './util.ts';
 // worked; answers are applied at once, like the interaction commands.
 
 export function createQuestion(question: QuestionDraftInput): Promise<boolean> {
-  return attempt(async () => upsertQuestion(await request('quiz:create', { question })));
+  return attempt(
+    async () => upsertQuestion(await request('quiz:create', { question })),
+    (code) => (code === 'limit_reached' ? i18next.t('quiz.full') : null),
+  );
 }
 
 export function updateQuestion(questionId: string, question: QuestionDraftInput): Promise<boolean> {
@@ -20,7 +24,7 @@ export function deleteQuestion(questionId: string): Promise<boolean> {
 }
 
 export function reorderQuestions(order: string[]): Promise<boolean> {
-  return attempt(async () => setQuestions(await request('quiz:reorder', { order })));
+  return attempt(async () => applyQuestionOrder((await request('quiz:reorder', { order })).order));
 }
 
 export function launchQuestion(questionId: string): Promise<boolean> {

@@ -1,7 +1,8 @@
 import type { LessonSnapshot, Question, QuestionResults, Submission } from '@classroom/shared';
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
-  applySnapshot, resetStore, selectCurrentQuestion, selectOpenQuestion, setCurrentQuestion, setOwnAnswer, setResults, useStore,
+  applyQuestionOrder, applySnapshot, forgetQuestion, resetStore, selectCurrentQuestion, selectOpenQuestion, setCurrentQuestion,
+  setOwnAnswer, setResults, upsertQuestion, useStore,
 } from './index.ts';
 
 function question(id: string, state: Question['state'] = 'open', correct: number[] | null = null): Question {
@@ -72,5 +73,35 @@ describe('own answer', () => {
     applySnapshot(snapshot('teacher', { questions: [], current: question('q1'), results: null, ownAnswer: null }));
     setOwnAnswer(tally);
     expect(useStore.getState().ownAnswer).toBeNull();
+  });
+});
+
+describe('the teacher\'s question list, changed one question at a time', () => {
+  const draft = (id: string, position: number): Question => ({ ...question(id, 'draft'), position, openedAt: null });
+  const listed = () => useStore.getState().questions.map((q) => [q.id, q.position]);
+  beforeEach(() => {
+    applySnapshot(snapshot('teacher', { questions: [draft('a', 0), draft('b', 1), draft('c', 2)], current: null, results: null, ownAnswer: null }));
+  });
+
+  it('adds a created question at its place and replaces a changed one by id', () => {
+    upsertQuestion(draft('d', 3));
+    upsertQuestion({ ...draft('b', 1), prompt: 'edited' });
+    expect(listed()).toEqual([['a', 0], ['b', 1], ['c', 2], ['d', 3]]);
+    expect(useStore.getState().questions[1]!.prompt).toBe('edited');
+  });
+
+  it('moves the questions after a deleted one up a place, like the server, once', () => {
+    forgetQuestion('a');
+    forgetQuestion('a'); // the teacher's own ack, then the broadcast
+    expect(listed()).toEqual([['b', 0], ['c', 1]]);
+    // The next question the server creates lands after them, numbered as on the projectors.
+    upsertQuestion(draft('d', 2));
+    expect(listed()).toEqual([['b', 0], ['c', 1], ['d', 2]]);
+  });
+
+  it('puts the questions in the order named by id', () => {
+    applyQuestionOrder(['c', 'a', 'b']);
+    expect(listed()).toEqual([['c', 0], ['a', 1], ['b', 2]]);
+    expect(useStore.getState().questions[0]!.prompt).toBe('c');
   });
 });

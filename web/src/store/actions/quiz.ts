@@ -17,11 +17,10 @@ function presentOf(submission: Submission | null): number | null {
   return submission?.answer.mode === 'tally' ? submission.answer.present : null;
 }
 
-export function setQuestions(questions: Question[]): void {
-  useStore.setState({ questions });
-}
+// The teacher's list changes one question at a time (the server never re-sends all of it), so
+// these mirror what the server did, positions included: the views number questions by position.
 
-/** A created or edited question, from the teacher's own ack (the list event follows). */
+/** A created or changed question (the teacher's own ack, or the broadcast): replaced by id. */
 export function upsertQuestion(question: Question): void {
   useStore.setState((s) => {
     const questions = s.questions.filter((q) => q.id !== question.id);
@@ -29,8 +28,26 @@ export function upsertQuestion(question: Question): void {
   });
 }
 
+/** A deleted draft: the questions after it move up one place, as on the server. */
 export function forgetQuestion(questionId: string): void {
-  useStore.setState((s) => ({ questions: s.questions.filter((q) => q.id !== questionId) }));
+  useStore.setState((s) => {
+    const gone = s.questions.find((q) => q.id === questionId);
+    if (!gone) return {};
+    return {
+      questions: s.questions
+        .filter((q) => q !== gone)
+        .map((q) => (q.position > gone.position ? { ...q, position: q.position - 1 } : q)),
+    };
+  });
+}
+
+/** The questions put in this order (ids, first to last); one this client does not know is skipped. */
+export function applyQuestionOrder(order: string[]): void {
+  useStore.setState((s) => {
+    const byId = new Map(s.questions.map((q) => [q.id, q]));
+    const questions = order.flatMap((id) => byId.get(id) ?? []);
+    return { questions: questions.map((q, position) => (q.position === position ? q : { ...q, position })) };
+  });
 }
 
 /** A question was launched, closed or revealed. A new question starts with no answer and no results. */

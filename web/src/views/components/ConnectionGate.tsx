@@ -18,6 +18,8 @@ export function ConnectionGate({ children }: { children: ReactNode }) {
   const hasLesson = useStore((s) => s.lesson !== null);
   const restarting = useStore((s) => s.serverRestarting);
   const fatalMessage = useFatalMessage(fatal);
+  // At the handshake, limit_reached can only mean that this assistant link is open on too many devices.
+  const reason = refusal === 'limit_reached' ? t('connection.tooManyDevices') : refusal ? t(`errors.${refusal}`) : undefined;
 
   if (fatal && fatalMessage) {
     return (
@@ -38,7 +40,7 @@ export function ConnectionGate({ children }: { children: ReactNode }) {
         testId="connection-status"
         status={locked ? 'locked' : connection}
         title={locked ? t('fatal.lockedTitle') : t('connection.connecting')}
-        detail={locked ? t('fatal.lockedDetail') : refusal ? t(`errors.${refusal}`) : undefined}
+        detail={locked ? t('fatal.lockedDetail') : reason}
         languageSwitch
       />
     );
@@ -46,7 +48,7 @@ export function ConnectionGate({ children }: { children: ReactNode }) {
   const banner = restarting
     ? t('connection.restarting')
     : connection !== 'connected'
-      ? [t('connection.reconnecting'), refusal ? t(`errors.${refusal}`) : ''].filter(Boolean).join(' ')
+      ? [t('connection.reconnecting'), reason ?? ''].filter(Boolean).join(' ')
       : null;
   return (
     <>
