@@ -3,6 +3,7 @@ export { LessonMedia, MediaRequestError, type ParkLimits, type PublishedMedia, t
 export type { MediaLogger } from './logger.ts';
 export { MediaCounters, type MediaCounts } from './MediaCounters.ts';
 export { MediaPeer, PEER_LIMITS, type LinkState } from './MediaPeer.ts';
+export { NodePipe, type PipedProducer, type PipeEndpoint, type PipeListen } from './NodePipe.ts';
 export { DEFAULT_STARVATION, StarvationGuard, type StarvationGuardOptions } from './StarvationGuard.ts';
 export { resolveWorkerBin } from './workerBin.ts';
 export { WorkerPool, type WorkerPoolOptions, type WorkerSlot } from './WorkerPool.ts';
