@@ -2,57 +2,12 @@ import { EventEmitter } from 'node:events';
 import type { types } from 'mediasoup';
 import { ROUTER_MEDIA_CODECS } from './codecs.ts';
 import type { MediaLogger } from './logger.ts';
+import { MediaRequestError } from './errors.ts';
 import { MediaPeer } from './MediaPeer.ts';
-import { DEFAULT_STARVATION, type StarvationGuardOptions } from './StarvationGuard.ts';
+import type { PeerLesson } from './PeerLesson.ts';
+import { DEFAULT_STARVATION } from './StarvationGuard.ts';
+import type { ParkLimits, PlainTransportRequest, PublishedMedia, TransportSettings } from './types.ts';
 import type { WorkerPool, WorkerSlot } from './WorkerPool.ts';
-
-/** A producer as the rest of the lesson sees it. `label` says what it is (camera, microphone…). */
-export interface PublishedMedia {
-  producerId: string;
-  kind: types.MediaKind;
-  label: string;
-  /** Who publishes it (signaling decides the meaning: the teacher, a classroom on stage). */
-  publisherId: string;
-  paused: boolean;
-}
-
-export interface TransportSettings {
-  enableUdp: boolean;
-  enableTcp: boolean;
-  /** Estimate to start a classroom's downlink at before the bandwidth estimator learns it. */
-  initialOutgoingBitrate: number;
-  /** Cap on what one publisher may send (camera simulcast + screen + voice). */
-  maxIncomingBitrate: number;
-  /** When a receiver's link is too weak for any camera layer (defaults: DEFAULT_STARVATION). */
-  starvation?: StarvationGuardOptions;
-  /**
-   * Consumers a router takes before the lesson's receivers overflow to a router on another
-   * worker, fed with the lesson's media through pipe transports.
-   */
-  consumersPerRouter?: number;
-  /**
-   * Key frame requests for a video source within this delay are merged into one (0: each goes
-   * to the sender as soon as the last key frame arrived). Defaults to DEFAULT_KEY_FRAME_REQUEST_DELAY_MS.
-   */
-  keyFrameRequestDelayMs?: number;
-  /** Plain RTP transports (studio encoders, hardware decoders): off when unset. */
-  plainRtp?: { listenIp: string; announcedAddress?: string };
-}
-
-/** How long a peer's media is kept for its client's reconnect (see LessonMedia.parkPeer). */
-export interface ParkLimits {
-  maxMs: number;
-  linkLostMs: number;
-}
-
-/** What a client asks of a plain RTP transport (see MediaPeer.createPlainTransport). */
-export interface PlainTransportRequest {
-  direction: 'send' | 'recv';
-  /** Receiving: where the worker sends RTP (and expects RTCP from, muxed on one port). */
-  destination?: { ip: string; port: number };
-  /** The client's SRTP key: encrypts what it sends, decrypts what it gets. */
-  srtp?: types.SrtpParameters;
-}
 
 // ~150 classrooms (audio + video) at 1.2 Mbit/s: about 70 % of a core here (bench:fanout), leaving
 // headroom for key frame bursts; past ~80 % the p99 forwarding delay climbs fast.
@@ -78,20 +33,10 @@ interface LessonMediaEvents {
   reset: [reason: string];
 }
 
-/** Something a client asked of the media layer that cannot be done, with why. */
-export class MediaRequestError extends Error {
-  readonly reason: 'not_found' | 'conflict' | 'limit_reached' | 'invalid';
-  constructor(reason: MediaRequestError['reason'], message: string) {
-    super(message);
-    this.name = 'MediaRequestError';
-    this.reason = reason;
-  }
-}
-
 /**
  * The media of one lesson: its router, the peers (one per connected client that sends or
  * receives media) and the producers they publish. Peers ask the lesson for transports and for
- * producers to consume; they never touch the router themselves.
+ * producers to consume (PeerLesson); they never touch the router themselves.
  */
 export class LessonMedia extends EventEmitter<LessonMediaEvents> {
   readonly lessonId: string;
@@ -106,6 +51,8 @@ export class LessonMedia extends EventEmitter<LessonMediaEvents> {
   #home: Placed | undefined;
   readonly #edges: Placed[] = [];
   #growing: Promise<Placed> | undefined;
+  /** What the peers of this lesson may ask of it. */
+  readonly #forPeers: PeerLesson;
   #closed = false;
 
   constructor(lessonId: string, pool: WorkerPool, settings: TransportSettings, log: MediaLogger) {
@@ -114,20 +61,11 @@ export class LessonMedia extends EventEmitter<LessonMediaEvents> {
     this.#pool = pool;
     this.#settings = settings;
     this.#log = log.child({ lessonId });
+    this.#forPeers = this.#peerLesson();
   }
 
   get closed(): boolean {
     return this.#closed;
-  }
-
-  /** @internal */
-  get starvation(): StarvationGuardOptions {
-    return this.#settings.starvation ?? DEFAULT_STARVATION;
-  }
-
-  /** @internal */
-  get keyFrameRequestDelayMs(): number {
-    return this.#settings.keyFrameRequestDelayMs ?? DEFAULT_KEY_FRAME_REQUEST_DELAY_MS;
   }
 
   async rtpCapabilities(): Promise<types.RtpCapabilities> {
@@ -141,7 +79,7 @@ export class LessonMedia extends EventEmitter<LessonMediaEvents> {
     // A connection id names one client's media: another publisher never gets it.
     if (peer && peer.publisherId !== publisherId) throw new MediaRequestError('conflict', 'this media belongs to another client');
     if (!peer) {
-      peer = new MediaPeer(peerId, publisherId, this, this.#log.child({ peerId }));
+      peer = new MediaPeer(peerId, publisherId, this.#forPeers, this.#log.child({ peerId }));
       this.#peers.set(peerId, peer);
     }
     return peer;
@@ -277,10 +215,26 @@ export class LessonMedia extends EventEmitter<LessonMediaEvents> {
     this.removeAllListeners();
   }
 
-  // ---- used by MediaPeer -------------------------------------------------------------------
+  // ---- asked by MediaPeer ------------------------------------------------------------------
 
-  /** @internal */
-  async createWebRtcTransport(peerId: string, direction: 'send' | 'recv'): Promise<types.WebRtcTransport> {
+  /** What a peer may ask of the lesson: transports on the right router, producers to consume. */
+  #peerLesson(): PeerLesson {
+    const settings = this.#settings;
+    return {
+      get starvation() { return settings.starvation ?? DEFAULT_STARVATION; },
+      get keyFrameRequestDelayMs() { return settings.keyFrameRequestDelayMs ?? DEFAULT_KEY_FRAME_REQUEST_DELAY_MS; },
+      createWebRtcTransport: (peerId, direction) => this.#createWebRtcTransport(peerId, direction),
+      createPlainTransport: (peerId, request) => this.#createPlainTransport(peerId, request),
+      mediaToConsume: async (producerId, rtpCapabilities, routerId) => {
+        const media = await this.#canConsume(producerId, rtpCapabilities);
+        await this.#reachable(routerId, producerId);
+        return media;
+      },
+      registerProducer: (producer, media) => this.#registerProducer(producer, media),
+    };
+  }
+
+  async #createWebRtcTransport(peerId: string, direction: 'send' | 'recv'): Promise<types.WebRtcTransport> {
     const { slot, router } = direction === 'send' ? await this.#place() : await this.#routerForReceiver();
     this.#assertOpen();
     const { enableUdp, enableTcp, initialOutgoingBitrate, maxIncomingBitrate } = this.#settings;
@@ -296,8 +250,7 @@ export class LessonMedia extends EventEmitter<LessonMediaEvents> {
     return transport;
   }
 
-  /** @internal */
-  async createPlainTransport(peerId: string, { direction, destination, srtp }: PlainTransportRequest): Promise<types.PlainTransport> {
+  async #createPlainTransport(peerId: string, { direction, destination, srtp }: PlainTransportRequest): Promise<types.PlainTransport> {
     const plain = this.#settings.plainRtp;
     if (!plain) throw new MediaRequestError('invalid', 'plain RTP is not enabled on this server');
     const { router } = direction === 'send' ? await this.#place() : await this.#routerForReceiver();
@@ -322,8 +275,7 @@ export class LessonMedia extends EventEmitter<LessonMediaEvents> {
     return transport;
   }
 
-  /** @internal */
-  async canConsume(producerId: string, rtpCapabilities: types.RtpCapabilities): Promise<PublishedMedia> {
+  async #canConsume(producerId: string, rtpCapabilities: types.RtpCapabilities): Promise<PublishedMedia> {
     const entry = this.#producers.get(producerId);
     if (!entry) throw new MediaRequestError('not_found', 'that media is not published (any more)');
     const { router } = await this.#place();
@@ -334,16 +286,15 @@ export class LessonMedia extends EventEmitter<LessonMediaEvents> {
   }
 
   /**
-   * @internal Makes sure a producer is present on the router of a receiving transport: on an
-   * edge router it arrives through a pipe transport (started when it was published).
+   * Makes sure a producer is present on the router of a receiving transport: on an edge router
+   * it arrives through a pipe transport (started when it was published).
    */
-  async reachable(transport: types.Transport, producerId: string): Promise<void> {
-    const edge = this.#edges.find((e) => e.router.id === (transport.appData.routerId as string));
+  async #reachable(routerId: string, producerId: string): Promise<void> {
+    const edge = this.#edges.find((e) => e.router.id === routerId);
     if (edge) await this.#pipe(edge, producerId);
   }
 
-  /** @internal */
-  registerProducer(producer: types.Producer, media: PublishedMedia): void {
+  #registerProducer(producer: types.Producer, media: PublishedMedia): void {
     for (const edge of this.#edges) void this.#pipe(edge, producer.id).catch(() => undefined);
     this.#producers.set(producer.id, { producer, media });
     producer.observer.once('close', () => this.#forgetProducer(producer.id));
