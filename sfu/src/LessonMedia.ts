@@ -85,9 +85,9 @@ export class LessonMedia extends EventEmitter<LessonMediaEvents> {
   }
 
   /**
-   * Keeps a peer's media flowing while its client's signalling is away: on a saturated school
+   * Parks a peer: its media flows on while its client's signalling is away. On a saturated school
    * link the WebSocket can time out while sound still arrives, for as long as the link stays that
-   * bad. Kept while its media link works, at most `limits.maxMs`, unless `resumePeer` takes it
+   * bad. Parked while its media link works, at most `limits.maxMs`, unless `resumePeer` takes it
    * back first; closed `limits.linkLostMs` after its last link stopped carrying media (the
    * browser is gone: closed by a crash or power cut, or its network is).
    */
@@ -107,7 +107,7 @@ export class LessonMedia extends EventEmitter<LessonMediaEvents> {
       lost = alive ? undefined : setTimeout(() => close('media link lost'), limits.linkLostMs).unref();
     };
     peer.on('mediaAliveChanged', follow);
-    // A link that never came up carries nothing to keep: it gets the same short wait as a lost one.
+    // A link that never came up carries nothing worth parking: it gets the same short wait as a lost one.
     if (peer.mediaAlive !== true) follow(false);
     this.#parked.set(peerId, () => {
       clearTimeout(limit);
@@ -118,7 +118,7 @@ export class LessonMedia extends EventEmitter<LessonMediaEvents> {
 
   /**
    * A parked peer back in service for its client's new connection (`peerId` from then on), if it
-   * is still kept and publishes as `publisherId`; undefined otherwise.
+   * is still parked and publishes as `publisherId`; undefined otherwise.
    */
   resumePeer(parkedId: string, peerId: string, publisherId: string): MediaPeer | undefined {
     const peer = this.#peers.get(parkedId);
