@@ -149,9 +149,9 @@ export async function publishTeacher(teacher: TestSocket): Promise<{ camera: str
   return { camera: camera.producerId, microphone: microphone.producerId, transportId: transport.id };
 }
 
-export async function waitFor(check: () => boolean, timeoutMs = 5000): Promise<void> {
+export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
   const start = Date.now();
-  while (!check()) {
+  while (!(await check())) {
     if (Date.now() - start > timeoutMs) throw new Error('condition not met in time');
     await new Promise((r) => setTimeout(r, 20));
   }
