@@ -58,24 +58,25 @@ class SqliteDatabase implements SqlDatabase {
     this.#db = db;
   }
 
+  // Each waits in a loop and then runs with no await in between: a transaction that began while
+  // it waited is waited for too.
   async all<T>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
-    await this.#outsideTransactions();
+    while (this.#transaction) await this.#transactionEnd();
     return this.#inTransaction.all<T>(sql, params);
   }
 
   async get<T>(sql: string, params: readonly SqlValue[] = []): Promise<T | undefined> {
-    await this.#outsideTransactions();
+    while (this.#transaction) await this.#transactionEnd();
     return this.#inTransaction.get<T>(sql, params);
   }
 
   async run(sql: string, params: readonly SqlValue[] = []): Promise<number> {
-    await this.#outsideTransactions();
+    while (this.#transaction) await this.#transactionEnd();
     return this.#inTransaction.run(sql, params);
   }
 
   async transaction<T>(work: (tx: SqlQueries) => Promise<T>): Promise<T> {
-    await this.#outsideTransactions();
-    // No await between the check above and here: this transaction is the only one.
+    while (this.#transaction) await this.#transactionEnd();
     const done = this.#run(work);
     this.#transaction = done;
     try {
@@ -86,7 +87,7 @@ class SqliteDatabase implements SqlDatabase {
   }
 
   async close(): Promise<void> {
-    await this.#outsideTransactions();
+    while (this.#transaction) await this.#transactionEnd();
     this.#db.close();
   }
 
@@ -102,8 +103,8 @@ class SqliteDatabase implements SqlDatabase {
     }
   }
 
-  async #outsideTransactions(): Promise<void> {
-    while (this.#transaction) await this.#transaction.catch(() => undefined);
+  #transactionEnd(): Promise<unknown> {
+    return this.#transaction!.catch(() => undefined);
   }
 
   #prepare(sql: string): StatementSync {
