@@ -10,6 +10,7 @@ import { TokenService } from './auth/tokens.ts';
 import type { Config } from './config.ts';
 import { createStores, openDatabase } from './db/Database.ts';
 import type { LessonStore } from './db/LessonStore.ts';
+import { describePostgres } from './db/postgres.ts';
 import type { SqlDatabase } from './db/SqlDatabase.ts';
 import { interactionCommands } from './features/interaction.ts';
 import { lessonCommands } from './features/lesson.ts';
@@ -55,7 +56,7 @@ export async function createApplication(config: Config, log: Logger = createLogg
   let db: SqlDatabase | undefined;
   let pool: WorkerPool | undefined;
   try {
-    db = await openDatabase(join(config.dataDir, 'classroom.sqlite'));
+    db = await openDatabase(config.database, log);
     const stores = createStores(db, config.limits);
     const store = stores.lessons;
     // Every token is checked against its lesson's current link generation (revocation).
@@ -108,7 +109,8 @@ export async function createApplication(config: Config, log: Logger = createLogg
     });
     const { port } = httpServer.address() as AddressInfo;
     const url = `${config.tls ? 'https' : 'http'}://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${port}`;
-    log.info({ url, workers: pool.size, mediasoup: mediasoupVersion, rtc: { listenIp: media.listenIp, announced: media.announcedAddress, port: media.rtcPort } }, 'classroom server listening');
+    const database = config.database.kind === 'postgres' ? describePostgres(config.database.url) : config.database.file;
+    log.info({ url, database, workers: pool.size, mediasoup: mediasoupVersion, rtc: { listenIp: media.listenIp, announced: media.announcedAddress, port: media.rtcPort } }, 'classroom server listening');
 
     let closing: Promise<void> | undefined;
     const openDb = db;

@@ -1,13 +1,18 @@
+import type { Logger } from '../logger.ts';
 import { SqlLessonStore, type LessonStore } from './LessonStore.ts';
 import { SqlMessageStore, type MessageStore } from './MessageStore.ts';
+import { openPostgres } from './postgres.ts';
 import { SqlQualityStore, type QualityStore } from './QualityStore.ts';
 import { SqlQuizStore, type QuizStore } from './QuizStore.ts';
 import type { SqlDatabase } from './SqlDatabase.ts';
 import { openSqlite } from './sqlite.ts';
 
+/** Where the records are kept: the embedded SQLite file (the default), or PostgreSQL (DATABASE_URL). */
+export type DatabaseTarget = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
+
 /** Opens the database and brings its schema up to date. */
-export async function openDatabase(file: string): Promise<SqlDatabase> {
-  return openSqlite(file);
+export async function openDatabase(target: DatabaseTarget, log: Logger): Promise<SqlDatabase> {
+  return target.kind === 'postgres' ? openPostgres(target.url, log) : openSqlite(target.file);
 }
 
 /** Every store of the records, one per kind. */

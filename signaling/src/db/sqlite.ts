@@ -26,7 +26,7 @@ function migrate(db: DatabaseSync): void {
   for (let version = row.user_version; version < MIGRATIONS.length; version++) {
     db.exec('BEGIN');
     try {
-      db.exec(MIGRATIONS[version]!);
+      db.exec(MIGRATIONS[version]!.sqlite);
       db.exec(`PRAGMA user_version = ${version + 1}`);
       db.exec('COMMIT');
     } catch (error) {
