@@ -5,6 +5,7 @@ import type { LessonMedia } from '@classroom/sfu';
 import type { LessonStores } from '../db/Database.ts';
 import type { ClassroomRecord, LessonRecord } from '../db/LessonStore.ts';
 import type { Logger } from '../logger.ts';
+import { Attendance } from './Attendance.ts';
 import { Classroom } from './Classroom.ts';
 import { canTransition } from './phase.ts';
 import { classroomPublisher, producerInfo } from './publisher.ts';
@@ -51,13 +52,10 @@ export class Lesson extends EventEmitter<LessonEvents> {
   readonly quiz: Quiz;
   readonly #classrooms = new Map<string, Classroom>();
   readonly #teachers = new Set<string>();
-  /** Each connection's attendance row, once stored. */
-  readonly #attendance = new Map<string, Promise<number>>();
+  readonly #attendance: Attendance;
   /** Names of all the lesson's classrooms, also of those removed (they still appear in records). */
   readonly #names = new Map<string, string>();
   readonly #queue = new SerialQueue();
-  /** Attendance writes under way: the lesson closes once they are done. */
-  readonly #writes = new Set<Promise<unknown>>();
   #phase: LessonPhase;
   #locked: boolean;
   /** The newest link generation this lesson knows of (see join). */
@@ -86,6 +84,7 @@ export class Lesson extends EventEmitter<LessonEvents> {
     this.stores = stores;
     this.rules = rules;
     this.log = log.child({ lessonId: record.id });
+    this.#attendance = new Attendance(record.id, stores.lessons);
     for (const c of classrooms) {
       this.#names.set(c.id, c.name);
       if (!c.removed) this.#classrooms.set(c.id, new Classroom(c.id, c.name));
@@ -183,8 +182,7 @@ export class Lesson extends EventEmitter<LessonEvents> {
     if (claims.role !== 'teacher' && !classroom) throw new ClassroomError('classroom_removed', 'this classroom is not part of the lesson');
     if (this.#phase === 'ended' || this.#closed) throw new ClassroomError('lesson_ended', 'this lesson has ended');
     if (claims.tokenVersion < this.#tokenVersion) throw new ClassroomError('link_revoked', 'this link was withdrawn by the organiser: ask for a new one');
-    const attendance = this.#track(this.stores.lessons.recordJoin(this.id, claims.classroomId, claims.role, connectionId));
-    this.#attendance.set(connectionId, attendance);
+    const attendance = this.#attendance.join(connectionId, claims.classroomId, claims.role);
     if (claims.role === 'teacher') {
       this.#teachers.add(connectionId);
       return attendance.then(() => this.#tellTeacherPresence());
@@ -196,39 +194,34 @@ export class Lesson extends EventEmitter<LessonEvents> {
       classroom!.hand = { raisedAt: classroom!.hand.raisedAt, dropsAt: null };
     }
     return attendance.then(() => {
-      if (this.#attendance.get(connectionId) === attendance) this.changed(classroom!);
+      if (this.#attendance.isCurrent(connectionId, attendance)) this.changed(classroom!);
     });
   }
 
   /**
-   * `mediaKept`: its media still flows, kept for a reconnect (LessonMedia.parkPeer): the
-   * projector's link state stays what the media layer says until `mediaClosed`.
-   */
-  /**
-   * The connection is gone at once (safe for one whose join is still being stored); the others
-   * are told once its leave is stored. Never rejects: a leave that could not be stored is logged
-   * (a restart closes the row).
+   * The connection is gone at once (also one whose join is still being stored); the others are
+   * told once its leave is stored. Never rejects: a leave that could not be stored is logged (a
+   * restart closes the row). `mediaKept`: its media still flows, kept for a reconnect
+   * (LessonMedia.parkPeer): the projector's link state stays what the media layer says until
+   * `mediaClosed`.
    */
   async leave(connectionId: string, claims: TokenClaims, mediaKept = false): Promise<void> {
-    const attendance = this.#attendance.get(connectionId);
-    this.#attendance.delete(connectionId);
-    let tell = (): void => this.#tellTeacherPresence();
+    const left = this.#attendance.leave(connectionId).catch((error: unknown) => {
+      this.log.error({ err: error, connectionId }, 'attendance: leave not recorded');
+    });
     if (claims.role === 'teacher') {
       this.#teachers.delete(connectionId);
-    } else {
-      const classroom = claims.classroomId ? this.#classrooms.get(claims.classroomId) : undefined;
-      if (!classroom) return;
-      const removed = (claims.role === 'projector' ? classroom.projectors : classroom.assistants).delete(connectionId);
-      if (claims.role === 'projector' && classroom.projectors.size === 0 && !mediaKept) this.#resetProjectorMedia(classroom);
-      if (classroom.hand && !classroom.connected) this.#scheduleHandDrop(classroom);
-      tell = () => { if (removed) this.changed(classroom); };
+      await left;
+      this.#tellTeacherPresence();
+      return;
     }
-    try {
-      if (attendance) await this.#track(attendance.then((id) => this.stores.lessons.recordLeave(id)));
-    } catch (error) {
-      this.log.error({ err: error, connectionId }, 'attendance: leave not recorded');
-    }
-    tell();
+    const classroom = claims.classroomId ? this.#classrooms.get(claims.classroomId) : undefined;
+    if (!classroom) return;
+    const removed = (claims.role === 'projector' ? classroom.projectors : classroom.assistants).delete(connectionId);
+    if (claims.role === 'projector' && classroom.projectors.size === 0 && !mediaKept) this.#resetProjectorMedia(classroom);
+    if (classroom.hand && !classroom.connected) this.#scheduleHandDrop(classroom);
+    await left;
+    if (removed) this.changed(classroom);
   }
 
   /** Tells of the teacher's presence when it differs from what was last told. */
@@ -236,14 +229,6 @@ export class Lesson extends EventEmitter<LessonEvents> {
     if (this.teacherConnected === this.#toldTeacherConnected) return;
     this.#toldTeacherConnected = this.teacherConnected;
     this.emit('teacherPresenceChanged', this.teacherConnected);
-  }
-
-  /** An attendance write the lesson's close waits for. */
-  #track<T>(write: Promise<T>): Promise<T> {
-    this.#writes.add(write);
-    const done = (): void => { this.#writes.delete(write); };
-    write.then(done, done);
-    return write;
   }
 
   /** The media kept for a client that left was closed (it did not come back in time). */
@@ -373,9 +358,7 @@ export class Lesson extends EventEmitter<LessonEvents> {
     this.media.close();
     this.quiz.dispose();
     await this.#queue.idle();
-    const open = [...this.#attendance.values()];
-    this.#attendance.clear();
-    await Promise.allSettled([...this.#writes, ...open.map(async (attendance) => this.stores.lessons.recordLeave(await attendance))]);
+    await this.#attendance.close();
     this.removeAllListeners();
   }
 
