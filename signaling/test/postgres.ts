@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -51,15 +51,19 @@ export async function startPostgres({ durable = false }: TestPostgresOptions = {
   const port = await freePort();
   const settings = ['-k', dir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'];
   if (!durable) settings.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');
+  const stopServer = asOwner('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
+  // A test process that ends without stopping it leaves no server behind, however it ends: test
+  // workers are killed, not asked to exit. Waits for this process, then stops the server.
+  const watchdog = spawn('sh', ['-c', 'pid=$1; dir=$2; shift 2; tail --pid="$pid" -f /dev/null; "$@" >/dev/null 2>&1; rm -rf "$dir"',
+    'postgres-watchdog', String(process.pid), dir, stopServer[0], ...stopServer[1]], { detached: true, stdio: 'ignore' });
+  watchdog.unref();
   let running = false;
   const stop = (): void => {
-    process.off('exit', stop);
-    if (running) spawnSync(...asOwner('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']));
+    if (running) spawnSync(...stopServer);
     running = false;
     rmSync(dir, { recursive: true, force: true });
+    watchdog.kill();
   };
-  // A test run that ends without stopping it (a crash, a timeout) leaves no server behind.
-  process.on('exit', stop);
   try {
     run('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--locale=C', '--no-sync']);
     run('pg_ctl', ['-D', data, '-o', settings.join(' '), '-l', join(dir, 'server.log'), '-w', 'start']);
@@ -89,7 +93,7 @@ export async function startPostgres({ durable = false }: TestPostgresOptions = {
 
 let shared: Promise<TestPostgres> | undefined;
 
-/** One server for the whole test file (its process), started on first use and stopped at exit. */
+/** One server for the whole test file (its process), started on first use and stopped when it ends. */
 export function sharedPostgres(): Promise<TestPostgres> {
   shared ??= startPostgres();
   return shared;
