@@ -54,4 +54,15 @@ describe('configuration', () => {
     // quiz:reorder names every question in one message, which the protocol bounds.
     expect(() => loadConfig({ MAX_QUESTIONS_PER_LESSON: '501' })).toThrow(/MAX_QUESTIONS_PER_LESSON/);
   });
+
+  it('keeps the records in SQLite in DATA_DIR unless DATABASE_URL names a PostgreSQL database', () => {
+    expect(loadConfig({ DATA_DIR: '/srv/classroom' }).database).toEqual({ kind: 'sqlite', file: '/srv/classroom/classroom.sqlite' });
+    expect(loadConfig({ DATABASE_URL: '' }).database.kind).toBe('sqlite');
+    for (const url of ['postgres://classroom:secret@db.example:5432/classroom', 'postgresql:///classroom?host=/run/postgresql']) {
+      expect(loadConfig({ DATABASE_URL: url }).database).toEqual({ kind: 'postgres', url });
+    }
+    for (const url of ['mysql://db.example/classroom', 'db.example:5432', 'postgres://']) {
+      expect(() => loadConfig({ DATABASE_URL: url })).toThrow(/DATABASE_URL: must be a postgres:\/\/ or postgresql:\/\/ URL/);
+    }
+  });
 });

@@ -1,7 +1,8 @@
 import { availableParallelism } from 'node:os';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { MAX_LESSON_QUESTIONS } from '@classroom/shared';
+import type { DatabaseTarget } from './db/Database.ts';
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 const port = z.coerce.number().int().min(0).max(65535);
@@ -15,6 +16,12 @@ const envSchema = z.object({
   /** How classrooms reach this server; the invitation links are built from it. */
   PUBLIC_URL: z.url().optional(),
   DATA_DIR: z.string().min(1).default('./data'),
+  /**
+   * The records (lessons, attendance, quizzes, messages) in PostgreSQL, shared by several
+   * servers; unset: in SQLite in DATA_DIR, which needs nothing else.
+   */
+  DATABASE_URL: optional(z.string().refine((v) => /^postgres(ql)?:\/\/[^\s]+$/.test(v) && URL.canParse(v),
+    'must be a postgres:// or postgresql:// URL, e.g. postgres://classroom:secret@db.example:5432/classroom (unset: SQLite in DATA_DIR)')),
   CLASSROOM_ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   /** Bearer token of GET /metrics (a Prometheus scraper's); unset: the admin token. */
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
@@ -139,11 +146,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
   if (!e.RTC_ENABLE_UDP && !e.RTC_ENABLE_TCP) {
     throw new Error('Invalid configuration:\n  RTC_ENABLE_UDP, RTC_ENABLE_TCP: at least one must be true');
   }
+  const database: DatabaseTarget = e.DATABASE_URL
+    ? { kind: 'postgres', url: e.DATABASE_URL }
+    : { kind: 'sqlite', file: join(resolve(e.DATA_DIR), 'classroom.sqlite') };
   return {
     port: e.PORT,
     host: e.HOST,
     publicUrl,
     dataDir: resolve(e.DATA_DIR),
+    database,
     adminToken: e.CLASSROOM_ADMIN_TOKEN,
     metricsToken: e.METRICS_TOKEN,
     tokenTtlSeconds: Math.round(e.TOKEN_TTL_HOURS * 3600),

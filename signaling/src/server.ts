@@ -4,19 +4,17 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { DatabaseSync } from 'node:sqlite';
 import { MediaCounters, mediasoupVersion, resolveWorkerBin, WorkerPool } from '@classroom/sfu';
 import { loadOrCreateSecret } from './auth/secrets.ts';
 import { TokenService } from './auth/tokens.ts';
 import type { Config } from './config.ts';
-import { openDatabase } from './db/Database.ts';
-import { LessonStore } from './db/LessonStore.ts';
-import { MessageStore } from './db/MessageStore.ts';
-import { QualityStore } from './db/QualityStore.ts';
-import { QuizStore } from './db/QuizStore.ts';
+import { createStores, openDatabase } from './db/Database.ts';
+import type { LessonStore } from './db/LessonStore.ts';
+import { describePostgres } from './db/postgres.ts';
+import type { SqlDatabase } from './db/SqlDatabase.ts';
 import { interactionCommands } from './features/interaction.ts';
 import { lessonCommands } from './features/lesson.ts';
-import { mediaCommands } from './features/media.ts';
+import { MEDIA_COMMANDS, mediaCommands } from './features/media.ts';
 import { messageCommands } from './features/messages.ts';
 import { quizCommands } from './features/quiz.ts';
 import { createHttpApp } from './http/createHttpApp.ts';
@@ -55,14 +53,15 @@ export async function createApplication(config: Config, log: Logger = createLogg
   const generatedAdmin = config.adminToken ? undefined : loadOrCreateSecret(config.dataDir, 'admin-token', 24);
   const adminToken = config.adminToken ?? generatedAdmin!.value;
 
-  let db: DatabaseSync | undefined;
+  let db: SqlDatabase | undefined;
   let pool: WorkerPool | undefined;
   try {
-    db = openDatabase(join(config.dataDir, 'classroom.sqlite'));
-    const store = new LessonStore(db);
+    db = await openDatabase(config.database, log);
+    const stores = createStores(db, config.limits);
+    const store = stores.lessons;
     // Every token is checked against its lesson's current link generation (revocation).
     const tokens = new TokenService(tokenSecret.value, config.tokenTtlSeconds, (lessonId) => store.tokenVersion(lessonId));
-    const closedRows = store.closeOpenAttendance();
+    const closedRows = await store.closeOpenAttendance();
     if (closedRows > 0) log.warn({ closedRows }, 'closed attendance left open by an earlier stop');
 
     const { media } = config;
@@ -76,12 +75,6 @@ export async function createApplication(config: Config, log: Logger = createLogg
       ? createHttpsServer({ cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) })
       : createServer();
     let io: ClassroomIo | undefined;
-    const stores = {
-      lessons: store,
-      messages: new MessageStore(db, config.limits.messagesPerLesson),
-      quiz: new QuizStore(db, config.limits.questionsPerLesson),
-      quality: new QualityStore(db),
-    };
     const registry = new LessonRegistry(stores, config.classroom, pool, {
       enableUdp: media.enableUdp, enableTcp: media.enableTcp,
       initialOutgoingBitrate: 600_000, maxIncomingBitrate: 4_000_000, consumersPerRouter: media.consumersPerRouter,
@@ -91,7 +84,7 @@ export async function createApplication(config: Config, log: Logger = createLogg
 
     const handlers: CommandHandlers = { ...lessonCommands(), ...interactionCommands(), ...messageCommands(), ...quizCommands(), ...mediaCommands(config) };
     io = createRealtime(httpServer, {
-      registry, tokens, handlers, log, allowedOrigins: config.allowedOrigins, limits: config.limits, keptMedia: media.keptMedia,
+      registry, tokens, handlers, unordered: new Set(MEDIA_COMMANDS), log, allowedOrigins: config.allowedOrigins, limits: config.limits, keptMedia: media.keptMedia,
     });
     const livePool = pool;
     const metrics = createMetrics({
@@ -116,7 +109,8 @@ export async function createApplication(config: Config, log: Logger = createLogg
     });
     const { port } = httpServer.address() as AddressInfo;
     const url = `${config.tls ? 'https' : 'http'}://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${port}`;
-    log.info({ url, workers: pool.size, mediasoup: mediasoupVersion, rtc: { listenIp: media.listenIp, announced: media.announcedAddress, port: media.rtcPort } }, 'classroom server listening');
+    const database = config.database.kind === 'postgres' ? describePostgres(config.database.url) : config.database.file;
+    log.info({ url, database, workers: pool.size, mediasoup: mediasoupVersion, rtc: { listenIp: media.listenIp, announced: media.announcedAddress, port: media.rtcPort } }, 'classroom server listening');
 
     let closing: Promise<void> | undefined;
     const openDb = db;
@@ -125,9 +119,10 @@ export async function createApplication(config: Config, log: Logger = createLogg
         stopTeacherAwayRule();
         io!.emit('server:shuttingDown', { reconnectAfterMs: 2000 });
         await new Promise<void>((r) => io!.close(() => r()));
-        registry.closeAll();
+        // The last attendance rows are written before the database closes.
+        await registry.closeAll();
         livePool.close();
-        openDb.close();
+        await openDb.close();
         log.info({}, 'server stopped');
       })();
       return closing;
@@ -138,7 +133,7 @@ export async function createApplication(config: Config, log: Logger = createLogg
     };
   } catch (error) {
     pool?.close();
-    db?.close();
+    await db?.close();
     throw error;
   }
 }

@@ -11,6 +11,7 @@ import type {
 import { loadConfig } from '../src/config.ts';
 import { createLogger } from '../src/logger.ts';
 import { createApplication, type Application } from '../src/server.ts';
+import { sharedPostgres } from './postgres.ts';
 
 export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -28,12 +29,21 @@ export interface TestServer {
  */
 const TEST_HANDSHAKE_RATE_LIMIT = '1000000';
 
-/** A real server on port 0 with one real mediasoup worker and a fresh data directory. */
+/** As DATABASE_URL: a fresh database of the test file's own PostgreSQL server (test/postgres.ts). */
+export const TEST_POSTGRES = 'test:postgres';
+
+/**
+ * A real server on port 0 with one real mediasoup worker and a fresh data directory. Its records
+ * are in SQLite there, or in PostgreSQL with DATABASE_URL=TEST_POSTGRES, or for every server of
+ * the run with TEST_DATABASE=postgres.
+ */
 export async function startServer(env: Record<string, string> = {}): Promise<TestServer> {
   const dataDir = mkdtempSync(joinPath(tmpdir(), 'classroom-test-'));
+  const postgres = env.DATABASE_URL === TEST_POSTGRES || (process.env.TEST_DATABASE === 'postgres' && env.DATABASE_URL === undefined);
   const config = loadConfig({
     PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, MEDIASOUP_WORKERS: '1', RTC_PORT: '0',
-    CLASSROOM_ADMIN_TOKEN: 'test-admin-token-0123456789', HANDSHAKE_RATE_LIMIT: TEST_HANDSHAKE_RATE_LIMIT, ...env,
+    CLASSROOM_ADMIN_TOKEN: 'test-admin-token-0123456789', HANDSHAKE_RATE_LIMIT: TEST_HANDSHAKE_RATE_LIMIT,
+    ...env, ...(postgres ? { DATABASE_URL: await (await sharedPostgres()).createDatabase() } : {}),
   });
   const app = await createApplication(config, createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'));
   const url = app.url;
@@ -149,9 +159,9 @@ export async function publishTeacher(teacher: TestSocket): Promise<{ camera: str
   return { camera: camera.producerId, microphone: microphone.producerId, transportId: transport.id };
 }
 
-export async function waitFor(check: () => boolean, timeoutMs = 5000): Promise<void> {
+export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
   const start = Date.now();
-  while (!check()) {
+  while (!(await check())) {
     if (Date.now() - start > timeoutMs) throw new Error('condition not met in time');
     await new Promise((r) => setTimeout(r, 20));
   }

@@ -14,8 +14,8 @@ const payloadSchema = z.object({
 /** Who a token is for; the link generation defaults to the lesson's first. */
 export type ClaimsToSign = Omit<TokenClaims, 'tokenVersion'> & { tokenVersion?: number };
 
-/** A lesson's current link generation, or undefined for a lesson that does not exist. */
-export type TokenVersionOf = (lessonId: string) => number | undefined;
+/** A lesson's current link generation, or undefined for a lesson that does not exist (read from the records). */
+export type TokenVersionOf = (lessonId: string) => Promise<number | undefined> | number | undefined;
 
 /**
  * Signed (HS256), expiring invitation tokens: one role, one lesson, at most one classroom, one
@@ -60,7 +60,7 @@ export class TokenService {
     if (!parsed.success) throw new ClassroomError('unauthenticated', 'this link is not valid');
     const { lid, role, cid, tv } = parsed.data;
     if ((role === 'teacher') !== (cid === undefined)) throw new ClassroomError('unauthenticated', 'this link is not valid');
-    const current = this.#versionOf(lid);
+    const current = await this.#versionOf(lid);
     if (current !== undefined && tv !== current) {
       throw new ClassroomError('link_revoked', 'this link was withdrawn by the organiser: ask for a new one');
     }

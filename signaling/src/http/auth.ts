@@ -37,8 +37,10 @@ export async function identify(req: Request, adminToken: string, tokens: TokenSe
     const claims = await tokens.verify(token);
     if (claims.role === 'teacher') return { admin: false, teacherOf: claims.lessonId };
   } catch (error) {
-    // A revoked link says so; any other failure is simply not a token of this API.
-    if (error instanceof ClassroomError && error.code === 'link_revoked') throw new HttpError(401, error.code, error.message);
+    // A revoked link says so; any other refusal is simply not a token of this API. A failure to
+    // read the records is not the caller's fault: it stays an error of the server.
+    if (!(error instanceof ClassroomError)) throw error;
+    if (error.code === 'link_revoked') throw new HttpError(401, error.code, error.message);
   }
   throw new HttpError(401, 'unauthenticated', 'the token is not valid for this API');
 }

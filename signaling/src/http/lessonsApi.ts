@@ -42,8 +42,8 @@ export function lessonsApi(deps: LessonsApiDeps): Router {
       }))),
     };
   };
-  const existing = (lessonId: string) => {
-    const record = store.lesson(lessonId);
+  const existing = async (lessonId: string) => {
+    const record = await store.lesson(lessonId);
     if (!record) throw new HttpError(404, 'not_found', 'no such lesson');
     return record;
   };
@@ -54,14 +54,14 @@ export function lessonsApi(deps: LessonsApiDeps): Router {
   router.post('/', async (req, res) => {
     await adminOnly(req, 'create lessons');
     const { title, classrooms } = parseOr400(createLessonBody, req.body, 'lesson');
-    const created = store.createLesson(title, classrooms.map((c) => c.name));
+    const created = await store.createLesson(title, classrooms.map((c) => c.name));
     res.status(201).location(`/api/lessons/${created.lesson.id}`).json(await invitations(created.lesson, created.classrooms));
   });
 
   router.get('/', async (req, res) => {
     await adminOnly(req, 'list lessons');
     const { limit, offset } = parseOr400(listLessonsQuery, req.query, 'query');
-    const { lessons, total } = store.listLessons(limit, offset);
+    const { lessons, total } = await store.listLessons(limit, offset);
     const body: LessonList = {
       lessons: lessons.map((l) => ({
         id: l.id, title: l.title, phase: registry.get(l.id)?.phase ?? l.phase, createdAt: l.createdAt, classrooms: l.classrooms,
@@ -74,24 +74,24 @@ export function lessonsApi(deps: LessonsApiDeps): Router {
 
   router.get('/:id/links', async (req, res) => {
     await adminOnly(req, 'issue lesson links');
-    const record = existing(req.params.id);
-    res.json(await invitations(record, store.classrooms(record.id).filter((c) => !c.removed)));
+    const record = await existing(req.params.id);
+    res.json(await invitations(record, (await store.classrooms(record.id)).filter((c) => !c.removed)));
   });
 
   // A link that leaked (forwarded, photographed): every link of the lesson stops working, the
   // connections made with them close, and the answer carries the new links.
   router.post('/:id/links/revoke', async (req, res) => {
     await adminOnly(req, 'revoke lesson links');
-    const record = existing(req.params.id);
-    const tokenVersion = registry.revokeLinks(record.id);
-    res.json(await invitations({ ...record, tokenVersion }, store.classrooms(record.id).filter((c) => !c.removed)));
+    const record = await existing(req.params.id);
+    const tokenVersion = await registry.revokeLinks(record.id);
+    res.json(await invitations({ ...record, tokenVersion }, (await store.classrooms(record.id)).filter((c) => !c.removed)));
   });
 
   router.post('/:id/end', async (req, res) => {
     await adminOnly(req, 'end lessons');
-    const record = existing(req.params.id);
-    const phase = registry.end(record.id, 'admin') ?? record.phase;
-    const body: EndedLesson = { id: record.id, phase, endedReason: store.lesson(record.id)?.endedReason ?? null };
+    const record = await existing(req.params.id);
+    const phase = (await registry.end(record.id, 'admin')) ?? record.phase;
+    const body: EndedLesson = { id: record.id, phase, endedReason: (await store.lesson(record.id))?.endedReason ?? null };
     res.json(body);
   });
 
@@ -99,7 +99,7 @@ export function lessonsApi(deps: LessonsApiDeps): Router {
     const caller = await identify(req, adminToken, tokens);
     const id = req.params.id;
     if (!caller.admin && caller.teacherOf !== id) throw new HttpError(403, 'forbidden', 'this token is for another lesson');
-    const record = existing(id);
+    const record = await existing(id);
     const live = registry.get(id);
     const body: LessonDetail = {
       id: record.id,
@@ -107,7 +107,7 @@ export function lessonsApi(deps: LessonsApiDeps): Router {
       phase: live?.phase ?? record.phase,
       createdAt: record.createdAt,
       teacherConnected: live?.teacherConnected ?? false,
-      classrooms: (live?.allClassrooms() ?? store.classrooms(id).filter((c) => !c.removed).map((c) => new Classroom(c.id, c.name)))
+      classrooms: (live?.allClassrooms() ?? (await store.classrooms(id)).filter((c) => !c.removed).map((c) => new Classroom(c.id, c.name)))
         .map((c) => c.status()),
     };
     res.json(body);

@@ -1,7 +1,9 @@
 import type { Server as HttpServer } from 'node:http';
 import { isAllowedOrigin } from '../http/originCheck.ts';
 import { Server } from 'socket.io';
-import { ClassroomError, NETWORK_LOSS_REASONS, type ClientToServerEvents, type ErrorBody, type ServerToClientEvents } from '@classroom/shared';
+import {
+  ClassroomError, NETWORK_LOSS_REASONS, type ClientToServerEvents, type CommandName, type ErrorBody, type ServerToClientEvents,
+} from '@classroom/shared';
 import type { TokenService } from '../auth/tokens.ts';
 import type { LessonRegistry } from '../lessons/LessonRegistry.ts';
 import type { ParkLimits } from '@classroom/sfu';
@@ -20,6 +22,8 @@ export interface RealtimeDeps {
   registry: LessonRegistry;
   tokens: TokenService;
   handlers: CommandHandlers;
+  /** Commands that run side by side rather than in their lesson's order (see bindCommands). */
+  unordered: ReadonlySet<CommandName>;
   log: Logger;
   allowedOrigins: readonly string[];
   limits: RealtimeLimits;
@@ -83,7 +87,8 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Clas
         if (recovered.claims && sameLink(recovered.claims, claims)) missedEvents.set(socket, recovered.missed);
         else log.warn({ connectionId: socket.id, role: claims.role, lessonId: claims.lessonId }, 'a recovered session came back with another link: started anew');
       }
-      const lesson = registry.admit(claims);
+      const lesson = await registry.admit(claims);
+      // Nothing awaited from here to the join at `connection`: the lesson cannot be released in between.
       if (claims.role === 'assistant') holdAssistantSeat(socket, linkOf(claims));
       const session: Session = {
         claims,
@@ -117,19 +122,25 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Clas
   io.on('connection', (socket: ClassroomSocket) => {
     const session = socket.data.session;
     const { claims, lesson } = session;
+    let joined: Promise<void>;
     try {
-      lesson.join(socket.id, claims);
+      joined = lesson.join(socket.id, claims);
     } catch (error) {
       socket.disconnect(true);
       session.log.warn({ err: (error as Error).message }, 'connection refused after handshake');
       registry.releaseIfIdle(lesson);
       return;
     }
+    // Its attendance could not be stored: it goes (its leave below undoes the join).
+    joined.catch((error: unknown) => {
+      session.log.error({ err: error }, 'attendance not stored: connection closed');
+      socket.disconnect(true);
+    });
     void socket.join(roomsOf(claims));
     const missed = missedEvents.get(socket);
     if (missed) replayMissed(socket, missed);
     takeOver(io, socket);
-    bindCommands(socket, session, handlers, commandLimit);
+    bindCommands(socket, session, handlers, deps.unordered, commandLimit);
     session.log.info({}, 'connected');
 
     socket.on('disconnect', (reason) => {
@@ -146,7 +157,8 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Clas
         lesson.media.closePeer(socket.id);
       }
       session.mediaPeer = undefined;
-      lesson.leave(socket.id, claims, keepMedia);
+      // Gone from the lesson at once (so it can be released now); told to the others once stored.
+      void lesson.leave(socket.id, claims, keepMedia);
       session.log.info({ reason }, 'disconnected');
       registry.releaseIfIdle(lesson);
     });
