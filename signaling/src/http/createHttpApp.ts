@@ -18,7 +18,7 @@ export interface HttpAppDeps extends LessonsApiDeps, RecordsApiDeps {
   metricsToken: string;
   health: () => { ok: boolean; details: Record<string, unknown> };
   webDist: string;
-  allowedOrigins: readonly string[];
+  allowedOrigins: () => readonly string[];
   adminRequestsPerMinute: number;
 }
 
