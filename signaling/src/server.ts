@@ -115,6 +115,7 @@ export async function createApplication(config: Config, log: Logger = createLogg
       store, stores, registry, tokens, adminToken, publicUrl: config.publicUrl, log, metrics, webDist: WEB_DIST,
       metricsToken: config.metricsToken ?? adminToken,
       allowedOrigins, adminRequestsPerMinute: config.limits.adminRequestsPerMinute,
+      socketOrigins: liveCluster && (() => liveCluster.origins()),
       health: () => {
         const workers = livePool.slots().filter((s) => !s.worker.closed).length;
         return { ok: workers > 0, details: { mediasoup: mediasoupVersion, workers, lessons: registry.liveLessons().length } };

@@ -159,6 +159,9 @@ describe('cluster mode', () => {
     await client(a.url, projectorLink, new URL(b.url).origin);
     await present;
     await expect(client(a.url, projectorLink, 'http://elsewhere.example')).rejects.toThrow();
+    // And b's pages may open that socket (Content-Security-Policy connect-src).
+    const csp = (await fetch(`${b.url}/projector`)).headers.get('content-security-policy');
+    expect(csp).toContain(`connect-src 'self' ${a.url} ${a.url.replace('http', 'ws')}`);
 
     // a dies: until its registry entry and lease run out, b still names it (the client finds it
     // dead and comes back) or answers `unavailable`; then b runs the lesson itself.
