@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join as joinPath } from 'node:path';
 import { io as connect, type Socket } from 'socket.io-client';
@@ -11,6 +10,9 @@ import type {
 import { loadConfig } from '../src/config.ts';
 import { createLogger } from '../src/logger.ts';
 import { createApplication, type Application } from '../src/server.ts';
+import { freePort } from './ports.ts';
+
+export { freePort };
 
 export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -155,16 +157,6 @@ export async function waitFor(check: () => boolean, timeoutMs = 5000): Promise<v
     if (Date.now() - start > timeoutMs) throw new Error('condition not met in time');
     await new Promise((r) => setTimeout(r, 20));
   }
-}
-
-/** A loopback port free right now (for a server that must know its port before it listens). */
-export function freePort(): Promise<number> {
-  return new Promise<number>((resolve) => {
-    const probe = createNetServer().listen(0, '127.0.0.1', () => {
-      const { port: free } = probe.address() as { port: number };
-      probe.close(() => resolve(free));
-    });
-  });
 }
 
 /**

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from './harness.ts';
+import { freePort } from './ports.ts';
 
 export interface RedisFixture {
   url: string;
@@ -14,7 +14,7 @@ export interface RedisFixture {
 }
 
 /**
- * A real redis-server of its own, on a free loopback port with a temporary directory: never the
+ * A real redis-server of its own (for vitest and Playwright alike: no test runner imported), on a free loopback port with a temporary directory: never the
  * system's service. `persist`: AOF with fsync on every write, so that a restart keeps the leases
  * and fence counters as a production Redis with AOF does; otherwise nothing is written.
  */
