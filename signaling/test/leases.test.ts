@@ -3,6 +3,7 @@ import { Lease, LessonLeases } from '../src/cluster/LessonLeases.ts';
 import { closeRedis, connectRedis, type Redis } from '../src/cluster/redis.ts';
 import { createLogger } from '../src/logger.ts';
 import { waitFor } from './harness.ts';
+import { freePort } from './ports.ts';
 import { startRedis, type RedisFixture } from './redis.ts';
 
 // One owner per lesson: the lease and its fencing token against a real redis-server.
@@ -120,4 +121,12 @@ describe('lesson leases', () => {
     expect(outcome).toBeInstanceOf(Lease);
     expect((outcome as Lease).token).toBeGreaterThan(first.token);
   });
+
+  it('says which Redis it cannot reach, without its password, and gives up starting', async () => {
+    const closed = await freePort();
+    const attempt = connectRedis(`redis://:hunter2-secret@127.0.0.1:${closed}`, { purpose: 'test', failFast: true, commandTimeoutMs: 500 }, log);
+    const error = await attempt.then(() => undefined, (e: unknown) => e as Error);
+    expect(error?.message).toMatch(new RegExp(`^cannot reach Redis at redis://127\\.0\\.0\\.1:${closed} \\(REDIS_URL\\) within 10 s: .*ECONNREFUSED`));
+    expect(error?.message).not.toContain('hunter2');
+  }, 15_000);
 });

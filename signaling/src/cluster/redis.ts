@@ -48,7 +48,9 @@ export async function connectRedis(url: string, options: RedisOptions, log: Logg
     },
   });
   let down = false;
+  let lastError = '';
   client.on('error', (error: Error) => {
+    lastError = error.message;
     if (down) return;
     down = true;
     redisLog.error({ err: error.message }, 'Redis unreachable: retrying (cluster coordination is paused)');
@@ -63,7 +65,9 @@ export async function connectRedis(url: string, options: RedisOptions, log: Logg
     await Promise.race([
       client.connect(),
       new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`cannot reach Redis at ${address} (REDIS_URL) within ${FIRST_CONNECT_TIMEOUT_MS / 1000} s`)), FIRST_CONNECT_TIMEOUT_MS);
+        timer = setTimeout(() => reject(new Error(
+          `cannot reach Redis at ${address} (REDIS_URL) within ${FIRST_CONNECT_TIMEOUT_MS / 1000} s${lastError ? `: ${lastError}` : ''}`,
+        )), FIRST_CONNECT_TIMEOUT_MS);
       }),
     ]);
   } catch (error) {
