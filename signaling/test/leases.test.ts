@@ -88,6 +88,14 @@ describe('lesson leases', () => {
     expect(() => taken.assertHeld()).toThrow(expect.objectContaining({ code: 'unavailable' }));
   });
 
+  it('survives a lesson that fails to stop when its lease is lost', async () => {
+    const a = new LessonLeases(await client(), 'a', TTL_MS, log, () => { throw new Error('close failed'); });
+    const lease = await a.claim('L1') as Lease;
+    await raw.set('lesson:L1:owner', 'b:7');
+    await expect(a.renew(() => true, 0)).resolves.toBeUndefined();
+    expect(lease.held).toBe(false);
+  });
+
   it('loses the lease when it runs out unrenewed, with Redis away and renewals unanswered', async () => {
     const lost: string[] = [];
     const a = node('a', await client(), lost);

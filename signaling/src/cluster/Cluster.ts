@@ -171,13 +171,18 @@ export class Cluster {
 
   async #keepLeases(hooks: ClusterHooks): Promise<void> {
     const leases = this.#leases!;
-    // A lesson live here without a held lease (lost while a handshake was admitting it) stops.
-    for (const lessonId of [...hooks.liveLessons()]) {
-      if (!leases.held(lessonId)) {
-        this.#log.warn({ lessonId }, 'a lesson was live here without its lease: stopped');
-        hooks.stopLesson(lessonId);
+    try {
+      // A lesson live here without a held lease (lost while a handshake was admitting it) stops.
+      for (const lessonId of [...hooks.liveLessons()]) {
+        if (!leases.held(lessonId)) {
+          this.#log.warn({ lessonId }, 'a lesson was live here without its lease: stopped');
+          hooks.stopLesson(lessonId);
+        }
       }
+      await leases.renew((lessonId) => hooks.isLive(lessonId), this.#config.renewEveryMs);
+    } catch (error) {
+      // From a timer: logged, and the next tick tries again.
+      this.#log.error({ err: error }, 'keeping the lesson leases failed');
     }
-    await leases.renew((lessonId) => hooks.isLive(lessonId), this.#config.renewEveryMs);
   }
 }

@@ -230,7 +230,12 @@ export class LessonLeases {
     if (this.#leases.get(lease.lessonId) !== lease) return;
     this.#forget(lease);
     this.#log.warn({ lessonId: lease.lessonId, token: lease.token, why }, 'lesson lease lost: the lesson stops on this node');
-    this.#onLost(lease.lessonId);
+    // Runs from a timer: a failure to stop the lesson must not end the process with it.
+    try {
+      this.#onLost(lease.lessonId);
+    } catch (error) {
+      this.#log.error({ lessonId: lease.lessonId, err: error }, 'could not stop a lesson whose lease was lost');
+    }
   }
 
   #forget(lease: Lease): void {
