@@ -1,4 +1,4 @@
-import { availableParallelism } from 'node:os';
+import { availableParallelism, hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { MAX_LESSON_QUESTIONS } from '@classroom/shared';
@@ -100,6 +100,20 @@ const envSchema = z.object({
   MEDIA_RESUME_SECONDS: z.coerce.number().min(0).max(3600).default(600),
   /** How long kept media outlives its own link (ICE consent lost, i.e. ~30 s without the browser). */
   MEDIA_LINK_LOST_SECONDS: z.coerce.number().min(0).max(600).default(15),
+  /** Cluster mode: the Redis that nodes share (lesson leases, node registry, Socket.IO adapter). Unset: one process. */
+  REDIS_URL: optional(z.url({ protocol: /^rediss?$/, error: 'a redis:// or rediss:// URL' })),
+  /** This node's name in the cluster, unique among live nodes (default: host name and port). */
+  NODE_ID: optional(z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits and . _ - only, at most 64')),
+  /**
+   * Signs the invitation links. Every node of a cluster must have the same (otherwise a link made
+   * on one is refused by the others); unset: a key made once and kept in DATA_DIR.
+   */
+  TOKEN_SECRET: optional(z.string().min(32, 'must be at least 32 characters (openssl rand -hex 32)')),
+  /**
+   * How long a node's lesson leases and its registry entry outlive it: a killed node's lessons
+   * move to another node after this. Renewed every third of it.
+   */
+  CLUSTER_LEASE_SECONDS: z.coerce.number().min(1).max(60).default(6),
 });
 
 const iceServersSchema = z.array(z.object({
@@ -149,6 +163,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
   const database: DatabaseTarget = e.DATABASE_URL
     ? { kind: 'postgres', url: e.DATABASE_URL }
     : { kind: 'sqlite', file: join(resolve(e.DATA_DIR), 'classroom.sqlite') };
+  const cluster = clusterConfig(e, publicUrl, announcedAddress ?? listenIp);
   return {
     port: e.PORT,
     host: e.HOST,
@@ -156,6 +171,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     dataDir: resolve(e.DATA_DIR),
     database,
     adminToken: e.CLASSROOM_ADMIN_TOKEN,
+    tokenSecret: e.TOKEN_SECRET,
     metricsToken: e.METRICS_TOKEN,
     tokenTtlSeconds: Math.round(e.TOKEN_TTL_HOURS * 3600),
     logLevel: e.LOG_LEVEL,
@@ -188,6 +204,34 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       keyFrameRequestDelayMs: e.KEY_FRAME_REQUEST_DELAY_MS,
       keptMedia: { maxMs: Math.round(e.MEDIA_RESUME_SECONDS * 1000), linkLostMs: Math.round(e.MEDIA_LINK_LOST_SECONDS * 1000) },
     },
+    cluster,
+  };
+}
+
+export type ClusterConfig = NonNullable<Config['cluster']>;
+
+/**
+ * Cluster mode (REDIS_URL set): what the other nodes must know of this one. Links made on one
+ * node open on any, so the signing key and the admin token must be the same everywhere, and the
+ * public URL must be this node's own (a client is sent there).
+ */
+function clusterConfig(e: z.infer<typeof envSchema>, publicUrl: string, rtcAddress: string) {
+  if (!e.REDIS_URL) return undefined;
+  const missing = (['TOKEN_SECRET', 'CLASSROOM_ADMIN_TOKEN'] as const).filter((name) => !e[name]);
+  if (missing.length > 0) {
+    throw new Error(`Invalid configuration:\n${missing.map((name) => `  ${name}: required with REDIS_URL (the same on every node)`).join('\n')}`);
+  }
+  if (e.PORT === 0 && !e.PUBLIC_URL) {
+    throw new Error('Invalid configuration:\n  PUBLIC_URL: required with REDIS_URL when PORT is 0 (other nodes send clients to it)');
+  }
+  const leaseTtlMs = Math.round(e.CLUSTER_LEASE_SECONDS * 1000);
+  return {
+    redisUrl: e.REDIS_URL,
+    nodeId: e.NODE_ID ?? `${hostname()}-${e.PORT}`,
+    publicUrl,
+    rtc: { address: rtcAddress, port: e.RTC_PORT },
+    leaseTtlMs,
+    renewEveryMs: Math.round(leaseTtlMs / 3),
   };
 }
 

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { MediaCounters, mediasoupVersion, resolveWorkerBin, WorkerPool } from '@classroom/sfu';
 import { loadOrCreateSecret } from './auth/secrets.ts';
 import { TokenService } from './auth/tokens.ts';
+import { Cluster } from './cluster/Cluster.ts';
 import type { Config } from './config.ts';
 import { createStores, openDatabase } from './db/Database.ts';
 import type { LessonStore } from './db/LessonStore.ts';
@@ -24,6 +25,7 @@ import { createLogger, type Logger } from './logger.ts';
 import { createMetrics } from './metrics.ts';
 import { wireBroadcasts } from './realtime/broadcasts.ts';
 import { createRealtime, type ClassroomIo } from './realtime/createRealtime.ts';
+import { rooms } from './realtime/rooms.ts';
 import type { CommandHandlers } from './realtime/types.ts';
 
 const WEB_DIST = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'web', 'dist');
@@ -42,6 +44,8 @@ export interface Application {
   readonly registry: LessonRegistry;
   readonly pool: WorkerPool;
   readonly log: Logger;
+  /** Cluster mode (REDIS_URL): this node's leases and registry entry. */
+  readonly cluster: Cluster | undefined;
   /** Tells clients, stops accepting, closes media and the database. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -49,19 +53,23 @@ export interface Application {
 /** Builds and starts the whole server (HTTP, Socket.IO, mediasoup workers, database). */
 export async function createApplication(config: Config, log: Logger = createLogger(config.logLevel)): Promise<Application> {
   const workerBin = resolveWorkerBin();
-  const tokenSecret = loadOrCreateSecret(config.dataDir, 'token-secret');
+  const tokenSecret = config.tokenSecret ?? loadOrCreateSecret(config.dataDir, 'token-secret').value;
   const generatedAdmin = config.adminToken ? undefined : loadOrCreateSecret(config.dataDir, 'admin-token', 24);
   const adminToken = config.adminToken ?? generatedAdmin!.value;
 
   let db: SqlDatabase | undefined;
   let pool: WorkerPool | undefined;
+  let cluster: Cluster | undefined;
   try {
+    // First: a node that cannot reach Redis says so before anything else starts.
+    if (config.cluster) cluster = await Cluster.connect(config.cluster, log);
     db = await openDatabase(config.database, log);
     const stores = createStores(db, config.limits);
     const store = stores.lessons;
     // Every token is checked against its lesson's current link generation (revocation).
-    const tokens = new TokenService(tokenSecret.value, config.tokenTtlSeconds, (lessonId) => store.tokenVersion(lessonId));
-    const closedRows = await store.closeOpenAttendance();
+    const tokens = new TokenService(tokenSecret, config.tokenTtlSeconds, (lessonId) => store.tokenVersion(lessonId));
+    // In a cluster the records are shared: open attendance may be another node's live lesson.
+    const closedRows = config.cluster ? 0 : await store.closeOpenAttendance();
     if (closedRows > 0) log.warn({ closedRows }, 'closed attendance left open by an earlier stop');
 
     const { media } = config;
@@ -75,6 +83,9 @@ export async function createApplication(config: Config, log: Logger = createLogg
       ? createHttpsServer({ cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) })
       : createServer();
     let io: ClassroomIo | undefined;
+    // In a cluster, pages served by any live node may open sockets on this one.
+    const liveCluster = cluster;
+    const allowedOrigins = liveCluster ? () => [...config.allowedOrigins, ...liveCluster.origins()] : () => config.allowedOrigins;
     const registry = new LessonRegistry(stores, config.classroom, pool, {
       enableUdp: media.enableUdp, enableTcp: media.enableTcp,
       initialOutgoingBitrate: 600_000, maxIncomingBitrate: 4_000_000, consumersPerRouter: media.consumersPerRouter,
@@ -84,7 +95,9 @@ export async function createApplication(config: Config, log: Logger = createLogg
 
     const handlers: CommandHandlers = { ...lessonCommands(), ...interactionCommands(), ...messageCommands(), ...quizCommands(), ...mediaCommands(config) };
     io = createRealtime(httpServer, {
-      registry, tokens, handlers, unordered: new Set(MEDIA_COMMANDS), log, allowedOrigins: config.allowedOrigins, limits: config.limits, keptMedia: media.keptMedia,
+      registry, tokens, handlers, unordered: new Set(MEDIA_COMMANDS), log, allowedOrigins, limits: config.limits, keptMedia: media.keptMedia,
+      adapter: liveCluster?.adapter(), claimLesson: liveCluster && ((lessonId) => liveCluster.claim(lessonId)),
+      refreshOrigins: liveCluster && (() => liveCluster.refreshOrigins()),
     });
     const livePool = pool;
     const metrics = createMetrics({
@@ -94,7 +107,8 @@ export async function createApplication(config: Config, log: Logger = createLogg
     const app = createHttpApp({
       store, stores, registry, tokens, adminToken, publicUrl: config.publicUrl, log, metrics, webDist: WEB_DIST,
       metricsToken: config.metricsToken ?? adminToken,
-      allowedOrigins: config.allowedOrigins, adminRequestsPerMinute: config.limits.adminRequestsPerMinute,
+      allowedOrigins, adminRequestsPerMinute: config.limits.adminRequestsPerMinute,
+      socketOrigins: liveCluster && (() => liveCluster.origins()),
       health: () => {
         const workers = livePool.slots().filter((s) => !s.worker.closed).length;
         return { ok: workers > 0, details: { mediasoup: mediasoupVersion, workers, lessons: registry.liveLessons().length } };
@@ -103,6 +117,20 @@ export async function createApplication(config: Config, log: Logger = createLogg
     httpServer.on('request', app);
     const stopTeacherAwayRule = startTeacherAwayRule(registry, store, config.teacherAwayEndMs, log);
 
+    // Joins before listening: a NODE_ID in use by another live node stops the start here.
+    await cluster?.start({
+      isLive: (lessonId) => registry.get(lessonId) !== undefined,
+      liveLessons: () => registry.liveLessons().map((lesson) => lesson.id),
+      stopLesson: (lessonId) => {
+        // Its clients come back, to this node first, which sends them to the new owner.
+        io!.local.in(rooms.lesson(lessonId)).disconnectSockets(true);
+        registry.evict(lessonId);
+      },
+      load: () => {
+        const { workers, routers, transports, consumers } = counters.snapshot();
+        return { connections: io!.engine.clientsCount, lessons: registry.liveLessons().length, workers, routers, transports, consumers };
+      },
+    });
     await new Promise<void>((resolveListen, reject) => {
       httpServer.once('error', reject);
       httpServer.listen(config.port, config.host, () => resolveListen());
@@ -121,6 +149,8 @@ export async function createApplication(config: Config, log: Logger = createLogg
         await new Promise<void>((r) => io!.close(() => r()));
         // The last attendance rows are written before the database closes.
         await registry.closeAll();
+        // After the lessons closed: their clients' next node may take them over at once.
+        await cluster?.close();
         livePool.close();
         await openDb.close();
         log.info({}, 'server stopped');
@@ -129,9 +159,10 @@ export async function createApplication(config: Config, log: Logger = createLogg
     };
     return {
       httpServer, io, url, adminToken, adminTokenCreated: generatedAdmin?.created ?? false, adminTokenFile: generatedAdmin?.file,
-      tokens, store, registry, pool, log, close,
+      tokens, store, registry, pool, log, cluster, close,
     };
   } catch (error) {
+    await cluster?.close();
     pool?.close();
     await db?.close();
     throw error;

@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join as joinPath } from 'node:path';
 import { io as connect, type Socket } from 'socket.io-client';
@@ -11,7 +10,10 @@ import type {
 import { loadConfig } from '../src/config.ts';
 import { createLogger } from '../src/logger.ts';
 import { createApplication, type Application } from '../src/server.ts';
+import { freePort } from './ports.ts';
 import { sharedPostgres } from './postgres.ts';
+
+export { freePort };
 
 export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -171,13 +173,10 @@ export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs
  * The real server as its own process (`signaling/src/main.ts`), to be killed like a real one;
  * stdout and stderr are pipes, as under a service manager. `env` adds or (undefined) removes settings.
  */
-export async function spawnServer(dataDir: string, env: Record<string, string | undefined> = {}): Promise<{ url: string; child: ChildProcess; logs: string[] }> {
-  const port = await new Promise<number>((resolve) => {
-    const probe = createNetServer().listen(0, '127.0.0.1', () => {
-      const { port: free } = probe.address() as { port: number };
-      probe.close(() => resolve(free));
-    });
-  });
+export async function spawnServer(
+  dataDir: string, env: Record<string, string | undefined> = {}, port?: number,
+): Promise<{ url: string; child: ChildProcess; logs: string[] }> {
+  port ??= await freePort();
   const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', joinPath(import.meta.dirname, '../src/main.ts')], {
     env: {
       ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, MEDIASOUP_WORKERS: '1', RTC_PORT: '0',
@@ -203,13 +202,13 @@ export async function spawnServer(dataDir: string, env: Record<string, string | 
 }
 
 /**
- * One real server for a whole test file; connections made through `connect` are closed after
- * each test, and the next test starts once every lesson was released (nothing leaks between tests).
+ * One real server for a whole test file (`env` may be made once other parts are up, e.g. a
+ * Redis); connections made through `connect` are closed after each test, and the next test starts once every lesson was released (nothing leaks between tests).
  */
-export function useTestServer(env: Record<string, string> = {}) {
+export function useTestServer(env: Record<string, string> | (() => Promise<Record<string, string>>) = {}) {
   let current: TestServer | undefined;
   const open: TestSocket[] = [];
-  beforeAll(async () => { current = await startServer(env); });
+  beforeAll(async () => { current = await startServer(typeof env === 'function' ? await env() : env); });
   afterAll(async () => { await current?.stop(); });
   afterEach(async () => {
     for (const socket of open.splice(0)) socket.close();

@@ -18,8 +18,10 @@ export interface HttpAppDeps extends LessonsApiDeps, RecordsApiDeps {
   metricsToken: string;
   health: () => { ok: boolean; details: Record<string, unknown> };
   webDist: string;
-  allowedOrigins: readonly string[];
+  allowedOrigins: () => readonly string[];
   adminRequestsPerMinute: number;
+  /** Cluster mode: the other servers this app's pages may open sockets on (every live node). */
+  socketOrigins?: () => readonly string[];
 }
 
 /** The single-page app's routes: each serves index.html, which picks its view from the path. */
@@ -37,6 +39,8 @@ export function createHttpApp(deps: HttpAppDeps): Express {
         upgradeInsecureRequests: null,
         imgSrc: ["'self'", 'data:'],
         mediaSrc: ["'self'", 'blob:'],
+        // In a cluster a page is sent to the node that runs its lesson: its socket goes there.
+        connectSrc: ["'self'", ...(deps.socketOrigins ? [() => socketSources(deps.socketOrigins!())] : [])],
       },
     },
   }));
@@ -92,4 +96,9 @@ function isSourceMap(path: string): boolean {
   } catch {
     return false; // not decodable: serve-static refuses it too
   }
+}
+
+/** Each origin as itself and as its WebSocket (ws: for http:, wss: for https:), space-separated. */
+function socketSources(origins: readonly string[]): string {
+  return origins.flatMap((origin) => [origin, origin.replace(/^http/, 'ws')]).join(' ');
 }

@@ -118,6 +118,18 @@ export class LessonRegistry {
     void closing.finally(() => this.#closing.delete(closing));
   }
 
+  /**
+   * Closes a lesson here at once, whoever is still connected or kept, leaving its record as it
+   * is: another server runs it now (cluster mode, its lease was lost).
+   */
+  evict(lessonId: string): void {
+    const live = this.#live.get(lessonId);
+    if (!live) return;
+    this.#live.delete(lessonId);
+    live.close();
+    live.log.warn({}, 'lesson closed here: another server runs it');
+  }
+
   liveLessons(): Lesson[] {
     return [...this.#live.values()];
   }

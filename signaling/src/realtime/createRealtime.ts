@@ -1,10 +1,11 @@
 import type { Server as HttpServer } from 'node:http';
 import { isAllowedOrigin } from '../http/originCheck.ts';
-import { Server } from 'socket.io';
+import { Server, type ServerOptions } from 'socket.io';
 import {
   ClassroomError, NETWORK_LOSS_REASONS, type ClientToServerEvents, type CommandName, type ErrorBody, type ServerToClientEvents,
 } from '@classroom/shared';
 import type { TokenService } from '../auth/tokens.ts';
+import { WrongNodeError } from '../cluster/Cluster.ts';
 import type { LessonRegistry } from '../lessons/LessonRegistry.ts';
 import type { ParkLimits } from '@classroom/sfu';
 import type { Logger } from '../logger.ts';
@@ -25,10 +26,21 @@ export interface RealtimeDeps {
   /** Commands that run side by side rather than in their lesson's order (see bindCommands). */
   unordered: ReadonlySet<CommandName>;
   log: Logger;
-  allowedOrigins: readonly string[];
+  /** Origins whose pages may open sockets (read at each handshake: in a cluster, every node's). */
+  allowedOrigins: () => readonly string[];
+  /** Cluster mode: reads the live nodes again before an unknown origin is refused. */
+  refreshOrigins?: () => Promise<unknown>;
   limits: RealtimeLimits;
   /** How long media outlives a connection lost to the network (see LessonMedia.parkPeer). */
   keptMedia: ParkLimits;
+  /** Cluster mode: Socket.IO's adapter across nodes (else the in-memory one). */
+  adapter?: ServerOptions['adapter'];
+  /**
+   * Cluster mode: whether the lesson may run on this node, asked before it is admitted. Throws
+   * `wrong_node` (another node runs it) or `unavailable`; the claim's `assertHeld` is the
+   * fencing check before acting.
+   */
+  claimLesson?: (lessonId: string) => Promise<{ assertHeld(): void }>;
 }
 
 export interface RealtimeLimits {
@@ -54,7 +66,12 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Clas
   const seats = new LinkSeats();
   const io: ClassroomIo = new Server(httpServer, {
     // WebSocket upgrades skip CORS: the Origin of the handshake is checked here instead.
-    allowRequest: (req, callback) => callback(null, isAllowedOrigin(req.headers.origin, req.headers.host, deps.allowedOrigins)),
+    allowRequest: (req, callback) => {
+      const allowed = () => isAllowedOrigin(req.headers.origin, req.headers.host, deps.allowedOrigins());
+      if (allowed() || !deps.refreshOrigins) return callback(null, allowed());
+      // A cluster node that joined since the list was read may have served the page.
+      deps.refreshOrigins().then(() => callback(null, allowed()), () => callback(null, false));
+    },
     serveClient: false,
     maxHttpBufferSize: MAX_MESSAGE_BYTES,
     // Detect a dead projector link in ~20 s rather than the default 45 s.
@@ -65,7 +82,7 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Clas
     // re-reads the lesson's snapshot on reconnect, so nothing depends on recovery succeeding.
     connectionStateRecovery: { maxDisconnectionDuration: 60_000, skipMiddlewares: false },
     // Recovery keeps the missed events only for the same link, and never restores rooms.
-    adapter: CheckedRecoveryAdapter,
+    adapter: deps.adapter ?? CheckedRecoveryAdapter,
   });
   /** Events a recovered connection missed, sent once it is connected. */
   const missedEvents = new WeakMap<ClassroomSocket, unknown[][]>();
@@ -87,8 +104,12 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Clas
         if (recovered.claims && sameLink(recovered.claims, claims)) missedEvents.set(socket, recovered.missed);
         else log.warn({ connectionId: socket.id, role: claims.role, lessonId: claims.lessonId }, 'a recovered session came back with another link: started anew');
       }
+      const claim = await deps.claimLesson?.(claims.lessonId);
       const lesson = await registry.admit(claims);
-      // Nothing awaited from here to the join at `connection`: the lesson cannot be released in between.
+      // Fencing: the lease may have been lost while the claim or the lesson's records were on
+      // their way. Nothing awaited from here to the join at `connection`: the lesson cannot be
+      // released in between.
+      claim?.assertHeld();
       if (claims.role === 'assistant') holdAssistantSeat(socket, linkOf(claims));
       const session: Session = {
         claims,
@@ -100,7 +121,7 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Clas
       socket.data.session = session;
       next();
     } catch (error) {
-      next(refusal(toErrorBody(error, log)));
+      next(refusal(error instanceof WrongNodeError ? error.body : toErrorBody(error, log)));
     }
   });
 

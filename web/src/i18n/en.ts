@@ -42,6 +42,8 @@ export const en = {
     limit_reached: 'The lesson is full.',
     rate_limited: 'Too many attempts. Wait a moment and try again.',
     media_error: 'The media server had a problem. Try again.',
+    wrong_node: 'This lesson runs on another server: connecting to it…',
+    unavailable: 'The servers cannot reach each other right now. Trying again…',
     internal: 'The server did not answer in time. Try again.',
   },
   fatal: {

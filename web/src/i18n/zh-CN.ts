@@ -41,6 +41,8 @@ export const zhCN: Messages = {
     limit_reached: '课程人数已满。',
     rate_limited: '尝试次数过多，请稍后再试。',
     media_error: '媒体服务器出现问题，请重试。',
+    wrong_node: '本节课在另一台服务器上进行，正在连接…',
+    unavailable: '服务器之间暂时无法通信，正在重试…',
     internal: '服务器未能及时响应，请重试。',
   },
   fatal: {
