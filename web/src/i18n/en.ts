@@ -38,6 +38,7 @@ export const en = {
     not_on_stage: 'This classroom is not on stage.',
     question_closed: 'This question no longer takes answers.',
     duplicate: 'This answer is already recorded.',
+    name_taken: 'That name is used already: choose another.',
     conflict: 'Someone else is already doing this. Close the other window and try again.',
     limit_reached: 'The lesson is full.',
     rate_limited: 'Too many attempts. Wait a moment and try again.',

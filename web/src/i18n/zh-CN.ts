@@ -37,6 +37,7 @@ export const zhCN: Messages = {
     not_on_stage: '本教室当前不在台上。',
     question_closed: '该题已停止作答。',
     duplicate: '该答案已记录。',
+    name_taken: '该名称已被使用，请换一个。',
     conflict: '已有其他窗口在进行此操作，请关闭其他窗口后重试。',
     limit_reached: '课程人数已满。',
     rate_limited: '尝试次数过多，请稍后再试。',
