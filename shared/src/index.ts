@@ -11,3 +11,4 @@ export * from './quality.ts';
 export * from './quiz.ts';
 export * from './report.ts';
 export * from './roles.ts';
+export * from './schools.ts';
