@@ -12,3 +12,4 @@ export * from './quiz.ts';
 export * from './report.ts';
 export * from './roles.ts';
 export * from './schools.ts';
+export * from './timetable.ts';
