@@ -21,6 +21,7 @@ import { quizCommands } from './features/quiz.ts';
 import { createHttpApp } from './http/createHttpApp.ts';
 import { LessonRegistry } from './lessons/LessonRegistry.ts';
 import { startTeacherAwayRule } from './lessons/teacherAway.ts';
+import { standingClaims } from './timetable/standingClaims.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createMetrics } from './metrics.ts';
 import { wireBroadcasts } from './realtime/broadcasts.ts';
@@ -102,6 +103,7 @@ export async function createApplication(config: Config, log: Logger = createLogg
       registry, tokens, handlers, unordered: new Set(MEDIA_COMMANDS), log, allowedOrigins, limits: config.limits, keptMedia: media.keptMedia,
       adapter: liveCluster?.adapter(), claimLesson: liveCluster && ((lessonId) => liveCluster.claim(lessonId)),
       refreshOrigins: liveCluster && (() => liveCluster.refreshOrigins()),
+      standingClaims: (link, lessonId) => standingClaims(store, link, lessonId),
     });
     const livePool = pool;
     const metrics = createMetrics({
