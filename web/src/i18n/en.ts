@@ -480,7 +480,12 @@ export const en = {
     changeCancelled: '{{date}}: cancelled',
     changeMoved: '{{date}}: moved to {{toDate}}, {{start}}–{{end}}',
   },
-
+  standing: {
+    teacher: '{{name}}: today\'s lessons',
+    today: 'Today, {{date}}',
+    noLessons: 'No lessons today.',
+    keepOpen: 'The lessons follow the term timetable; this page reads it again every minute.',
+  },
 };
 
 export type Messages = typeof en;

@@ -479,5 +479,10 @@ export const zhCN: Messages = {
     changeCancelled: '{{date}}：已取消',
     changeMoved: '{{date}}：调到 {{toDate}} {{start}}–{{end}}',
   },
-
+  standing: {
+    teacher: '{{name}}：今天的课',
+    today: '今天，{{date}}',
+    noLessons: '今天没有课。',
+    keepOpen: '课程按学期课表进行；本页每分钟刷新一次。',
+  },
 };
