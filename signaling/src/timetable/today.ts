@@ -33,10 +33,11 @@ export async function standingDay(link: StandingLink, deps: TodayDeps, now = new
   const lessons: TodayLesson[] = [];
   for (const [index, { lesson, o }] of today.entries()) {
     const dueDate = o.movedFrom ?? o.date;
-    const record = isOn(o) || index === next
+    // Read first: every projector asks every minute, and the lesson is opened only once.
+    const record = await stores.lessons.occurrenceLesson(lesson.id, dueDate) ?? (isOn(o) || index === next
       ? await stores.lessons.lessonOfOccurrence(
         { weeklyLessonId: lesson.id, dueDate, title: lesson.title, teacherId: lesson.teacherId }, await names.lessonClassrooms(lesson), now)
-      : await stores.lessons.occurrenceLesson(lesson.id, dueDate);
+      : undefined);
     lessons.push({
       weeklyLessonId: lesson.id, dueDate, title: record?.title ?? lesson.title, teacherName: await names.teacher(lesson.teacherId),
       classrooms: lesson.classroomIds.length, startsAt: o.startsAt, endsAt: o.endsAt, movedFrom: o.movedFrom,
