@@ -16,6 +16,8 @@ export const ERROR_CODES = [
   'not_on_stage',
   'question_closed',
   'duplicate',
+  /** A school, classroom or teacher of that name exists already (names are how the admin and the CSV import find them). */
+  'name_taken',
   'conflict',
   'limit_reached',
   'rate_limited',

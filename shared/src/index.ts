@@ -11,3 +11,5 @@ export * from './quality.ts';
 export * from './quiz.ts';
 export * from './report.ts';
 export * from './roles.ts';
+export * from './schools.ts';
+export * from './timetable.ts';

@@ -1,5 +1,6 @@
 import { availableParallelism, hostname } from 'node:os';
 import { join, resolve } from 'node:path';
+import { IANAZone } from 'luxon';
 import { z } from 'zod';
 import { MAX_LESSON_QUESTIONS } from '@classroom/shared';
 import type { DatabaseTarget } from './db/Database.ts';
@@ -26,6 +27,14 @@ const envSchema = z.object({
   /** Bearer token of GET /metrics (a Prometheus scraper's); unset: the admin token. */
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   TOKEN_TTL_HOURS: z.coerce.number().positive().max(24 * 365).default(24 * 7),
+  /**
+   * How long a permanent link (a classroom's projector and assistant, a teacher's) lasts: it is
+   * printed, taped to the wall, opened on a kiosk, so a school year and then some. Withdrawing
+   * one (the admin page) is what ends it early.
+   */
+  STANDING_LINK_TTL_DAYS: z.coerce.number().positive().max(3650).default(400),
+  /** The time zone of new schools and of the admin's week view (an IANA name). */
+  TIME_ZONE: z.string().default('Asia/Shanghai').refine((zone) => IANAZone.isValidZone(zone), 'must be an IANA time zone, e.g. Asia/Shanghai'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   MEDIASOUP_WORKERS: z.coerce.number().int().min(1).max(64).default(availableParallelism()),
   RTC_LISTEN_IP: z.ipv4().or(z.ipv6()).optional(),
@@ -174,6 +183,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     tokenSecret: e.TOKEN_SECRET,
     metricsToken: e.METRICS_TOKEN,
     tokenTtlSeconds: Math.round(e.TOKEN_TTL_HOURS * 3600),
+    standingLinkTtlSeconds: Math.round(e.STANDING_LINK_TTL_DAYS * 86_400),
+    timeZone: e.TIME_ZONE,
     logLevel: e.LOG_LEVEL,
     tls: e.TLS_CERT_FILE ? { certFile: resolve(e.TLS_CERT_FILE), keyFile: resolve(e.TLS_KEY_FILE!) } : undefined,
     allowedOrigins: allowedOrigins(publicUrl, e.PORT, e.ALLOWED_ORIGINS),

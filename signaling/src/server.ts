@@ -9,7 +9,7 @@ import { loadOrCreateSecret } from './auth/secrets.ts';
 import { TokenService } from './auth/tokens.ts';
 import { Cluster } from './cluster/Cluster.ts';
 import type { Config } from './config.ts';
-import { createStores, openDatabase } from './db/Database.ts';
+import { createStores, openDatabase, type LessonStores } from './db/Database.ts';
 import type { LessonStore } from './db/LessonStore.ts';
 import { describePostgres } from './db/postgres.ts';
 import type { SqlDatabase } from './db/SqlDatabase.ts';
@@ -21,6 +21,7 @@ import { quizCommands } from './features/quiz.ts';
 import { createHttpApp } from './http/createHttpApp.ts';
 import { LessonRegistry } from './lessons/LessonRegistry.ts';
 import { startTeacherAwayRule } from './lessons/teacherAway.ts';
+import { standingClaims } from './timetable/standingClaims.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createMetrics } from './metrics.ts';
 import { wireBroadcasts } from './realtime/broadcasts.ts';
@@ -41,6 +42,7 @@ export interface Application {
   readonly adminTokenFile: string | undefined;
   readonly tokens: TokenService;
   readonly store: LessonStore;
+  readonly stores: LessonStores;
   readonly registry: LessonRegistry;
   readonly pool: WorkerPool;
   readonly log: Logger;
@@ -67,7 +69,10 @@ export async function createApplication(config: Config, log: Logger = createLogg
     const stores = createStores(db, config.limits);
     const store = stores.lessons;
     // Every token is checked against its lesson's current link generation (revocation).
-    const tokens = new TokenService(tokenSecret, config.tokenTtlSeconds, (lessonId) => store.tokenVersion(lessonId));
+    const tokens = new TokenService(tokenSecret, config.tokenTtlSeconds, (lessonId) => store.tokenVersion(lessonId), {
+      ttlSeconds: config.standingLinkTtlSeconds,
+      versionOf: (link) => (link.kind === 'teacher' ? stores.teachers.linkVersion(link.teacherId) : stores.schools.linkVersion(link.classroomId, link.role)),
+    });
     // In a cluster the records are shared: open attendance may be another node's live lesson.
     const closedRows = config.cluster ? 0 : await store.closeOpenAttendance();
     if (closedRows > 0) log.warn({ closedRows }, 'closed attendance left open by an earlier stop');
@@ -98,6 +103,7 @@ export async function createApplication(config: Config, log: Logger = createLogg
       registry, tokens, handlers, unordered: new Set(MEDIA_COMMANDS), log, allowedOrigins, limits: config.limits, keptMedia: media.keptMedia,
       adapter: liveCluster?.adapter(), claimLesson: liveCluster && ((lessonId) => liveCluster.claim(lessonId)),
       refreshOrigins: liveCluster && (() => liveCluster.refreshOrigins()),
+      standingClaims: (link, lessonId) => standingClaims(store, link, lessonId),
     });
     const livePool = pool;
     const metrics = createMetrics({
@@ -106,6 +112,9 @@ export async function createApplication(config: Config, log: Logger = createLogg
     });
     const app = createHttpApp({
       store, stores, registry, tokens, adminToken, publicUrl: config.publicUrl, log, metrics, webDist: WEB_DIST,
+      timeZone: config.timeZone, livePhase: (lessonId) => registry.get(lessonId)?.phase,
+      // Across the cluster (the adapter reaches every node's sockets).
+      standingRevoked: (link) => io!.in(rooms.standing(link)).disconnectSockets(true),
       metricsToken: config.metricsToken ?? adminToken,
       allowedOrigins, adminRequestsPerMinute: config.limits.adminRequestsPerMinute,
       socketOrigins: liveCluster && (() => liveCluster.origins()),
@@ -159,7 +168,7 @@ export async function createApplication(config: Config, log: Logger = createLogg
     };
     return {
       httpServer, io, url, adminToken, adminTokenCreated: generatedAdmin?.created ?? false, adminTokenFile: generatedAdmin?.file,
-      tokens, store, registry, pool, log, cluster, close,
+      tokens, store, stores, registry, pool, log, cluster, close,
     };
   } catch (error) {
     await cluster?.close();

@@ -73,9 +73,13 @@ export function tokenOf(link: string): string {
   return new URL(link).searchParams.get('token')!;
 }
 
-/** Connects a real Socket.IO client; resolves once connected, rejects with the refusal. */
-export function join(url: string, token: string | undefined): Promise<TestSocket> {
-  const socket: TestSocket = connect(url, { auth: token === undefined ? {} : { token }, transports: ['websocket'], reconnection: false, forceNew: true });
+/**
+ * Connects a real Socket.IO client; resolves once connected, rejects with the refusal. `lessonId`:
+ * the lesson a permanent link joins.
+ */
+export function join(url: string, token: string | undefined, lessonId?: string): Promise<TestSocket> {
+  const auth = { ...(token === undefined ? {} : { token }), ...(lessonId === undefined ? {} : { lessonId }) };
+  const socket: TestSocket = connect(url, { auth, transports: ['websocket'], reconnection: false, forceNew: true });
   return new Promise((resolve, reject) => {
     socket.once('connect', () => resolve(socket));
     socket.once('connect_error', (error) => {
@@ -218,8 +222,9 @@ export function useTestServer(env: Record<string, string> | (() => Promise<Recor
     get server(): TestServer {
       return current!;
     },
-    async connect(link: string): Promise<TestSocket> {
-      const socket = await join(current!.url, tokenOf(link));
+    /** `lessonId`: the lesson a permanent link joins. */
+    async connect(link: string, lessonId?: string): Promise<TestSocket> {
+      const socket = await join(current!.url, tokenOf(link), lessonId);
       open.push(socket);
       return socket;
     },

@@ -1,36 +1,15 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { QualityReport, QuestionDraft } from '@classroom/shared';
 import { createStores, type LessonStores } from '../src/db/Database.ts';
 import { openPostgres } from '../src/db/postgres.ts';
 import type { SqlDatabase } from '../src/db/SqlDatabase.ts';
-import { openSqlite } from '../src/db/sqlite.ts';
-import { createLogger } from '../src/logger.ts';
+import { BACKENDS, log } from './backends.ts';
 import { sharedPostgres } from './postgres.ts';
 
 // The stores' contract, the same cases on both databases: what one backend returns, the other
 // returns too (types included: numbers stay numbers), so features written once work on both.
 
-const log = createLogger('silent');
 const LIMITS = { questionsPerLesson: 5, messagesPerLesson: 4 };
-const tempDirs: string[] = [];
-afterAll(() => {
-  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
-});
-
-/** A fresh, migrated database of each kind. */
-const BACKENDS: Record<SqlDatabase['dialect'], () => Promise<SqlDatabase>> = {
-  async sqlite() {
-    const dir = mkdtempSync(join(tmpdir(), 'classroom-stores-'));
-    tempDirs.push(dir);
-    return openSqlite(join(dir, 'classroom.sqlite'));
-  },
-  async postgres() {
-    return openPostgres(await (await sharedPostgres()).createDatabase(), log);
-  },
-};
 
 const single = (prompt: string, timeLimitSeconds: number | null = null): QuestionDraft =>
   ({ kind: 'single', prompt, options: ['a', 'b', 'c'], correct: [1], timeLimitSeconds, answerMode: 'collective' });
@@ -242,7 +221,10 @@ describe('schema', () => {
           "SELECT column_name AS name FROM information_schema.columns WHERE table_name = $1 AND column_name <> 'rowid' ORDER BY column_name", [table]))
           .map((c) => c.name),
       });
-      expect(tables).toEqual(['attendance', 'classrooms', 'lessons', 'messages', 'quality_samples', 'questions', 'submissions']);
+      expect(tables).toEqual([
+        'attendance', 'classrooms', 'lasting_classrooms', 'lesson_changes', 'lessons', 'messages', 'quality_samples', 'questions', 'schools',
+        'submissions', 'teachers', 'weekly_lesson_classrooms', 'weekly_lessons',
+      ]);
       for (const table of tables) {
         const { sqlite: a, postgres: b } = await columnsOf(table);
         expect(b, table).toEqual(a);
@@ -261,7 +243,7 @@ describe('PostgreSQL migrations', () => {
     const again = await openPostgres(url, log);
     try {
       const applied = await again.all<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
-      expect(applied.map((r) => r.version)).toEqual([1, 2, 3, 4, 5]);
+      expect(applied.map((r) => r.version)).toEqual([1, 2, 3, 4, 5, 6]);
     } finally {
       await Promise.all([...nodes, again].map((db) => db.close()));
     }

@@ -3,6 +3,7 @@ import './styles.css';
 import type { Role } from '@classroom/shared';
 import type { ComponentType } from 'react';
 import { createRoot } from 'react-dom/client';
+import { isStandingToken, tokenFromQuery } from './services/token.ts';
 
 interface Page {
   view: ComponentType;
@@ -21,11 +22,15 @@ const pages: Record<string, () => Promise<Page>> = {
   '/report': () => import('./views/report/ReportPage.tsx').then((m) => ({ view: m.ReportPage })),
 };
 const home = () => import('./views/Home.tsx').then((m): Page => ({ view: m.Home }));
+const STANDING_PATHS = new Set(['/teacher', '/projector', '/assistant']);
+const standingDay = () => import('./views/standing/StandingDayView.tsx').then((m): Page => ({ view: m.StandingDayView }));
 
 async function boot(): Promise<void> {
   const path = location.pathname.replace(/\/+$/, '') || '/';
   document.body.dataset['page'] = path.slice(1) || 'home';
-  const page = await (pages[path] ?? home)();
+  // A permanent link (a lasting classroom's or a teacher's) names no lesson: its page shows its day.
+  const token = STANDING_PATHS.has(path) ? tokenFromQuery() : null;
+  const page = await (token && isStandingToken(token) ? standingDay : pages[path] ?? home)();
   if (page.role) {
     // Joining starts outside React: the socket and media live for the page, not a component.
     const { joinFromLink } = await import('./services/join.ts');

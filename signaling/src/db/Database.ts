@@ -4,8 +4,11 @@ import { SqlMessageStore, type MessageStore } from './MessageStore.ts';
 import { openPostgres } from './postgres.ts';
 import { SqlQualityStore, type QualityStore } from './QualityStore.ts';
 import { SqlQuizStore, type QuizStore } from './QuizStore.ts';
+import { SqlSchoolStore, type SchoolStore } from './SchoolStore.ts';
 import type { SqlDatabase } from './SqlDatabase.ts';
 import { openSqlite } from './sqlite.ts';
+import { SqlTeacherStore, type TeacherStore } from './TeacherStore.ts';
+import { SqlTimetableStore, type TimetableStore } from './TimetableStore.ts';
 
 /** Where the records are kept: the embedded SQLite file (the default), or PostgreSQL (DATABASE_URL). */
 export type DatabaseTarget = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
@@ -21,6 +24,9 @@ export interface LessonStores {
   messages: MessageStore;
   quiz: QuizStore;
   quality: QualityStore;
+  schools: SchoolStore;
+  teachers: TeacherStore;
+  timetable: TimetableStore;
 }
 
 export function createStores(db: SqlDatabase, limits: { questionsPerLesson: number; messagesPerLesson: number }): LessonStores {
@@ -29,5 +35,8 @@ export function createStores(db: SqlDatabase, limits: { questionsPerLesson: numb
     messages: new SqlMessageStore(db, limits.messagesPerLesson),
     quiz: new SqlQuizStore(db, limits.questionsPerLesson),
     quality: new SqlQualityStore(db),
+    schools: new SqlSchoolStore(db),
+    teachers: new SqlTeacherStore(db),
+    timetable: new SqlTimetableStore(db),
   };
 }

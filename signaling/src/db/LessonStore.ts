@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import type { LessonEndReason, LessonPhase, Role } from '@classroom/shared';
+import { shortId } from './ids.ts';
 import type { SqlDatabase } from './SqlDatabase.ts';
 
 export interface LessonRecord {
@@ -55,6 +55,26 @@ export interface LessonStore {
   /** After a crash, connections that never recorded a leave are closed at the restart time. */
   closeOpenAttendance(now?: Date): Promise<number>;
   attendance(lessonId: string): Promise<AttendanceRecord[]>;
+  /**
+   * The lesson of one occurrence of the timetable, opened with its classrooms the first time it
+   * is asked for. Asked again, by any node, it is the same lesson: the unique index on weekly
+   * lesson and due date lets only one insert through.
+   */
+  lessonOfOccurrence(occurrence: TimetabledLesson, classrooms: { lastingId: string; name: string }[], now?: Date): Promise<LessonRecord>;
+  /** The lesson already opened for that occurrence, if any. */
+  occurrenceLesson(weeklyLessonId: string, dueDate: string): Promise<LessonRecord | undefined>;
+  /** The teacher of a timetabled lesson (null: an ad-hoc lesson, or none). */
+  teacherOf(lessonId: string): Promise<string | null>;
+  /** The lesson's entry for a lasting classroom (undefined: that classroom is not in the lesson). */
+  classroomOfLasting(lessonId: string, lastingClassroomId: string): Promise<ClassroomRecord | undefined>;
+}
+
+/** One occurrence of a weekly lesson: named by the weekly lesson and the date it was due (a move keeps it). */
+export interface TimetabledLesson {
+  weeklyLessonId: string;
+  dueDate: string;
+  title: string;
+  teacherId: string;
 }
 
 type LessonRow = {
@@ -182,9 +202,36 @@ export class SqlLessonStore implements LessonStore {
       'SELECT classroom_id, role, joined_at, left_at FROM attendance WHERE lesson_id = $1 ORDER BY id', [lessonId]);
     return rows.map((r) => ({ classroomId: r.classroom_id, role: r.role, joinedAt: r.joined_at, leftAt: r.left_at }));
   }
-}
 
-/** 16 hex characters: unguessable enough for ids that appear in URLs next to a signed token. */
-function shortId(): string {
-  return randomUUID().replaceAll('-', '').slice(0, 16);
+  async lessonOfOccurrence(o: TimetabledLesson, classrooms: { lastingId: string; name: string }[], now = new Date()): Promise<LessonRecord> {
+    const id = shortId();
+    await this.#db.transaction(async (tx) => {
+      // On PostgreSQL a second transaction's insert waits here for the first to commit, then does nothing.
+      const opened = await tx.run(`INSERT INTO lessons (id, title, phase, created_at, weekly_lesson_id, due_date, teacher_id)
+                                   VALUES ($1, $2, 'scheduled', $3, $4, $5, $6) ON CONFLICT (weekly_lesson_id, due_date) DO NOTHING`,
+      [id, o.title, now.toISOString(), o.weeklyLessonId, o.dueDate, o.teacherId]);
+      if (opened === 0) return;
+      for (const [position, c] of classrooms.entries()) {
+        await tx.run('INSERT INTO classrooms (id, lesson_id, name, position, lasting_classroom_id) VALUES ($1, $2, $3, $4, $5)',
+          [shortId(), id, c.name, position, c.lastingId]);
+      }
+    });
+    return (await this.occurrenceLesson(o.weeklyLessonId, o.dueDate))!;
+  }
+
+  async occurrenceLesson(weeklyLessonId: string, dueDate: string): Promise<LessonRecord | undefined> {
+    const row = await this.#db.get<LessonRow>(`SELECT ${LESSON_COLUMNS} FROM lessons l WHERE l.weekly_lesson_id = $1 AND l.due_date = $2`,
+      [weeklyLessonId, dueDate]);
+    return row && toRecord(row);
+  }
+
+  async teacherOf(lessonId: string): Promise<string | null> {
+    return (await this.#db.get<{ teacher_id: string | null }>('SELECT teacher_id FROM lessons WHERE id = $1', [lessonId]))?.teacher_id ?? null;
+  }
+
+  async classroomOfLasting(lessonId: string, lastingClassroomId: string): Promise<ClassroomRecord | undefined> {
+    const row = await this.#db.get<{ id: string; name: string; removed_at: string | null }>(
+      'SELECT id, name, removed_at FROM classrooms WHERE lesson_id = $1 AND lasting_classroom_id = $2', [lessonId, lastingClassroomId]);
+    return row && { id: row.id, lessonId, name: row.name, removed: row.removed_at !== null };
+  }
 }

@@ -121,4 +121,70 @@ export const MIGRATIONS: readonly Migration[] = [
   // Revocable links (a generation per lesson) and why a lesson ended (teacher, admin, teacher away).
   step(() => `ALTER TABLE lessons ADD COLUMN token_version INTEGER NOT NULL DEFAULT 1;
    ALTER TABLE lessons ADD COLUMN ended_reason TEXT;`),
+  // Lasting records (schools, their classrooms, master teachers) with a generation per permanent
+  // link, the term timetable, and the lessons it opens: one per weekly lesson and due date (the
+  // unique index is what stops two nodes or requests from opening one twice), whose classrooms
+  // say which lasting classroom they are.
+  step((t) => `CREATE TABLE schools (
+     id TEXT PRIMARY KEY,
+     ${t.rowid}
+     name TEXT NOT NULL UNIQUE,
+     time_zone TEXT NOT NULL,
+     created_at ${t.time} NOT NULL
+   );
+   CREATE TABLE lasting_classrooms (
+     id TEXT PRIMARY KEY,
+     ${t.rowid}
+     school_id TEXT NOT NULL REFERENCES schools(id),
+     name TEXT NOT NULL,
+     projector_link_version INTEGER NOT NULL DEFAULT 1,
+     assistant_link_version INTEGER NOT NULL DEFAULT 1,
+     created_at ${t.time} NOT NULL,
+     UNIQUE (school_id, name)
+   );
+   CREATE TABLE teachers (
+     id TEXT PRIMARY KEY,
+     ${t.rowid}
+     name TEXT NOT NULL UNIQUE,
+     link_version INTEGER NOT NULL DEFAULT 1,
+     created_at ${t.time} NOT NULL
+   );
+   CREATE TABLE weekly_lessons (
+     id TEXT PRIMARY KEY,
+     ${t.rowid}
+     title TEXT NOT NULL,
+     teacher_id TEXT NOT NULL REFERENCES teachers(id),
+     weekday INTEGER NOT NULL,
+     start_time TEXT NOT NULL,
+     end_time TEXT NOT NULL,
+     time_zone TEXT NOT NULL,
+     first_date TEXT NOT NULL,
+     last_date TEXT NOT NULL,
+     skipped_dates TEXT NOT NULL,
+     created_at ${t.time} NOT NULL,
+     removed_at ${t.time}
+   );
+   CREATE INDEX weekly_lessons_by_teacher ON weekly_lessons(teacher_id);
+   CREATE TABLE weekly_lesson_classrooms (
+     weekly_lesson_id TEXT NOT NULL REFERENCES weekly_lessons(id),
+     classroom_id TEXT NOT NULL REFERENCES lasting_classrooms(id),
+     position INTEGER NOT NULL,
+     PRIMARY KEY (weekly_lesson_id, classroom_id)
+   );
+   CREATE INDEX weekly_lessons_by_classroom ON weekly_lesson_classrooms(classroom_id);
+   CREATE TABLE lesson_changes (
+     weekly_lesson_id TEXT NOT NULL REFERENCES weekly_lessons(id),
+     due_date TEXT NOT NULL,
+     kind TEXT NOT NULL,
+     to_date TEXT,
+     start_time TEXT,
+     end_time TEXT,
+     PRIMARY KEY (weekly_lesson_id, due_date)
+   );
+   ALTER TABLE lessons ADD COLUMN weekly_lesson_id TEXT REFERENCES weekly_lessons(id);
+   ALTER TABLE lessons ADD COLUMN due_date TEXT;
+   ALTER TABLE lessons ADD COLUMN teacher_id TEXT REFERENCES teachers(id);
+   CREATE UNIQUE INDEX lessons_by_occurrence ON lessons(weekly_lesson_id, due_date);
+   ALTER TABLE classrooms ADD COLUMN lasting_classroom_id TEXT REFERENCES lasting_classrooms(id);
+   CREATE UNIQUE INDEX classrooms_by_lasting ON classrooms(lesson_id, lasting_classroom_id);`),
 ];

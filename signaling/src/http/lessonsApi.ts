@@ -6,7 +6,7 @@ import type { ClaimsToSign, TokenService } from '../auth/tokens.ts';
 import type { LessonStore } from '../db/LessonStore.ts';
 import { Classroom } from '../lessons/Classroom.ts';
 import type { LessonRegistry } from '../lessons/LessonRegistry.ts';
-import { identify } from './auth.ts';
+import { identify, requireAdmin } from './auth.ts';
 import { HttpError, parseOr400 } from './httpErrors.ts';
 
 export interface LessonsApiDeps {
@@ -47,9 +47,7 @@ export function lessonsApi(deps: LessonsApiDeps): Router {
     if (!record) throw new HttpError(404, 'not_found', 'no such lesson');
     return record;
   };
-  const adminOnly = async (req: Parameters<typeof identify>[0], what: string) => {
-    if (!(await identify(req, adminToken, tokens)).admin) throw new HttpError(403, 'forbidden', `only the admin may ${what}`);
-  };
+  const adminOnly = (req: Parameters<typeof identify>[0], what: string) => requireAdmin(req, adminToken, tokens, what);
 
   router.post('/', async (req, res) => {
     await adminOnly(req, 'create lessons');

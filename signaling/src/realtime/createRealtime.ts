@@ -3,6 +3,7 @@ import { isAllowedOrigin } from '../http/originCheck.ts';
 import { Server, type ServerOptions } from 'socket.io';
 import {
   ClassroomError, NETWORK_LOSS_REASONS, type ClientToServerEvents, type CommandName, type ErrorBody, type ServerToClientEvents,
+  type StandingLink, type TokenClaims,
 } from '@classroom/shared';
 import type { TokenService } from '../auth/tokens.ts';
 import { WrongNodeError } from '../cluster/Cluster.ts';
@@ -41,6 +42,11 @@ export interface RealtimeDeps {
    * fencing check before acting.
    */
   claimLesson?: (lessonId: string) => Promise<{ assertHeld(): void }>;
+  /**
+   * The claims of a permanent link in the lesson it names (`auth.lessonId`): as if it were that
+   * lesson's own link for its role and classroom. Throws when the lesson is not one of its own.
+   */
+  standingClaims: (link: StandingLink, lessonId: unknown) => Promise<TokenClaims>;
 }
 
 export interface RealtimeLimits {
@@ -57,7 +63,8 @@ export const MAX_MESSAGE_BYTES = 64 * 1024;
 
 /**
  * The Socket.IO server. A connection is admitted only with a valid token for an existing lesson
- * and classroom; the refusal reason reaches the client as connect_error (message = error code).
+ * and classroom, or a permanent link with the id of one of its lessons (`auth.lessonId`); the
+ * refusal reason reaches the client as connect_error (message = error code).
  */
 export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): ClassroomIo {
   const { registry, tokens, handlers, log } = deps;
@@ -99,7 +106,9 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Clas
   io.use(async (socket, next) => {
     const recovered = takeRecovered(socket);
     try {
-      const claims = await tokens.verify((socket.handshake.auth as { token?: unknown } | undefined)?.token);
+      const auth = socket.handshake.auth as { token?: unknown; lessonId?: unknown } | undefined;
+      const link = await tokens.verifyLink(auth?.token);
+      const claims = link.kind === 'lesson' ? link.claims : await deps.standingClaims(link.link, auth?.lessonId);
       if (recovered) {
         if (recovered.claims && sameLink(recovered.claims, claims)) missedEvents.set(socket, recovered.missed);
         else log.warn({ connectionId: socket.id, role: claims.role, lessonId: claims.lessonId }, 'a recovered session came back with another link: started anew');
@@ -113,6 +122,7 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Clas
       if (claims.role === 'assistant') holdAssistantSeat(socket, linkOf(claims));
       const session: Session = {
         claims,
+        ...(link.kind === 'standing' ? { standing: link.link } : {}),
         lesson,
         connectionId: socket.id,
         log: lesson.log.child({ role: claims.role, classroomId: claims.classroomId, connectionId: socket.id }),
@@ -157,7 +167,7 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Clas
       session.log.error({ err: error }, 'attendance not stored: connection closed');
       socket.disconnect(true);
     });
-    void socket.join(roomsOf(claims));
+    void socket.join(session.standing ? [...roomsOf(claims), rooms.standing(session.standing)] : roomsOf(claims));
     const missed = missedEvents.get(socket);
     if (missed) replayMissed(socket, missed);
     takeOver(io, socket);
