@@ -10,6 +10,7 @@ import { errorHandler, sendError } from './httpErrors.ts';
 import { lessonsApi, type LessonsApiDeps } from './lessonsApi.ts';
 import { originCheck } from './originCheck.ts';
 import { recordsApi, type RecordsApiDeps } from './recordsApi.ts';
+import { webApp } from './webApp.ts';
 
 export interface HttpAppDeps extends LessonsApiDeps, RecordsApiDeps {
   log: Logger;
@@ -72,11 +73,9 @@ export function createHttpApp(deps: HttpAppDeps): Express {
       if (isSourceMap(req.path)) return sendError(res, 404, 'not_found', 'no such file');
       next();
     });
-    app.use(express.static(webDist, { index: false, maxAge: '1h' }));
-    app.get(VIEW_PATHS, (_req, res) => {
-      res.setHeader('Cache-Control', 'no-cache');
-      res.sendFile(join(webDist, 'index.html'));
-    });
+    const web = webApp(webDist);
+    app.use(web.files);
+    app.get(VIEW_PATHS, web.page('index.html'));
   } else {
     log.warn({ webDist }, 'web app not built: run "npm run setup" (pages will answer 503)');
     app.get(VIEW_PATHS, (_req, res) => sendError(res, 503, 'unavailable', 'the web app is not built: run "npm run setup"'));

@@ -1,0 +1,90 @@
+import { readFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { join } from 'node:path';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type TestServer } from './harness.ts';
+
+// The real build (npm run setup writes it), served by a real server: what a projector downloads.
+const DIST = join(import.meta.dirname, '../../web/dist');
+
+interface Answer {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+}
+
+/** A raw GET: fetch would add its own Accept-Encoding and decompress behind our back. */
+function get(url: string, headers: Record<string, string> = {}): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    request(url, { headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
+    }).on('error', reject).end();
+  });
+}
+
+/** The page's entry script, as index.html names it. */
+function entryScript(): string {
+  const match = /src="(\/assets\/[^"]+\.js)"/.exec(readFileSync(join(DIST, 'index.html'), 'utf8'));
+  if (!match) throw new Error('index.html names no script');
+  return match[1]!;
+}
+
+let server: TestServer;
+beforeAll(async () => { server = await startServer(); });
+afterAll(async () => { await server.stop(); });
+
+describe('the web app over the wire', () => {
+  it('sends brotli to a browser that takes it, gzip to one that takes only gzip, and the file to others', async () => {
+    const path = entryScript();
+    const raw = readFileSync(join(DIST, path));
+    const br = await get(`${server.url}${path}`, { 'accept-encoding': 'gzip, deflate, br, zstd' });
+    expect(br.status).toBe(200);
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(br.headers['content-type']).toMatch(/^text\/javascript/);
+    expect(br.headers['vary']).toMatch(/Accept-Encoding/i);
+    expect(br.body.length).toBeLessThan(raw.length / 2);
+    expect(brotliDecompressSync(br.body).equals(raw)).toBe(true);
+
+    const gz = await get(`${server.url}${path}`, { 'accept-encoding': 'gzip' });
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(gz.body).equals(raw)).toBe(true);
+    // A refused encoding is never sent.
+    expect((await get(`${server.url}${path}`, { 'accept-encoding': 'br;q=0, gzip' })).headers['content-encoding']).toBe('gzip');
+
+    const plain = await get(`${server.url}${path}`);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.headers['vary']).toMatch(/Accept-Encoding/i);
+    expect(plain.body.equals(raw)).toBe(true);
+  });
+
+  it('caches hashed assets for good and has pages revalidated', async () => {
+    const asset = await get(`${server.url}${entryScript()}`, { 'accept-encoding': 'br' });
+    expect(asset.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+
+    const page = await get(`${server.url}/projector?token=x`, { 'accept-encoding': 'br' });
+    expect(page.status).toBe(200);
+    expect(page.headers['cache-control']).toBe('no-cache');
+    expect(page.headers['content-type']).toMatch(/^text\/html/);
+    // A reload with nothing new costs a 304, not the page.
+    const again = await get(`${server.url}/projector?token=x`, { 'accept-encoding': 'br', 'if-none-match': String(page.headers['etag']) });
+    expect(again.status).toBe(304);
+  });
+
+  it('keeps each copy apart for caches: the brotli and gzip copies have their own validators', async () => {
+    const path = entryScript();
+    const br = await get(`${server.url}${path}`, { 'accept-encoding': 'br' });
+    const gz = await get(`${server.url}${path}`, { 'accept-encoding': 'gzip' });
+    expect(br.headers['etag']).toBeDefined();
+    expect(br.headers['etag']).not.toBe(gz.headers['etag']);
+  });
+
+  it('never serves the compressed copies or source maps by their own names', async () => {
+    const path = entryScript();
+    for (const suffix of ['.br', '.gz', '.map']) {
+      expect((await get(`${server.url}${path}${suffix}`)).status, suffix).toBe(404);
+    }
+  });
+});
