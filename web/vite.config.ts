@@ -1,13 +1,25 @@
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+import { mediasoupHandlersOnDemand } from './build/mediasoupHandlers.ts';
 import { precompress } from './build/precompress.ts';
 
 // In development the signaling server runs on :3000 and Vite on its own port; proxying keeps
 // the browser on one origin, exactly like production where the server serves web/dist.
 const server = 'http://localhost:3000';
 
+/** The development server answers /projector with projector.html, as the classroom server does. */
+const projectorPage: Plugin = {
+  name: 'classroom:projector-page',
+  configureServer(dev) {
+    dev.middlewares.use((req, _res, next) => {
+      req.url = req.url?.replace(/^\/projector\/?(?=\?|$)/, '/projector.html');
+      next();
+    });
+  },
+};
+
 export default defineConfig({
-  plugins: [react(), precompress()],
+  plugins: [react(), mediasoupHandlersOnDemand(), projectorPage, precompress()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,
@@ -15,10 +27,12 @@ export default defineConfig({
     // serve them (the app's whole source); 'hidden' leaves out the comment pointing to them.
     sourcemap: 'hidden',
     rolldownOptions: {
+      // Every page but the projector's is index.html, which loads its view as a chunk.
+      input: { index: 'index.html', projector: 'projector.html' },
       treeshake: {
         // shared/ declares zod schemas at module level for the server; the browser uses only
-        // its types and a few constants. Its modules have no side effects, so unused schemas
-        // (and most of zod) can be dropped from what rural projectors download.
+        // its types and a few constants and functions, kept in modules without zod. Its modules
+        // have no side effects, so the schemas (and zod) are dropped from what pages download.
         moduleSideEffects: (id: string) => !/[\\/]shared[\\/]src[\\/]/.test(id),
       },
     },

@@ -23,7 +23,7 @@ export function webInputsHash() {
     ...listFiles(join(WEB, 'public')),
     ...listFiles(join(WEB, 'build')),
     ...listFiles(join(ROOT, 'shared', 'src')),
-    ...['index.html', 'vite.config.ts', 'package.json'].map((f) => join(WEB, f)).filter((f) => existsSync(f)),
+    ...['index.html', 'projector.html', 'vite.config.ts', 'package.json'].map((f) => join(WEB, f)).filter((f) => existsSync(f)),
   ].sort();
   const parts = files.map((f) => `${relative(ROOT, f)}\0${sha256(readFileSync(f))}\n`);
   return sha256(parts.join(''));

@@ -21,12 +21,6 @@ import type { Role } from './roles.ts';
 const emptyRequest = z.strictObject({});
 
 /**
- * Socket.IO disconnect reasons (the same words on both ends) that the network caused: the client
- * comes back by itself, and media outlives the gap (the server keeps it, `media:resume` takes it back).
- */
-export const NETWORK_LOSS_REASONS: ReadonlySet<string> = new Set(['ping timeout', 'transport close', 'transport error']);
-
-/**
  * Every command a client may send: its payload schema and which roles may send it. The server
  * parses with the schema, checks the role, then runs the handler; the web client takes its
  * types from here too.

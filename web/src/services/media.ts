@@ -1,6 +1,7 @@
-import { Device, type types } from 'mediasoup-client';
+import type { Device, types } from 'mediasoup-client';
 import type { MediaSource, TransportDirection, TransportOptions } from '@classroom/shared';
 import { setLinkState } from '../store/index.ts';
+import { createDevice } from './mediaDevice.ts';
 import { isSocketConnected, request } from './socket.ts';
 import { delay, log } from './util.ts';
 
@@ -51,7 +52,7 @@ export class MediaSession {
 
   static async create(): Promise<MediaSession> {
     const { routerRtpCapabilities } = await request('media:getCapabilities', {});
-    const device = createDevice();
+    const device = await createDevice();
     await device.load({ routerRtpCapabilities: routerRtpCapabilities as types.RtpCapabilities });
     return new MediaSession(device);
   }
@@ -155,21 +156,5 @@ export class MediaSession {
     } finally {
       this.#restarting.delete(transport.id);
     }
-  }
-}
-
-/**
- * mediasoup-client picks its browser handler from the user agent; on a plain-HTTP school LAN
- * Chromium hides navigator.userAgentData, and kiosk or headless builds name themselves oddly
- * ("HeadlessChrome"), so detection can fail in a browser that has everything needed. Any browser
- * with RTCRtpTransceiver and unified plan works with the Chrome111 handler.
- */
-function createDevice(): Device {
-  try {
-    return new Device();
-  } catch (error) {
-    if (typeof RTCRtpTransceiver === 'undefined') throw error;
-    log('warn', 'media device detection failed; using the standard WebRTC handler', { error: String(error) });
-    return new Device({ handlerName: 'Chrome111' });
   }
 }
