@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { AckCallback } from './ack.ts';
-import type { ClassroomStatus, LessonPhase, LessonSnapshot, MediaCapabilities } from './lesson.ts';
+import type { ClassroomStatus, LessonPhase, LessonSync, MediaCapabilities } from './lesson.ts';
 import {
   connectTransportRequest, consumeRequest, consumerRequest, createPlainTransportRequest, createTransportRequest, produceRequest,
   producerRequest, restartIceRequest, resumeMediaRequest,
@@ -76,7 +76,7 @@ export type CommandPayload<K extends CommandName> = z.output<(typeof commands)[K
 
 /** What each command answers with on success. */
 export interface CommandResponses {
-  'lesson:sync': LessonSnapshot;
+  'lesson:sync': LessonSync;
   'lesson:goLive': { phase: LessonPhase };
   'lesson:stopLive': { phase: LessonPhase };
   'lesson:setLocked': { locked: boolean };

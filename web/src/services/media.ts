@@ -1,5 +1,5 @@
 import type { Device, types } from 'mediasoup-client';
-import type { MediaSource, TransportDirection, TransportOptions } from '@classroom/shared';
+import type { MediaCapabilities, MediaSource, TransportDirection, TransportOptions } from '@classroom/shared';
 import { setLinkState } from '../store/index.ts';
 import { createDevice } from './mediaDevice.ts';
 import { isSocketConnected, request } from './socket.ts';
@@ -50,11 +50,17 @@ export class MediaSession {
     this.device = device;
   }
 
-  static async create(): Promise<MediaSession> {
-    const { routerRtpCapabilities } = await request('media:getCapabilities', {});
+  /**
+   * `capabilities`: the router's, when the sync brought them (else they are asked for);
+   * `recvTransport`: a receiving transport already asked for, to use instead of asking again.
+   */
+  static async create(capabilities: MediaCapabilities | null, recvTransport?: Promise<TransportOptions>): Promise<MediaSession> {
+    const { routerRtpCapabilities } = capabilities ?? await request('media:getCapabilities', {});
     const device = await createDevice();
     await device.load({ routerRtpCapabilities: routerRtpCapabilities as types.RtpCapabilities });
-    return new MediaSession(device);
+    const session = new MediaSession(device);
+    if (recvTransport) session.#build('recv', recvTransport);
+    return session;
   }
 
   get closed(): boolean {
@@ -63,13 +69,15 @@ export class MediaSession {
 
   /** The transport of a direction, created on first use; concurrent callers share one. */
   transport(direction: TransportDirection): Promise<types.Transport> {
-    let pending = this.#pending.get(direction);
-    if (!pending) {
-      pending = this.#createTransport(direction);
-      // A failed creation must not poison later attempts.
-      pending.catch(() => this.#pending.delete(direction));
-      this.#pending.set(direction, pending);
-    }
+    return this.#pending.get(direction) ?? this.#build(direction, request('media:createTransport', { direction }));
+  }
+
+  /** The transport of `direction` once the server's answer is here, shared by whoever needs it. */
+  #build(direction: TransportDirection, asked: Promise<TransportOptions>): Promise<types.Transport> {
+    const pending = asked.then((options) => this.#createTransport(direction, options));
+    // A failed creation must not poison later attempts.
+    pending.catch(() => this.#pending.delete(direction));
+    this.#pending.set(direction, pending);
     return pending;
   }
 
@@ -89,8 +97,8 @@ export class MediaSession {
     this.#pending.clear();
   }
 
-  async #createTransport(direction: TransportDirection): Promise<types.Transport> {
-    const options = toClientOptions(await request('media:createTransport', { direction }));
+  #createTransport(direction: TransportDirection, serverOptions: TransportOptions): types.Transport {
+    const options = toClientOptions(serverOptions);
     if (this.#closed) throw new Error('media session closed');
     const transport = direction === 'send'
       ? this.device.createSendTransport(options)
