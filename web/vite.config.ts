@@ -2,10 +2,17 @@ import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { mediasoupHandlersOnDemand } from './build/mediasoupHandlers.ts';
 import { precompress } from './build/precompress.ts';
+import { serviceWorker } from './build/serviceWorker.ts';
 
 // In development the signaling server runs on :3000 and Vite on its own port; proxying keeps
 // the browser on one origin, exactly like production where the server serves web/dist.
 const server = 'http://localhost:3000';
+
+/** Each page's path and HTML file, as the classroom server serves them (createHttpApp.ts). */
+const PAGES: Record<string, string> = {
+  '/': 'index.html', '/teacher': 'index.html', '/assistant': 'index.html', '/admin': 'index.html', '/report': 'index.html',
+  '/projector': 'projector.html',
+};
 
 /** The development server answers /projector with projector.html, as the classroom server does. */
 const projectorPage: Plugin = {
@@ -19,7 +26,7 @@ const projectorPage: Plugin = {
 };
 
 export default defineConfig({
-  plugins: [react(), mediasoupHandlersOnDemand(), projectorPage, precompress()],
+  plugins: [react(), mediasoupHandlersOnDemand(), projectorPage, serviceWorker(PAGES), precompress()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -1,6 +1,7 @@
 import type { Role } from '@classroom/shared';
 import type { ComponentType } from 'react';
 import { renderView } from './render.tsx';
+import { keepShellForReloads } from './services/offlineShell.ts';
 
 interface Page {
   view: () => Promise<ComponentType>;
@@ -28,6 +29,7 @@ async function boot(): Promise<void> {
   // soon as its code is here: the view's chunks load meanwhile.
   if (role) void import('./services/join.ts').then((m) => m.joinFromLink(role));
   renderView(await page.view());
+  keepShellForReloads();
 }
 
 void boot();

@@ -2,9 +2,11 @@
 // in the page itself (module preloads, fetched at once), with no chunk loaded later, and it
 // joins the lesson before React renders anything.
 import { joinFromLink } from './services/join.ts';
+import { keepShellForReloads } from './services/offlineShell.ts';
 import { renderView } from './render.tsx';
 import { ProjectorView } from './views/projector/ProjectorView.tsx';
 
 document.body.dataset['page'] = 'projector';
 joinFromLink('projector');
 renderView(ProjectorView);
+keepShellForReloads();
