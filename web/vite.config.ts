@@ -36,6 +36,12 @@ export default defineConfig({
     rolldownOptions: {
       // Every page but the projector's is index.html, which loads its view as a chunk.
       input: { index: 'index.html', projector: 'projector.html' },
+      output: {
+        // Modules run in source order whatever chunk they land in: the projector's socket starts
+        // connecting before React and mediasoup-client are evaluated (web/src/services/earlySocket.ts),
+        // not after, as chunks sharing code with React would otherwise have it.
+        strictExecutionOrder: true,
+      },
       treeshake: {
         // shared/ declares zod schemas at module level for the server; the browser uses only
         // its types and a few constants and functions, kept in modules without zod. Its modules

@@ -9,6 +9,7 @@ import { reportActionError } from './actionErrors.ts';
 import { wireInteractionEvents } from './interactionEvents.ts';
 import { releaseLocalMedia } from './localMedia.ts';
 import { MediaSession } from './media.ts';
+import { prepareDevice } from './mediaDevice.ts';
 import { Publisher, stopScreenTrack } from './publisher.ts';
 import { wireQuizEvents } from './quizEvents.ts';
 import { Receiver } from './receiver.ts';
@@ -62,6 +63,7 @@ export function startSession(token: string, pageRole: Role): void {
   role = pageRole;
   setConnection('connecting');
   socket = openSocket(token);
+  if (role !== 'assistant') prepareDevice();
   wire(socket);
   // Leaving the page is leaving on purpose: the server closes this page's media at once instead
   // of keeping it for a reconnect (a closed tab otherwise looks like a network drop).
@@ -76,8 +78,9 @@ function wire(s: ClassroomSocket): void {
     }
     manualRetries = 0;
     stopKeepingMedia?.();
-    setConnection('connected');
+    // The first requests leave before the store's change has the page rendered again.
     void resync(mediaConnectionId);
+    setConnection('connected');
   });
 
   s.on('disconnect', (reason) => {
