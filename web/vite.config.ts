@@ -33,6 +33,8 @@ export default defineConfig({
     // Maps are built, to read a stack trace reported from a classroom, but the server does not
     // serve them (the app's whole source); 'hidden' leaves out the comment pointing to them.
     sourcemap: 'hidden',
+    // Which chunks each page and view needs (.vite/manifest.json, never served): for the tests.
+    manifest: true,
     rolldownOptions: {
       // Every page but the projector's is index.html, which loads its view as a chunk.
       input: { index: 'index.html', projector: 'projector.html' },

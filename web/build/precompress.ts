@@ -28,7 +28,7 @@ export function precompress(): Plugin {
       order: 'post',
       handler(_options, bundle) {
         for (const fileName of Object.keys(bundle)) {
-          if (!COMPRESSIBLE.test(fileName)) continue;
+          if (!COMPRESSIBLE.test(fileName) || fileName.startsWith('.')) continue;
           const path = join(outDir, fileName);
           const raw = readFileSync(path);
           if (raw.length < MIN_BYTES) continue;

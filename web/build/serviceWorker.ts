@@ -20,7 +20,8 @@ export function serviceWorker(pages: Record<string, string>): Plugin {
       // After the HTML pages are in the bundle.
       order: 'post',
       handler(_options, bundle) {
-        const files = Object.keys(bundle).filter((name) => !name.endsWith('.map')).map((name) => `/${name}`).sort();
+        // (the build's manifest, under .vite/, is for the tests and never served)
+        const files = Object.keys(bundle).filter((name) => !name.endsWith('.map') && !name.startsWith('.')).map((name) => `/${name}`).sort();
         // Every file name carries its content's hash but the pages, whose content names the rest.
         const version = createHash('sha256').update(files.join('\n'))
           .update(Object.values(pages).map((page) => sourceOf(bundle[page])).join('\n'))
