@@ -11,8 +11,14 @@ export const RUNTIME_PACKAGES = [
 ];
 /** The browser tests: Debian's Chromium (Playwright never downloads one), ffmpeg to make and
  * check media, CJK fonts so that Chinese class names render in screenshots, coturn for the TURN
- * relay test, iproute2 and nftables for the tests that put a classroom on its own network. */
-export const TEST_PACKAGES = [...RUNTIME_PACKAGES, 'chromium', 'ffmpeg', 'fonts-noto-cjk', 'coturn', 'iproute2', 'nftables'];
+ * relay test, iproute2 and nftables for the tests that put a classroom on its own network,
+ * PostgreSQL 15 for the tests of the records in PostgreSQL, redis-server for the cluster tests
+ * (each test starts a server of its own on its own port: the services the packages may start on
+ * 5432 and 6379 are neither used nor touched). */
+export const TEST_PACKAGES = [
+  ...RUNTIME_PACKAGES, 'chromium', 'ffmpeg', 'fonts-noto-cjk', 'coturn', 'iproute2', 'nftables', 'postgresql-15', 'postgresql-client-15',
+  'redis-server',
+];
 /** Benchmarks also compile a native receiver, pin processes and profile the worker. */
 export const BENCH_PACKAGES = [...TEST_PACKAGES, 'gcc', 'libc6-dev', 'util-linux', 'linux-perf'];
 

@@ -1,74 +1,17 @@
 import { EventEmitter } from 'node:events';
 import type { types } from 'mediasoup';
-import { ROUTER_MEDIA_CODECS } from './codecs.ts';
+import { MediaRequestError } from './errors.ts';
+import { DEFAULT_CONSUMERS_PER_ROUTER, LessonTopology } from './LessonTopology.ts';
 import type { MediaLogger } from './logger.ts';
 import { MediaPeer } from './MediaPeer.ts';
-import { DEFAULT_STARVATION, type StarvationGuardOptions } from './StarvationGuard.ts';
-import type { WorkerPool, WorkerSlot } from './WorkerPool.ts';
+import type { PeerLesson } from './PeerLesson.ts';
+import { DEFAULT_STARVATION } from './StarvationGuard.ts';
+import { createPlainTransport, createWebRtcTransport } from './transports.ts';
+import type { ParkLimits, PublishedMedia, TransportSettings } from './types.ts';
+import type { WorkerPool } from './WorkerPool.ts';
 
-/** A producer as the rest of the lesson sees it. `label` says what it is (camera, microphone…). */
-export interface PublishedMedia {
-  producerId: string;
-  kind: types.MediaKind;
-  label: string;
-  /** Who publishes it (signaling decides the meaning: the teacher, a classroom on stage). */
-  publisherId: string;
-  paused: boolean;
-}
-
-export interface TransportSettings {
-  enableUdp: boolean;
-  enableTcp: boolean;
-  /** Estimate to start a classroom's downlink at before the bandwidth estimator learns it. */
-  initialOutgoingBitrate: number;
-  /** Cap on what one publisher may send (camera simulcast + screen + voice). */
-  maxIncomingBitrate: number;
-  /** When a receiver's link is too weak for any camera layer (defaults: DEFAULT_STARVATION). */
-  starvation?: StarvationGuardOptions;
-  /**
-   * Consumers a router takes before the lesson's receivers overflow to a router on another
-   * worker, fed with the lesson's media through pipe transports.
-   */
-  consumersPerRouter?: number;
-  /**
-   * Key frame requests for a video source within this delay are merged into one (0: each goes
-   * to the sender as soon as the last key frame arrived). Defaults to DEFAULT_KEY_FRAME_REQUEST_DELAY_MS.
-   */
-  keyFrameRequestDelayMs?: number;
-  /** Plain RTP transports (studio encoders, hardware decoders): off when unset. */
-  plainRtp?: { listenIp: string; announcedAddress?: string };
-}
-
-/** How long a peer's media is kept for its client's reconnect (see LessonMedia.parkPeer). */
-export interface ParkLimits {
-  maxMs: number;
-  linkLostMs: number;
-}
-
-/** What a client asks of a plain RTP transport (see MediaPeer.createPlainTransport). */
-export interface PlainTransportRequest {
-  direction: 'send' | 'recv';
-  /** Receiving: where the worker sends RTP (and expects RTCP from, muxed on one port). */
-  destination?: { ip: string; port: number };
-  /** The client's SRTP key: encrypts what it sends, decrypts what it gets. */
-  srtp?: types.SrtpParameters;
-}
-
-// ~150 classrooms (audio + video) at 1.2 Mbit/s: about 70 % of a core here (bench:fanout), leaving
-// headroom for key frame bursts; past ~80 % the p99 forwarding delay climbs fast.
-export const DEFAULT_CONSUMERS_PER_ROUTER = 300;
 // 0 by default: a deferred request delays a weak link's switch to a lower layer (see README).
 export const DEFAULT_KEY_FRAME_REQUEST_DELAY_MS = 0;
-
-/** A router of the lesson and what it carries. The first one (home) receives every producer. */
-interface Placed {
-  slot: WorkerSlot;
-  router: types.Router;
-  consumers: number;
-  receivers: number;
-  /** Edge routers: the lesson's producers piped here, by producer id. */
-  piped: Map<string, Promise<void>>;
-}
 
 interface LessonMediaEvents {
   producerAdded: [media: PublishedMedia];
@@ -78,60 +21,45 @@ interface LessonMediaEvents {
   reset: [reason: string];
 }
 
-/** Something a client asked of the media layer that cannot be done, with why. */
-export class MediaRequestError extends Error {
-  readonly reason: 'not_found' | 'conflict' | 'limit_reached' | 'invalid';
-  constructor(reason: MediaRequestError['reason'], message: string) {
-    super(message);
-    this.name = 'MediaRequestError';
-    this.reason = reason;
-  }
-}
-
 /**
- * The media of one lesson: its router, the peers (one per connected client that sends or
- * receives media) and the producers they publish. Peers ask the lesson for transports and for
- * producers to consume; they never touch the router themselves.
+ * The media of one lesson: the peers (one per connected client that sends or receives media),
+ * the producers they publish, and its routers (LessonTopology). Peers ask the lesson for
+ * transports and for producers to consume (PeerLesson); they never touch a router themselves.
  */
 export class LessonMedia extends EventEmitter<LessonMediaEvents> {
   readonly lessonId: string;
-  readonly #pool: WorkerPool;
   readonly #log: MediaLogger;
   readonly #settings: TransportSettings;
   readonly #peers = new Map<string, MediaPeer>();
   /** Peers whose client lost its signalling connection (see parkPeer), each with its release. */
   readonly #parked = new Map<string, () => void>();
   readonly #producers = new Map<string, { producer: types.Producer; media: PublishedMedia }>();
-  #placement: Promise<Placed> | undefined;
-  #home: Placed | undefined;
-  readonly #edges: Placed[] = [];
-  #growing: Promise<Placed> | undefined;
+  readonly #topology: LessonTopology;
+  /** What the peers of this lesson may ask of it. */
+  readonly #forPeers: PeerLesson;
   #closed = false;
 
   constructor(lessonId: string, pool: WorkerPool, settings: TransportSettings, log: MediaLogger) {
     super();
     this.lessonId = lessonId;
-    this.#pool = pool;
     this.#settings = settings;
     this.#log = log.child({ lessonId });
+    this.#topology = new LessonTopology({
+      lessonId, pool, log: this.#log,
+      consumersPerRouter: settings.consumersPerRouter ?? DEFAULT_CONSUMERS_PER_ROUTER,
+      producerIds: () => this.#producers.keys(),
+    });
+    this.#topology.on('edgesLost', (routerIds) => this.#loseReceiversOn(routerIds));
+    this.#topology.on('homeLost', () => this.#reset());
+    this.#forPeers = this.#peerLesson();
   }
 
   get closed(): boolean {
     return this.#closed;
   }
 
-  /** @internal */
-  get starvation(): StarvationGuardOptions {
-    return this.#settings.starvation ?? DEFAULT_STARVATION;
-  }
-
-  /** @internal */
-  get keyFrameRequestDelayMs(): number {
-    return this.#settings.keyFrameRequestDelayMs ?? DEFAULT_KEY_FRAME_REQUEST_DELAY_MS;
-  }
-
-  async rtpCapabilities(): Promise<types.RtpCapabilities> {
-    return (await this.#place()).router.rtpCapabilities;
+  rtpCapabilities(): Promise<types.RtpCapabilities> {
+    return this.#topology.rtpCapabilities();
   }
 
   /** The peer for a client (created on first use). */
@@ -141,7 +69,7 @@ export class LessonMedia extends EventEmitter<LessonMediaEvents> {
     // A connection id names one client's media: another publisher never gets it.
     if (peer && peer.publisherId !== publisherId) throw new MediaRequestError('conflict', 'this media belongs to another client');
     if (!peer) {
-      peer = new MediaPeer(peerId, publisherId, this, this.#log.child({ peerId }));
+      peer = new MediaPeer(peerId, publisherId, this.#forPeers, this.#log.child({ peerId }));
       this.#peers.set(peerId, peer);
     }
     return peer;
@@ -157,9 +85,9 @@ export class LessonMedia extends EventEmitter<LessonMediaEvents> {
   }
 
   /**
-   * Keeps a peer's media flowing while its client's signalling is away: on a saturated school
+   * Parks a peer: its media flows on while its client's signalling is away. On a saturated school
    * link the WebSocket can time out while sound still arrives, for as long as the link stays that
-   * bad. Kept while its media link works, at most `limits.maxMs`, unless `resumePeer` takes it
+   * bad. Parked while its media link works, at most `limits.maxMs`, unless `resumePeer` takes it
    * back first; closed `limits.linkLostMs` after its last link stopped carrying media (the
    * browser is gone: closed by a crash or power cut, or its network is).
    */
@@ -179,7 +107,7 @@ export class LessonMedia extends EventEmitter<LessonMediaEvents> {
       lost = alive ? undefined : setTimeout(() => close('media link lost'), limits.linkLostMs).unref();
     };
     peer.on('mediaAliveChanged', follow);
-    // A link that never came up carries nothing to keep: it gets the same short wait as a lost one.
+    // A link that never came up carries nothing worth parking: it gets the same short wait as a lost one.
     if (peer.mediaAlive !== true) follow(false);
     this.#parked.set(peerId, () => {
       clearTimeout(limit);
@@ -190,7 +118,7 @@ export class LessonMedia extends EventEmitter<LessonMediaEvents> {
 
   /**
    * A parked peer back in service for its client's new connection (`peerId` from then on), if it
-   * is still kept and publishes as `publisherId`; undefined otherwise.
+   * is still parked and publishes as `publisherId`; undefined otherwise.
    */
   resumePeer(parkedId: string, peerId: string, publisherId: string): MediaPeer | undefined {
     const peer = this.#peers.get(parkedId);
@@ -211,11 +139,11 @@ export class LessonMedia extends EventEmitter<LessonMediaEvents> {
   get parkedCount(): number {
     return this.#parked.size;
   }
+
   /** Closes every parked peer (the lesson ended, or its links were revoked: nobody may come back). */
   closeAllParked(): void {
     for (const peerId of [...this.#parked.keys()]) this.closePeer(peerId);
   }
-
 
   #unpark(peerId: string): boolean {
     const release = this.#parked.get(peerId);
@@ -259,7 +187,7 @@ export class LessonMedia extends EventEmitter<LessonMediaEvents> {
   }
 
   counts(): { peers: number; producers: number; routers: number } {
-    return { peers: this.#peers.size, producers: this.#producers.size, routers: (this.#placement ? 1 : 0) + this.#edges.length };
+    return { peers: this.#peers.size, producers: this.#producers.size, routers: this.#topology.routerCount };
   }
 
   close(): void {
@@ -270,81 +198,44 @@ export class LessonMedia extends EventEmitter<LessonMediaEvents> {
     for (const peer of this.#peers.values()) peer.close();
     this.#peers.clear();
     this.#producers.clear();
-    void this.#placement?.then(({ slot, router }) => this.#releaseRouter(slot, router), () => undefined);
-    this.#placement = undefined;
-    this.#home = undefined;
-    for (const edge of this.#edges.splice(0)) this.#releaseRouter(edge.slot, edge.router);
+    this.#topology.close();
     this.removeAllListeners();
   }
 
-  // ---- used by MediaPeer -------------------------------------------------------------------
-
-  /** @internal */
-  async createWebRtcTransport(peerId: string, direction: 'send' | 'recv'): Promise<types.WebRtcTransport> {
-    const { slot, router } = direction === 'send' ? await this.#place() : await this.#routerForReceiver();
-    this.#assertOpen();
-    const { enableUdp, enableTcp, initialOutgoingBitrate, maxIncomingBitrate } = this.#settings;
-    const transport = await router.createWebRtcTransport({
-      webRtcServer: slot.webRtcServer,
-      enableUdp,
-      enableTcp,
-      preferUdp: true,
-      initialAvailableOutgoingBitrate: initialOutgoingBitrate,
-      appData: { peerId, direction, routerId: router.id },
-    });
-    if (direction === 'send') await transport.setMaxIncomingBitrate(maxIncomingBitrate);
-    return transport;
+  /** What a peer may ask of the lesson: transports on the right router, producers to consume. */
+  #peerLesson(): PeerLesson {
+    const settings = this.#settings;
+    const routerFor = (direction: 'send' | 'recv') => direction === 'send' ? this.#topology.routerToSend() : this.#topology.routerToReceive();
+    return {
+      get starvation() { return settings.starvation ?? DEFAULT_STARVATION; },
+      get keyFrameRequestDelayMs() { return settings.keyFrameRequestDelayMs ?? DEFAULT_KEY_FRAME_REQUEST_DELAY_MS; },
+      createWebRtcTransport: async (peerId, direction) => {
+        const at = await routerFor(direction);
+        this.#assertOpen();
+        return createWebRtcTransport(at, settings, peerId, direction);
+      },
+      createPlainTransport: async (peerId, request) => {
+        const plain = settings.plainRtp;
+        if (!plain) throw new MediaRequestError('invalid', 'plain RTP is not enabled on this server');
+        const at = await routerFor(request.direction);
+        this.#assertOpen();
+        return createPlainTransport(at, plain, peerId, request);
+      },
+      mediaToConsume: async (producerId, rtpCapabilities, routerId) => {
+        const entry = this.#producers.get(producerId);
+        if (!entry) throw new MediaRequestError('not_found', 'that media is not published (any more)');
+        if (!await this.#topology.canConsume(producerId, rtpCapabilities)) {
+          throw new MediaRequestError('invalid', 'this browser cannot decode that media');
+        }
+        await this.#topology.makeAvailable(producerId, routerId);
+        return entry.media;
+      },
+      registerProducer: (producer, media) => this.#registerProducer(producer, media),
+    };
   }
 
-  /** @internal */
-  async createPlainTransport(peerId: string, { direction, destination, srtp }: PlainTransportRequest): Promise<types.PlainTransport> {
-    const plain = this.#settings.plainRtp;
-    if (!plain) throw new MediaRequestError('invalid', 'plain RTP is not enabled on this server');
-    const { router } = direction === 'send' ? await this.#place() : await this.#routerForReceiver();
-    this.#assertOpen();
-    const transport = await router.createPlainTransport({
-      listenInfo: { protocol: 'udp', ip: plain.listenIp, announcedAddress: plain.announcedAddress },
-      rtcpMux: true,
-      // A sender is learnt from its first packet (an encoder behind NAT cannot say its port).
-      comedia: direction === 'send',
-      enableSrtp: srtp !== undefined,
-      srtpCryptoSuite: srtp?.cryptoSuite,
-      appData: { peerId, direction, routerId: router.id },
-    });
-    try {
-      if (direction === 'recv' || srtp) {
-        await transport.connect({ ip: destination?.ip, port: destination?.port, srtpParameters: srtp });
-      }
-    } catch (error) {
-      transport.close();
-      throw new MediaRequestError('invalid', `cannot use that plain transport: ${(error as Error).message}`);
-    }
-    return transport;
-  }
-
-  /** @internal */
-  async canConsume(producerId: string, rtpCapabilities: types.RtpCapabilities): Promise<PublishedMedia> {
-    const entry = this.#producers.get(producerId);
-    if (!entry) throw new MediaRequestError('not_found', 'that media is not published (any more)');
-    const { router } = await this.#place();
-    if (!router.canConsume({ producerId, rtpCapabilities })) {
-      throw new MediaRequestError('invalid', 'this browser cannot decode that media');
-    }
-    return entry.media;
-  }
-
-  /**
-   * @internal Makes sure a producer is present on the router of a receiving transport: on an
-   * edge router it arrives through a pipe transport (started when it was published).
-   */
-  async reachable(transport: types.Transport, producerId: string): Promise<void> {
-    const edge = this.#edges.find((e) => e.router.id === (transport.appData.routerId as string));
-    if (edge) await this.#pipe(edge, producerId);
-  }
-
-  /** @internal */
-  registerProducer(producer: types.Producer, media: PublishedMedia): void {
-    for (const edge of this.#edges) void this.#pipe(edge, producer.id).catch(() => undefined);
+  #registerProducer(producer: types.Producer, media: PublishedMedia): void {
+    this.#topology.spread(producer.id);
     this.#producers.set(producer.id, { producer, media });
     producer.observer.once('close', () => this.#forgetProducer(producer.id));
     producer.observer.on('pause', () => this.#setPaused(producer.id, true));
@@ -352,144 +243,21 @@ export class LessonMedia extends EventEmitter<LessonMediaEvents> {
     this.emit('producerAdded', { ...media });
   }
 
-  // ---- placement ---------------------------------------------------------------------------
-
-  #place(): Promise<Placed> {
-    this.#assertOpen();
-    this.#placement ??= this.#createRouter().then((home) => {
-      this.#home = home;
-      return home;
-    }, (error: unknown) => {
-      this.#placement = undefined;
-      throw error;
-    });
-    return this.#placement;
-  }
-
-  /**
-   * Where a new receiver goes: the home router until it carries consumersPerRouter consumers,
-   * then an edge router on another worker (one per worker), then the least busy one.
-   */
-  async #routerForReceiver(): Promise<Placed> {
-    const home = await this.#place();
-    const limit = this.#settings.consumersPerRouter ?? DEFAULT_CONSUMERS_PER_ROUTER;
-    const all = [home, ...this.#edges];
-    const roomy = all.find((p) => p.consumers < limit);
-    if (roomy) return roomy;
-    const used = new Set(all.map((p) => p.slot.index));
-    if (used.size < this.#pool.slots().filter((s) => !s.worker.closed).length) {
-      this.#growing ??= this.#addEdge(used).finally(() => { this.#growing = undefined; });
-      return this.#growing;
-    }
-    return all.reduce((a, b) => (b.consumers < a.consumers ? b : a));
-  }
-
-  async #addEdge(used: ReadonlySet<number>): Promise<Placed> {
-    const edge = await this.#createRouter(used);
-    if (this.#closed) {
-      this.#releaseRouter(edge.slot, edge.router);
-      throw new MediaRequestError('not_found', 'the lesson media is closed');
-    }
-    this.#edges.push(edge);
-    for (const producerId of this.#producers.keys()) void this.#pipe(edge, producerId).catch(() => undefined);
-    this.#log.info({ workerIndex: edge.slot.index, routerId: edge.router.id, edges: this.#edges.length }, 'lesson grew to another worker');
-    return edge;
-  }
-
-  /** Pipes a producer from the home router to an edge router once; later calls share it. */
-  #pipe(edge: Placed, producerId: string): Promise<void> {
-    let piping = edge.piped.get(producerId);
-    if (!piping) {
-      piping = this.#place().then(async (home) => {
-        await home.router.pipeToRouter({ producerId, router: edge.router });
-      });
-      piping.catch(() => edge.piped.delete(producerId));
-      edge.piped.set(producerId, piping);
-    }
-    return piping;
-  }
-
-  async #createRouter(exclude?: ReadonlySet<number>): Promise<Placed> {
-    const slot = this.#pool.leastLoaded(exclude);
-    slot.routers += 1;
-    try {
-      const router = await slot.worker.createRouter({ mediaCodecs: ROUTER_MEDIA_CODECS, appData: { lessonId: this.lessonId } });
-      router.on('workerclose', () => this.#onRouterLost(slot));
-      const placed: Placed = { slot, router, consumers: 0, receivers: 0, piped: new Map() };
-      this.#count(placed);
-      this.#log.info({ workerIndex: slot.index, routerId: router.id }, 'lesson router created');
-      return placed;
-    } catch (error) {
-      slot.routers -= 1;
-      throw error;
-    }
-  }
-
-  /** Keeps a router's load current from mediasoup's observer events (no polling). */
-  #count(placed: Placed): void {
-    placed.router.observer.on('newtransport', (transport) => {
-      if (transport.type !== 'webrtc' && transport.type !== 'plain') return;
-      placed.receivers += 1;
-      transport.observer.once('close', () => {
-        placed.receivers -= 1;
-        if (placed.receivers === 0) this.#closeIfIdleEdge(placed);
-      });
-      transport.observer.on('newconsumer', (consumer) => {
-        placed.consumers += 1;
-        consumer.observer.once('close', () => { placed.consumers -= 1; });
-      });
-    });
-  }
-
-  /** An edge router nobody receives from any more is closed (its pipe transports with it). */
-  #closeIfIdleEdge(placed: Placed): void {
-    const index = this.#edges.indexOf(placed);
-    // A router that closed (its worker died) took its transports with it: #onRouterLost handles it.
-    if (index === -1 || this.#closed || placed.router.closed) return;
-    this.#edges.splice(index, 1);
-    this.#releaseRouter(placed.slot, placed.router);
-    this.#log.info({ workerIndex: placed.slot.index, routerId: placed.router.id }, 'idle edge router closed');
-  }
-
-  #releaseRouter(slot: WorkerSlot, router: types.Router): void {
-    router.close();
-    slot.routers = Math.max(0, slot.routers - 1);
-  }
-
-  #onRouterLost(slot: WorkerSlot): void {
-    if (this.#closed) return;
-    if (this.#home && this.#home.slot !== slot) {
-      this.#loseEdgesOn(slot);
-      return;
-    }
-    // The home router held every producer: every client of the lesson rebuilds its media.
-    for (const placed of [this.#home, ...this.#edges.splice(0)]) {
-      if (!placed) continue;
-      if (placed.slot === slot) slot.routers = Math.max(0, slot.routers - 1); // closed with its worker
-      else this.#releaseRouter(placed.slot, placed.router);
-    }
-    this.#home = undefined;
-    this.#placement = undefined;
+  /** The home router held every producer: every client of the lesson rebuilds its media. */
+  #reset(): void {
     this.#producers.clear();
     for (const peer of this.#peers.values()) peer.forgetMedia();
-    this.#log.warn({ workerIndex: slot.index }, 'lesson router lost with its worker; clients will reconnect media');
     this.emit('reset', 'media server restarted');
   }
 
   /**
-   * An edge router died with its worker: the teacher and the classrooms on other routers are not
-   * touched; only the classrooms that received there are told to receive anew (their pipe
-   * transports on the home router closed with the edge's).
+   * Edge routers died with their worker: the teacher and the classrooms on other routers are not
+   * touched; only the classrooms that received there are told to receive anew.
    */
-  #loseEdgesOn(slot: WorkerSlot): void {
-    const lost = this.#edges.filter((edge) => edge.slot === slot);
-    if (lost.length === 0) return;
-    for (const edge of lost) this.#edges.splice(this.#edges.indexOf(edge), 1);
-    slot.routers = Math.max(0, slot.routers - lost.length);
-    const routerIds = new Set(lost.map((edge) => edge.router.id));
+  #loseReceiversOn(routerIds: ReadonlySet<string>): void {
     const affected = [...this.#peers.values()].filter((peer) => peer.receivedOn(routerIds));
     for (const peer of affected) peer.loseReceiving('media server restarted');
-    this.#log.warn({ workerIndex: slot.index, classrooms: affected.length }, 'edge router lost with its worker; its classrooms receive anew');
+    this.#log.info({ classrooms: affected.length }, 'the classrooms on a lost edge router receive anew');
   }
 
   #forgetProducer(producerId: string): void {

@@ -1,10 +1,11 @@
 import { EventEmitter } from 'node:events';
 import type { types } from 'mediasoup';
 import { CONSUMER_PRIORITY } from './codecs.ts';
-import type { LessonMedia } from './LessonMedia.ts';
-import { MediaRequestError, type PlainTransportRequest } from './LessonMedia.ts';
-import { StarvationGuard } from './StarvationGuard.ts';
+import { MediaRequestError } from './errors.ts';
 import type { MediaLogger } from './logger.ts';
+import type { PeerLesson } from './PeerLesson.ts';
+import { StarvationGuard } from './StarvationGuard.ts';
+import type { PlainTransportRequest } from './types.ts';
 
 /** How a client's media link looks from the server, from ICE and DTLS states. */
 export type LinkState = 'none' | 'connecting' | 'connected' | 'unstable' | 'failed';
@@ -44,7 +45,7 @@ export interface ProduceInput {
 export class MediaPeer extends EventEmitter<MediaPeerEvents> {
   readonly id: string;
   readonly publisherId: string;
-  readonly #lesson: LessonMedia;
+  readonly #lesson: PeerLesson;
   readonly #log: MediaLogger;
   readonly #transports = new Map<string, PeerTransport>();
   readonly #producers = new Map<string, types.Producer>();
@@ -68,7 +69,7 @@ export class MediaPeer extends EventEmitter<MediaPeerEvents> {
   #mediaAlive: boolean | null = null;
   #closed = false;
 
-  constructor(id: string, publisherId: string, lesson: LessonMedia, log: MediaLogger) {
+  constructor(id: string, publisherId: string, lesson: PeerLesson, log: MediaLogger) {
     super();
     this.id = id;
     this.publisherId = publisherId;
@@ -193,8 +194,7 @@ export class MediaPeer extends EventEmitter<MediaPeerEvents> {
     if (this.#consumers.size >= PEER_LIMITS.consumers) {
       throw new MediaRequestError('limit_reached', `at most ${PEER_LIMITS.consumers} media per client`);
     }
-    const media = await this.#lesson.canConsume(producerId, rtpCapabilities);
-    await this.#lesson.reachable(transport, producerId);
+    const media = await this.#lesson.mediaToConsume(producerId, rtpCapabilities, transport.appData.routerId as string);
     // A classroom on stage never gets its own microphone back through its speakers.
     if (media.publisherId === this.publisherId) throw new MediaRequestError('conflict', 'that is your own media');
     // Paused until the client has its consumer ready: no packets (and no key frame) are lost.

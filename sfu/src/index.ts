@@ -1,9 +1,12 @@
 export { CONSUMER_PRIORITY, ROUTER_MEDIA_CODECS } from './codecs.ts';
-export { LessonMedia, MediaRequestError, type ParkLimits, type PublishedMedia, type TransportSettings } from './LessonMedia.ts';
+export { MediaRequestError } from './errors.ts';
+export { LessonMedia } from './LessonMedia.ts';
 export type { MediaLogger } from './logger.ts';
 export { MediaCounters, type MediaCounts } from './MediaCounters.ts';
 export { MediaPeer, PEER_LIMITS, type LinkState } from './MediaPeer.ts';
+export { NodePipe, type PipedProducer, type PipeEndpoint, type PipeListen } from './NodePipe.ts';
 export { DEFAULT_STARVATION, StarvationGuard, type StarvationGuardOptions } from './StarvationGuard.ts';
+export type { ParkLimits, PublishedMedia, TransportSettings } from './types.ts';
 export { resolveWorkerBin } from './workerBin.ts';
 export { WorkerPool, type WorkerPoolOptions, type WorkerSlot } from './WorkerPool.ts';
 export { version as mediasoupVersion } from 'mediasoup';

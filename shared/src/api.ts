@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { ClassroomStatus, LessonEndReason, LessonPhase } from './lesson.ts';
 
 /** Names are shown on projectors across the room: short, printable, no control characters. */
-const displayName = z
+export const displayName = z
   .string()
   .trim()
   .min(1, 'must not be empty')

@@ -13,3 +13,5 @@ export * from './quiz.ts';
 export * from './quizJudging.ts';
 export * from './report.ts';
 export * from './roles.ts';
+export * from './schools.ts';
+export * from './timetable.ts';

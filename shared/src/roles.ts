@@ -17,3 +17,17 @@ export interface TokenClaims {
    */
   tokenVersion: number;
 }
+
+/** The roles of a lasting classroom's two permanent links. */
+export const CLASSROOM_LINK_ROLES = ['projector', 'assistant'] as const;
+export type ClassroomLinkRole = (typeof CLASSROOM_LINK_ROLES)[number];
+
+/**
+ * The claims of a permanent ("standing") link: it names a lasting classroom's projector or
+ * assistant, or a master teacher, never a lesson. It joins a timetabled lesson that includes that
+ * classroom (or is that teacher's), named when connecting. Each link has its own generation, so
+ * a classroom's assistant link can be withdrawn without touching its projector.
+ */
+export type StandingLink =
+  | { kind: 'classroom'; role: ClassroomLinkRole; classroomId: string; tokenVersion: number }
+  | { kind: 'teacher'; role: 'teacher'; teacherId: string; tokenVersion: number };

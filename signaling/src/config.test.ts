@@ -54,4 +54,46 @@ describe('configuration', () => {
     // quiz:reorder names every question in one message, which the protocol bounds.
     expect(() => loadConfig({ MAX_QUESTIONS_PER_LESSON: '501' })).toThrow(/MAX_QUESTIONS_PER_LESSON/);
   });
+
+  it('keeps the records in SQLite in DATA_DIR unless DATABASE_URL names a PostgreSQL database', () => {
+    expect(loadConfig({ DATA_DIR: '/srv/classroom' }).database).toEqual({ kind: 'sqlite', file: '/srv/classroom/classroom.sqlite' });
+    expect(loadConfig({ DATABASE_URL: '' }).database.kind).toBe('sqlite');
+    for (const url of ['postgres://classroom:secret@db.example:5432/classroom', 'postgresql:///classroom?host=/run/postgresql']) {
+      expect(loadConfig({ DATABASE_URL: url }).database).toEqual({ kind: 'postgres', url });
+    }
+    for (const url of ['mysql://db.example/classroom', 'db.example:5432', 'postgres://']) {
+      expect(() => loadConfig({ DATABASE_URL: url })).toThrow(/DATABASE_URL: must be a postgres:\/\/ or postgresql:\/\/ URL/);
+    }
+  });
+
+  describe('cluster mode', () => {
+    const cluster = {
+      REDIS_URL: 'redis://redis.internal:6379', TOKEN_SECRET: 's'.repeat(64), CLASSROOM_ADMIN_TOKEN: 'admin-token-0123456789',
+    };
+
+    it('is off without REDIS_URL (one process, as always)', () => {
+      expect(loadConfig({}).cluster).toBeUndefined();
+      expect(loadConfig({ REDIS_URL: '' }).cluster).toBeUndefined();
+    });
+
+    it('names the node, its public URL and its WebRTC address', () => {
+      const config = loadConfig({ ...cluster, PUBLIC_URL: 'https://node2.school.example', PORT: '3002', RTC_PORT: '45000', NODE_ID: 'node-2' });
+      expect(config.cluster).toEqual({
+        redisUrl: 'redis://redis.internal:6379', nodeId: 'node-2', publicUrl: 'https://node2.school.example',
+        rtc: { address: 'node2.school.example', port: 45000 }, leaseTtlMs: 6000, renewEveryMs: 2000,
+      });
+      expect(loadConfig({ ...cluster, PORT: '3001' }).cluster!.nodeId).toMatch(/-3001$/);
+      expect(loadConfig({ ...cluster, CLUSTER_LEASE_SECONDS: '3' }).cluster).toMatchObject({ leaseTtlMs: 3000, renewEveryMs: 1000 });
+    });
+
+    it('refuses what would break links across nodes, with a message per value', () => {
+      expect(() => loadConfig({ REDIS_URL: 'http://redis:6379' })).toThrow(/REDIS_URL: a redis:\/\/ or rediss:\/\/ URL/);
+      expect(() => loadConfig({ REDIS_URL: 'redis://redis:6379' }))
+        .toThrow(/TOKEN_SECRET: required with REDIS_URL[\s\S]*CLASSROOM_ADMIN_TOKEN: required with REDIS_URL/);
+      expect(() => loadConfig({ ...cluster, TOKEN_SECRET: 'short' })).toThrow(/TOKEN_SECRET: must be at least 32/);
+      expect(() => loadConfig({ ...cluster, NODE_ID: 'node 1' })).toThrow(/NODE_ID: letters, digits/);
+      expect(() => loadConfig({ ...cluster, PORT: '0' })).toThrow(/PUBLIC_URL: required with REDIS_URL when PORT is 0/);
+      expect(() => loadConfig({ ...cluster, CLUSTER_LEASE_SECONDS: '0.5' })).toThrow(/CLUSTER_LEASE_SECONDS/);
+    });
+  });
 });

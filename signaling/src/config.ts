@@ -1,7 +1,9 @@
-import { availableParallelism } from 'node:os';
-import { resolve } from 'node:path';
+import { availableParallelism, hostname } from 'node:os';
+import { join, resolve } from 'node:path';
+import { IANAZone } from 'luxon';
 import { z } from 'zod';
 import { MAX_LESSON_QUESTIONS } from '@classroom/shared';
+import type { DatabaseTarget } from './db/Database.ts';
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 const port = z.coerce.number().int().min(0).max(65535);
@@ -15,10 +17,24 @@ const envSchema = z.object({
   /** How classrooms reach this server; the invitation links are built from it. */
   PUBLIC_URL: z.url().optional(),
   DATA_DIR: z.string().min(1).default('./data'),
+  /**
+   * The records (lessons, attendance, quizzes, messages) in PostgreSQL, shared by several
+   * servers; unset: in SQLite in DATA_DIR, which needs nothing else.
+   */
+  DATABASE_URL: optional(z.string().refine((v) => /^postgres(ql)?:\/\/[^\s]+$/.test(v) && URL.canParse(v),
+    'must be a postgres:// or postgresql:// URL, e.g. postgres://classroom:secret@db.example:5432/classroom (unset: SQLite in DATA_DIR)')),
   CLASSROOM_ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   /** Bearer token of GET /metrics (a Prometheus scraper's); unset: the admin token. */
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   TOKEN_TTL_HOURS: z.coerce.number().positive().max(24 * 365).default(24 * 7),
+  /**
+   * How long a permanent link (a classroom's projector and assistant, a teacher's) lasts: it is
+   * printed, taped to the wall, opened on a kiosk, so a school year and then some. Withdrawing
+   * one (the admin page) is what ends it early.
+   */
+  STANDING_LINK_TTL_DAYS: z.coerce.number().positive().max(3650).default(400),
+  /** The time zone of new schools and of the admin's week view (an IANA name). */
+  TIME_ZONE: z.string().default('Asia/Shanghai').refine((zone) => IANAZone.isValidZone(zone), 'must be an IANA time zone, e.g. Asia/Shanghai'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   MEDIASOUP_WORKERS: z.coerce.number().int().min(1).max(64).default(availableParallelism()),
   RTC_LISTEN_IP: z.ipv4().or(z.ipv6()).optional(),
@@ -93,6 +109,20 @@ const envSchema = z.object({
   MEDIA_RESUME_SECONDS: z.coerce.number().min(0).max(3600).default(600),
   /** How long kept media outlives its own link (ICE consent lost, i.e. ~30 s without the browser). */
   MEDIA_LINK_LOST_SECONDS: z.coerce.number().min(0).max(600).default(15),
+  /** Cluster mode: the Redis that nodes share (lesson leases, node registry, Socket.IO adapter). Unset: one process. */
+  REDIS_URL: optional(z.url({ protocol: /^rediss?$/, error: 'a redis:// or rediss:// URL' })),
+  /** This node's name in the cluster, unique among live nodes (default: host name and port). */
+  NODE_ID: optional(z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits and . _ - only, at most 64')),
+  /**
+   * Signs the invitation links. Every node of a cluster must have the same (otherwise a link made
+   * on one is refused by the others); unset: a key made once and kept in DATA_DIR.
+   */
+  TOKEN_SECRET: optional(z.string().min(32, 'must be at least 32 characters (openssl rand -hex 32)')),
+  /**
+   * How long a node's lesson leases and its registry entry outlive it: a killed node's lessons
+   * move to another node after this. Renewed every third of it.
+   */
+  CLUSTER_LEASE_SECONDS: z.coerce.number().min(1).max(60).default(6),
 });
 
 const iceServersSchema = z.array(z.object({
@@ -139,14 +169,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
   if (!e.RTC_ENABLE_UDP && !e.RTC_ENABLE_TCP) {
     throw new Error('Invalid configuration:\n  RTC_ENABLE_UDP, RTC_ENABLE_TCP: at least one must be true');
   }
+  const database: DatabaseTarget = e.DATABASE_URL
+    ? { kind: 'postgres', url: e.DATABASE_URL }
+    : { kind: 'sqlite', file: join(resolve(e.DATA_DIR), 'classroom.sqlite') };
+  const cluster = clusterConfig(e, publicUrl, announcedAddress ?? listenIp);
   return {
     port: e.PORT,
     host: e.HOST,
     publicUrl,
     dataDir: resolve(e.DATA_DIR),
+    database,
     adminToken: e.CLASSROOM_ADMIN_TOKEN,
+    tokenSecret: e.TOKEN_SECRET,
     metricsToken: e.METRICS_TOKEN,
     tokenTtlSeconds: Math.round(e.TOKEN_TTL_HOURS * 3600),
+    standingLinkTtlSeconds: Math.round(e.STANDING_LINK_TTL_DAYS * 86_400),
+    timeZone: e.TIME_ZONE,
     logLevel: e.LOG_LEVEL,
     tls: e.TLS_CERT_FILE ? { certFile: resolve(e.TLS_CERT_FILE), keyFile: resolve(e.TLS_KEY_FILE!) } : undefined,
     allowedOrigins: allowedOrigins(publicUrl, e.PORT, e.ALLOWED_ORIGINS),
@@ -177,6 +215,34 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       keyFrameRequestDelayMs: e.KEY_FRAME_REQUEST_DELAY_MS,
       keptMedia: { maxMs: Math.round(e.MEDIA_RESUME_SECONDS * 1000), linkLostMs: Math.round(e.MEDIA_LINK_LOST_SECONDS * 1000) },
     },
+    cluster,
+  };
+}
+
+export type ClusterConfig = NonNullable<Config['cluster']>;
+
+/**
+ * Cluster mode (REDIS_URL set): what the other nodes must know of this one. Links made on one
+ * node open on any, so the signing key and the admin token must be the same everywhere, and the
+ * public URL must be this node's own (a client is sent there).
+ */
+function clusterConfig(e: z.infer<typeof envSchema>, publicUrl: string, rtcAddress: string) {
+  if (!e.REDIS_URL) return undefined;
+  const missing = (['TOKEN_SECRET', 'CLASSROOM_ADMIN_TOKEN'] as const).filter((name) => !e[name]);
+  if (missing.length > 0) {
+    throw new Error(`Invalid configuration:\n${missing.map((name) => `  ${name}: required with REDIS_URL (the same on every node)`).join('\n')}`);
+  }
+  if (e.PORT === 0 && !e.PUBLIC_URL) {
+    throw new Error('Invalid configuration:\n  PUBLIC_URL: required with REDIS_URL when PORT is 0 (other nodes send clients to it)');
+  }
+  const leaseTtlMs = Math.round(e.CLUSTER_LEASE_SECONDS * 1000);
+  return {
+    redisUrl: e.REDIS_URL,
+    nodeId: e.NODE_ID ?? `${hostname()}-${e.PORT}`,
+    publicUrl,
+    rtc: { address: rtcAddress, port: e.RTC_PORT },
+    leaseTtlMs,
+    renewEveryMs: Math.round(leaseTtlMs / 3),
   };
 }
 

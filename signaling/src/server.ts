@@ -4,28 +4,29 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { DatabaseSync } from 'node:sqlite';
 import { MediaCounters, mediasoupVersion, resolveWorkerBin, WorkerPool } from '@classroom/sfu';
 import { loadOrCreateSecret } from './auth/secrets.ts';
 import { TokenService } from './auth/tokens.ts';
+import { Cluster } from './cluster/Cluster.ts';
 import type { Config } from './config.ts';
-import { openDatabase } from './db/Database.ts';
-import { LessonStore } from './db/LessonStore.ts';
-import { MessageStore } from './db/MessageStore.ts';
-import { QualityStore } from './db/QualityStore.ts';
-import { QuizStore } from './db/QuizStore.ts';
+import { createStores, openDatabase, type LessonStores } from './db/Database.ts';
+import type { LessonStore } from './db/LessonStore.ts';
+import { describePostgres } from './db/postgres.ts';
+import type { SqlDatabase } from './db/SqlDatabase.ts';
 import { interactionCommands } from './features/interaction.ts';
 import { lessonCommands } from './features/lesson.ts';
-import { mediaCommands } from './features/media.ts';
+import { MEDIA_COMMANDS, mediaCommands } from './features/media.ts';
 import { messageCommands } from './features/messages.ts';
 import { quizCommands } from './features/quiz.ts';
 import { createHttpApp } from './http/createHttpApp.ts';
 import { LessonRegistry } from './lessons/LessonRegistry.ts';
 import { startTeacherAwayRule } from './lessons/teacherAway.ts';
+import { standingClaims } from './timetable/standingClaims.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createMetrics } from './metrics.ts';
 import { wireBroadcasts } from './realtime/broadcasts.ts';
 import { createRealtime, type ClassroomIo } from './realtime/createRealtime.ts';
+import { rooms } from './realtime/rooms.ts';
 import type { CommandHandlers } from './realtime/types.ts';
 
 const WEB_DIST = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'web', 'dist');
@@ -41,9 +42,12 @@ export interface Application {
   readonly adminTokenFile: string | undefined;
   readonly tokens: TokenService;
   readonly store: LessonStore;
+  readonly stores: LessonStores;
   readonly registry: LessonRegistry;
   readonly pool: WorkerPool;
   readonly log: Logger;
+  /** Cluster mode (REDIS_URL): this node's leases and registry entry. */
+  readonly cluster: Cluster | undefined;
   /** Tells clients, stops accepting, closes media and the database. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -51,18 +55,26 @@ export interface Application {
 /** Builds and starts the whole server (HTTP, Socket.IO, mediasoup workers, database). */
 export async function createApplication(config: Config, log: Logger = createLogger(config.logLevel)): Promise<Application> {
   const workerBin = resolveWorkerBin();
-  const tokenSecret = loadOrCreateSecret(config.dataDir, 'token-secret');
+  const tokenSecret = config.tokenSecret ?? loadOrCreateSecret(config.dataDir, 'token-secret').value;
   const generatedAdmin = config.adminToken ? undefined : loadOrCreateSecret(config.dataDir, 'admin-token', 24);
   const adminToken = config.adminToken ?? generatedAdmin!.value;
 
-  let db: DatabaseSync | undefined;
+  let db: SqlDatabase | undefined;
   let pool: WorkerPool | undefined;
+  let cluster: Cluster | undefined;
   try {
-    db = openDatabase(join(config.dataDir, 'classroom.sqlite'));
-    const store = new LessonStore(db);
+    // First: a node that cannot reach Redis says so before anything else starts.
+    if (config.cluster) cluster = await Cluster.connect(config.cluster, log);
+    db = await openDatabase(config.database, log);
+    const stores = createStores(db, config.limits);
+    const store = stores.lessons;
     // Every token is checked against its lesson's current link generation (revocation).
-    const tokens = new TokenService(tokenSecret.value, config.tokenTtlSeconds, (lessonId) => store.tokenVersion(lessonId));
-    const closedRows = store.closeOpenAttendance();
+    const tokens = new TokenService(tokenSecret, config.tokenTtlSeconds, (lessonId) => store.tokenVersion(lessonId), {
+      ttlSeconds: config.standingLinkTtlSeconds,
+      versionOf: (link) => (link.kind === 'teacher' ? stores.teachers.linkVersion(link.teacherId) : stores.schools.linkVersion(link.classroomId, link.role)),
+    });
+    // In a cluster the records are shared: open attendance may be another node's live lesson.
+    const closedRows = config.cluster ? 0 : await store.closeOpenAttendance();
     if (closedRows > 0) log.warn({ closedRows }, 'closed attendance left open by an earlier stop');
 
     const { media } = config;
@@ -76,12 +88,9 @@ export async function createApplication(config: Config, log: Logger = createLogg
       ? createHttpsServer({ cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) })
       : createServer();
     let io: ClassroomIo | undefined;
-    const stores = {
-      lessons: store,
-      messages: new MessageStore(db, config.limits.messagesPerLesson),
-      quiz: new QuizStore(db, config.limits.questionsPerLesson),
-      quality: new QualityStore(db),
-    };
+    // In a cluster, pages served by any live node may open sockets on this one.
+    const liveCluster = cluster;
+    const allowedOrigins = liveCluster ? () => [...config.allowedOrigins, ...liveCluster.origins()] : () => config.allowedOrigins;
     const registry = new LessonRegistry(stores, config.classroom, pool, {
       enableUdp: media.enableUdp, enableTcp: media.enableTcp,
       initialOutgoingBitrate: 600_000, maxIncomingBitrate: 4_000_000, consumersPerRouter: media.consumersPerRouter,
@@ -91,7 +100,10 @@ export async function createApplication(config: Config, log: Logger = createLogg
 
     const handlers: CommandHandlers = { ...lessonCommands(), ...interactionCommands(), ...messageCommands(), ...quizCommands(), ...mediaCommands(config) };
     io = createRealtime(httpServer, {
-      registry, tokens, handlers, log, allowedOrigins: config.allowedOrigins, limits: config.limits, keptMedia: media.keptMedia,
+      registry, tokens, handlers, unordered: new Set(MEDIA_COMMANDS), log, allowedOrigins, limits: config.limits, keptMedia: media.keptMedia,
+      adapter: liveCluster?.adapter(), claimLesson: liveCluster && ((lessonId) => liveCluster.claim(lessonId)),
+      refreshOrigins: liveCluster && (() => liveCluster.refreshOrigins()),
+      standingClaims: (link, lessonId) => standingClaims(store, link, lessonId),
     });
     const livePool = pool;
     const metrics = createMetrics({
@@ -100,8 +112,12 @@ export async function createApplication(config: Config, log: Logger = createLogg
     });
     const app = createHttpApp({
       store, stores, registry, tokens, adminToken, publicUrl: config.publicUrl, log, metrics, webDist: WEB_DIST,
+      timeZone: config.timeZone, livePhase: (lessonId) => registry.get(lessonId)?.phase,
+      // Across the cluster (the adapter reaches every node's sockets).
+      standingRevoked: (link) => io!.in(rooms.standing(link)).disconnectSockets(true),
       metricsToken: config.metricsToken ?? adminToken,
-      allowedOrigins: config.allowedOrigins, adminRequestsPerMinute: config.limits.adminRequestsPerMinute,
+      allowedOrigins, adminRequestsPerMinute: config.limits.adminRequestsPerMinute,
+      socketOrigins: liveCluster && (() => liveCluster.origins()),
       health: () => {
         const workers = livePool.slots().filter((s) => !s.worker.closed).length;
         return { ok: workers > 0, details: { mediasoup: mediasoupVersion, workers, lessons: registry.liveLessons().length } };
@@ -110,13 +126,28 @@ export async function createApplication(config: Config, log: Logger = createLogg
     httpServer.on('request', app);
     const stopTeacherAwayRule = startTeacherAwayRule(registry, store, config.teacherAwayEndMs, log);
 
+    // Joins before listening: a NODE_ID in use by another live node stops the start here.
+    await cluster?.start({
+      isLive: (lessonId) => registry.get(lessonId) !== undefined,
+      liveLessons: () => registry.liveLessons().map((lesson) => lesson.id),
+      stopLesson: (lessonId) => {
+        // Its clients come back, to this node first, which sends them to the new owner.
+        io!.local.in(rooms.lesson(lessonId)).disconnectSockets(true);
+        registry.evict(lessonId);
+      },
+      load: () => {
+        const { workers, routers, transports, consumers } = counters.snapshot();
+        return { connections: io!.engine.clientsCount, lessons: registry.liveLessons().length, workers, routers, transports, consumers };
+      },
+    });
     await new Promise<void>((resolveListen, reject) => {
       httpServer.once('error', reject);
       httpServer.listen(config.port, config.host, () => resolveListen());
     });
     const { port } = httpServer.address() as AddressInfo;
     const url = `${config.tls ? 'https' : 'http'}://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${port}`;
-    log.info({ url, workers: pool.size, mediasoup: mediasoupVersion, rtc: { listenIp: media.listenIp, announced: media.announcedAddress, port: media.rtcPort } }, 'classroom server listening');
+    const database = config.database.kind === 'postgres' ? describePostgres(config.database.url) : config.database.file;
+    log.info({ url, database, workers: pool.size, mediasoup: mediasoupVersion, rtc: { listenIp: media.listenIp, announced: media.announcedAddress, port: media.rtcPort } }, 'classroom server listening');
 
     let closing: Promise<void> | undefined;
     const openDb = db;
@@ -125,20 +156,24 @@ export async function createApplication(config: Config, log: Logger = createLogg
         stopTeacherAwayRule();
         io!.emit('server:shuttingDown', { reconnectAfterMs: 2000 });
         await new Promise<void>((r) => io!.close(() => r()));
-        registry.closeAll();
+        // The last attendance rows are written before the database closes.
+        await registry.closeAll();
+        // After the lessons closed: their clients' next node may take them over at once.
+        await cluster?.close();
         livePool.close();
-        openDb.close();
+        await openDb.close();
         log.info({}, 'server stopped');
       })();
       return closing;
     };
     return {
       httpServer, io, url, adminToken, adminTokenCreated: generatedAdmin?.created ?? false, adminTokenFile: generatedAdmin?.file,
-      tokens, store, registry, pool, log, close,
+      tokens, store, stores, registry, pool, log, cluster, close,
     };
   } catch (error) {
+    await cluster?.close();
     pool?.close();
-    db?.close();
+    await db?.close();
     throw error;
   }
 }

@@ -1,20 +1,31 @@
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join as joinPath } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CreatedLesson, LessonReport } from '@classroom/shared';
 import { join, ok, spawnServer, tokenOf, type TestSocket } from './harness.ts';
+import { startPostgres, type TestPostgres } from './postgres.ts';
 
 const ADMIN = 'test-admin-token-0123456789';
 const dataDir = mkdtempSync(joinPath(tmpdir(), 'classroom-durability-'));
 const sockets: TestSocket[] = [];
 const children: ChildProcess[] = [];
+// Commits flushed to disk as in production (fsync on): what is tested is what a real server keeps.
+let postgres: TestPostgres | undefined;
+beforeAll(async () => { postgres = await startPostgres({ durable: true }); });
 afterAll(() => {
   for (const s of sockets) s.close();
   for (const c of children) c.kill('SIGKILL');
   rmSync(dataDir, { recursive: true, force: true });
+  postgres?.stop();
 });
+
+/** The records' setting of each database: SQLite in the data directory (the default), or PostgreSQL. */
+const DATABASES = {
+  sqlite: async () => ({ DATABASE_URL: undefined }),
+  postgres: async () => ({ DATABASE_URL: await postgres!.createDatabase() }),
+};
 
 async function connect(url: string, link: string) {
   const socket = await join(url, tokenOf(link));
@@ -22,9 +33,10 @@ async function connect(url: string, link: string) {
   return socket;
 }
 
-describe('records survive a killed server', () => {
+describe.each(Object.keys(DATABASES) as (keyof typeof DATABASES)[])('records in %s survive a killed server', (database) => {
   it('keeps an acknowledged answer and the open question through SIGKILL and restart', async () => {
-    const first = await spawnServer(dataDir);
+    const env = await DATABASES[database]();
+    const first = await spawnServer(joinPath(dataDir, database), env);
     children.push(first.child);
     const res = await fetch(`${first.url}/api/lessons`, {
       method: 'POST',
@@ -44,8 +56,10 @@ describe('records survive a killed server', () => {
     first.child.kill('SIGKILL');
     await exited;
 
-    const second = await spawnServer(dataDir);
+    const second = await spawnServer(joinPath(dataDir, database), env);
     children.push(second.child);
+    // The records were where they were meant to be: no SQLite file when they are in PostgreSQL.
+    expect(existsSync(joinPath(dataDir, database, 'classroom.sqlite'))).toBe(database === 'sqlite');
     const teacherAgain = await connect(second.url, lesson.teacherUrl);
     const { quiz, messages } = await ok(teacherAgain, 'lesson:sync', {});
     expect(quiz.current).toMatchObject({ id: question.id, state: 'open', closesAt: launched.closesAt });
@@ -63,11 +77,12 @@ describe('records survive a killed server', () => {
   }, 60_000);
 });
 
-describe('graceful shutdown', () => {
+describe.each(Object.keys(DATABASES) as (keyof typeof DATABASES)[])('graceful shutdown on %s', (database) => {
   it('tells clients on SIGTERM, exits 0, and leaves a database that opens cleanly with nothing open', async () => {
     const dir = mkdtempSync(joinPath(tmpdir(), 'classroom-sigterm-'));
     try {
-      const server = await spawnServer(dir);
+      const env = await DATABASES[database]();
+      const server = await spawnServer(dir, env);
       const res = await fetch(`${server.url}/api/lessons`, {
         method: 'POST',
         headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
@@ -82,7 +97,7 @@ describe('graceful shutdown', () => {
       expect(await exited).toBe(0);
       expect(server.logs.some((l) => l.includes('server stopped'))).toBe(true);
       // Attendance was closed by the shutdown itself: a restart finds nothing left open.
-      const again = await spawnServer(dir);
+      const again = await spawnServer(dir, env);
       children.push(again.child);
       expect(again.logs.some((l) => l.includes('closed attendance left open'))).toBe(false);
     } finally {

@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join as joinPath } from 'node:path';
 import { io as connect, type Socket } from 'socket.io-client';
@@ -11,6 +10,10 @@ import type {
 import { loadConfig } from '../src/config.ts';
 import { createLogger } from '../src/logger.ts';
 import { createApplication, type Application } from '../src/server.ts';
+import { freePort } from './ports.ts';
+import { sharedPostgres } from './postgres.ts';
+
+export { freePort };
 
 export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -28,12 +31,21 @@ export interface TestServer {
  */
 const TEST_HANDSHAKE_RATE_LIMIT = '1000000';
 
-/** A real server on port 0 with one real mediasoup worker and a fresh data directory. */
+/** As DATABASE_URL: a fresh database of the test file's own PostgreSQL server (test/postgres.ts). */
+export const TEST_POSTGRES = 'test:postgres';
+
+/**
+ * A real server on port 0 with one real mediasoup worker and a fresh data directory. Its records
+ * are in SQLite there, or in PostgreSQL with DATABASE_URL=TEST_POSTGRES, or for every server of
+ * the run with TEST_DATABASE=postgres.
+ */
 export async function startServer(env: Record<string, string> = {}): Promise<TestServer> {
   const dataDir = mkdtempSync(joinPath(tmpdir(), 'classroom-test-'));
+  const postgres = env.DATABASE_URL === TEST_POSTGRES || (process.env.TEST_DATABASE === 'postgres' && env.DATABASE_URL === undefined);
   const config = loadConfig({
     PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, MEDIASOUP_WORKERS: '1', RTC_PORT: '0',
-    CLASSROOM_ADMIN_TOKEN: 'test-admin-token-0123456789', HANDSHAKE_RATE_LIMIT: TEST_HANDSHAKE_RATE_LIMIT, ...env,
+    CLASSROOM_ADMIN_TOKEN: 'test-admin-token-0123456789', HANDSHAKE_RATE_LIMIT: TEST_HANDSHAKE_RATE_LIMIT,
+    ...env, ...(postgres ? { DATABASE_URL: await (await sharedPostgres()).createDatabase() } : {}),
   });
   const app = await createApplication(config, createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'));
   const url = app.url;
@@ -61,9 +73,13 @@ export function tokenOf(link: string): string {
   return new URL(link).searchParams.get('token')!;
 }
 
-/** Connects a real Socket.IO client; resolves once connected, rejects with the refusal. */
-export function join(url: string, token: string | undefined): Promise<TestSocket> {
-  const socket: TestSocket = connect(url, { auth: token === undefined ? {} : { token }, transports: ['websocket'], reconnection: false, forceNew: true });
+/**
+ * Connects a real Socket.IO client; resolves once connected, rejects with the refusal. `lessonId`:
+ * the lesson a permanent link joins.
+ */
+export function join(url: string, token: string | undefined, lessonId?: string): Promise<TestSocket> {
+  const auth = { ...(token === undefined ? {} : { token }), ...(lessonId === undefined ? {} : { lessonId }) };
+  const socket: TestSocket = connect(url, { auth, transports: ['websocket'], reconnection: false, forceNew: true });
   return new Promise((resolve, reject) => {
     socket.once('connect', () => resolve(socket));
     socket.once('connect_error', (error) => {
@@ -149,9 +165,9 @@ export async function publishTeacher(teacher: TestSocket): Promise<{ camera: str
   return { camera: camera.producerId, microphone: microphone.producerId, transportId: transport.id };
 }
 
-export async function waitFor(check: () => boolean, timeoutMs = 5000): Promise<void> {
+export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
   const start = Date.now();
-  while (!check()) {
+  while (!(await check())) {
     if (Date.now() - start > timeoutMs) throw new Error('condition not met in time');
     await new Promise((r) => setTimeout(r, 20));
   }
@@ -161,13 +177,10 @@ export async function waitFor(check: () => boolean, timeoutMs = 5000): Promise<v
  * The real server as its own process (`signaling/src/main.ts`), to be killed like a real one;
  * stdout and stderr are pipes, as under a service manager. `env` adds or (undefined) removes settings.
  */
-export async function spawnServer(dataDir: string, env: Record<string, string | undefined> = {}): Promise<{ url: string; child: ChildProcess; logs: string[] }> {
-  const port = await new Promise<number>((resolve) => {
-    const probe = createNetServer().listen(0, '127.0.0.1', () => {
-      const { port: free } = probe.address() as { port: number };
-      probe.close(() => resolve(free));
-    });
-  });
+export async function spawnServer(
+  dataDir: string, env: Record<string, string | undefined> = {}, port?: number,
+): Promise<{ url: string; child: ChildProcess; logs: string[] }> {
+  port ??= await freePort();
   const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', joinPath(import.meta.dirname, '../src/main.ts')], {
     env: {
       ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, MEDIASOUP_WORKERS: '1', RTC_PORT: '0',
@@ -193,13 +206,13 @@ export async function spawnServer(dataDir: string, env: Record<string, string | 
 }
 
 /**
- * One real server for a whole test file; connections made through `connect` are closed after
- * each test, and the next test starts once every lesson was released (nothing leaks between tests).
+ * One real server for a whole test file (`env` may be made once other parts are up, e.g. a
+ * Redis); connections made through `connect` are closed after each test, and the next test starts once every lesson was released (nothing leaks between tests).
  */
-export function useTestServer(env: Record<string, string> = {}) {
+export function useTestServer(env: Record<string, string> | (() => Promise<Record<string, string>>) = {}) {
   let current: TestServer | undefined;
   const open: TestSocket[] = [];
-  beforeAll(async () => { current = await startServer(env); });
+  beforeAll(async () => { current = await startServer(typeof env === 'function' ? await env() : env); });
   afterAll(async () => { await current?.stop(); });
   afterEach(async () => {
     for (const socket of open.splice(0)) socket.close();
@@ -209,8 +222,9 @@ export function useTestServer(env: Record<string, string> = {}) {
     get server(): TestServer {
       return current!;
     },
-    async connect(link: string): Promise<TestSocket> {
-      const socket = await join(current!.url, tokenOf(link));
+    /** `lessonId`: the lesson a permanent link joins. */
+    async connect(link: string, lessonId?: string): Promise<TestSocket> {
+      const socket = await join(current!.url, tokenOf(link), lessonId);
       open.push(socket);
       return socket;
     },

@@ -347,7 +347,7 @@ describe('lesson control', () => {
     expect(await ok(teacher, 'lesson:end', {})).toEqual({ phase: 'ended' });
     await seen;
     await cut;
-    expect(testServer.server.app.store.lesson(lesson.id)!.phase).toBe('ended');
+    expect((await testServer.server.app.store.lesson(lesson.id))!.phase).toBe('ended');
     await expect(join(testServer.server.url, tokenOf(lesson.classrooms[0]!.projectorUrl))).rejects.toThrow('lesson_ended');
   });
 });

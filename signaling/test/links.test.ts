@@ -103,7 +103,7 @@ describe('the admin ends a lesson', () => {
     teacher.close();
     await waitFor(() => server.app.registry.get(lesson.id) === undefined);
     expect((await admin(`/api/lessons/${lesson.id}/end`, 'POST')).status).toBe(200);
-    expect(server.app.store.lesson(lesson.id)).toMatchObject({ phase: 'ended', endedReason: 'admin' });
+    expect(await server.app.store.lesson(lesson.id)).toMatchObject({ phase: 'ended', endedReason: 'admin' });
 
     const post = await fetch(`${server.url}/api/lessons/${lesson.id}/questions`, {
       method: 'POST',

@@ -36,7 +36,7 @@ describe('a lesson whose teacher stays away', () => {
     await waitFor(() => server.app.registry.get(lesson.id) === undefined);
     expect(await listed(lesson.id)).toMatchObject({ phase: 'ended', teacherAwaySince: null, endedReason: 'teacher_away' });
     // Attendance closed for everyone; the report says how it ended.
-    expect(server.app.store.attendance(lesson.id).every((row) => row.leftAt !== null)).toBe(true);
+    expect((await server.app.store.attendance(lesson.id)).every((row) => row.leftAt !== null)).toBe(true);
     const report = await fetch(`${server.url}/api/lessons/${lesson.id}/report`, { headers: { authorization: `Bearer ${server.app.adminToken}` } });
     expect(((await report.json()) as { lesson: { endedReason: string } }).lesson.endedReason).toBe('teacher_away');
   });
@@ -53,10 +53,10 @@ describe('a lesson whose teacher stays away', () => {
     await publishTeacher(await connect(attended.teacherUrl));
     const notStarted = await server.createLesson(['Lake']);
 
-    await waitFor(() => server.app.store.lesson(deserted.id)!.phase === 'ended', AWAY_MS + 3000);
-    expect(server.app.store.lesson(deserted.id)!.endedReason).toBe('teacher_away');
+    await waitFor(async () => (await server.app.store.lesson(deserted.id))!.phase === 'ended', AWAY_MS + 3000);
+    expect((await server.app.store.lesson(deserted.id))!.endedReason).toBe('teacher_away');
     await new Promise((r) => setTimeout(r, AWAY_MS));
-    expect(server.app.store.lesson(attended.id)!.phase).toBe('live');
-    expect(server.app.store.lesson(notStarted.id)!.phase).toBe('scheduled');
+    expect((await server.app.store.lesson(attended.id))!.phase).toBe('live');
+    expect((await server.app.store.lesson(notStarted.id))!.phase).toBe('scheduled');
   });
 });

@@ -2,6 +2,7 @@ import type { Role } from '@classroom/shared';
 import type { ComponentType } from 'react';
 import { renderView } from './render.tsx';
 import { keepShellForReloads } from './services/offlineShell.ts';
+import { isStandingToken, tokenFromQuery } from './services/token.ts';
 
 interface Page {
   view: () => Promise<ComponentType>;
@@ -19,11 +20,16 @@ const pages: Record<string, Page> = {
   '/report': { view: () => import('./views/report/ReportPage.tsx').then((m) => m.ReportPage) },
 };
 const home: Page = { view: () => import('./views/Home.tsx').then((m) => m.Home) };
+const standingDay: Page = { view: () => import('./views/standing/StandingDayView.tsx').then((m) => m.StandingDayView) };
+// (the projector's page, projector.tsx, tells its own)
+const STANDING_PATHS = new Set(['/teacher', '/assistant']);
 
 async function boot(): Promise<void> {
   const path = location.pathname.replace(/\/+$/, '') || '/';
   document.body.dataset['page'] = path.slice(1) || 'home';
-  const page = pages[path] ?? home;
+  // A permanent link (a lasting classroom's or a teacher's) names no lesson: its page shows its day.
+  const token = STANDING_PATHS.has(path) ? tokenFromQuery() : null;
+  const page = token && isStandingToken(token) ? standingDay : pages[path] ?? home;
   const { role } = page;
   // Joining starts outside React (the socket and media live for the page, not a component), as
   // soon as its code is here: the view's chunks load meanwhile.

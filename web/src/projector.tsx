@@ -5,10 +5,20 @@
 import './services/earlySocket.ts';
 import { joinFromLink } from './services/join.ts';
 import { keepShellForReloads } from './services/offlineShell.ts';
+import { isStandingToken, tokenFromQuery } from './services/token.ts';
 import { renderView } from './render.tsx';
 import { ProjectorView } from './views/projector/ProjectorView.tsx';
 
 document.body.dataset['page'] = 'projector';
-joinFromLink('projector');
-renderView(ProjectorView);
-keepShellForReloads();
+const token = tokenFromQuery();
+if (token && isStandingToken(token)) {
+  // A permanent link (a lasting classroom's) names no lesson: its page shows its day.
+  void import('./views/standing/StandingDayView.tsx').then((m) => {
+    renderView(m.StandingDayView);
+    keepShellForReloads();
+  });
+} else {
+  joinFromLink('projector');
+  renderView(ProjectorView);
+  keepShellForReloads();
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ClassroomError } from '@classroom/shared';
+import { ClassroomError, type StandingLink } from '@classroom/shared';
 import { TokenService } from './tokens.ts';
 
 const tokens = new TokenService('a-test-secret-that-is-long-enough', 3600);
@@ -52,5 +52,38 @@ describe('TokenService', () => {
     const projectorWithout = await tokens.sign({ lessonId: 'L1', role: 'projector', classroomId: null });
     expect((await failure(teacherWithClassroom)).code).toBe('unauthenticated');
     expect((await failure(projectorWithout)).code).toBe('unauthenticated');
+  });
+
+  describe('permanent links', () => {
+    const versions = new Map<string, number>([['classroom:R1:projector', 1], ['classroom:R1:assistant', 3], ['teacher:T1:teacher', 1]]);
+    const keyOf = (link: StandingLink) => `${link.kind}:${link.kind === 'teacher' ? link.teacherId : link.classroomId}:${link.role}`;
+    const standing = new TokenService('a-test-secret-that-is-long-enough', 3600, () => undefined, { ttlSeconds: 400 * 86_400, versionOf: (link) => versions.get(keyOf(link)) });
+
+    it('name a lasting classroom\'s projector or assistant, or a teacher, and no lesson, for their own time', async () => {
+      for (const link of [
+        { kind: 'classroom', role: 'projector', classroomId: 'R1', tokenVersion: 1 },
+        { kind: 'classroom', role: 'assistant', classroomId: 'R1', tokenVersion: 3 },
+        { kind: 'teacher', role: 'teacher', teacherId: 'T1', tokenVersion: 1 },
+      ] as const) {
+        const token = await standing.signStanding(link);
+        expect(await standing.verifyLink(token)).toEqual({ kind: 'standing', link });
+        const { exp, iat } = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as { exp: number; iat: number };
+        expect(exp - iat).toBe(400 * 86_400);
+      }
+      // A lesson's invitation is still one.
+      const invitation = await standing.sign({ lessonId: 'L1', role: 'teacher', classroomId: null });
+      expect(await standing.verifyLink(invitation)).toMatchObject({ kind: 'lesson', claims: { lessonId: 'L1' } });
+    });
+
+    it('are refused where a lesson link is needed, when withdrawn, and when their classroom does not exist', async () => {
+      const projector = await standing.signStanding({ kind: 'classroom', role: 'projector', classroomId: 'R1', tokenVersion: 1 });
+      await expect(standing.verify(projector)).rejects.toMatchObject({ code: 'unauthenticated', message: expect.stringMatching(/names no lesson/) });
+      const withdrawn = await standing.signStanding({ kind: 'classroom', role: 'assistant', classroomId: 'R1', tokenVersion: 2 });
+      await expect(standing.verifyLink(withdrawn)).rejects.toMatchObject({ code: 'link_revoked', message: expect.stringMatching(/assistant link was withdrawn/) });
+      const unknown = await standing.signStanding({ kind: 'classroom', role: 'projector', classroomId: 'R9', tokenVersion: 1 });
+      await expect(standing.verifyLink(unknown)).rejects.toMatchObject({ code: 'unauthenticated' });
+      // A service that cannot read their generations accepts none.
+      await expect(tokens.verifyLink(projector)).rejects.toMatchObject({ code: 'unauthenticated' });
+    });
   });
 });

@@ -1,31 +1,42 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
-import { MIGRATIONS } from './migrations.ts';
+import type { Logger } from '../logger.ts';
+import { SqlLessonStore, type LessonStore } from './LessonStore.ts';
+import { SqlMessageStore, type MessageStore } from './MessageStore.ts';
+import { openPostgres } from './postgres.ts';
+import { SqlQualityStore, type QualityStore } from './QualityStore.ts';
+import { SqlQuizStore, type QuizStore } from './QuizStore.ts';
+import { SqlSchoolStore, type SchoolStore } from './SchoolStore.ts';
+import type { SqlDatabase } from './SqlDatabase.ts';
+import { openSqlite } from './sqlite.ts';
+import { SqlTeacherStore, type TeacherStore } from './TeacherStore.ts';
+import { SqlTimetableStore, type TimetableStore } from './TimetableStore.ts';
 
-/**
- * The embedded SQLite database (Node's built-in driver: no native module to build). WAL with
- * synchronous=FULL: a write that returned is on disk, even if the process is killed right after.
- */
-export function openDatabase(file: string): DatabaseSync {
-  mkdirSync(dirname(file), { recursive: true });
-  const db = new DatabaseSync(file);
-  db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;');
-  migrate(db);
-  return db;
+/** Where the records are kept: the embedded SQLite file (the default), or PostgreSQL (DATABASE_URL). */
+export type DatabaseTarget = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
+
+/** Opens the database and brings its schema up to date. */
+export async function openDatabase(target: DatabaseTarget, log: Logger): Promise<SqlDatabase> {
+  return target.kind === 'postgres' ? openPostgres(target.url, log) : openSqlite(target.file);
 }
 
-function migrate(db: DatabaseSync): void {
-  const row = db.prepare('PRAGMA user_version').get() as { user_version: number };
-  for (let version = row.user_version; version < MIGRATIONS.length; version++) {
-    db.exec('BEGIN');
-    try {
-      db.exec(MIGRATIONS[version]!);
-      db.exec(`PRAGMA user_version = ${version + 1}`);
-      db.exec('COMMIT');
-    } catch (error) {
-      db.exec('ROLLBACK');
-      throw new Error(`database migration ${version + 1} failed: ${(error as Error).message}`);
-    }
-  }
+/** Every store of the records, one per kind. */
+export interface LessonStores {
+  lessons: LessonStore;
+  messages: MessageStore;
+  quiz: QuizStore;
+  quality: QualityStore;
+  schools: SchoolStore;
+  teachers: TeacherStore;
+  timetable: TimetableStore;
+}
+
+export function createStores(db: SqlDatabase, limits: { questionsPerLesson: number; messagesPerLesson: number }): LessonStores {
+  return {
+    lessons: new SqlLessonStore(db),
+    messages: new SqlMessageStore(db, limits.messagesPerLesson),
+    quiz: new SqlQuizStore(db, limits.questionsPerLesson),
+    quality: new SqlQualityStore(db),
+    schools: new SqlSchoolStore(db),
+    teachers: new SqlTeacherStore(db),
+    timetable: new SqlTimetableStore(db),
+  };
 }

@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
-import type { DatabaseSync } from 'node:sqlite';
 import type { LessonEndReason, LessonPhase, Role } from '@classroom/shared';
+import { shortId } from './ids.ts';
+import type { SqlDatabase } from './SqlDatabase.ts';
 
 export interface LessonRecord {
   id: string;
@@ -11,6 +11,70 @@ export interface LessonRecord {
   /** The generation of the lesson's links: tokens of another are refused. */
   tokenVersion: number;
   endedReason: LessonEndReason | null;
+}
+
+export interface ClassroomRecord {
+  id: string;
+  lessonId: string;
+  name: string;
+  removed: boolean;
+}
+
+export interface AttendanceRecord {
+  classroomId: string | null;
+  role: Role;
+  joinedAt: string;
+  leftAt: string | null;
+}
+
+export type ListedLesson = LessonRecord & { classrooms: number; teacherAwaySince: string | null };
+
+/** All reads and writes of lessons, classrooms and attendance. */
+export interface LessonStore {
+  createLesson(title: string, classroomNames: string[], now?: Date): Promise<{ lesson: LessonRecord; classrooms: ClassroomRecord[] }>;
+  lesson(id: string): Promise<LessonRecord | undefined>;
+  /** A page of all lessons, newest first, with how many classrooms each still has. */
+  listLessons(limit: number, offset: number): Promise<{ lessons: ListedLesson[]; total: number }>;
+  /** Started lessons whose teacher has been away since before `cutoff` (see TEACHER_AWAY_SINCE). */
+  lessonsWithTeacherAwaySince(cutoff: Date): Promise<string[]>;
+  /** The lesson's current link generation (undefined: no such lesson). */
+  tokenVersion(lessonId: string): Promise<number | undefined>;
+  /** Revokes every link of the lesson issued so far; returns the new generation. */
+  nextTokenVersion(lessonId: string): Promise<number>;
+  classrooms(lessonId: string): Promise<ClassroomRecord[]>;
+  /** `endedReason` is kept only with the phase `ended`. */
+  setPhase(lessonId: string, phase: LessonPhase, endedReason?: LessonEndReason | null, now?: Date): Promise<void>;
+  setLocked(lessonId: string, locked: boolean): Promise<void>;
+  /** The classroom's links stop working for this lesson (checked on every connection). */
+  removeClassroom(lessonId: string, classroomId: string, now?: Date): Promise<void>;
+  /** Whether any client of the classroom has joined this lesson before (a locked lesson admits those). */
+  hasAttended(lessonId: string, classroomId: string): Promise<boolean>;
+  /** Opens an attendance row for one connection; returns its id for {@link recordLeave}. */
+  recordJoin(lessonId: string, classroomId: string | null, role: Role, connectionId: string, now?: Date): Promise<number>;
+  recordLeave(attendanceId: number, now?: Date): Promise<void>;
+  /** After a crash, connections that never recorded a leave are closed at the restart time. */
+  closeOpenAttendance(now?: Date): Promise<number>;
+  attendance(lessonId: string): Promise<AttendanceRecord[]>;
+  /**
+   * The lesson of one occurrence of the timetable, opened with its classrooms the first time it
+   * is asked for. Asked again, by any node, it is the same lesson: the unique index on weekly
+   * lesson and due date lets only one insert through.
+   */
+  lessonOfOccurrence(occurrence: TimetabledLesson, classrooms: { lastingId: string; name: string }[], now?: Date): Promise<LessonRecord>;
+  /** The lesson already opened for that occurrence, if any. */
+  occurrenceLesson(weeklyLessonId: string, dueDate: string): Promise<LessonRecord | undefined>;
+  /** The teacher of a timetabled lesson (null: an ad-hoc lesson, or none). */
+  teacherOf(lessonId: string): Promise<string | null>;
+  /** The lesson's entry for a lasting classroom (undefined: that classroom is not in the lesson). */
+  classroomOfLasting(lessonId: string, lastingClassroomId: string): Promise<ClassroomRecord | undefined>;
+}
+
+/** One occurrence of a weekly lesson: named by the weekly lesson and the date it was due (a move keeps it). */
+export interface TimetabledLesson {
+  weeklyLessonId: string;
+  dueDate: string;
+  title: string;
+  teacherId: string;
 }
 
 type LessonRow = {
@@ -34,151 +98,140 @@ function toRecord(row: LessonRow): LessonRecord {
   };
 }
 
-export interface ClassroomRecord {
-  id: string;
-  lessonId: string;
-  name: string;
-  removed: boolean;
-}
+/** The lesson store on SQLite or PostgreSQL: the only module that speaks SQL about lessons. */
+export class SqlLessonStore implements LessonStore {
+  readonly #db: SqlDatabase;
 
-/**
- * All reads and writes of lessons, classrooms and attendance. The only module that speaks SQL
- * about them, so that a server database can replace SQLite behind the same methods.
- */
-export class LessonStore {
-  readonly #db: DatabaseSync;
-
-  constructor(db: DatabaseSync) {
+  constructor(db: SqlDatabase) {
     this.#db = db;
   }
 
-  createLesson(title: string, classroomNames: string[], now = new Date()): { lesson: LessonRecord; classrooms: ClassroomRecord[] } {
+  async createLesson(title: string, classroomNames: string[], now = new Date()): Promise<{ lesson: LessonRecord; classrooms: ClassroomRecord[] }> {
     const lesson: LessonRecord = {
       id: shortId(), title, phase: 'scheduled', locked: false, createdAt: now.toISOString(), tokenVersion: 1, endedReason: null,
     };
     const classrooms = classroomNames.map((name) => ({ id: shortId(), lessonId: lesson.id, name, removed: false }));
-    const insertLesson = this.#db.prepare('INSERT INTO lessons (id, title, phase, created_at) VALUES (?, ?, ?, ?)');
-    const insertClassroom = this.#db.prepare('INSERT INTO classrooms (id, lesson_id, name, position) VALUES (?, ?, ?, ?)');
-    this.#transaction(() => {
-      insertLesson.run(lesson.id, lesson.title, lesson.phase, lesson.createdAt);
-      classrooms.forEach((c, position) => insertClassroom.run(c.id, c.lessonId, c.name, position));
+    await this.#db.transaction(async (tx) => {
+      await tx.run('INSERT INTO lessons (id, title, phase, created_at) VALUES ($1, $2, $3, $4)', [lesson.id, lesson.title, lesson.phase, lesson.createdAt]);
+      for (const [position, c] of classrooms.entries()) {
+        await tx.run('INSERT INTO classrooms (id, lesson_id, name, position) VALUES ($1, $2, $3, $4)', [c.id, c.lessonId, c.name, position]);
+      }
     });
     return { lesson, classrooms };
   }
 
-  lesson(id: string): LessonRecord | undefined {
-    const row = this.#db.prepare(`SELECT ${LESSON_COLUMNS} FROM lessons l WHERE l.id = ?`).get(id) as LessonRow | undefined;
+  async lesson(id: string): Promise<LessonRecord | undefined> {
+    const row = await this.#db.get<LessonRow>(`SELECT ${LESSON_COLUMNS} FROM lessons l WHERE l.id = $1`, [id]);
     return row && toRecord(row);
   }
 
-  /** A page of all lessons, newest first, with how many classrooms each still has. */
-  listLessons(limit: number, offset: number): { lessons: (LessonRecord & { classrooms: number; teacherAwaySince: string | null })[]; total: number } {
-    const rows = this.#db
-      .prepare(`SELECT ${LESSON_COLUMNS}, ${TEACHER_AWAY_SINCE} AS teacher_away_since,
-                  (SELECT COUNT(*) FROM classrooms c WHERE c.lesson_id = l.id AND c.removed_at IS NULL) AS classrooms
-                FROM lessons l ORDER BY l.created_at DESC, l.rowid DESC LIMIT ? OFFSET ?`)
-      .all(limit, offset) as (LessonRow & { classrooms: number; teacher_away_since: string | null })[];
-    const { total } = this.#db.prepare('SELECT COUNT(*) AS total FROM lessons').get() as { total: number };
+  async listLessons(limit: number, offset: number): Promise<{ lessons: ListedLesson[]; total: number }> {
+    const rows = await this.#db.all<LessonRow & { classrooms: number; teacher_away_since: string | null }>(
+      `SELECT ${LESSON_COLUMNS}, ${TEACHER_AWAY_SINCE} AS teacher_away_since,
+         (SELECT COUNT(*) FROM classrooms c WHERE c.lesson_id = l.id AND c.removed_at IS NULL) AS classrooms
+       FROM lessons l ORDER BY l.created_at DESC, l.rowid DESC LIMIT $1 OFFSET $2`, [limit, offset]);
+    const { total } = (await this.#db.get<{ total: number }>('SELECT COUNT(*) AS total FROM lessons'))!;
     return {
       lessons: rows.map((r) => ({ ...toRecord(r), classrooms: r.classrooms, teacherAwaySince: r.teacher_away_since })),
       total,
     };
   }
 
-  /** Started lessons whose teacher has been away since before `cutoff` (see TEACHER_AWAY_SINCE). */
-  lessonsWithTeacherAwaySince(cutoff: Date): string[] {
-    const rows = this.#db
-      .prepare(`SELECT id FROM (SELECT l.id AS id, ${TEACHER_AWAY_SINCE} AS away_since FROM lessons l WHERE l.phase IN ('live', 'off-air'))
-                WHERE away_since IS NOT NULL AND away_since < ?`)
-      .all(cutoff.toISOString()) as { id: string }[];
+  async lessonsWithTeacherAwaySince(cutoff: Date): Promise<string[]> {
+    const rows = await this.#db.all<{ id: string }>(
+      `SELECT id FROM (SELECT l.id AS id, ${TEACHER_AWAY_SINCE} AS away_since FROM lessons l WHERE l.phase IN ('live', 'off-air')) started
+       WHERE away_since IS NOT NULL AND away_since < $1`, [cutoff.toISOString()]);
     return rows.map((r) => r.id);
   }
 
-  /** The lesson's current link generation (undefined: no such lesson). */
-  tokenVersion(lessonId: string): number | undefined {
-    const row = this.#db.prepare('SELECT token_version FROM lessons WHERE id = ?').get(lessonId) as { token_version: number } | undefined;
-    return row?.token_version;
+  async tokenVersion(lessonId: string): Promise<number | undefined> {
+    return (await this.#db.get<{ token_version: number }>('SELECT token_version FROM lessons WHERE id = $1', [lessonId]))?.token_version;
   }
 
-  /** Revokes every link of the lesson issued so far; returns the new generation. */
-  nextTokenVersion(lessonId: string): number {
-    const row = this.#db.prepare('UPDATE lessons SET token_version = token_version + 1 WHERE id = ? RETURNING token_version')
-      .get(lessonId) as { token_version: number } | undefined;
+  async nextTokenVersion(lessonId: string): Promise<number> {
+    const row = await this.#db.get<{ token_version: number }>(
+      'UPDATE lessons SET token_version = token_version + 1 WHERE id = $1 RETURNING token_version', [lessonId]);
     if (!row) throw new Error(`no lesson ${lessonId}`);
     return row.token_version;
   }
 
-  classrooms(lessonId: string): ClassroomRecord[] {
-    const rows = this.#db
-      .prepare('SELECT id, lesson_id, name, removed_at FROM classrooms WHERE lesson_id = ? ORDER BY position')
-      .all(lessonId) as { id: string; lesson_id: string; name: string; removed_at: string | null }[];
+  async classrooms(lessonId: string): Promise<ClassroomRecord[]> {
+    const rows = await this.#db.all<{ id: string; lesson_id: string; name: string; removed_at: string | null }>(
+      'SELECT id, lesson_id, name, removed_at FROM classrooms WHERE lesson_id = $1 ORDER BY position', [lessonId]);
     return rows.map((r) => ({ id: r.id, lessonId: r.lesson_id, name: r.name, removed: r.removed_at !== null }));
   }
 
-  /** `endedReason` is kept only with the phase `ended`. */
-  setPhase(lessonId: string, phase: LessonPhase, endedReason: LessonEndReason | null = null, now = new Date()): void {
-    const at = now.toISOString();
-    this.#db
-      .prepare(`UPDATE lessons SET phase = ?,
-                  started_at = CASE WHEN ? = 'live' AND started_at IS NULL THEN ? ELSE started_at END,
-                  ended_at = CASE WHEN ? = 'ended' THEN ? ELSE ended_at END,
-                  ended_reason = CASE WHEN ? = 'ended' THEN ? ELSE NULL END
-                WHERE id = ?`)
-      .run(phase, phase, at, phase, at, phase, endedReason, lessonId);
+  async setPhase(lessonId: string, phase: LessonPhase, endedReason: LessonEndReason | null = null, now = new Date()): Promise<void> {
+    await this.#db.run(`UPDATE lessons SET phase = $2,
+                          started_at = CASE WHEN $2 = 'live' AND started_at IS NULL THEN $3 ELSE started_at END,
+                          ended_at = CASE WHEN $2 = 'ended' THEN $3 ELSE ended_at END,
+                          ended_reason = CASE WHEN $2 = 'ended' THEN $4 ELSE NULL END
+                        WHERE id = $1`, [lessonId, phase, now.toISOString(), endedReason]);
   }
 
-  setLocked(lessonId: string, locked: boolean): void {
-    this.#db.prepare('UPDATE lessons SET locked = ? WHERE id = ?').run(locked ? 1 : 0, lessonId);
+  async setLocked(lessonId: string, locked: boolean): Promise<void> {
+    await this.#db.run('UPDATE lessons SET locked = $2 WHERE id = $1', [lessonId, locked ? 1 : 0]);
   }
 
-  /** The classroom's links stop working for this lesson (checked on every connection). */
-  removeClassroom(lessonId: string, classroomId: string, now = new Date()): void {
-    this.#db.prepare('UPDATE classrooms SET removed_at = ? WHERE lesson_id = ? AND id = ? AND removed_at IS NULL')
-      .run(now.toISOString(), lessonId, classroomId);
+  async removeClassroom(lessonId: string, classroomId: string, now = new Date()): Promise<void> {
+    await this.#db.run('UPDATE classrooms SET removed_at = $3 WHERE lesson_id = $1 AND id = $2 AND removed_at IS NULL',
+      [lessonId, classroomId, now.toISOString()]);
   }
 
-  /** Whether any client of the classroom has joined this lesson before (a locked lesson admits those). */
-  hasAttended(lessonId: string, classroomId: string): boolean {
-    return this.#db.prepare('SELECT 1 FROM attendance WHERE lesson_id = ? AND classroom_id = ? LIMIT 1').get(lessonId, classroomId) !== undefined;
+  async hasAttended(lessonId: string, classroomId: string): Promise<boolean> {
+    return (await this.#db.get('SELECT 1 FROM attendance WHERE lesson_id = $1 AND classroom_id = $2 LIMIT 1', [lessonId, classroomId])) !== undefined;
   }
 
-  /** Opens an attendance row for one connection; returns its id for {@link recordLeave}. */
-  recordJoin(lessonId: string, classroomId: string | null, role: Role, connectionId: string, now = new Date()): number {
-    const result = this.#db
-      .prepare('INSERT INTO attendance (lesson_id, classroom_id, role, connection_id, joined_at) VALUES (?, ?, ?, ?, ?)')
-      .run(lessonId, classroomId, role, connectionId, now.toISOString());
-    return Number(result.lastInsertRowid);
+  async recordJoin(lessonId: string, classroomId: string | null, role: Role, connectionId: string, now = new Date()): Promise<number> {
+    const row = await this.#db.get<{ id: number }>(
+      'INSERT INTO attendance (lesson_id, classroom_id, role, connection_id, joined_at) VALUES ($1, $2, $3, $4, $5) RETURNING id',
+      [lessonId, classroomId, role, connectionId, now.toISOString()]);
+    return row!.id;
   }
 
-  recordLeave(attendanceId: number, now = new Date()): void {
-    this.#db.prepare('UPDATE attendance SET left_at = ? WHERE id = ? AND left_at IS NULL').run(now.toISOString(), attendanceId);
+  async recordLeave(attendanceId: number, now = new Date()): Promise<void> {
+    await this.#db.run('UPDATE attendance SET left_at = $2 WHERE id = $1 AND left_at IS NULL', [attendanceId, now.toISOString()]);
   }
 
-  /** After a crash, connections that never recorded a leave are closed at the restart time. */
-  closeOpenAttendance(now = new Date()): number {
-    return Number(this.#db.prepare('UPDATE attendance SET left_at = ? WHERE left_at IS NULL').run(now.toISOString()).changes);
+  closeOpenAttendance(now = new Date()): Promise<number> {
+    return this.#db.run('UPDATE attendance SET left_at = $1 WHERE left_at IS NULL', [now.toISOString()]);
   }
 
-  attendance(lessonId: string): { classroomId: string | null; role: Role; joinedAt: string; leftAt: string | null }[] {
-    const rows = this.#db
-      .prepare('SELECT classroom_id, role, joined_at, left_at FROM attendance WHERE lesson_id = ? ORDER BY id')
-      .all(lessonId) as { classroom_id: string | null; role: Role; joined_at: string; left_at: string | null }[];
+  async attendance(lessonId: string): Promise<AttendanceRecord[]> {
+    const rows = await this.#db.all<{ classroom_id: string | null; role: Role; joined_at: string; left_at: string | null }>(
+      'SELECT classroom_id, role, joined_at, left_at FROM attendance WHERE lesson_id = $1 ORDER BY id', [lessonId]);
     return rows.map((r) => ({ classroomId: r.classroom_id, role: r.role, joinedAt: r.joined_at, leftAt: r.left_at }));
   }
 
-  #transaction(work: () => void): void {
-    this.#db.exec('BEGIN');
-    try {
-      work();
-      this.#db.exec('COMMIT');
-    } catch (error) {
-      this.#db.exec('ROLLBACK');
-      throw error;
-    }
+  async lessonOfOccurrence(o: TimetabledLesson, classrooms: { lastingId: string; name: string }[], now = new Date()): Promise<LessonRecord> {
+    const id = shortId();
+    await this.#db.transaction(async (tx) => {
+      // On PostgreSQL a second transaction's insert waits here for the first to commit, then does nothing.
+      const opened = await tx.run(`INSERT INTO lessons (id, title, phase, created_at, weekly_lesson_id, due_date, teacher_id)
+                                   VALUES ($1, $2, 'scheduled', $3, $4, $5, $6) ON CONFLICT (weekly_lesson_id, due_date) DO NOTHING`,
+      [id, o.title, now.toISOString(), o.weeklyLessonId, o.dueDate, o.teacherId]);
+      if (opened === 0) return;
+      for (const [position, c] of classrooms.entries()) {
+        await tx.run('INSERT INTO classrooms (id, lesson_id, name, position, lasting_classroom_id) VALUES ($1, $2, $3, $4, $5)',
+          [shortId(), id, c.name, position, c.lastingId]);
+      }
+    });
+    return (await this.occurrenceLesson(o.weeklyLessonId, o.dueDate))!;
   }
-}
 
-/** 16 hex characters: unguessable enough for ids that appear in URLs next to a signed token. */
-function shortId(): string {
-  return randomUUID().replaceAll('-', '').slice(0, 16);
+  async occurrenceLesson(weeklyLessonId: string, dueDate: string): Promise<LessonRecord | undefined> {
+    const row = await this.#db.get<LessonRow>(`SELECT ${LESSON_COLUMNS} FROM lessons l WHERE l.weekly_lesson_id = $1 AND l.due_date = $2`,
+      [weeklyLessonId, dueDate]);
+    return row && toRecord(row);
+  }
+
+  async teacherOf(lessonId: string): Promise<string | null> {
+    return (await this.#db.get<{ teacher_id: string | null }>('SELECT teacher_id FROM lessons WHERE id = $1', [lessonId]))?.teacher_id ?? null;
+  }
+
+  async classroomOfLasting(lessonId: string, lastingClassroomId: string): Promise<ClassroomRecord | undefined> {
+    const row = await this.#db.get<{ id: string; name: string; removed_at: string | null }>(
+      'SELECT id, name, removed_at FROM classrooms WHERE lesson_id = $1 AND lasting_classroom_id = $2', [lessonId, lastingClassroomId]);
+    return row && { id: row.id, lessonId, name: row.name, removed: row.removed_at !== null };
+  }
 }

@@ -1,5 +1,5 @@
-import type { DatabaseSync } from 'node:sqlite';
 import { ClassroomError, type ChatMessage, type MessageTarget, type QuickMessage } from '@classroom/shared';
+import type { SqlDatabase } from './SqlDatabase.ts';
 
 interface MessageRow {
   id: number;
@@ -14,43 +14,50 @@ interface MessageRow {
 
 export type NewMessage = Omit<ChatMessage, 'id' | 'at'>;
 
+/** The messages of lessons: stored before delivery, so a reconnecting client gets them all. */
+export interface MessageStore {
+  /** Stores a message; refuses (`limit_reached`) past the lesson's limit. */
+  add(lessonId: string, message: NewMessage, now?: number): Promise<ChatMessage>;
+  /**
+   * The latest `limit` messages a reader may see, oldest first: the teacher (classroomId null)
+   * reads all; a classroom reads what it sent, what was sent to it, and what went to all.
+   */
+  visibleTo(lessonId: string, classroomId: string | null, classroomName: (id: string) => string, limit?: number): Promise<ChatMessage[]>;
+}
+
 /**
- * The messages of lessons: stored before delivery, so a reconnecting client gets them all. A
- * lesson stores at most `maxPerLesson`: a link holder cannot make it write without end.
+ * The message store on SQLite or PostgreSQL. A lesson stores at most `maxPerLesson`: a link
+ * holder cannot make it write without end.
  */
-export class MessageStore {
-  readonly #db: DatabaseSync;
+export class SqlMessageStore implements MessageStore {
+  readonly #db: SqlDatabase;
   readonly #maxPerLesson: number;
 
-  constructor(db: DatabaseSync, maxPerLesson: number) {
+  constructor(db: SqlDatabase, maxPerLesson: number) {
     this.#db = db;
     this.#maxPerLesson = maxPerLesson;
   }
 
-  add(lessonId: string, message: NewMessage, now = Date.now()): ChatMessage {
-    const { stored } = this.#db.prepare('SELECT COUNT(*) AS stored FROM messages WHERE lesson_id = ?').get(lessonId) as { stored: number };
+  async add(lessonId: string, message: NewMessage, now = Date.now()): Promise<ChatMessage> {
+    const { stored } = (await this.#db.get<{ stored: number }>('SELECT COUNT(*) AS stored FROM messages WHERE lesson_id = $1', [lessonId]))!;
     if (stored >= this.#maxPerLesson) {
       throw new ClassroomError('limit_reached', `this lesson has reached its limit of ${this.#maxPerLesson} messages`);
     }
     const fromClassroom = message.from.role === 'assistant' ? message.from.classroomId : null;
     const toClassroom = message.to.kind === 'classroom' ? message.to.classroomId : null;
-    const result = this.#db
-      .prepare(`INSERT INTO messages (lesson_id, from_role, from_classroom_id, to_kind, to_classroom_id, text, quick, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
-      .run(lessonId, message.from.role, fromClassroom, message.to.kind, toClassroom, message.text, message.quick, now);
-    return { ...message, id: Number(result.lastInsertRowid), at: now };
+    const row = await this.#db.get<{ id: number }>(
+      `INSERT INTO messages (lesson_id, from_role, from_classroom_id, to_kind, to_classroom_id, text, quick, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+      [lessonId, message.from.role, fromClassroom, message.to.kind, toClassroom, message.text, message.quick, now]);
+    return { ...message, id: row!.id, at: now };
   }
 
-  /**
-   * The latest `limit` messages a reader may see, oldest first: the teacher (classroomId null)
-   * reads all; a classroom reads what it sent, what was sent to it, and what went to all.
-   */
-  visibleTo(lessonId: string, classroomId: string | null, classroomName: (id: string) => string, limit = 200): ChatMessage[] {
-    const rows = (classroomId === null
-      ? this.#db.prepare('SELECT * FROM messages WHERE lesson_id = ? ORDER BY id DESC LIMIT ?').all(lessonId, limit)
-      : this.#db.prepare(`SELECT * FROM messages WHERE lesson_id = ?
-                            AND (to_kind = 'all' OR from_classroom_id = ? OR to_classroom_id = ?)
-                          ORDER BY id DESC LIMIT ?`).all(lessonId, classroomId, classroomId, limit)) as unknown as MessageRow[];
+  async visibleTo(lessonId: string, classroomId: string | null, classroomName: (id: string) => string, limit = 200): Promise<ChatMessage[]> {
+    const rows = classroomId === null
+      ? await this.#db.all<MessageRow>('SELECT * FROM messages WHERE lesson_id = $1 ORDER BY id DESC LIMIT $2', [lessonId, limit])
+      : await this.#db.all<MessageRow>(`SELECT * FROM messages WHERE lesson_id = $1
+                                          AND (to_kind = 'all' OR from_classroom_id = $2 OR to_classroom_id = $2)
+                                        ORDER BY id DESC LIMIT $3`, [lessonId, classroomId, limit]);
     return rows.reverse().map((row) => ({
       id: row.id,
       at: row.created_at,

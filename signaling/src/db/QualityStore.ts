@@ -1,5 +1,5 @@
-import type { DatabaseSync } from 'node:sqlite';
 import type { QualityReport } from '@classroom/shared';
+import type { SqlDatabase } from './SqlDatabase.ts';
 
 export interface QualitySummary {
   classroomId: string;
@@ -11,24 +11,30 @@ export interface QualitySummary {
 }
 
 /** Connection-quality samples reported by projectors, for the lesson report. */
-export class QualityStore {
-  readonly #db: DatabaseSync;
+export interface QualityStore {
+  add(lessonId: string, classroomId: string, report: QualityReport, now?: number): Promise<void>;
+  summary(lessonId: string): Promise<QualitySummary[]>;
+}
 
-  constructor(db: DatabaseSync) {
+/** The quality store on SQLite or PostgreSQL. */
+export class SqlQualityStore implements QualityStore {
+  readonly #db: SqlDatabase;
+
+  constructor(db: SqlDatabase) {
     this.#db = db;
   }
 
-  add(lessonId: string, classroomId: string, r: QualityReport, now = Date.now()): void {
-    this.#db.prepare(`INSERT INTO quality_samples (lesson_id, classroom_id, at, rtt_ms, loss_percent, jitter_ms, bitrate_kbps, frame_height, fps)
-                      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-      .run(lessonId, classroomId, now, r.rttMs, r.lossPercent, r.jitterMs, r.bitrateKbps, r.frameHeight, r.framesPerSecond);
+  async add(lessonId: string, classroomId: string, r: QualityReport, now = Date.now()): Promise<void> {
+    await this.#db.run(`INSERT INTO quality_samples (lesson_id, classroom_id, at, rtt_ms, loss_percent, jitter_ms, bitrate_kbps, frame_height, fps)
+                        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+    [lessonId, classroomId, now, r.rttMs, r.lossPercent, r.jitterMs, r.bitrateKbps, r.frameHeight, r.framesPerSecond]);
   }
 
-  summary(lessonId: string): QualitySummary[] {
-    const rows = this.#db.prepare(`SELECT classroom_id, COUNT(*) AS samples, AVG(rtt_ms) AS rtt, AVG(loss_percent) AS loss,
-                                          AVG(bitrate_kbps) AS bitrate, AVG(frame_height) AS height
-                                   FROM quality_samples WHERE lesson_id = ? GROUP BY classroom_id`).all(lessonId) as
-      { classroom_id: string; samples: number; rtt: number | null; loss: number; bitrate: number; height: number }[];
+  async summary(lessonId: string): Promise<QualitySummary[]> {
+    const rows = await this.#db.all<{ classroom_id: string; samples: number; rtt: number | null; loss: number; bitrate: number; height: number }>(
+      `SELECT classroom_id, COUNT(*) AS samples, AVG(rtt_ms) AS rtt, AVG(loss_percent) AS loss,
+              AVG(bitrate_kbps) AS bitrate, AVG(frame_height) AS height
+       FROM quality_samples WHERE lesson_id = $1 GROUP BY classroom_id ORDER BY classroom_id`, [lessonId]);
     const round = (v: number) => Math.round(v * 10) / 10;
     return rows.map((r) => ({
       classroomId: r.classroom_id,

@@ -1,6 +1,40 @@
 import { randomUUID } from 'node:crypto';
-import type { DatabaseSync } from 'node:sqlite';
 import { ClassroomError, type Answer, type Question, type QuestionDraft, type QuestionState } from '@classroom/shared';
+import type { SqlDatabase } from './SqlDatabase.ts';
+
+export interface StoredSubmission {
+  questionId: string;
+  classroomId: string;
+  answer: Answer;
+  at: number;
+  revisions: number;
+}
+
+export interface QuestionTimes {
+  openedAt?: number;
+  /** null: the question has no time limit (undefined: unchanged). */
+  closesAt?: number | null;
+  closedAt?: number;
+}
+
+/** Questions and submissions. Every write is committed when its promise resolves. */
+export interface QuizStore {
+  /** Adds a draft at the end; refuses (`limit_reached`) past the lesson's limit. */
+  create(lessonId: string, draft: QuestionDraft): Promise<Question>;
+  /** Rewrites a draft; false if the question is not a draft of this lesson. */
+  update(lessonId: string, questionId: string, draft: QuestionDraft): Promise<boolean>;
+  /** Deletes a draft and closes the gap it leaves, so that "question 3" stays the third one. */
+  deleteDraft(lessonId: string, questionId: string): Promise<boolean>;
+  /** Puts the lesson's questions in this order (which must name each of them once). */
+  reorder(lessonId: string, order: string[]): Promise<void>;
+  questions(lessonId: string): Promise<Question[]>;
+  question(lessonId: string, questionId: string): Promise<Question | undefined>;
+  setState(questionId: string, state: QuestionState, times?: QuestionTimes): Promise<void>;
+  /** Records a classroom's answer (a new one replaces the earlier, counting a revision). */
+  submit(questionId: string, classroomId: string, answer: Answer, now?: number): Promise<StoredSubmission>;
+  submission(questionId: string, classroomId: string): Promise<StoredSubmission | undefined>;
+  submissions(questionId: string): Promise<StoredSubmission[]>;
+}
 
 interface QuestionRow {
   id: string;
@@ -16,123 +50,108 @@ interface QuestionRow {
   closes_at: number | null;
 }
 
-export interface StoredSubmission {
-  questionId: string;
-  classroomId: string;
-  answer: Answer;
-  at: number;
+interface SubmissionRow {
+  question_id: string;
+  classroom_id: string;
+  answer: string;
+  submitted_at: number;
   revisions: number;
 }
 
 const TRUE_FALSE = ['true', 'false'];
 
 /**
- * Questions and submissions. Every write is committed before the caller acknowledges it. A lesson
- * holds at most `maxPerLesson` questions, whichever way they come (socket or REST, live or not).
+ * The quiz store on SQLite or PostgreSQL. A lesson holds at most `maxPerLesson` questions,
+ * whichever way they come (socket or REST, live or not).
  */
-export class QuizStore {
-  readonly #db: DatabaseSync;
+export class SqlQuizStore implements QuizStore {
+  readonly #db: SqlDatabase;
   readonly #maxPerLesson: number;
 
-  constructor(db: DatabaseSync, maxPerLesson: number) {
+  constructor(db: SqlDatabase, maxPerLesson: number) {
     this.#db = db;
     this.#maxPerLesson = maxPerLesson;
   }
 
-  create(lessonId: string, draft: QuestionDraft): Question {
-    const { held } = this.#db.prepare('SELECT COUNT(*) AS held FROM questions WHERE lesson_id = ?').get(lessonId) as { held: number };
+  async create(lessonId: string, draft: QuestionDraft): Promise<Question> {
+    const { held, next } = (await this.#db.get<{ held: number; next: number }>(
+      'SELECT COUNT(*) AS held, COALESCE(MAX(position), -1) + 1 AS next FROM questions WHERE lesson_id = $1', [lessonId]))!;
     if (held >= this.#maxPerLesson) {
       throw new ClassroomError('limit_reached', `a lesson holds at most ${this.#maxPerLesson} questions: delete one to add another`);
     }
     const id = randomUUID().replaceAll('-', '').slice(0, 16);
-    const { next } = this.#db.prepare('SELECT COALESCE(MAX(position), -1) + 1 AS next FROM questions WHERE lesson_id = ?').get(lessonId) as { next: number };
-    this.#db.prepare(`INSERT INTO questions (id, lesson_id, position, kind, prompt, options, correct, time_limit_seconds, answer_mode)
-                      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-      .run(id, lessonId, next, ...draftColumns(draft));
-    return this.question(lessonId, id)!;
+    await this.#db.run(`INSERT INTO questions (id, lesson_id, position, kind, prompt, options, correct, time_limit_seconds, answer_mode)
+                        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, [id, lessonId, next, ...draftColumns(draft)]);
+    return (await this.question(lessonId, id))!;
   }
 
-  /** Rewrites a draft; returns false if the question is not a draft of this lesson. */
-  update(lessonId: string, questionId: string, draft: QuestionDraft): boolean {
-    const result = this.#db.prepare(`UPDATE questions SET kind = ?, prompt = ?, options = ?, correct = ?, time_limit_seconds = ?, answer_mode = ?
-                                     WHERE lesson_id = ? AND id = ? AND state = 'draft'`)
-      .run(...draftColumns(draft), lessonId, questionId);
-    return result.changes > 0;
+  async update(lessonId: string, questionId: string, draft: QuestionDraft): Promise<boolean> {
+    const changed = await this.#db.run(`UPDATE questions SET kind = $3, prompt = $4, options = $5, correct = $6, time_limit_seconds = $7, answer_mode = $8
+                                        WHERE lesson_id = $1 AND id = $2 AND state = 'draft'`, [lessonId, questionId, ...draftColumns(draft)]);
+    return changed > 0;
   }
 
-  /** Deletes a draft and closes the gap it leaves, so that "question 3" stays the third one. */
-  deleteDraft(lessonId: string, questionId: string): boolean {
-    const row = this.#db.prepare(`SELECT position FROM questions WHERE lesson_id = ? AND id = ? AND state = 'draft'`).get(lessonId, questionId) as
-      | { position: number } | undefined;
-    if (!row) return false;
-    this.#db.exec('BEGIN');
-    try {
-      this.#db.prepare('DELETE FROM questions WHERE id = ?').run(questionId);
-      this.#db.prepare('UPDATE questions SET position = position - 1 WHERE lesson_id = ? AND position > ?').run(lessonId, row.position);
-      this.#db.exec('COMMIT');
-    } catch (error) {
-      this.#db.exec('ROLLBACK');
-      throw error;
-    }
-    return true;
+  deleteDraft(lessonId: string, questionId: string): Promise<boolean> {
+    return this.#db.transaction(async (tx) => {
+      const deleted = await tx.get<{ position: number }>(
+        `DELETE FROM questions WHERE lesson_id = $1 AND id = $2 AND state = 'draft' RETURNING position`, [lessonId, questionId]);
+      if (!deleted) return false;
+      await tx.run('UPDATE questions SET position = position - 1 WHERE lesson_id = $1 AND position > $2', [lessonId, deleted.position]);
+      return true;
+    });
   }
 
-  /** Puts the lesson's questions in this order (which must name each of them once). */
-  reorder(lessonId: string, order: string[]): void {
-    const set = this.#db.prepare('UPDATE questions SET position = ? WHERE lesson_id = ? AND id = ?');
-    this.#db.exec('BEGIN');
-    try {
-      order.forEach((id, position) => set.run(position, lessonId, id));
-      this.#db.exec('COMMIT');
-    } catch (error) {
-      this.#db.exec('ROLLBACK');
-      throw error;
-    }
+  async reorder(lessonId: string, order: string[]): Promise<void> {
+    await this.#db.transaction(async (tx) => {
+      for (const [position, id] of order.entries()) {
+        await tx.run('UPDATE questions SET position = $3 WHERE lesson_id = $1 AND id = $2', [lessonId, id, position]);
+      }
+    });
   }
 
-  questions(lessonId: string): Question[] {
-    const rows = this.#db.prepare('SELECT * FROM questions WHERE lesson_id = ? ORDER BY position').all(lessonId) as unknown as QuestionRow[];
-    return rows.map(toQuestion);
+  async questions(lessonId: string): Promise<Question[]> {
+    return (await this.#db.all<QuestionRow>('SELECT * FROM questions WHERE lesson_id = $1 ORDER BY position', [lessonId])).map(toQuestion);
   }
 
-  question(lessonId: string, questionId: string): Question | undefined {
-    const row = this.#db.prepare('SELECT * FROM questions WHERE lesson_id = ? AND id = ?').get(lessonId, questionId) as unknown as QuestionRow | undefined;
+  async question(lessonId: string, questionId: string): Promise<Question | undefined> {
+    const row = await this.#db.get<QuestionRow>('SELECT * FROM questions WHERE lesson_id = $1 AND id = $2', [lessonId, questionId]);
     return row && toQuestion(row);
   }
 
-  setState(questionId: string, state: QuestionState, times: { openedAt?: number; closesAt?: number | null; closedAt?: number } = {}): void {
-    this.#db.prepare(`UPDATE questions SET state = ?,
-                        opened_at = COALESCE(?, opened_at),
-                        closes_at = CASE WHEN ? THEN ? ELSE closes_at END,
-                        closed_at = COALESCE(?, closed_at)
-                      WHERE id = ?`)
-      .run(state, times.openedAt ?? null, times.closesAt !== undefined ? 1 : 0, times.closesAt ?? null, times.closedAt ?? null, questionId);
+  async setState(questionId: string, state: QuestionState, times: QuestionTimes = {}): Promise<void> {
+    await this.#db.run(`UPDATE questions SET state = $2,
+                          opened_at = COALESCE($3, opened_at),
+                          closes_at = CASE WHEN $4 = 1 THEN $5 ELSE closes_at END,
+                          closed_at = COALESCE($6, closed_at)
+                        WHERE id = $1`,
+    [questionId, state, times.openedAt ?? null, times.closesAt !== undefined ? 1 : 0, times.closesAt ?? null, times.closedAt ?? null]);
   }
 
-  /** Records a classroom's answer (a new one replaces the earlier, counting a revision). */
-  submit(questionId: string, classroomId: string, answer: Answer, now = Date.now()): StoredSubmission {
-    this.#db.prepare(`INSERT INTO submissions (question_id, classroom_id, answer, submitted_at) VALUES (?, ?, ?, ?)
-                      ON CONFLICT (question_id, classroom_id)
-                      DO UPDATE SET answer = excluded.answer, submitted_at = excluded.submitted_at, revisions = revisions + 1`)
-      .run(questionId, classroomId, JSON.stringify(answer), now);
-    return this.submission(questionId, classroomId)!;
+  async submit(questionId: string, classroomId: string, answer: Answer, now = Date.now()): Promise<StoredSubmission> {
+    const row = await this.#db.get<SubmissionRow>(
+      `INSERT INTO submissions (question_id, classroom_id, answer, submitted_at) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (question_id, classroom_id)
+       DO UPDATE SET answer = excluded.answer, submitted_at = excluded.submitted_at, revisions = submissions.revisions + 1
+       RETURNING *`, [questionId, classroomId, JSON.stringify(answer), now]);
+    return toSubmission(row!);
   }
 
-  submission(questionId: string, classroomId: string): StoredSubmission | undefined {
-    const row = this.#db.prepare('SELECT * FROM submissions WHERE question_id = ? AND classroom_id = ?').get(questionId, classroomId) as
-      | { question_id: string; classroom_id: string; answer: string; submitted_at: number; revisions: number } | undefined;
-    return row && { questionId: row.question_id, classroomId: row.classroom_id, answer: JSON.parse(row.answer) as Answer, at: row.submitted_at, revisions: row.revisions };
+  async submission(questionId: string, classroomId: string): Promise<StoredSubmission | undefined> {
+    const row = await this.#db.get<SubmissionRow>('SELECT * FROM submissions WHERE question_id = $1 AND classroom_id = $2', [questionId, classroomId]);
+    return row && toSubmission(row);
   }
 
-  submissions(questionId: string): StoredSubmission[] {
-    const rows = this.#db.prepare('SELECT * FROM submissions WHERE question_id = ? ORDER BY submitted_at').all(questionId) as
-      { question_id: string; classroom_id: string; answer: string; submitted_at: number; revisions: number }[];
-    return rows.map((row) => ({ questionId: row.question_id, classroomId: row.classroom_id, answer: JSON.parse(row.answer) as Answer, at: row.submitted_at, revisions: row.revisions }));
+  async submissions(questionId: string): Promise<StoredSubmission[]> {
+    return (await this.#db.all<SubmissionRow>('SELECT * FROM submissions WHERE question_id = $1 ORDER BY submitted_at', [questionId])).map(toSubmission);
   }
 }
 
 function draftColumns(d: QuestionDraft): [string, string, string, string | null, number | null, string] {
   return [d.kind, d.prompt, JSON.stringify(d.kind === 'true_false' ? [] : d.options), d.correct ? JSON.stringify(d.correct) : null, d.timeLimitSeconds, d.answerMode];
+}
+
+function toSubmission(row: SubmissionRow): StoredSubmission {
+  return { questionId: row.question_id, classroomId: row.classroom_id, answer: JSON.parse(row.answer) as Answer, at: row.submitted_at, revisions: row.revisions };
 }
 
 function toQuestion(row: QuestionRow): Question {

@@ -14,43 +14,44 @@ export function lessonCommands(): LessonCommands {
       const { claims, lesson } = session;
       // Whoever may ask for the router's capabilities gets them now: one round trip less before
       // a projector's first frame. Media trouble must not keep the lesson's state from the page.
-      const media = commands['media:getCapabilities'].roles.some((role) => role === claims.role)
-        ? await lesson.media.rtpCapabilities().then((routerRtpCapabilities) => ({ routerRtpCapabilities }), (error: unknown) => {
+      const capabilities = commands['media:getCapabilities'].roles.some((role) => role === claims.role)
+        ? lesson.media.rtpCapabilities().then((routerRtpCapabilities) => ({ routerRtpCapabilities }), (error: unknown) => {
           session.log.warn({ err: error }, 'no media capabilities for the sync: the page will ask');
           return null;
         })
         : null;
-      return { ...lesson.snapshot(claims), media };
+      const [snapshot, media] = await Promise.all([lesson.snapshot(claims), capabilities]);
+      return { ...snapshot, media };
     },
 
-    'lesson:goLive': ({ session }) => {
-      session.lesson.transition('live');
+    'lesson:goLive': async ({ session }) => {
+      await session.lesson.transition('live');
       return { phase: session.lesson.phase };
     },
 
     // The server closes the teacher's producers (and the stage) itself: "off air" holds even if
     // the teacher's page keeps sending.
-    'lesson:stopLive': ({ session }) => {
+    'lesson:stopLive': async ({ session }) => {
       const { lesson } = session;
       endAllStages(lesson);
       lesson.media.closeProducersOf(TEACHER_PUBLISHER);
-      lesson.transition(lesson.phase === 'scheduled' ? 'scheduled' : 'off-air');
+      await lesson.transition(lesson.phase === 'scheduled' ? 'scheduled' : 'off-air');
       return { phase: lesson.phase };
     },
 
-    'lesson:setLocked': ({ session }, { locked }) => {
-      session.lesson.setLocked(locked);
+    'lesson:setLocked': async ({ session }, { locked }) => {
+      await session.lesson.setLocked(locked);
       return { locked: session.lesson.locked };
     },
 
     // Over for good: all media stops; the realtime layer then disconnects everyone.
-    'lesson:end': ({ session }) => {
-      endLesson(session.lesson, 'teacher');
+    'lesson:end': async ({ session }) => {
+      await endLesson(session.lesson, 'teacher');
       return { phase: session.lesson.phase };
     },
 
-    'classroom:remove': ({ session }, { classroomId }) => {
-      session.lesson.removeClassroom(classroomId);
+    'classroom:remove': async ({ session }, { classroomId }) => {
+      await session.lesson.removeClassroom(classroomId);
       return { classroomId };
     },
   };

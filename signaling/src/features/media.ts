@@ -1,4 +1,4 @@
-import { ClassroomError, type PlainTransportOptions, type TransportOptions } from '@classroom/shared';
+import { ClassroomError, type CommandName, type PlainTransportOptions, type TransportOptions } from '@classroom/shared';
 import type { MediaPeer, mediasoupTypes } from '@classroom/sfu';
 import { iceServersFor } from '../auth/turnCredentials.ts';
 import type { Config } from '../config.ts';
@@ -6,10 +6,17 @@ import { ownerOf, publisherOf } from '../lessons/publisher.ts';
 import { applyClassroomSwitches, mayPublishFromClassroom, VIDEO_CAP_LAYER } from '../lessons/stage.ts';
 import type { CommandContext, CommandHandlers } from '../realtime/types.ts';
 
-type MediaCommands = Pick<CommandHandlers,
-  | 'media:getCapabilities' | 'media:createTransport' | 'media:createPlainTransport' | 'media:connectTransport' | 'media:restartIce'
-  | 'media:produce' | 'media:closeProducer' | 'media:pauseProducer' | 'media:resumeProducer'
-  | 'media:consume' | 'media:resumeConsumer' | 'media:resume'>;
+/**
+ * Media commands wait on the worker and write no records: they run side by side, not in their
+ * lesson's order (see bindCommands), so that a join storm's transports are not made one by one.
+ */
+export const MEDIA_COMMANDS = [
+  'media:getCapabilities', 'media:createTransport', 'media:createPlainTransport', 'media:connectTransport', 'media:restartIce',
+  'media:produce', 'media:closeProducer', 'media:pauseProducer', 'media:resumeProducer',
+  'media:consume', 'media:resumeConsumer', 'media:resume',
+] as const satisfies readonly CommandName[];
+
+type MediaCommands = Pick<CommandHandlers, (typeof MEDIA_COMMANDS)[number]>;
 
 const KIND_OF_SOURCE = { camera: 'video', screen: 'video', microphone: 'audio' } as const;
 

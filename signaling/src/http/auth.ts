@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Request } from 'express';
-import { ClassroomError } from '@classroom/shared';
+import { ClassroomError, type StandingLink } from '@classroom/shared';
 import type { TokenService } from '../auth/tokens.ts';
 import { HttpError } from './httpErrors.ts';
 
@@ -26,19 +26,32 @@ export interface Caller {
   admin: boolean;
   /** Set when the caller holds the teacher token of this lesson. */
   teacherOf: string | null;
+  /** Set when the caller holds a permanent link (a lasting classroom's, a teacher's). */
+  standing: StandingLink | null;
 }
 
-/** Who is calling: the admin (bearer admin token) or a lesson's teacher (bearer teacher token). */
+/**
+ * Who is calling: the admin (bearer admin token), a lesson's teacher (bearer teacher token), or
+ * a permanent link (bearer link token).
+ */
 export async function identify(req: Request, adminToken: string, tokens: TokenService): Promise<Caller> {
   const token = bearer(req);
   if (!token) throw new HttpError(401, 'unauthenticated', 'send "Authorization: Bearer <token>"');
-  if (sameSecret(token, adminToken)) return { admin: true, teacherOf: null };
+  if (sameSecret(token, adminToken)) return { admin: true, teacherOf: null, standing: null };
   try {
-    const claims = await tokens.verify(token);
-    if (claims.role === 'teacher') return { admin: false, teacherOf: claims.lessonId };
+    const verified = await tokens.verifyLink(token);
+    if (verified.kind === 'standing') return { admin: false, teacherOf: null, standing: verified.link };
+    if (verified.claims.role === 'teacher') return { admin: false, teacherOf: verified.claims.lessonId, standing: null };
   } catch (error) {
-    // A revoked link says so; any other failure is simply not a token of this API.
-    if (error instanceof ClassroomError && error.code === 'link_revoked') throw new HttpError(401, error.code, error.message);
+    // A revoked link says so; any other refusal is simply not a token of this API. A failure to
+    // read the records is not the caller's fault: it stays an error of the server.
+    if (!(error instanceof ClassroomError)) throw error;
+    if (error.code === 'link_revoked') throw new HttpError(401, error.code, error.message);
   }
   throw new HttpError(401, 'unauthenticated', 'the token is not valid for this API');
+}
+
+/** Throws unless the caller is the admin: 403 for anyone else with a valid token. */
+export async function requireAdmin(req: Request, adminToken: string, tokens: TokenService, what: string): Promise<void> {
+  if (!(await identify(req, adminToken, tokens)).admin) throw new HttpError(403, 'forbidden', `only the admin may ${what}`);
 }

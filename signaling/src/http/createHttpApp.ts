@@ -8,19 +8,25 @@ import type { Logger } from '../logger.ts';
 import { requireBearer } from './auth.ts';
 import { errorHandler, sendError } from './httpErrors.ts';
 import { lessonsApi, type LessonsApiDeps } from './lessonsApi.ts';
+import { meApi, type MeApiDeps } from './meApi.ts';
 import { originCheck } from './originCheck.ts';
 import { recordsApi, type RecordsApiDeps } from './recordsApi.ts';
+import { schoolsApi, type StandingApiDeps } from './schoolsApi.ts';
+import { teachersApi } from './teachersApi.ts';
+import { timetableApi } from './timetableApi.ts';
 import { webApp } from './webApp.ts';
 
-export interface HttpAppDeps extends LessonsApiDeps, RecordsApiDeps {
+export interface HttpAppDeps extends LessonsApiDeps, RecordsApiDeps, StandingApiDeps, MeApiDeps {
   log: Logger;
   metrics: Registry;
   /** Bearer token that /metrics asks for. */
   metricsToken: string;
   health: () => { ok: boolean; details: Record<string, unknown> };
   webDist: string;
-  allowedOrigins: readonly string[];
+  allowedOrigins: () => readonly string[];
   adminRequestsPerMinute: number;
+  /** Cluster mode: the other servers this app's pages may open sockets on (every live node). */
+  socketOrigins?: () => readonly string[];
 }
 
 /**
@@ -45,6 +51,8 @@ export function createHttpApp(deps: HttpAppDeps): Express {
         upgradeInsecureRequests: null,
         imgSrc: ["'self'", 'data:'],
         mediaSrc: ["'self'", 'blob:'],
+        // In a cluster a page is sent to the node that runs its lesson: its socket goes there.
+        connectSrc: ["'self'", ...(deps.socketOrigins ? [() => socketSources(deps.socketOrigins!())] : [])],
       },
     },
   }));
@@ -72,6 +80,7 @@ export function createHttpApp(deps: HttpAppDeps): Express {
   app.use('/api', express.json({ limit: '256kb' }));
   app.use('/api/lessons', recordsApi(deps));
   app.use('/api/lessons', lessonsApi(deps));
+  app.use('/api', schoolsApi(deps), teachersApi(deps), timetableApi(deps), meApi(deps));
   app.use('/api', (_req, res) => sendError(res, 404, 'not_found', 'no such API endpoint'));
 
   if (existsSync(join(webDist, 'index.html'))) {
@@ -98,4 +107,9 @@ function isSourceMap(path: string): boolean {
   } catch {
     return false; // not decodable: serve-static refuses it too
   }
+}
+
+/** Each origin as itself and as its WebSocket (ws: for http:, wss: for https:), space-separated. */
+function socketSources(origins: readonly string[]): string {
+  return origins.flatMap((origin) => [origin, origin.replace(/^http/, 'ws')]).join(' ');
 }

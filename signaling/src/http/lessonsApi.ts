@@ -6,7 +6,7 @@ import type { ClaimsToSign, TokenService } from '../auth/tokens.ts';
 import type { LessonStore } from '../db/LessonStore.ts';
 import { Classroom } from '../lessons/Classroom.ts';
 import type { LessonRegistry } from '../lessons/LessonRegistry.ts';
-import { identify } from './auth.ts';
+import { identify, requireAdmin } from './auth.ts';
 import { HttpError, parseOr400 } from './httpErrors.ts';
 
 export interface LessonsApiDeps {
@@ -42,26 +42,24 @@ export function lessonsApi(deps: LessonsApiDeps): Router {
       }))),
     };
   };
-  const existing = (lessonId: string) => {
-    const record = store.lesson(lessonId);
+  const existing = async (lessonId: string) => {
+    const record = await store.lesson(lessonId);
     if (!record) throw new HttpError(404, 'not_found', 'no such lesson');
     return record;
   };
-  const adminOnly = async (req: Parameters<typeof identify>[0], what: string) => {
-    if (!(await identify(req, adminToken, tokens)).admin) throw new HttpError(403, 'forbidden', `only the admin may ${what}`);
-  };
+  const adminOnly = (req: Parameters<typeof identify>[0], what: string) => requireAdmin(req, adminToken, tokens, what);
 
   router.post('/', async (req, res) => {
     await adminOnly(req, 'create lessons');
     const { title, classrooms } = parseOr400(createLessonBody, req.body, 'lesson');
-    const created = store.createLesson(title, classrooms.map((c) => c.name));
+    const created = await store.createLesson(title, classrooms.map((c) => c.name));
     res.status(201).location(`/api/lessons/${created.lesson.id}`).json(await invitations(created.lesson, created.classrooms));
   });
 
   router.get('/', async (req, res) => {
     await adminOnly(req, 'list lessons');
     const { limit, offset } = parseOr400(listLessonsQuery, req.query, 'query');
-    const { lessons, total } = store.listLessons(limit, offset);
+    const { lessons, total } = await store.listLessons(limit, offset);
     const body: LessonList = {
       lessons: lessons.map((l) => ({
         id: l.id, title: l.title, phase: registry.get(l.id)?.phase ?? l.phase, createdAt: l.createdAt, classrooms: l.classrooms,
@@ -74,24 +72,24 @@ export function lessonsApi(deps: LessonsApiDeps): Router {
 
   router.get('/:id/links', async (req, res) => {
     await adminOnly(req, 'issue lesson links');
-    const record = existing(req.params.id);
-    res.json(await invitations(record, store.classrooms(record.id).filter((c) => !c.removed)));
+    const record = await existing(req.params.id);
+    res.json(await invitations(record, (await store.classrooms(record.id)).filter((c) => !c.removed)));
   });
 
   // A link that leaked (forwarded, photographed): every link of the lesson stops working, the
   // connections made with them close, and the answer carries the new links.
   router.post('/:id/links/revoke', async (req, res) => {
     await adminOnly(req, 'revoke lesson links');
-    const record = existing(req.params.id);
-    const tokenVersion = registry.revokeLinks(record.id);
-    res.json(await invitations({ ...record, tokenVersion }, store.classrooms(record.id).filter((c) => !c.removed)));
+    const record = await existing(req.params.id);
+    const tokenVersion = await registry.revokeLinks(record.id);
+    res.json(await invitations({ ...record, tokenVersion }, (await store.classrooms(record.id)).filter((c) => !c.removed)));
   });
 
   router.post('/:id/end', async (req, res) => {
     await adminOnly(req, 'end lessons');
-    const record = existing(req.params.id);
-    const phase = registry.end(record.id, 'admin') ?? record.phase;
-    const body: EndedLesson = { id: record.id, phase, endedReason: store.lesson(record.id)?.endedReason ?? null };
+    const record = await existing(req.params.id);
+    const phase = (await registry.end(record.id, 'admin')) ?? record.phase;
+    const body: EndedLesson = { id: record.id, phase, endedReason: (await store.lesson(record.id))?.endedReason ?? null };
     res.json(body);
   });
 
@@ -99,7 +97,7 @@ export function lessonsApi(deps: LessonsApiDeps): Router {
     const caller = await identify(req, adminToken, tokens);
     const id = req.params.id;
     if (!caller.admin && caller.teacherOf !== id) throw new HttpError(403, 'forbidden', 'this token is for another lesson');
-    const record = existing(id);
+    const record = await existing(id);
     const live = registry.get(id);
     const body: LessonDetail = {
       id: record.id,
@@ -107,7 +105,7 @@ export function lessonsApi(deps: LessonsApiDeps): Router {
       phase: live?.phase ?? record.phase,
       createdAt: record.createdAt,
       teacherConnected: live?.teacherConnected ?? false,
-      classrooms: (live?.allClassrooms() ?? store.classrooms(id).filter((c) => !c.removed).map((c) => new Classroom(c.id, c.name)))
+      classrooms: (live?.allClassrooms() ?? (await store.classrooms(id)).filter((c) => !c.removed).map((c) => new Classroom(c.id, c.name)))
         .map((c) => c.status()),
     };
     res.json(body);

@@ -4,11 +4,12 @@ import { sendError } from './httpErrors.ts';
 /**
  * Refuses requests a browser sends from a page of another site (their Origin header says so).
  * Requests without Origin (curl, scripts, same-origin GETs) carry no such risk and pass.
+ * The list is read at each request: in a cluster it follows the live nodes.
  */
-export function originCheck(allowed: readonly string[]): RequestHandler {
+export function originCheck(allowed: () => readonly string[]): RequestHandler {
   return (req, res, next) => {
     const origin = req.get('origin');
-    if (isAllowedOrigin(origin, req.get('host'), allowed)) {
+    if (isAllowedOrigin(origin, req.get('host'), allowed())) {
       next();
       return;
     }

@@ -1,7 +1,7 @@
 import { Router, type Request } from 'express';
-import { questionDraftSchema, reportCsvQuery, type Question } from '@classroom/shared';
+import { questionDraftSchema, reportCsvQuery, type LessonPhase, type Question } from '@classroom/shared';
 import type { TokenService } from '../auth/tokens.ts';
-import type { LessonStores } from '../lessons/Lesson.ts';
+import type { LessonStores } from '../db/Database.ts';
 import type { LessonRegistry } from '../lessons/LessonRegistry.ts';
 import { buildLessonReport } from '../reports/lessonReport.ts';
 import { reportCsv } from '../reports/reportCsv.ts';
@@ -25,28 +25,32 @@ export function recordsApi(deps: RecordsApiDeps): Router {
     const caller = await identify(req, adminToken, tokens);
     const id = req.params.id;
     if (!caller.admin && caller.teacherOf !== id) throw new HttpError(403, 'forbidden', 'this token is for another lesson');
-    if (!stores.lessons.lesson(id)) throw new HttpError(404, 'not_found', 'no such lesson');
+    if (!(await stores.lessons.lesson(id))) throw new HttpError(404, 'not_found', 'no such lesson');
     return id;
   };
 
   router.post('/:id/questions', async (req, res) => {
     const id = await authorised(req);
     const draft = parseOr400(questionDraftSchema, req.body, 'question');
-    // Through the live lesson when there is one, so the teacher's console updates at once.
+    // Through the live lesson when there is one, so the teacher's console updates at once (in
+    // its order: it may be ending).
     const live = registry.get(id);
-    if ((live?.phase ?? stores.lessons.lesson(id)?.phase) === 'ended') {
-      throw new HttpError(409, 'lesson_ended', 'this lesson has ended: its questions can no longer change');
+    let question: Question;
+    if (live) {
+      question = await live.serially(() => { refuseIfEnded(live.phase); return live.quiz.create(draft); });
+    } else {
+      refuseIfEnded((await stores.lessons.lesson(id))?.phase);
+      question = await stores.quiz.create(id, draft);
     }
-    const question: Question = live ? live.quiz.create(draft) : stores.quiz.create(id, draft);
     res.status(201).json(question);
   });
 
   router.get('/:id/questions', async (req, res) => {
-    res.json(stores.quiz.questions(await authorised(req)));
+    res.json(await stores.quiz.questions(await authorised(req)));
   });
 
   router.get('/:id/report', async (req, res) => {
-    res.json(buildLessonReport(stores, await authorised(req)));
+    res.json(await buildLessonReport(stores, await authorised(req)));
   });
 
   router.get('/:id/report.csv', async (req, res) => {
@@ -54,8 +58,12 @@ export function recordsApi(deps: RecordsApiDeps): Router {
     const { lang } = parseOr400(reportCsvQuery, req.query, 'query');
     res.type('text/csv; charset=utf-8')
       .attachment(`lesson-${id}-report.csv`)
-      .send(reportCsv(buildLessonReport(stores, id)!, lang));
+      .send(reportCsv((await buildLessonReport(stores, id))!, lang));
   });
 
   return router;
+}
+
+function refuseIfEnded(phase: LessonPhase | undefined): void {
+  if (phase === 'ended') throw new HttpError(409, 'lesson_ended', 'this lesson has ended: its questions can no longer change');
 }

@@ -2,15 +2,15 @@ import { EventEmitter } from 'node:events';
 import type { ChatMessage, ClassroomStatus, LessonEndReason, LessonPhase, LessonSnapshot, MediaLinkState, StageEntry, TokenClaims } from '@classroom/shared';
 import { ClassroomError, gradeQuality, type QualityGrade, type QualityReport } from '@classroom/shared';
 import type { LessonMedia } from '@classroom/sfu';
-import type { ClassroomRecord, LessonRecord, LessonStore } from '../db/LessonStore.ts';
-import type { MessageStore } from '../db/MessageStore.ts';
-import type { QualityStore } from '../db/QualityStore.ts';
-import type { QuizStore } from '../db/QuizStore.ts';
+import type { LessonStores } from '../db/Database.ts';
+import type { ClassroomRecord, LessonRecord } from '../db/LessonStore.ts';
 import type { Logger } from '../logger.ts';
+import { Attendance } from './Attendance.ts';
 import { Classroom } from './Classroom.ts';
 import { canTransition } from './phase.ts';
 import { classroomPublisher, producerInfo } from './publisher.ts';
 import { publicQuestion, Quiz } from './Quiz.ts';
+import { SerialQueue } from './SerialQueue.ts';
 
 const QUALITY_MIN_INTERVAL_MS = 2000;
 
@@ -19,13 +19,6 @@ export interface LessonRules {
   maxOnStage: number;
   /** How long a disconnected classroom keeps its raised hand. */
   handGraceMs: number;
-}
-
-export interface LessonStores {
-  lessons: LessonStore;
-  messages: MessageStore;
-  quiz: QuizStore;
-  quality: QualityStore;
 }
 
 interface LessonEvents {
@@ -45,6 +38,9 @@ interface LessonEvents {
  * and its media. Emits only real changes; the realtime layer turns them into broadcasts. The
  * class's interaction rules (hands, stage, moderation) live in their own modules and act
  * through {@link classroom} and {@link changed}.
+ *
+ * Records are written asynchronously, so what reads the lesson's state, waits for the database and
+ * then acts runs through {@link serially}: the commands (media aside), the quiz's timer, the admin.
  */
 export class Lesson extends EventEmitter<LessonEvents> {
   readonly id: string;
@@ -56,25 +52,52 @@ export class Lesson extends EventEmitter<LessonEvents> {
   readonly quiz: Quiz;
   readonly #classrooms = new Map<string, Classroom>();
   readonly #teachers = new Set<string>();
-  readonly #attendance = new Map<string, number>();
+  readonly #attendance: Attendance;
+  /** Names of all the lesson's classrooms, also of those removed (they still appear in records). */
+  readonly #names = new Map<string, string>();
+  readonly #queue = new SerialQueue();
   #phase: LessonPhase;
   #locked: boolean;
+  /** The newest link generation this lesson knows of (see join). */
+  #tokenVersion: number;
+  /** What the lesson last told of the teacher's presence. */
+  #toldTeacherConnected = false;
+  #closed = false;
 
-  constructor(record: LessonRecord, classrooms: ClassroomRecord[], media: LessonMedia, stores: LessonStores, rules: LessonRules, log: Logger) {
+  /** A lesson with its quiz resumed (an open question's time limit runs on). */
+  static async create(
+    record: LessonRecord, classrooms: ClassroomRecord[], media: LessonMedia, stores: LessonStores, rules: LessonRules, log: Logger,
+  ): Promise<Lesson> {
+    const lesson = new Lesson(record, classrooms, media, stores, rules, log);
+    await lesson.quiz.resume();
+    return lesson;
+  }
+
+  private constructor(record: LessonRecord, classrooms: ClassroomRecord[], media: LessonMedia, stores: LessonStores, rules: LessonRules, log: Logger) {
     super();
     this.id = record.id;
     this.title = record.title;
     this.#phase = record.phase;
     this.#locked = record.locked;
+    this.#tokenVersion = record.tokenVersion;
     this.media = media;
     this.stores = stores;
     this.rules = rules;
     this.log = log.child({ lessonId: record.id });
-    for (const c of classrooms) if (!c.removed) this.#classrooms.set(c.id, new Classroom(c.id, c.name));
+    this.#attendance = new Attendance(record.id, stores.lessons);
+    for (const c of classrooms) {
+      this.#names.set(c.id, c.name);
+      if (!c.removed) this.#classrooms.set(c.id, new Classroom(c.id, c.name));
+    }
     this.quiz = new Quiz(this.id, stores.quiz, {
       active: () => this.allClassrooms().map((c) => ({ id: c.id, name: c.name })),
-      nameOf: (id) => this.#nameOf(id),
-    }, this.log);
+      nameOf: (id) => this.#names.get(id) ?? '',
+    }, (task) => this.serially(task), this.log);
+  }
+
+  /** Runs `task` after every task given to the lesson before it (see the class comment). */
+  serially<T>(task: () => T | Promise<T>): Promise<T> {
+    return this.#queue.run(task);
   }
 
   get phase(): LessonPhase {
@@ -99,21 +122,21 @@ export class Lesson extends EventEmitter<LessonEvents> {
    * Moves to another phase, stored before anyone is told (with why, when it ends: end lessons
    * through endLesson). Returns false if already there.
    */
-  transition(next: LessonPhase, endedReason: LessonEndReason | null = null): boolean {
+  async transition(next: LessonPhase, endedReason: LessonEndReason | null = null): Promise<boolean> {
     if (next === this.#phase) return false;
     if (!canTransition(this.#phase, next)) {
       throw new ClassroomError(this.#phase === 'ended' ? 'lesson_ended' : 'conflict', `the lesson cannot go from ${this.#phase} to ${next}`);
     }
-    this.stores.lessons.setPhase(this.id, next, endedReason);
+    await this.stores.lessons.setPhase(this.id, next, endedReason);
     this.#phase = next;
     this.log.info({ phase: next }, 'lesson phase changed');
     this.emit('phaseChanged', next);
     return true;
   }
 
-  setLocked(locked: boolean): void {
+  async setLocked(locked: boolean): Promise<void> {
     if (locked === this.#locked) return;
-    this.stores.lessons.setLocked(this.id, locked);
+    await this.stores.lessons.setLocked(this.id, locked);
     this.#locked = locked;
     this.log.info({ locked }, 'lesson lock changed');
     this.emit('lockChanged', locked);
@@ -148,15 +171,21 @@ export class Lesson extends EventEmitter<LessonEvents> {
       .map((c) => ({ classroomId: c.id, name: c.name, state: c.stage as StageEntry['state'] }));
   }
 
-  /** Records a connection (presence + attendance). The classroom must belong to this lesson. */
-  join(connectionId: string, claims: TokenClaims): void {
+  /**
+   * Records a connection (presence + attendance). Throws at once if it may not join (its
+   * classroom was removed, the lesson ended or closed, its link was revoked meanwhile). It counts
+   * as present at once, so the lesson is not released under it; the others are told once its
+   * attendance is stored, which the promise waits for (rejected if it could not be stored).
+   */
+  join(connectionId: string, claims: TokenClaims): Promise<void> {
     const classroom = claims.classroomId ? this.#classrooms.get(claims.classroomId) : undefined;
     if (claims.role !== 'teacher' && !classroom) throw new ClassroomError('classroom_removed', 'this classroom is not part of the lesson');
-    this.#attendance.set(connectionId, this.stores.lessons.recordJoin(this.id, claims.classroomId, claims.role, connectionId));
+    if (this.#phase === 'ended' || this.#closed) throw new ClassroomError('lesson_ended', 'this lesson has ended');
+    if (claims.tokenVersion < this.#tokenVersion) throw new ClassroomError('link_revoked', 'this link was withdrawn by the organiser: ask for a new one');
+    const attendance = this.#attendance.join(connectionId, claims.classroomId, claims.role);
     if (claims.role === 'teacher') {
       this.#teachers.add(connectionId);
-      if (this.#teachers.size === 1) this.emit('teacherPresenceChanged', true);
-      return;
+      return attendance.then(() => this.#tellTeacherPresence());
     }
     (claims.role === 'projector' ? classroom!.projectors : classroom!.assistants).add(connectionId);
     if (classroom!.hand?.dropsAt) {
@@ -164,21 +193,26 @@ export class Lesson extends EventEmitter<LessonEvents> {
       clearTimeout(classroom!.handDropTimer);
       classroom!.hand = { raisedAt: classroom!.hand.raisedAt, dropsAt: null };
     }
-    this.changed(classroom!);
+    return attendance.then(() => {
+      if (this.#attendance.isCurrent(connectionId, attendance)) this.changed(classroom!);
+    });
   }
 
   /**
-   * `mediaKept`: its media still flows, kept for a reconnect (LessonMedia.parkPeer): the
-   * projector's link state stays what the media layer says until `mediaClosed`.
+   * The connection is gone at once (also one whose join is still being stored); the others are
+   * told once its leave is stored. Never rejects: a leave that could not be stored is logged (a
+   * restart closes the row). `mediaKept`: its media still flows, kept for a reconnect
+   * (LessonMedia.parkPeer): the projector's link state stays what the media layer says until
+   * `mediaClosed`.
    */
-  leave(connectionId: string, claims: TokenClaims, mediaKept = false): void {
-    const attendanceId = this.#attendance.get(connectionId);
-    if (attendanceId !== undefined) {
-      this.#attendance.delete(connectionId);
-      this.stores.lessons.recordLeave(attendanceId);
-    }
+  async leave(connectionId: string, claims: TokenClaims, mediaKept = false): Promise<void> {
+    const left = this.#attendance.leave(connectionId).catch((error: unknown) => {
+      this.log.error({ err: error, connectionId }, 'attendance: leave not recorded');
+    });
     if (claims.role === 'teacher') {
-      if (this.#teachers.delete(connectionId) && this.#teachers.size === 0) this.emit('teacherPresenceChanged', false);
+      this.#teachers.delete(connectionId);
+      await left;
+      this.#tellTeacherPresence();
       return;
     }
     const classroom = claims.classroomId ? this.#classrooms.get(claims.classroomId) : undefined;
@@ -186,7 +220,15 @@ export class Lesson extends EventEmitter<LessonEvents> {
     const removed = (claims.role === 'projector' ? classroom.projectors : classroom.assistants).delete(connectionId);
     if (claims.role === 'projector' && classroom.projectors.size === 0 && !mediaKept) this.#resetProjectorMedia(classroom);
     if (classroom.hand && !classroom.connected) this.#scheduleHandDrop(classroom);
+    await left;
     if (removed) this.changed(classroom);
+  }
+
+  /** Tells of the teacher's presence when it differs from what was last told. */
+  #tellTeacherPresence(): void {
+    if (this.teacherConnected === this.#toldTeacherConnected) return;
+    this.#toldTeacherConnected = this.teacherConnected;
+    this.emit('teacherPresenceChanged', this.teacherConnected);
   }
 
   /** The media kept for a client that left was closed (it did not come back in time). */
@@ -223,10 +265,10 @@ export class Lesson extends EventEmitter<LessonEvents> {
    * A projector's link report: stored for the lesson report and shown live. Reports closer than
    * QUALITY_MIN_INTERVAL_MS to the previous one are dropped, so a broken client cannot flood.
    */
-  reportQuality(classroomId: string, report: QualityReport, now = Date.now()): void {
+  async reportQuality(classroomId: string, report: QualityReport, now = Date.now()): Promise<void> {
     const classroom = this.classroom(classroomId);
     if (classroom.quality && now - classroom.quality.at < QUALITY_MIN_INTERVAL_MS) return;
-    this.stores.quality.add(this.id, classroomId, report, now);
+    await this.stores.quality.add(this.id, classroomId, report, now);
     classroom.quality = { ...report, grade: this.#grade(classroom, report), at: now, mediaScore: classroom.mediaScore };
     this.changed(classroom);
   }
@@ -250,10 +292,10 @@ export class Lesson extends EventEmitter<LessonEvents> {
   }
 
   /** Takes a classroom out of the lesson for good: its media stops, its links stop working. */
-  removeClassroom(classroomId: string): void {
+  async removeClassroom(classroomId: string): Promise<void> {
     const classroom = this.classroom(classroomId);
+    await this.stores.lessons.removeClassroom(this.id, classroomId);
     const wasOnStage = classroom.stage !== 'none';
-    this.stores.lessons.removeClassroom(this.id, classroomId);
     classroom.clearHand();
     this.media.closeProducersOf(classroomPublisher(classroomId));
     // Media kept for a projector that lost its connection must not wait for a reconnect that is refused.
@@ -265,25 +307,29 @@ export class Lesson extends EventEmitter<LessonEvents> {
   }
 
   /** Its links were revoked (the store already refuses them): nobody stays on an old link. */
-  linksRevoked(): void {
+  linksRevoked(tokenVersion: number): void {
+    this.#tokenVersion = Math.max(this.#tokenVersion, tokenVersion);
     this.media.closeAllParked();
     this.log.info({}, 'lesson links revoked: closing every connection');
     this.emit('linksRevoked');
   }
 
   /** Stores a message and hands it to the realtime layer for delivery. */
-  post(message: Omit<ChatMessage, 'id' | 'at'>): ChatMessage {
-    const stored = this.stores.messages.add(this.id, message);
+  async post(message: Omit<ChatMessage, 'id' | 'at'>): Promise<ChatMessage> {
+    const stored = await this.stores.messages.add(this.id, message);
     this.emit('message', stored);
     return stored;
   }
 
   /** What a client of this role sees right now. */
-  snapshot(claims: TokenClaims): LessonSnapshot {
+  async snapshot(claims: TokenClaims): Promise<LessonSnapshot> {
     const own = claims.classroomId ? this.#classrooms.get(claims.classroomId) : undefined;
     const teacher = claims.role === 'teacher';
-    const current = this.quiz.current();
-    const results = current && (teacher || current.state === 'revealed') ? this.quiz.results(current.id) : null;
+    const questions = await this.quiz.questions();
+    const current = Quiz.current(questions);
+    const results = current && (teacher || current.state === 'revealed') ? await this.quiz.results(current.id) : null;
+    const messages = claims.role === 'projector' ? [] : await this.stores.messages.visibleTo(this.id, claims.classroomId, (id) => this.#names.get(id) ?? '');
+    const ownAnswer = current && own ? await this.quiz.ownSubmission(current.id, own.id) : null;
     return {
       lesson: { id: this.id, title: this.title, phase: this.#phase, locked: this.#locked, maxOnStage: this.rules.maxOnStage },
       serverTime: Date.now(),
@@ -292,28 +338,28 @@ export class Lesson extends EventEmitter<LessonEvents> {
       producers: this.media.published().map(producerInfo),
       classrooms: claims.role === 'teacher' ? this.allClassrooms().map((c) => c.status()) : own ? [own.status()] : [],
       stage: this.stage(),
-      messages: claims.role === 'projector' ? [] : this.stores.messages.visibleTo(this.id, claims.classroomId, (id) => this.#nameOf(id)),
+      messages,
       quiz: {
-        questions: teacher ? this.quiz.questions() : [],
+        questions: teacher ? questions : [],
         current: current && (teacher ? current : publicQuestion(current)),
         results: results && (teacher ? results : { ...results, submissions: [], missing: [] }),
-        ownAnswer: current && own ? this.quiz.ownSubmission(current.id, own.id) : null,
+        ownAnswer,
       },
     };
   }
 
-  close(): void {
-    for (const attendanceId of this.#attendance.values()) this.stores.lessons.recordLeave(attendanceId);
-    this.#attendance.clear();
+  /**
+   * Closes the media and timers at once; resolves once the tasks and attendance writes under way
+   * are done and every connection still counted has its leave recorded. Call once.
+   */
+  async close(): Promise<void> {
+    this.#closed = true;
     for (const classroom of this.#classrooms.values()) classroom.clearHand();
     this.media.close();
     this.quiz.dispose();
+    await this.#queue.idle();
+    await this.#attendance.close();
     this.removeAllListeners();
-  }
-
-  /** A classroom's name, also of one removed since (it still appears in records). */
-  #nameOf(classroomId: string): string {
-    return this.classroomName(classroomId) ?? this.stores.lessons.classrooms(this.id).find((c) => c.id === classroomId)?.name ?? '';
   }
 
   #scheduleHandDrop(classroom: Classroom): void {

@@ -1,15 +1,18 @@
 import { ClassroomError, type LessonEndReason, type LessonPhase, type TokenClaims } from '@classroom/shared';
 import { LessonMedia, type TransportSettings, type WorkerPool } from '@classroom/sfu';
+import type { LessonStores } from '../db/Database.ts';
 import type { LessonStore } from '../db/LessonStore.ts';
-import type { LessonStores } from './Lesson.ts';
 import type { Logger } from '../logger.ts';
 import { endLesson } from './endLesson.ts';
 import { Lesson, type LessonRules } from './Lesson.ts';
+import { SerialQueue } from './SerialQueue.ts';
 
 /**
  * The lessons that have someone connected. A lesson is loaded from the store when its first
  * client arrives and released (router closed, attendance closed) when the last one leaves.
- * Loading is synchronous, so two clients arriving together cannot load the same lesson twice.
+ * Loading reads the store, so it runs in a queue of its lesson id (as mediasoup-demo queues room
+ * creation): two clients arriving together cannot load the same lesson twice, and an admin's end
+ * or revocation of a lesson nobody is in cannot slip between a load's read and its opening.
  */
 export class LessonRegistry {
   readonly #store: LessonStore;
@@ -19,6 +22,10 @@ export class LessonRegistry {
   readonly #transport: TransportSettings;
   readonly #log: Logger;
   readonly #live = new Map<string, Lesson>();
+  /** Per lesson id, while something is under way for it (see the class comment). */
+  readonly #byId = new Map<string, { queue: SerialQueue; tasks: number }>();
+  /** Released lessons still writing their last attendance: the server closes after them. */
+  readonly #closing = new Set<Promise<void>>();
   readonly #onOpen: (lesson: Lesson) => void;
 
   constructor(stores: LessonStores, rules: LessonRules, pool: WorkerPool, transport: TransportSettings, log: Logger, onOpen: (lesson: Lesson) => void) {
@@ -31,30 +38,28 @@ export class LessonRegistry {
     this.#onOpen = onOpen;
   }
 
-  /** Checks that a token's lesson and classroom exist and admit it; returns the live lesson. */
-  admit(claims: TokenClaims): Lesson {
+  /**
+   * Checks that a token's lesson and classroom exist and admit it; returns the live lesson. The
+   * caller joins it without waiting for anything else, so it cannot be released in between.
+   */
+  async admit(claims: TokenClaims): Promise<Lesson> {
     const live = this.#live.get(claims.lessonId);
-    const record = live ? undefined : this.#store.lesson(claims.lessonId);
+    const record = live ? undefined : await this.#store.lesson(claims.lessonId);
     if (!live && !record) throw new ClassroomError('not_found', 'this lesson does not exist');
     const phase = live?.phase ?? record!.phase;
     if (phase === 'ended') throw new ClassroomError('lesson_ended', 'this lesson has ended');
     if (claims.classroomId) {
-      const classroom = this.#store.classrooms(claims.lessonId).find((c) => c.id === claims.classroomId);
+      const classroom = (await this.#store.classrooms(claims.lessonId)).find((c) => c.id === claims.classroomId);
       if (!classroom) throw new ClassroomError('not_found', 'this classroom is not part of the lesson');
       if (classroom.removed) throw new ClassroomError('classroom_removed', 'this classroom was removed from the lesson');
       const locked = live?.locked ?? record!.locked;
-      if (locked && !this.#store.hasAttended(claims.lessonId, claims.classroomId)) {
+      if (locked && !(await this.#store.hasAttended(claims.lessonId, claims.classroomId))) {
         throw new ClassroomError('lesson_locked', 'the teacher locked this lesson: no new classroom may join');
       }
     }
-    if (live) return live;
-    const lesson = new Lesson(
-      record!, this.#store.classrooms(record!.id), new LessonMedia(record!.id, this.#pool, this.#transport, this.#log),
-      this.#stores, this.#rules, this.#log,
-    );
-    this.#live.set(lesson.id, lesson);
-    this.#onOpen(lesson);
-    return lesson;
+    // Live now, or loaded (once, also for clients arriving together); it may have been released
+    // while this waited for the store.
+    return this.#live.get(claims.lessonId) ?? this.#inQueueOf(claims.lessonId, () => this.#load(claims.lessonId));
   }
 
   get(lessonId: string): Lesson | undefined {
@@ -65,31 +70,39 @@ export class LessonRegistry {
    * Ends a lesson whether or not anyone is connected to it (the admin, the away-teacher rule).
    * Returns its phase afterwards, or undefined for a lesson that does not exist.
    */
-  end(lessonId: string, reason: LessonEndReason): LessonPhase | undefined {
-    const live = this.#live.get(lessonId);
-    if (live) {
-      endLesson(live, reason);
-      this.releaseIfIdle(live);
-      return live.phase;
-    }
-    const record = this.#store.lesson(lessonId);
-    if (!record) return undefined;
-    if (record.phase !== 'ended') this.#store.setPhase(lessonId, 'ended', reason);
-    return 'ended';
+  end(lessonId: string, reason: LessonEndReason): Promise<LessonPhase | undefined> {
+    return this.#inQueueOf(lessonId, async () => {
+      const live = this.#live.get(lessonId);
+      if (live) {
+        await live.serially(async () => {
+          // The teacher came back while the away-teacher rule waited for its turn.
+          if (reason === 'teacher_away' && live.teacherConnected) return;
+          await endLesson(live, reason);
+        });
+        this.releaseIfIdle(live);
+        return live.phase;
+      }
+      const record = await this.#store.lesson(lessonId);
+      if (!record) return undefined;
+      if (record.phase !== 'ended') await this.#store.setPhase(lessonId, 'ended', reason);
+      return 'ended';
+    });
   }
 
   /**
    * Revokes every link of a lesson issued so far (tokens of the old generation are refused from
    * now on) and closes the connections made with them. Returns the new generation.
    */
-  revokeLinks(lessonId: string): number {
-    const version = this.#store.nextTokenVersion(lessonId);
-    const live = this.#live.get(lessonId);
-    if (live) {
-      live.linksRevoked();
-      this.releaseIfIdle(live);
-    }
-    return version;
+  revokeLinks(lessonId: string): Promise<number> {
+    return this.#inQueueOf(lessonId, async () => {
+      const version = await this.#store.nextTokenVersion(lessonId);
+      const live = this.#live.get(lessonId);
+      if (live) {
+        live.linksRevoked(version);
+        this.releaseIfIdle(live);
+      }
+      return version;
+    });
   }
 
   /** Closes a lesson nobody is connected to any more. */
@@ -97,16 +110,63 @@ export class LessonRegistry {
     // Parked media waits for its client's reconnect (LessonMedia.parkPeer).
     if (lesson.connectionCount > 0 || lesson.media.parkedCount > 0 || this.#live.get(lesson.id) !== lesson) return;
     this.#live.delete(lesson.id);
-    lesson.close();
-    lesson.log.info({}, 'lesson released (nobody connected)');
+    const closing = lesson.close().then(
+      () => lesson.log.info({}, 'lesson released (nobody connected)'),
+      (error: unknown) => lesson.log.error({ err: error }, 'lesson released, but its close failed'),
+    );
+    this.#closing.add(closing);
+    void closing.finally(() => this.#closing.delete(closing));
+  }
+
+  /**
+   * Closes a lesson here at once, whoever is still connected or kept, leaving its record as it
+   * is: another server runs it now (cluster mode, its lease was lost).
+   */
+  evict(lessonId: string): void {
+    const live = this.#live.get(lessonId);
+    if (!live) return;
+    this.#live.delete(lessonId);
+    live.close();
+    live.log.warn({}, 'lesson closed here: another server runs it');
   }
 
   liveLessons(): Lesson[] {
     return [...this.#live.values()];
   }
 
-  closeAll(): void {
-    for (const lesson of this.#live.values()) lesson.close();
+  /** Closes every lesson; resolves once their last records are written. */
+  async closeAll(): Promise<void> {
+    const lessons = [...this.#live.values()];
     this.#live.clear();
+    await Promise.allSettled([...lessons.map((lesson) => lesson.close()), ...this.#closing]);
+  }
+
+  async #load(lessonId: string): Promise<Lesson> {
+    const loaded = this.#live.get(lessonId);
+    if (loaded) return loaded;
+    // Read again in the queue: an end or a revocation may have come since admit's checks.
+    const record = await this.#store.lesson(lessonId);
+    if (!record) throw new ClassroomError('not_found', 'this lesson does not exist');
+    if (record.phase === 'ended') throw new ClassroomError('lesson_ended', 'this lesson has ended');
+    const lesson = await Lesson.create(
+      record, await this.#store.classrooms(lessonId), new LessonMedia(lessonId, this.#pool, this.#transport, this.#log),
+      this.#stores, this.#rules, this.#log,
+    );
+    this.#live.set(lessonId, lesson);
+    this.#onOpen(lesson);
+    return lesson;
+  }
+
+  /** Runs `task` after the tasks under way for this lesson id. */
+  async #inQueueOf<T>(lessonId: string, task: () => Promise<T>): Promise<T> {
+    const entry = this.#byId.get(lessonId) ?? { queue: new SerialQueue(), tasks: 0 };
+    this.#byId.set(lessonId, entry);
+    entry.tasks += 1;
+    try {
+      return await entry.queue.run(task);
+    } finally {
+      entry.tasks -= 1;
+      if (entry.tasks === 0) this.#byId.delete(lessonId);
+    }
   }
 }

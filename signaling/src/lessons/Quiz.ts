@@ -27,6 +27,9 @@ export interface Roster {
   nameOf(classroomId: string): string;
 }
 
+/** Runs a task in the lesson's order (Lesson.serially). */
+export type InLessonOrder = (task: () => Promise<void>) => Promise<void>;
+
 /**
  * The quiz of one lesson: questions prepared ahead or on the spot, one open at a time, answers
  * stored before they are acknowledged. State lives in the store, so a restarted server resumes
@@ -36,122 +39,128 @@ export class Quiz extends EventEmitter<QuizEvents> {
   readonly #lessonId: string;
   readonly #store: QuizStore;
   readonly #roster: Roster;
+  readonly #inLessonOrder: InLessonOrder;
   readonly #log: Logger;
   #closeTimer: NodeJS.Timeout | undefined;
 
-  constructor(lessonId: string, store: QuizStore, roster: Roster, log: Logger) {
+  constructor(lessonId: string, store: QuizStore, roster: Roster, inLessonOrder: InLessonOrder, log: Logger) {
     super();
     this.#lessonId = lessonId;
     this.#store = store;
     this.#roster = roster;
+    this.#inLessonOrder = inLessonOrder;
     this.#log = log;
-    const open = this.questions().find((q) => q.state === 'open');
+  }
+
+  /** The question on the projectors now: the latest one launched. */
+  static current(questions: Question[]): Question | null {
+    const asked = questions.filter((q) => q.openedAt !== null);
+    return asked.sort((a, b) => b.openedAt! - a.openedAt!)[0] ?? null;
+  }
+
+  /** After a load (a restart, a lesson nobody was connected to): the open question's time runs on. */
+  async resume(): Promise<void> {
+    const open = (await this.questions()).find((q) => q.state === 'open');
     if (open) this.#armTimer(open);
   }
 
-  questions(): Question[] {
+  questions(): Promise<Question[]> {
     return this.#store.questions(this.#lessonId);
   }
 
-  create(draft: QuestionDraft): Question {
-    const question = this.#store.create(this.#lessonId, draft);
+  async create(draft: QuestionDraft): Promise<Question> {
+    const question = await this.#store.create(this.#lessonId, draft);
     this.emit('questionSaved', question);
     return question;
   }
 
-  update(questionId: string, draft: QuestionDraft): Question {
-    this.#get(questionId);
-    if (!this.#store.update(this.#lessonId, questionId, draft)) throw new ClassroomError('conflict', 'a launched question can no longer be edited');
-    const updated = this.#get(questionId);
+  async update(questionId: string, draft: QuestionDraft): Promise<Question> {
+    await this.#get(questionId);
+    if (!(await this.#store.update(this.#lessonId, questionId, draft))) throw new ClassroomError('conflict', 'a launched question can no longer be edited');
+    const updated = await this.#get(questionId);
     this.emit('questionSaved', updated);
     return updated;
   }
 
-  delete(questionId: string): void {
-    this.#get(questionId);
-    if (!this.#store.deleteDraft(this.#lessonId, questionId)) throw new ClassroomError('conflict', 'a launched question is part of the record and cannot be deleted');
+  async delete(questionId: string): Promise<void> {
+    await this.#get(questionId);
+    if (!(await this.#store.deleteDraft(this.#lessonId, questionId))) throw new ClassroomError('conflict', 'a launched question is part of the record and cannot be deleted');
     this.emit('questionDeleted', questionId);
   }
 
-  reorder(order: string[]): string[] {
-    const ids = this.questions().map((q) => q.id);
+  async reorder(order: string[]): Promise<string[]> {
+    const ids = (await this.questions()).map((q) => q.id);
     if (order.length !== ids.length || new Set(order).size !== order.length || order.some((id) => !ids.includes(id))) {
       throw new ClassroomError('invalid_payload', 'order: must name every question of the lesson exactly once');
     }
-    this.#store.reorder(this.#lessonId, order);
+    await this.#store.reorder(this.#lessonId, order);
     this.emit('questionsReordered', order);
     return order;
   }
 
-  launch(questionId: string, now = Date.now()): Question {
-    const question = this.#get(questionId);
+  async launch(questionId: string, now = Date.now()): Promise<Question> {
+    const question = await this.#get(questionId);
     if (question.state !== 'draft') throw new ClassroomError('conflict', 'this question was launched already');
-    const open = this.questions().find((q) => q.state === 'open');
+    const open = (await this.questions()).find((q) => q.state === 'open');
     if (open) throw new ClassroomError('conflict', 'close the open question first');
     const closesAt = question.timeLimitSeconds === null ? null : now + question.timeLimitSeconds * 1000;
-    this.#store.setState(questionId, 'open', { openedAt: now, closesAt });
-    const launched = this.#get(questionId);
+    await this.#store.setState(questionId, 'open', { openedAt: now, closesAt });
+    const launched = await this.#get(questionId);
     this.#armTimer(launched);
     this.#log.info({ questionId }, 'question launched');
     this.#stateChanged(launched);
-    this.emit('results', this.results(questionId), false);
+    this.emit('results', await this.results(questionId), false);
     return launched;
   }
 
-  close(questionId: string, now = Date.now()): Question {
-    const question = this.#get(questionId);
+  async close(questionId: string, now = Date.now()): Promise<Question> {
+    const question = await this.#get(questionId);
     if (question.state !== 'open') throw new ClassroomError('question_closed', 'this question is not open');
     clearTimeout(this.#closeTimer);
-    this.#store.setState(questionId, 'closed', { closedAt: now });
+    await this.#store.setState(questionId, 'closed', { closedAt: now });
     this.#log.info({ questionId }, 'question closed');
-    const closed = this.#get(questionId);
+    const closed = await this.#get(questionId);
     this.#stateChanged(closed);
     return closed;
   }
 
-  reveal(questionId: string): { question: Question; results: QuestionResults } {
-    const question = this.#get(questionId);
+  async reveal(questionId: string): Promise<{ question: Question; results: QuestionResults }> {
+    const question = await this.#get(questionId);
     if (question.state === 'open') throw new ClassroomError('conflict', 'close the question before revealing its results');
     if (question.state === 'draft') throw new ClassroomError('conflict', 'this question has not been asked yet');
-    this.#store.setState(questionId, 'revealed');
-    const revealed = this.#get(questionId);
-    const results = this.results(questionId);
+    await this.#store.setState(questionId, 'revealed');
+    const revealed = await this.#get(questionId);
+    const results = await this.results(questionId);
     this.#stateChanged(revealed);
     this.emit('results', results, true);
     return { question: revealed, results };
   }
 
   /** A classroom's answer: only while the question is open, in its mode, naming real options. */
-  submit(classroomId: string, questionId: string, answer: Answer, now = Date.now()): Submission {
-    const question = this.#get(questionId);
+  async submit(classroomId: string, questionId: string, answer: Answer, now = Date.now()): Promise<Submission> {
+    const question = await this.#get(questionId);
     if (question.state === 'draft') throw new ClassroomError('not_found', 'this question has not been asked');
     if (question.state !== 'open' || (question.closesAt !== null && now >= question.closesAt)) {
       throw new ClassroomError('question_closed', 'time is up: this question no longer takes answers');
     }
     checkAnswer(question, answer);
-    const before = this.#store.submission(questionId, classroomId);
+    const before = await this.#store.submission(questionId, classroomId);
     if (before && JSON.stringify(before.answer) === JSON.stringify(answer)) {
       throw new ClassroomError('duplicate', 'this answer is already recorded');
     }
-    const stored = this.#submission(this.#store.submit(questionId, classroomId, answer, now));
+    const stored = this.#submission(await this.#store.submit(questionId, classroomId, answer, now));
     this.emit('submitted', stored);
-    this.emit('results', this.results(questionId), false);
+    this.emit('results', await this.results(questionId), false);
     return stored;
   }
 
-  results(questionId: string): QuestionResults {
-    const submissions = this.#store.submissions(questionId).map((s) => this.#submission(s));
-    return computeResults(this.#get(questionId), submissions, this.#roster.active());
+  async results(questionId: string): Promise<QuestionResults> {
+    const submissions = (await this.#store.submissions(questionId)).map((s) => this.#submission(s));
+    return computeResults(await this.#get(questionId), submissions, this.#roster.active());
   }
 
-  /** The question on the projectors now: the latest one launched. */
-  current(): Question | null {
-    const asked = this.questions().filter((q) => q.openedAt !== null);
-    return asked.sort((a, b) => b.openedAt! - a.openedAt!)[0] ?? null;
-  }
-
-  ownSubmission(questionId: string, classroomId: string): Submission | null {
-    const stored = this.#store.submission(questionId, classroomId);
+  async ownSubmission(questionId: string, classroomId: string): Promise<Submission | null> {
+    const stored = await this.#store.submission(questionId, classroomId);
     return stored ? this.#submission(stored) : null;
   }
 
@@ -160,8 +169,8 @@ export class Quiz extends EventEmitter<QuizEvents> {
     this.removeAllListeners();
   }
 
-  #get(questionId: string): Question {
-    const question = this.#store.question(this.#lessonId, questionId);
+  async #get(questionId: string): Promise<Question> {
+    const question = await this.#store.question(this.#lessonId, questionId);
     if (!question) throw new ClassroomError('not_found', 'no such question in this lesson');
     return question;
   }
@@ -173,11 +182,11 @@ export class Quiz extends EventEmitter<QuizEvents> {
   #armTimer(question: Question): void {
     clearTimeout(this.#closeTimer);
     if (question.closesAt === null) return;
-    const close = () => {
-      const now = this.#store.question(this.#lessonId, question.id);
-      if (now?.state === 'open') this.close(question.id);
-    };
-    this.#closeTimer = setTimeout(close, Math.max(0, question.closesAt - Date.now()));
+    // In the lesson's order: a close by the teacher, or an answer, may be under way.
+    const close = () => this.#inLessonOrder(async () => {
+      if ((await this.#store.question(this.#lessonId, question.id))?.state === 'open') await this.close(question.id);
+    }).catch((error: unknown) => this.#log.error({ err: error, questionId: question.id }, 'question not closed at its time limit'));
+    this.#closeTimer = setTimeout(() => void close(), Math.max(0, question.closesAt - Date.now()));
     this.#closeTimer.unref();
   }
 

@@ -9,11 +9,11 @@ import { endAllStages } from './stage.ts';
  * connection, which now have nothing to come back to — and the ending is recorded with its
  * reason. The realtime layer then disconnects everyone. Does nothing to a lesson already ended.
  */
-export function endLesson(lesson: Lesson, reason: LessonEndReason): void {
+export async function endLesson(lesson: Lesson, reason: LessonEndReason): Promise<void> {
   if (lesson.phase === 'ended') return;
   endAllStages(lesson);
   lesson.media.closeProducersOf(TEACHER_PUBLISHER);
   for (const classroom of lesson.allClassrooms()) classroom.clearHand();
   lesson.media.closeAllParked();
-  lesson.transition('ended', reason);
+  await lesson.transition('ended', reason);
 }

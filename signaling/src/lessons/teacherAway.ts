@@ -12,18 +12,24 @@ export function startTeacherAwayRule(registry: LessonRegistry, store: LessonStor
   if (awayMs <= 0) return () => undefined;
   // Often enough to end within a tenth of the limit; at most once a minute.
   const every = Math.min(60_000, Math.max(250, Math.round(awayMs / 10)));
-  const sweep = (): void => {
+  let sweeping = false;
+  const sweep = async (): Promise<void> => {
+    // A sweep slower than the interval (a slow database) is not started twice.
+    if (sweeping) return;
+    sweeping = true;
     try {
-      for (const lessonId of store.lessonsWithTeacherAwaySince(new Date(Date.now() - awayMs))) {
+      for (const lessonId of await store.lessonsWithTeacherAwaySince(new Date(Date.now() - awayMs))) {
         if (registry.get(lessonId)?.teacherConnected) continue;
         log.info({ lessonId, awayMinutes: awayMs / 60_000 }, 'teacher away too long: lesson ended by itself');
-        registry.end(lessonId, 'teacher_away');
+        await registry.end(lessonId, 'teacher_away');
       }
     } catch (error) {
       log.error({ err: error }, 'away-teacher rule failed; trying again at the next sweep');
+    } finally {
+      sweeping = false;
     }
   };
-  const timer = setInterval(sweep, every);
+  const timer = setInterval(() => void sweep(), every);
   timer.unref();
   return () => clearInterval(timer);
 }

@@ -13,8 +13,13 @@ type LooseSocket = { on(event: string, listener: (...args: unknown[]) => void): 
  * parse the payload with its schema, check the sender's role, run the handler, answer exactly
  * once. Bad input gets an error answer and changes nothing; a command sent without an ack
  * callback is ignored (nothing could tell the sender what happened).
+ *
+ * Handlers run in their lesson's order (Lesson.serially), one at a time, except the `unordered`
+ * ones: media commands, which wait on the worker and write no records, run side by side.
  */
-export function bindCommands(socket: ClassroomSocket, session: Session, handlers: CommandHandlers, limit: Limiter): void {
+export function bindCommands(
+  socket: ClassroomSocket, session: Session, handlers: CommandHandlers, unordered: ReadonlySet<CommandName>, limit: Limiter,
+): void {
   const link = linkOf(session.claims);
   // Every event pays before anything else runs, unknown ones too: answering a flood of made-up
   // names costs the server as much as answering real ones. Refused events go no further.
@@ -32,7 +37,12 @@ export function bindCommands(socket: ClassroomSocket, session: Session, handlers
     loose.on(name, (...args: unknown[]) => {
       const answer = args.at(-1);
       if (typeof answer !== 'function') return;
-      void run(socket, session, handlers, name, args.length > 1 ? args[0] : undefined, answer as Answer);
+      const command = () => run(socket, session, handlers, name, args.length > 1 ? args[0] : undefined, answer as Answer);
+      void (unordered.has(name) ? command() : session.lesson.serially(() => {
+        // Its connection closed while it waited for its turn: nobody would hear the answer, and
+        // a hand raised now by a classroom already gone would stay up.
+        if (socket.connected) return command();
+      }));
     });
   }
 }
@@ -48,6 +58,7 @@ async function run(socket: ClassroomSocket, session: Session, handlers: CommandH
     answer({ ok: false, error: { code: 'forbidden', message: `a ${session.claims.role} may not use ${name}` } });
     return;
   }
+  // Checked in the lesson's order: an end just before this command refuses it.
   if (session.lesson.phase === 'ended' && name !== 'lesson:sync') {
     answer({ ok: false, error: { code: 'lesson_ended', message: 'this lesson has ended' } });
     return;

@@ -52,8 +52,6 @@ export function wireBroadcasts(io: ClassroomServer, lesson: Lesson): void {
   lesson.on('linksRevoked', () => io.in(everyone).disconnectSockets(true));
   lesson.media.on('producerAdded', (media) => io.to(everyone).emit('media:producerAdded', producerInfo(media)));
   lesson.media.on('producerClosed', (producerId) => io.to(everyone).emit('media:producerClosed', { producerId }));
-  // Revoked links: every connection goes now; reconnecting with an old link is refused (link_revoked).
-  lesson.on('linksRevoked', () => io.in(everyone).disconnectSockets(true));
   lesson.media.on('producerPaused', (producerId, paused) => io.to(everyone).emit('media:producerPaused', { producerId, paused }));
   lesson.media.on('reset', (reason) => io.to(everyone).emit('media:reset', { reason }));
 }

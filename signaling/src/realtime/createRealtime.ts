@@ -1,8 +1,12 @@
 import type { Server as HttpServer } from 'node:http';
 import { isAllowedOrigin } from '../http/originCheck.ts';
-import { Server } from 'socket.io';
-import { ClassroomError, NETWORK_LOSS_REASONS, type ClientToServerEvents, type ErrorBody, type ServerToClientEvents } from '@classroom/shared';
+import { Server, type ServerOptions } from 'socket.io';
+import {
+  ClassroomError, NETWORK_LOSS_REASONS, type ClientToServerEvents, type CommandName, type ErrorBody, type ServerToClientEvents,
+  type StandingLink, type TokenClaims,
+} from '@classroom/shared';
 import type { TokenService } from '../auth/tokens.ts';
+import { WrongNodeError } from '../cluster/Cluster.ts';
 import type { LessonRegistry } from '../lessons/LessonRegistry.ts';
 import type { ParkLimits } from '@classroom/sfu';
 import type { Logger } from '../logger.ts';
@@ -20,11 +24,29 @@ export interface RealtimeDeps {
   registry: LessonRegistry;
   tokens: TokenService;
   handlers: CommandHandlers;
+  /** Commands that run side by side rather than in their lesson's order (see bindCommands). */
+  unordered: ReadonlySet<CommandName>;
   log: Logger;
-  allowedOrigins: readonly string[];
+  /** Origins whose pages may open sockets (read at each handshake: in a cluster, every node's). */
+  allowedOrigins: () => readonly string[];
+  /** Cluster mode: reads the live nodes again before an unknown origin is refused. */
+  refreshOrigins?: () => Promise<unknown>;
   limits: RealtimeLimits;
   /** How long media outlives a connection lost to the network (see LessonMedia.parkPeer). */
   keptMedia: ParkLimits;
+  /** Cluster mode: Socket.IO's adapter across nodes (else the in-memory one). */
+  adapter?: ServerOptions['adapter'];
+  /**
+   * Cluster mode: whether the lesson may run on this node, asked before it is admitted. Throws
+   * `wrong_node` (another node runs it) or `unavailable`; the claim's `assertHeld` is the
+   * fencing check before acting.
+   */
+  claimLesson?: (lessonId: string) => Promise<{ assertHeld(): void }>;
+  /**
+   * The claims of a permanent link in the lesson it names (`auth.lessonId`): as if it were that
+   * lesson's own link for its role and classroom. Throws when the lesson is not one of its own.
+   */
+  standingClaims: (link: StandingLink, lessonId: unknown) => Promise<TokenClaims>;
 }
 
 export interface RealtimeLimits {
@@ -41,7 +63,8 @@ export const MAX_MESSAGE_BYTES = 64 * 1024;
 
 /**
  * The Socket.IO server. A connection is admitted only with a valid token for an existing lesson
- * and classroom; the refusal reason reaches the client as connect_error (message = error code).
+ * and classroom, or a permanent link with the id of one of its lessons (`auth.lessonId`); the
+ * refusal reason reaches the client as connect_error (message = error code).
  */
 export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): ClassroomIo {
   const { registry, tokens, handlers, log } = deps;
@@ -50,7 +73,12 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Clas
   const seats = new LinkSeats();
   const io: ClassroomIo = new Server(httpServer, {
     // WebSocket upgrades skip CORS: the Origin of the handshake is checked here instead.
-    allowRequest: (req, callback) => callback(null, isAllowedOrigin(req.headers.origin, req.headers.host, deps.allowedOrigins)),
+    allowRequest: (req, callback) => {
+      const allowed = () => isAllowedOrigin(req.headers.origin, req.headers.host, deps.allowedOrigins());
+      if (allowed() || !deps.refreshOrigins) return callback(null, allowed());
+      // A cluster node that joined since the list was read may have served the page.
+      deps.refreshOrigins().then(() => callback(null, allowed()), () => callback(null, false));
+    },
     serveClient: false,
     maxHttpBufferSize: MAX_MESSAGE_BYTES,
     // Detect a dead projector link in ~20 s rather than the default 45 s.
@@ -61,7 +89,7 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Clas
     // re-reads the lesson's snapshot on reconnect, so nothing depends on recovery succeeding.
     connectionStateRecovery: { maxDisconnectionDuration: 60_000, skipMiddlewares: false },
     // Recovery keeps the missed events only for the same link, and never restores rooms.
-    adapter: CheckedRecoveryAdapter,
+    adapter: deps.adapter ?? CheckedRecoveryAdapter,
   });
   /** Events a recovered connection missed, sent once it is connected. */
   const missedEvents = new WeakMap<ClassroomSocket, unknown[][]>();
@@ -78,15 +106,23 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Clas
   io.use(async (socket, next) => {
     const recovered = takeRecovered(socket);
     try {
-      const claims = await tokens.verify((socket.handshake.auth as { token?: unknown } | undefined)?.token);
+      const auth = socket.handshake.auth as { token?: unknown; lessonId?: unknown } | undefined;
+      const link = await tokens.verifyLink(auth?.token);
+      const claims = link.kind === 'lesson' ? link.claims : await deps.standingClaims(link.link, auth?.lessonId);
       if (recovered) {
         if (recovered.claims && sameLink(recovered.claims, claims)) missedEvents.set(socket, recovered.missed);
         else log.warn({ connectionId: socket.id, role: claims.role, lessonId: claims.lessonId }, 'a recovered session came back with another link: started anew');
       }
-      const lesson = registry.admit(claims);
+      const claim = await deps.claimLesson?.(claims.lessonId);
+      const lesson = await registry.admit(claims);
+      // Fencing: the lease may have been lost while the claim or the lesson's records were on
+      // their way. Nothing awaited from here to the join at `connection`: the lesson cannot be
+      // released in between.
+      claim?.assertHeld();
       if (claims.role === 'assistant') holdAssistantSeat(socket, linkOf(claims));
       const session: Session = {
         claims,
+        ...(link.kind === 'standing' ? { standing: link.link } : {}),
         lesson,
         connectionId: socket.id,
         log: lesson.log.child({ role: claims.role, classroomId: claims.classroomId, connectionId: socket.id }),
@@ -95,7 +131,7 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Clas
       socket.data.session = session;
       next();
     } catch (error) {
-      next(refusal(toErrorBody(error, log)));
+      next(refusal(error instanceof WrongNodeError ? error.body : toErrorBody(error, log)));
     }
   });
 
@@ -117,19 +153,25 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Clas
   io.on('connection', (socket: ClassroomSocket) => {
     const session = socket.data.session;
     const { claims, lesson } = session;
+    let joined: Promise<void>;
     try {
-      lesson.join(socket.id, claims);
+      joined = lesson.join(socket.id, claims);
     } catch (error) {
       socket.disconnect(true);
       session.log.warn({ err: (error as Error).message }, 'connection refused after handshake');
       registry.releaseIfIdle(lesson);
       return;
     }
-    void socket.join(roomsOf(claims));
+    // Its attendance could not be stored: it goes (its leave below undoes the join).
+    joined.catch((error: unknown) => {
+      session.log.error({ err: error }, 'attendance not stored: connection closed');
+      socket.disconnect(true);
+    });
+    void socket.join(session.standing ? [...roomsOf(claims), rooms.standing(session.standing)] : roomsOf(claims));
     const missed = missedEvents.get(socket);
     if (missed) replayMissed(socket, missed);
     takeOver(io, socket);
-    bindCommands(socket, session, handlers, commandLimit);
+    bindCommands(socket, session, handlers, deps.unordered, commandLimit);
     session.log.info({}, 'connected');
 
     socket.on('disconnect', (reason) => {
@@ -146,7 +188,8 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Clas
         lesson.media.closePeer(socket.id);
       }
       session.mediaPeer = undefined;
-      lesson.leave(socket.id, claims, keepMedia);
+      // Gone from the lesson at once (so it can be released now); told to the others once stored.
+      void lesson.leave(socket.id, claims, keepMedia);
       session.log.info({ reason }, 'disconnected');
       registry.releaseIfIdle(lesson);
     });

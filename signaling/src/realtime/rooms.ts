@@ -1,3 +1,5 @@
+import type { StandingLink } from '@classroom/shared';
+
 // Socket.IO rooms of a lesson: everyone, the teacher's connections, one classroom's connections,
 // and the assistants (all of the lesson's, one classroom's): messages go to people, never to
 // projectors, which show none.
@@ -7,6 +9,8 @@ export const rooms = {
   classroom: (lessonId: string, classroomId: string) => `lesson:${lessonId}:classroom:${classroomId}`,
   assistants: (lessonId: string) => `lesson:${lessonId}:assistants`,
   classroomAssistants: (lessonId: string, classroomId: string) => `lesson:${lessonId}:classroom:${classroomId}:assistants`,
+  /** Every connection made with one permanent link, whatever its lesson: withdrawing the link closes them. */
+  standing: (link: StandingLink) => (link.kind === 'teacher' ? `standing:teacher:${link.teacherId}` : `standing:classroom:${link.classroomId}:${link.role}`),
 };
 
 /** The rooms a connection of these claims belongs to: derived from its link, nothing else. */

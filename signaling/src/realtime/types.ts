@@ -1,5 +1,5 @@
 import type { Socket } from 'socket.io';
-import type { ClientToServerEvents, CommandName, CommandPayload, CommandResponses, ServerToClientEvents, TokenClaims } from '@classroom/shared';
+import type { ClientToServerEvents, CommandName, CommandPayload, CommandResponses, ServerToClientEvents, StandingLink, TokenClaims } from '@classroom/shared';
 import type { MediaPeer } from '@classroom/sfu';
 import type { Lesson } from '../lessons/Lesson.ts';
 import type { Logger } from '../logger.ts';
@@ -7,6 +7,8 @@ import type { Logger } from '../logger.ts';
 /** One authenticated connection: who it is, its lesson, and its media peer once it has one. */
 export interface Session {
   readonly claims: TokenClaims;
+  /** The permanent link it was made with, if any (`claims` are then those of the lesson it joined). */
+  readonly standing?: StandingLink;
   readonly lesson: Lesson;
   readonly connectionId: string;
   readonly log: Logger;

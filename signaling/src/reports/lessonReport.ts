@@ -1,24 +1,24 @@
 import { answerCorrectness, type AttendanceRow, type LessonReport, type Question, type QuestionResults, type QuizReportRow } from '@classroom/shared';
-import type { LessonStores } from '../lessons/Lesson.ts';
+import type { LessonStores } from '../db/Database.ts';
+import type { AttendanceRecord } from '../db/LessonStore.ts';
 import { computeResults } from '../lessons/quizResults.ts';
 
 /** Builds a lesson's report from the stores alone: it works for a lesson nobody is connected to. */
-export function buildLessonReport(stores: LessonStores, lessonId: string, now = new Date()): LessonReport | undefined {
-  const lesson = stores.lessons.lesson(lessonId);
+export async function buildLessonReport(stores: LessonStores, lessonId: string, now = new Date()): Promise<LessonReport | undefined> {
+  const lesson = await stores.lessons.lesson(lessonId);
   if (!lesson) return undefined;
-  const classrooms = stores.lessons.classrooms(lessonId);
+  const classrooms = await stores.lessons.classrooms(lessonId);
   const nameOf = (id: string) => classrooms.find((c) => c.id === id)?.name ?? '';
   const roster = classrooms.filter((c) => !c.removed).map((c) => ({ id: c.id, name: c.name }));
-  const results = (question: Question): QuestionResults => computeResults(question, stores.quiz.submissions(question.id)
+  const results = async (question: Question): Promise<QuestionResults> => computeResults(question, (await stores.quiz.submissions(question.id))
     .map((s) => ({ classroomId: s.classroomId, classroomName: nameOf(s.classroomId), answer: s.answer, at: s.at, revisions: s.revisions })), roster);
-  const attendance = attendanceRows(stores, lessonId, classrooms, now);
-  const quizzes: QuizReportRow[] = stores.quiz.questions(lessonId)
-    .filter((q) => q.state !== 'draft')
-    .map((question) => {
-      const r = results(question);
-      return { question, results: r, correctness: r.submissions.map((s) => ({ classroomId: s.classroomId, ...answerCorrectness(question, s.answer) })) };
-    });
-  const quality = stores.quality.summary(lessonId).map((q) => ({ ...q, name: nameOf(q.classroomId) }));
+  const attendance = attendanceRows(await stores.lessons.attendance(lessonId), classrooms, now);
+  const asked = (await stores.quiz.questions(lessonId)).filter((q) => q.state !== 'draft');
+  const quizzes: QuizReportRow[] = await Promise.all(asked.map(async (question) => {
+    const r = await results(question);
+    return { question, results: r, correctness: r.submissions.map((s) => ({ classroomId: s.classroomId, ...answerCorrectness(question, s.answer) })) };
+  }));
+  const quality = (await stores.quality.summary(lessonId)).map((q) => ({ ...q, name: nameOf(q.classroomId) }));
   return {
     lesson: { id: lesson.id, title: lesson.title, phase: lesson.phase, createdAt: lesson.createdAt, endedReason: lesson.endedReason },
     generatedAt: now.toISOString(),
@@ -28,8 +28,7 @@ export function buildLessonReport(stores: LessonStores, lessonId: string, now = 
   };
 }
 
-function attendanceRows(stores: LessonStores, lessonId: string, classrooms: { id: string; name: string; removed: boolean }[], now: Date): AttendanceRow[] {
-  const rows = stores.lessons.attendance(lessonId);
+function attendanceRows(rows: AttendanceRecord[], classrooms: { id: string; name: string; removed: boolean }[], now: Date): AttendanceRow[] {
   return classrooms.map((c) => {
     const own = rows.filter((r) => r.classroomId === c.id);
     const interval = (r: (typeof own)[number]): [number, number] => [Date.parse(r.joinedAt), r.leftAt ? Date.parse(r.leftAt) : now.getTime()];

@@ -37,19 +37,21 @@ async function send(path: string, token: string, init: RequestInit = {}, accept 
   return response;
 }
 
-async function call<T>(path: string, token: string, init: RequestInit = {}): Promise<T> {
+/** Sends with the bearer token and reads the JSON answer (an empty answer, 204, is undefined). */
+export async function call<T>(path: string, token: string, init: RequestInit = {}): Promise<T> {
   const response = await send(path, token, init);
-  return (await response.json()) as T;
+  return (response.status === 204 ? undefined : await response.json()) as T;
+}
+
+/** A JSON body for `call`. */
+export function json(method: string, body: unknown): RequestInit {
+  return { method, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) };
 }
 
 const lessonPath = (lessonId: string) => `/api/lessons/${encodeURIComponent(lessonId)}`;
 
 export function createLesson(adminToken: string, body: CreateLessonBody): Promise<CreatedLesson> {
-  return call<CreatedLesson>('/api/lessons', adminToken, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(body),
-  });
+  return call<CreatedLesson>('/api/lessons', adminToken, json('POST', body));
 }
 
 /** A page of the server's lessons, newest first (admin only). */

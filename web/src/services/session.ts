@@ -13,7 +13,9 @@ import { prepareDevice } from './mediaDevice.ts';
 import { Publisher, stopScreenTrack } from './publisher.ts';
 import { wireQuizEvents } from './quizEvents.ts';
 import { Receiver } from './receiver.ts';
-import { errorCodeOf, handshakeErrorCode, openSocket, request, type ClassroomSocket } from './socket.ts';
+import {
+  errorCodeOf, handshakeErrorCode, homeOrigin, openSocket, redirectOf, request, retarget, targetOf, type ClassroomSocket,
+} from './socket.ts';
 import { followOwnStage } from './stageMedia.ts';
 import { delay, log } from './util.ts';
 
@@ -22,6 +24,8 @@ const FATAL_CODES: ReadonlySet<ErrorCode> = new Set([
   'unauthenticated', 'link_revoked', 'forbidden', 'not_found', 'lesson_ended', 'classroom_removed',
 ]);
 const RETRY_FIRST_DELAY_MS = 1_000;
+/** Redirects followed at once; more in a row (servers disagreeing for a moment) wait like retries. */
+const QUICK_REDIRECTS = 3;
 const RETRY_MAX_DELAY_MS = 15_000;
 const END_GRACE_MS = 2_000;
 /**
@@ -45,6 +49,8 @@ let media: ActiveMedia | null = null;
 /** Bumped on every (re)connect and media reset: async work of an older generation is dropped. */
 let generation = 0;
 let manualRetries = 0;
+/** wrong_node refusals since the last connection (see followRedirect). */
+let redirects = 0;
 /** Ends keeping media through a signalling drop (see keepMedia). */
 let stopKeepingMedia: (() => void) | undefined;
 /**
@@ -77,6 +83,7 @@ function wire(s: ClassroomSocket): void {
       return;
     }
     manualRetries = 0;
+    redirects = 0;
     stopKeepingMedia?.();
     // The first requests leave before the store's change has the page rendered again.
     void resync(mediaConnectionId);
@@ -101,6 +108,10 @@ function wire(s: ClassroomSocket): void {
 
   s.on('connect_error', (error) => {
     const code = handshakeErrorCode(error);
+    if (code === 'wrong_node') return followRedirect(s, redirectOf(error));
+    // The server this page was sent to is not answering (stopped?): the page's own server
+    // knows where the lesson runs now, or takes it over.
+    if (code === null && targetOf(s) !== homeOrigin()) retarget(s, homeOrigin());
     if (code && FATAL_CODES.has(code)) {
       s.disconnect();
       setFatal(code);
@@ -152,6 +163,20 @@ function endSession(reason: ErrorCode): void {
   // lesson:end): let that answer arrive. A fatal page never reconnects, whoever disconnects.
   const s = socket;
   setTimeout(() => s?.disconnect(), END_GRACE_MS);
+}
+
+/**
+ * In a cluster each lesson runs on one server; another one refuses the handshake and names it.
+ * The same socket (same link) connects there, at once for the first few redirects in a row.
+ */
+function followRedirect(s: ClassroomSocket, target: string | null): void {
+  redirects++;
+  if (target) {
+    log('info', 'the lesson runs on another server', { target });
+    retarget(s, target);
+  }
+  if (target && redirects <= QUICK_REDIRECTS) s.connect();
+  else scheduleManualRetry(s);
 }
 
 function scheduleManualRetry(s: ClassroomSocket): void {

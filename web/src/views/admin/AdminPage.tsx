@@ -1,69 +1,35 @@
-import type { CreatedLesson, LessonSummary } from '@classroom/shared';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { getLessonLinks } from '../../services/api.ts';
-import { apiErrorText, type ErrorText } from '../components/apiErrorText.ts';
-import { ErrorBox } from '../components/ErrorBox.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { TokenField, useHashToken } from '../components/TokenField.tsx';
 import { useSettled } from '../components/useSettled.ts';
-import { CreateLessonForm } from './CreateLessonForm.tsx';
-import { LessonActions } from './LessonActions.tsx';
-import { LessonLinks } from './LessonLinks.tsx';
-import { LessonList } from './LessonList.tsx';
-import { LessonStatus } from './LessonStatus.tsx';
+import { AdminTabs, type AdminTab } from './AdminTabs.tsx';
+import { LessonsTab } from './LessonsTab.tsx';
+import { SchoolsTab } from './records/SchoolsTab.tsx';
+import { TeachersTab } from './records/TeachersTab.tsx';
+import { TimetableTab } from './timetable/TimetableTab.tsx';
 
 const TYPING_PAUSE_MS = 500;
 
 export function AdminPage() {
   const { t } = useTranslation();
   const [adminToken, setAdminToken] = useHashToken('classroom.adminToken');
-  const [lesson, setLesson] = useState<{ links: CreatedLesson; justCreated: boolean; linksRevoked?: boolean } | null>(null);
-  /** Bumped when the admin changed the open lesson: its status loads again. */
-  const [statusVersion, setStatusVersion] = useState(0);
-  const [listVersion, setListVersion] = useState(0);
-  const [openError, setOpenError] = useState<ErrorText | null>(null);
-  const token = adminToken.trim();
-  // The list loads by itself: not for every keystroke of a key being typed.
-  const listToken = useSettled(token, TYPING_PAUSE_MS);
-
-  const created = (links: CreatedLesson) => {
-    setLesson({ links, justCreated: true });
-    setListVersion((v) => v + 1);
-  };
-  const open = async (summary: LessonSummary) => {
-    setOpenError(null);
-    try {
-      setLesson({ links: await getLessonLinks(token, summary.id), justCreated: false });
-    } catch (failure) {
-      setOpenError(apiErrorText(t, failure));
-    }
-  };
+  const [tab, setTab] = useState<AdminTab>('lessons');
+  // Lists load by themselves: not for every keystroke of a key being typed.
+  const listToken = useSettled(adminToken.trim(), TYPING_PAUSE_MS);
+  const needsKey = tab !== 'lessons' && listToken === '';
 
   return (
     <div className="admin">
       <PageHeader title={t('admin.title')} />
       <main className="admin__main">
         <TokenField label={t('admin.token')} hint={t('admin.tokenHint')} testId="admin-token" value={adminToken} onChange={setAdminToken} />
-        <CreateLessonForm adminToken={adminToken} onCreated={created} />
-        <ErrorBox error={openError} testId="open-lesson-error" />
-        {lesson ? (
-          <>
-            {lesson.linksRevoked ? <p className="alert alert--info" role="status" data-testid="links-revoked">{t('admin.linksRevoked')}</p> : null}
-            <LessonLinks lesson={lesson.links} justCreated={lesson.justCreated} adminToken={token} />
-            <LessonActions
-              adminToken={token}
-              lessonId={lesson.links.id}
-              onChanged={() => {
-                setStatusVersion((v) => v + 1);
-                setListVersion((v) => v + 1);
-              }}
-              onNewLinks={(links) => setLesson({ links, justCreated: false, linksRevoked: true })}
-            />
-            <LessonStatus key={`${lesson.links.id}:${statusVersion}`} adminToken={token} lessonId={lesson.links.id} />
-          </>
-        ) : null}
-        <LessonList adminToken={listToken} version={listVersion} onOpen={(summary) => void open(summary)} />
+        <AdminTabs current={tab} onChange={setTab} />
+        {needsKey ? <p className="muted">{t('admin.needToken')}</p> : null}
+        {tab === 'lessons' ? <LessonsTab adminToken={adminToken} listToken={listToken} /> : null}
+        {tab === 'schools' && !needsKey ? <SchoolsTab adminToken={listToken} /> : null}
+        {tab === 'teachers' && !needsKey ? <TeachersTab adminToken={listToken} /> : null}
+        {tab === 'timetable' && !needsKey ? <TimetableTab adminToken={listToken} /> : null}
       </main>
     </div>
   );

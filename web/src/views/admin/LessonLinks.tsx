@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { reportUrl } from '../components/reportUrl.ts';
 import { QrCode } from './QrCode.tsx';
 
-function LinkRow({ label, url, testId }: { label: string; url: string; testId: string }) {
+export function LinkRow({ label, url, testId }: { label: string; url: string; testId: string }) {
   return (
     <p className="link-row">
       <span className="link-row__label">{label}</span>

@@ -1,0 +1,188 @@
+import { performance } from 'node:perf_hooks';
+import { createAdapter } from '@socket.io/redis-streams-adapter';
+import type { Namespace } from 'socket.io';
+import type { Adapter } from 'socket.io-adapter';
+import { ClassroomError, type WrongNodeBody } from '@classroom/shared';
+import type { ClusterConfig } from '../config.ts';
+import type { Logger } from '../logger.ts';
+import { withCheckedRecovery } from '../realtime/recovery.ts';
+import { Lease, LessonLeases } from './LessonLeases.ts';
+import { NodeRegistry, type NodeLoad } from './NodeRegistry.ts';
+import { closeRedis, connectRedis, type Redis } from './redis.ts';
+
+/** Refused at the handshake: the lesson runs on another node, which the client is sent to. */
+export class WrongNodeError extends ClassroomError {
+  readonly url: string;
+  constructor(url: string) {
+    super('wrong_node', 'this lesson runs on another server: connect there');
+    this.url = url;
+  }
+
+  get body(): WrongNodeBody {
+    return { code: 'wrong_node', message: this.message, url: this.url };
+  }
+}
+
+/** What the cluster needs of the rest of the server once it runs. */
+export interface ClusterHooks {
+  /** Whether a lesson is live here (its lease is kept while it is). */
+  isLive(lessonId: string): boolean;
+  /** The lessons live here (each must hold a lease). */
+  liveLessons(): Iterable<string>;
+  /** Stops a lesson here at once: its lease is gone, another node may run it already. */
+  stopLesson(lessonId: string): void;
+  load(): NodeLoad;
+}
+
+// The streams adapter blocks reads for this long; replies must come before the command timeout.
+const ADAPTER_BLOCK_MS = 1_000;
+const ADAPTER_COMMAND_TIMEOUT_MS = 2_000;
+// Lease and registry commands fail fast: a renewal's answer matters only within the lease.
+const CONTROL_COMMAND_TIMEOUT_MS = 1_000;
+const ORIGINS_REFRESH_MS = 1_000;
+
+/**
+ * This node's part in a cluster (REDIS_URL set). Phase 1: lessons are spread over nodes, each
+ * run whole by one node (the holder of its lease, {@link LessonLeases}); a client that reaches
+ * another node is told where to go at the handshake (`wrong_node` with the owner's PUBLIC_URL).
+ * A lesson nobody runs is taken by the node its first client reaches (placement by load can
+ * come later: the registry already carries each node's load).
+ */
+export class Cluster {
+  readonly nodeId: string;
+  readonly #config: ClusterConfig;
+  readonly #log: Logger;
+  /** Socket.IO's adapter traffic (streams, pub/sub): queued through a Redis outage. */
+  readonly #adapterRedis: Redis;
+  /** Leases and registry: fail fast. */
+  readonly #control: Redis;
+  #registry: NodeRegistry | undefined;
+  #leases: LessonLeases | undefined;
+  #timer: NodeJS.Timeout | undefined;
+  #originsReadAt = -Infinity;
+
+  private constructor(config: ClusterConfig, adapterRedis: Redis, control: Redis, log: Logger) {
+    this.nodeId = config.nodeId;
+    this.#config = config;
+    this.#adapterRedis = adapterRedis;
+    this.#control = control;
+    this.#log = log;
+  }
+
+  /** Connects to Redis (fails with a clear message if it cannot). Nothing is registered yet. */
+  static async connect(config: ClusterConfig, log: Logger): Promise<Cluster> {
+    const clusterLog = log.child({ nodeId: config.nodeId });
+    const adapterRedis = await connectRedis(config.redisUrl, { purpose: 'socket.io', failFast: false, commandTimeoutMs: ADAPTER_COMMAND_TIMEOUT_MS }, clusterLog);
+    try {
+      const control = await connectRedis(config.redisUrl, { purpose: 'leases', failFast: true, commandTimeoutMs: CONTROL_COMMAND_TIMEOUT_MS }, clusterLog);
+      return new Cluster(config, adapterRedis, control, clusterLog);
+    } catch (error) {
+      await closeRedis(adapterRedis);
+      throw error;
+    }
+  }
+
+  /**
+   * Socket.IO's adapter across nodes: Redis streams keep connection state recovery working
+   * (the pub/sub Redis adapter cannot), checked like the in-memory one (see withCheckedRecovery).
+   */
+  adapter(): (nsp: Namespace) => Adapter {
+    return withCheckedRecovery(createAdapter(this.#adapterRedis, { blockTimeInMs: ADAPTER_BLOCK_MS }));
+  }
+
+  /** Registers this node and starts keeping its leases (once the server listens: others may send clients here). */
+  async start(hooks: ClusterHooks): Promise<void> {
+    const { nodeId, publicUrl, rtc, leaseTtlMs, renewEveryMs } = this.#config;
+    this.#leases = new LessonLeases(this.#control, nodeId, leaseTtlMs, this.#log, (lessonId) => hooks.stopLesson(lessonId));
+    this.#registry = await NodeRegistry.start(this.#control, { id: nodeId, url: publicUrl, rtc }, hooks.load, { ttlMs: leaseTtlMs, renewEveryMs }, this.#log);
+    this.#timer = setInterval(() => void this.#keepLeases(hooks), renewEveryMs);
+    this.#timer.unref();
+    // Back from a Redis outage: renew now rather than at the next tick, which may come too late.
+    this.#control.on('ready', () => {
+      void this.#keepLeases(hooks);
+      void this.#registry?.renew();
+    });
+  }
+
+  /**
+   * The handshake's question: may this lesson run here? Resolves with this node's lease (taken
+   * now if nobody holds it); throws `wrong_node` with the owner's URL if another live node runs
+   * it, `unavailable` while nobody can tell (Redis away, or its node just died: its lease expires
+   * within the TTL and the client's retry then lands).
+   */
+  async claim(lessonId: string): Promise<Lease> {
+    const leases = this.#leases;
+    const registry = this.#registry;
+    if (!leases || !registry) throw new ClassroomError('unavailable', 'this server is starting: try again in a moment');
+    let outcome;
+    try {
+      outcome = await leases.claim(lessonId);
+      if (outcome instanceof Lease) return outcome;
+      const owner = await registry.node(outcome.ownerNodeId);
+      if (owner) throw new WrongNodeError(owner.url);
+    } catch (error) {
+      if (error instanceof ClassroomError) throw error;
+      this.#log.warn({ lessonId, err: (error as Error).message }, 'cannot tell where a lesson runs (Redis)');
+      throw new ClassroomError('unavailable', 'the servers cannot reach each other right now: try again in a few seconds');
+    }
+    this.#log.info({ lessonId, owner: outcome.ownerNodeId }, 'a lesson\'s server stopped: waiting for its lease to expire');
+    throw new ClassroomError('unavailable', 'this lesson\'s server stopped: it moves to another in a few seconds');
+  }
+
+  /** Every live node's origin, as of the last renewal: pages served by one node open sockets on another. */
+  origins(): string[] {
+    return (this.#registry?.known ?? []).map((node) => new URL(node.url).origin);
+  }
+
+  /**
+   * Reads the live nodes again, at most once a second: a node that joined since the last renewal
+   * may already have served a page whose socket comes here. Throttled: any origin can ask.
+   */
+  async refreshOrigins(): Promise<string[]> {
+    const now = performance.now();
+    if (now - this.#originsReadAt >= ORIGINS_REFRESH_MS) {
+      this.#originsReadAt = now;
+      await this.#registry?.refresh().catch(() => undefined);
+    }
+    return this.origins();
+  }
+
+  /** The live nodes, from Redis (for tests and tools). */
+  nodes(): ReturnType<NodeRegistry['list']> {
+    return this.#registry?.list() ?? Promise.resolve([]);
+  }
+
+  get leaseCount(): number {
+    return this.#leases?.count ?? 0;
+  }
+
+  /** The lease this node holds for a lesson, if any. */
+  lease(lessonId: string): Lease | undefined {
+    return this.#leases?.held(lessonId);
+  }
+
+  /** Leaves the cluster: leases released (their lessons were closed first), entry removed, Redis closed. */
+  async close(): Promise<void> {
+    clearInterval(this.#timer);
+    await this.#leases?.releaseAll();
+    await this.#registry?.stop();
+    await Promise.all([closeRedis(this.#control), closeRedis(this.#adapterRedis)]);
+  }
+
+  async #keepLeases(hooks: ClusterHooks): Promise<void> {
+    const leases = this.#leases!;
+    try {
+      // A lesson live here without a held lease (lost while a handshake was admitting it) stops.
+      for (const lessonId of [...hooks.liveLessons()]) {
+        if (!leases.held(lessonId)) {
+          this.#log.warn({ lessonId }, 'a lesson was live here without its lease: stopped');
+          hooks.stopLesson(lessonId);
+        }
+      }
+      await leases.renew((lessonId) => hooks.isLive(lessonId), this.#config.renewEveryMs);
+    } catch (error) {
+      // From a timer: logged, and the next tick tries again.
+      this.#log.error({ err: error }, 'keeping the lesson leases failed');
+    }
+  }
+}

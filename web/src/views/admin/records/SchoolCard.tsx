@@ -1,0 +1,45 @@
+import type { School } from '@classroom/shared';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { addClassroom } from '../../../services/schoolsApi.ts';
+import { ClassroomLinksPanel } from './ClassroomLinksPanel.tsx';
+import { NameForm } from './NameForm.tsx';
+
+/** One school: its classrooms, each with its permanent links on demand, and a form for another classroom. */
+export function SchoolCard({ school, adminToken, onChanged }: { school: School; adminToken: string; onChanged: () => Promise<void> }) {
+  const { t } = useTranslation();
+  const [open, setOpen] = useState<string | null>(null);
+
+  return (
+    <li className="record" data-testid={`school-${school.id}`} data-name={school.name}>
+      <h3>{school.name} <small className="muted">{school.timeZone}</small></h3>
+      {school.classrooms.length === 0 ? <p className="muted">{t('records.noClassrooms')}</p> : null}
+      <ul className="record-list">
+        {school.classrooms.map((classroom) => (
+          <li key={classroom.id} className="record__row" data-testid={`classroom-${classroom.id}`} data-name={classroom.name}>
+            <span>{classroom.name}</span>{' '}
+            <button
+              type="button"
+              className="button button--small"
+              aria-expanded={open === classroom.id}
+              data-testid={`classroom-links-${classroom.id}`}
+              onClick={() => setOpen(open === classroom.id ? null : classroom.id)}
+            >
+              {open === classroom.id ? t('records.hideLinks') : t('records.showLinks')}
+            </button>
+            {open === classroom.id ? <ClassroomLinksPanel adminToken={adminToken} classroomId={classroom.id} name={`${school.name} · ${classroom.name}`} /> : null}
+          </li>
+        ))}
+      </ul>
+      <NameForm
+        label={t('records.classroomName')}
+        submitLabel={t('records.addClassroom')}
+        testId={`new-classroom-${school.id}`}
+        onSubmit={async (name) => {
+          await addClassroom(adminToken, school.id, name);
+          await onChanged();
+        }}
+      />
+    </li>
+  );
+}

@@ -1,0 +1,29 @@
+import type { WeeklyLesson, WeeklyLessonBody } from '@classroom/shared';
+
+/**
+ * A weekly lesson as its form holds it: the body's fields, with the time zone as typed (empty: the
+ * first classroom's school's) and the holidays as typed (dates separated by spaces, commas or lines).
+ */
+export type WeeklyLessonDraft = Omit<WeeklyLessonBody, 'timeZone' | 'skippedDates'> & { timeZone: string; skippedDates: string };
+
+/** The form's start: a lesson being edited, or an empty Monday lesson. */
+export function draftOf(lesson?: WeeklyLesson): WeeklyLessonDraft {
+  if (!lesson) {
+    return { title: '', teacherId: '', classroomIds: [], weekday: 1, start: '08:00', end: '08:45', timeZone: '', firstDate: '', lastDate: '', skippedDates: '' };
+  }
+  return {
+    title: lesson.title, teacherId: lesson.teacher.id, classroomIds: lesson.classrooms.map((c) => c.id), weekday: lesson.weekday,
+    start: lesson.start, end: lesson.end, timeZone: lesson.timeZone, firstDate: lesson.firstDate, lastDate: lesson.lastDate,
+    skippedDates: lesson.skippedDates.join('\n'),
+  };
+}
+
+/** What the server is sent: it checks every field and says which one is wrong. */
+export function bodyOf(draft: WeeklyLessonDraft): WeeklyLessonBody {
+  const skippedDates = draft.skippedDates.split(/[\s,，、]+/).filter((date) => date !== '');
+  return {
+    title: draft.title.trim(), teacherId: draft.teacherId, classroomIds: draft.classroomIds, weekday: draft.weekday,
+    start: draft.start, end: draft.end, firstDate: draft.firstDate, lastDate: draft.lastDate, skippedDates,
+    ...(draft.timeZone.trim() ? { timeZone: draft.timeZone.trim() } : {}),
+  };
+}
