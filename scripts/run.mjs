@@ -9,6 +9,7 @@
 //   node scripts/run.mjs bench:latency [args]  every setup step, then bench/latency/run.ts
 //   node scripts/run.mjs bench:fanout [args]   every setup step, then bench/fanout/run.ts
 //   node scripts/run.mjs bench:join [args]     every setup step, then bench/join/run.ts
+//   node scripts/run.mjs bench:page [args]     every setup step, then bench/page/run.ts
 import { ensureNode24 } from './setup/node.mjs';
 import { log, SetupError, step } from './setup/util.mjs';
 
@@ -88,6 +89,11 @@ const COMMANDS = {
     ensureAptPackages(BENCH_PACKAGES);
     step('Join storm benchmark');
     await execForeground(process.execPath, [...NODE_TS, 'bench/join/run.ts', ...args]);
+  },
+  async 'bench:page'(args) {
+    await setup('all');
+    step('Projector page benchmark');
+    await execForeground(process.execPath, [...NODE_TS, 'bench/page/run.ts', ...args]);
   },
 };
 

@@ -7,12 +7,12 @@
 // the time between the sender's preview and the receiver presenting the same frame. Rounds
 // alternate bare / product so that noise from neighbours hits both alike.
 // Writes bench/results/latency.json.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
 import { startServer } from '../../e2e/fixtures/server.ts';
+import { startBare } from './bare/start.ts';
 import { DEFAULT_CAMERA, ensureFakeCamera } from './barcode.ts';
 import { launchBrowser, openProbedPage } from './browser.ts';
 import { measure, type Measurement } from './measure.ts';
@@ -42,29 +42,6 @@ interface Pages {
 
 function log(message: string): void {
   console.log(`[latency] ${message}`);
-}
-
-/** The bare baseline: its page is built once, its server is a child process. */
-async function startBare(): Promise<{ url: string; stop(): Promise<void> }> {
-  const built = spawnSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', join(import.meta.dirname, 'bare/vite.config.ts')], { stdio: 'inherit' });
-  if (built.status !== 0) throw new Error('building the bare baseline page failed');
-  const child: ChildProcess = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', join(import.meta.dirname, 'bare/server.ts')], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, PORT: '0' } });
-  const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('bare server did not start in 20 s')), 20_000);
-    child.stdout!.on('data', (chunk: Buffer) => {
-      const match = /bare server listening (\d+)/.exec(chunk.toString());
-      if (match) { clearTimeout(timer); resolve(Number(match[1])); }
-    });
-    child.once('exit', (code) => reject(new Error(`bare server exited (${code})`)));
-  });
-  return {
-    url: `http://127.0.0.1:${port}`,
-    async stop() {
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
 }
 
 async function runBare(browser: Browser, errors: string[]): Promise<Measurement> {

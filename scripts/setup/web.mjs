@@ -1,5 +1,5 @@
 // The browser app (web/dist, served by the signaling server). Rebuilt only when its inputs change:
-// a hash of the sources (web/src, web/public, shared/src, config) is kept in web/dist/.build-stamp.
+// a hash of the sources (web/src, web/public, web/build, shared/src, config) is kept in web/dist/.build-stamp.
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { log, ROOT } from './util.mjs';
@@ -21,8 +21,9 @@ export function webInputsHash() {
   const files = [
     ...listFiles(join(WEB, 'src')),
     ...listFiles(join(WEB, 'public')),
+    ...listFiles(join(WEB, 'build')),
     ...listFiles(join(ROOT, 'shared', 'src')),
-    ...['index.html', 'vite.config.ts', 'package.json'].map((f) => join(WEB, f)).filter((f) => existsSync(f)),
+    ...['index.html', 'projector.html', 'vite.config.ts', 'package.json'].map((f) => join(WEB, f)).filter((f) => existsSync(f)),
   ].sort();
   const parts = files.map((f) => `${relative(ROOT, f)}\0${sha256(readFileSync(f))}\n`);
   return sha256(parts.join(''));

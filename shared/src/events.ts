@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { AckCallback } from './ack.ts';
-import type { ClassroomStatus, LessonPhase, LessonSnapshot, MediaCapabilities } from './lesson.ts';
+import type { ClassroomStatus, LessonPhase, LessonSync, MediaCapabilities } from './lesson.ts';
 import {
   connectTransportRequest, consumeRequest, consumerRequest, createPlainTransportRequest, createTransportRequest, produceRequest,
   producerRequest, restartIceRequest, resumeMediaRequest,
@@ -19,12 +19,6 @@ import {
 import type { Role } from './roles.ts';
 
 const emptyRequest = z.strictObject({});
-
-/**
- * Socket.IO disconnect reasons (the same words on both ends) that the network caused: the client
- * comes back by itself, and media outlives the gap (the server keeps it, `media:resume` takes it back).
- */
-export const NETWORK_LOSS_REASONS: ReadonlySet<string> = new Set(['ping timeout', 'transport close', 'transport error']);
 
 /**
  * Every command a client may send: its payload schema and which roles may send it. The server
@@ -82,7 +76,7 @@ export type CommandPayload<K extends CommandName> = z.output<(typeof commands)[K
 
 /** What each command answers with on success. */
 export interface CommandResponses {
-  'lesson:sync': LessonSnapshot;
+  'lesson:sync': LessonSync;
   'lesson:goLive': { phase: LessonPhase };
   'lesson:stopLive': { phase: LessonPhase };
   'lesson:setLocked': { locked: boolean };

@@ -1,5 +1,6 @@
 export * from './ack.ts';
 export * from './api.ts';
+export * from './connection.ts';
 export * from './errors.ts';
 export * from './events.ts';
 export * from './ids.ts';
@@ -9,6 +10,7 @@ export * from './media.ts';
 export * from './messages.ts';
 export * from './quality.ts';
 export * from './quiz.ts';
+export * from './quizJudging.ts';
 export * from './report.ts';
 export * from './roles.ts';
 export * from './schools.ts';

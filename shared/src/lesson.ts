@@ -79,3 +79,12 @@ export interface LessonSnapshot {
 export interface MediaCapabilities {
   routerRtpCapabilities: unknown;
 }
+
+/**
+ * `lesson:sync`'s answer: the snapshot, and for the roles that may receive media the router's
+ * capabilities, so that a page loads its Device without another round trip (null: ask
+ * `media:getCapabilities`, e.g. while the lesson's media server is being replaced).
+ */
+export interface LessonSync extends LessonSnapshot {
+  media: MediaCapabilities | null;
+}

@@ -122,7 +122,12 @@ export const produceRequest = z.strictObject({
   rtpParameters: rtpParametersSchema,
 });
 export const producerRequest = z.strictObject({ producerId: idSchema });
-export const consumeRequest = z.strictObject({ producerId: idSchema, rtpCapabilities: rtpCapabilitiesSchema });
+/**
+ * `resume`: the server resumes the consumer as soon as it is made, instead of waiting for
+ * `media:resumeConsumer` (a round trip less before the first frame). For a transport that has not
+ * connected yet, where nothing can reach the client before its side is ready.
+ */
+export const consumeRequest = z.strictObject({ producerId: idSchema, rtpCapabilities: rtpCapabilitiesSchema, resume: z.boolean().default(false) });
 export const consumerRequest = z.strictObject({ consumerId: idSchema });
 
 /** `media:resume`: the connection this client had before (its socket id), whose media may be kept. */

@@ -103,20 +103,6 @@ export interface QuestionResults {
   missing: { classroomId: string; name: string }[];
 }
 
-/**
- * How one classroom's answer compares with the correct options: right or wrong for a
- * collective answer; for a tally of a one-answer question, how many pupils chose the right
- * option. Null where there is nothing to judge (a poll, a tally of a multiple-answer question).
- */
-export function answerCorrectness(question: Pick<Question, 'kind' | 'correct'>, answer: Answer): { correct: boolean | null; correctPupils: number | null } {
-  const right = question.correct;
-  if (!right) return { correct: null, correctPupils: null };
-  if (answer.mode === 'collective') {
-    return { correct: answer.choices.length === right.length && answer.choices.every((c) => right.includes(c)), correctPupils: null };
-  }
-  return { correct: null, correctPupils: question.kind === 'multiple' ? null : answer.counts[right[0]!] ?? 0 };
-}
-
 export const questionIdRequest = z.strictObject({ questionId: idSchema });
 export const createQuestionRequest = z.strictObject({ question: questionDraftSchema });
 export const updateQuestionRequest = z.strictObject({ questionId: idSchema, question: questionDraftSchema });

@@ -1,8 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import { observer, type types } from 'mediasoup';
 import type { CreatedLesson } from '@classroom/shared';
 import {
-  FAKE_DTLS, join, nextEvent, ok, publishTeacher, send, tokenOf, waitFor, type TestSocket, useTestServer,
+  FAKE_DTLS, join, nextEvent, ok, publishTeacher, send, sendRaw, tokenOf, waitFor, type TestSocket, useTestServer,
 } from './harness.ts';
+
+// Every consumer the worker creates, to check which the server resumed.
+const consumers = new Map<string, types.Consumer>();
+observer.on('newworker', (worker) => worker.observer.on('newrouter', (router) => router.observer.on('newtransport', (transport) =>
+  transport.observer.on('newconsumer', (consumer) => consumers.set(consumer.id, consumer)))));
 
 const testServer = useTestServer();
 const connect = testServer.connect;
@@ -122,5 +128,64 @@ describe('broadcast signalling', () => {
     await waitFor(() => true, 100);
     for (const type of ['routers', 'transports', 'producers', 'consumers']) expect(await metric(type)).toBe(0);
     expect(testServer.server.app.pool.slots()[0]!.routers).toBe(0);
+  });
+
+});
+
+describe('a projector\'s first frame in fewer round trips', () => {
+  it('gets the router capabilities with the lesson\'s state, if it may receive media', async () => {
+    lesson = await testServer.server.createLesson(['Hill']);
+    const teacher = await connect(lesson.teacherUrl);
+    const projector = await connect(lesson.classrooms[0]!.projectorUrl);
+    const assistant = await connect(lesson.classrooms[0]!.assistantUrl);
+    const { routerRtpCapabilities } = await ok(projector, 'media:getCapabilities', {});
+    expect((await ok(projector, 'lesson:sync', {})).media).toEqual({ routerRtpCapabilities });
+    expect((await ok(teacher, 'lesson:sync', {})).media).toEqual({ routerRtpCapabilities });
+    // The assistant never receives media.
+    expect((await ok(assistant, 'lesson:sync', {})).media).toBeNull();
+  });
+
+  it('has its receiving transport made alongside the sync, and consumers resumed at once when it asks', async () => {
+    lesson = await testServer.server.createLesson(['Hill']);
+    const teacher = await connect(lesson.teacherUrl);
+    const { camera, microphone } = await publishTeacher(teacher);
+    const projector = await connect(lesson.classrooms[0]!.projectorUrl);
+    // What the web app sends on connecting, without waiting between the two.
+    const [sync, transport] = await Promise.all([
+      ok(projector, 'lesson:sync', {}),
+      ok(projector, 'media:createTransport', { direction: 'recv' }),
+    ]);
+    const rtpCapabilities = (sync.media!.routerRtpCapabilities) as Record<string, unknown>;
+    expect(sync.producers.map((p) => p.producerId).sort()).toEqual([camera, microphone].sort());
+    // Both consumes at once, before the transport is connected: nothing can be lost yet.
+    const [video, audio] = await Promise.all([
+      ok(projector, 'media:consume', { producerId: camera, rtpCapabilities, resume: true }),
+      ok(projector, 'media:consume', { producerId: microphone, rtpCapabilities, resume: true }),
+    ]);
+    expect(consumers.get(video.consumerId)!.paused).toBe(false);
+    expect(consumers.get(audio.consumerId)!.paused).toBe(false);
+    await ok(projector, 'media:connectTransport', { transportId: transport.id, dtlsParameters: FAKE_DTLS });
+
+    // Without the flag (a link already up), a consumer still waits for media:resumeConsumer.
+    const other = await connect(lesson.classrooms[0]!.projectorUrl);
+    const { rtpCapabilities: caps } = await projectorReady(other);
+    const paused = await ok(other, 'media:consume', { producerId: camera, rtpCapabilities: caps });
+    expect(consumers.get(paused.consumerId)!.paused).toBe(true);
+    await ok(other, 'media:resumeConsumer', { consumerId: paused.consumerId });
+    expect(consumers.get(paused.consumerId)!.paused).toBe(false);
+    expect(await sendRaw(other, 'media:consume', { producerId: microphone, rtpCapabilities: caps, resume: 'yes' }))
+      .toMatchObject({ ok: false, error: { code: 'invalid_payload' } });
+  });
+
+  it('still holds the video of a sound-only classroom that asks for it resumed', async () => {
+    lesson = await testServer.server.createLesson(['Hill']);
+    const teacher = await connect(lesson.teacherUrl);
+    const { camera } = await publishTeacher(teacher);
+    const assistant = await connect(lesson.classrooms[0]!.assistantUrl);
+    await ok(assistant, 'classroom:setAudioOnly', { audioOnly: true });
+    const projector = await connect(lesson.classrooms[0]!.projectorUrl);
+    const { rtpCapabilities } = await projectorReady(projector);
+    const video = await ok(projector, 'media:consume', { producerId: camera, rtpCapabilities, resume: true });
+    expect(consumers.get(video.consumerId)!.paused).toBe(true);
   });
 });

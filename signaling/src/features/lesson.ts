@@ -1,3 +1,4 @@
+import { commands } from '@classroom/shared';
 import type { CommandHandlers } from '../realtime/types.ts';
 import { TEACHER_PUBLISHER } from '../lessons/publisher.ts';
 import { endAllStages } from '../lessons/stage.ts';
@@ -9,7 +10,19 @@ type LessonCommands = Pick<CommandHandlers,
 /** Joining a lesson's state and the teacher's control of the lesson as a whole. */
 export function lessonCommands(): LessonCommands {
   return {
-    'lesson:sync': ({ session }) => session.lesson.snapshot(session.claims),
+    'lesson:sync': async ({ session }) => {
+      const { claims, lesson } = session;
+      // Whoever may ask for the router's capabilities gets them now: one round trip less before
+      // a projector's first frame. Media trouble must not keep the lesson's state from the page.
+      const capabilities = commands['media:getCapabilities'].roles.some((role) => role === claims.role)
+        ? lesson.media.rtpCapabilities().then((routerRtpCapabilities) => ({ routerRtpCapabilities }), (error: unknown) => {
+          session.log.warn({ err: error }, 'no media capabilities for the sync: the page will ask');
+          return null;
+        })
+        : null;
+      const [snapshot, media] = await Promise.all([lesson.snapshot(claims), capabilities]);
+      return { ...snapshot, media };
+    },
 
     'lesson:goLive': async ({ session }) => {
       await session.lesson.transition('live');

@@ -116,9 +116,10 @@ export function mediaCommands(config: Config): MediaCommands {
       return {};
     },
 
-    'media:consume': async (context, { producerId, rtpCapabilities }) => {
+    'media:consume': async (context, { producerId, rtpCapabilities, resume }) => {
       const peer = peerOf(context);
       const { consumer, label, publisherId } = await peer.consume(producerId, rtpCapabilities as mediasoupTypes.RtpCapabilities);
+      if (resume) await peer.resumeConsumer(consumer.id);
       return {
         consumerId: consumer.id,
         producerId,

@@ -14,6 +14,7 @@ import { recordsApi, type RecordsApiDeps } from './recordsApi.ts';
 import { schoolsApi, type StandingApiDeps } from './schoolsApi.ts';
 import { teachersApi } from './teachersApi.ts';
 import { timetableApi } from './timetableApi.ts';
+import { webApp } from './webApp.ts';
 
 export interface HttpAppDeps extends LessonsApiDeps, RecordsApiDeps, StandingApiDeps, MeApiDeps {
   log: Logger;
@@ -28,8 +29,15 @@ export interface HttpAppDeps extends LessonsApiDeps, RecordsApiDeps, StandingApi
   socketOrigins?: () => readonly string[];
 }
 
-/** The single-page app's routes: each serves index.html, which picks its view from the path. */
-const VIEW_PATHS = ['/', '/teacher', '/projector', '/assistant', '/admin', '/report'];
+/**
+ * The web app's pages: index.html picks its view from the path; the projector, on the weakest
+ * links, has a page of its own that names every script it runs (web/src/projector.tsx).
+ */
+const VIEW_PAGES: Record<string, string> = {
+  '/': 'index.html', '/teacher': 'index.html', '/assistant': 'index.html', '/admin': 'index.html', '/report': 'index.html',
+  '/projector': 'projector.html',
+};
+const VIEW_PATHS = Object.keys(VIEW_PAGES);
 
 export function createHttpApp(deps: HttpAppDeps): Express {
   const { log, metrics, health, webDist } = deps;
@@ -81,11 +89,9 @@ export function createHttpApp(deps: HttpAppDeps): Express {
       if (isSourceMap(req.path)) return sendError(res, 404, 'not_found', 'no such file');
       next();
     });
-    app.use(express.static(webDist, { index: false, maxAge: '1h' }));
-    app.get(VIEW_PATHS, (_req, res) => {
-      res.setHeader('Cache-Control', 'no-cache');
-      res.sendFile(join(webDist, 'index.html'));
-    });
+    const web = webApp(webDist);
+    app.use(web.files);
+    for (const [path, page] of Object.entries(VIEW_PAGES)) app.get(path, web.page(page));
   } else {
     log.warn({ webDist }, 'web app not built: run "npm run setup" (pages will answer 503)');
     app.get(VIEW_PATHS, (_req, res) => sendError(res, 503, 'unavailable', 'the web app is not built: run "npm run setup"'));

@@ -1,6 +1,7 @@
-import { Device, type types } from 'mediasoup-client';
-import type { MediaSource, TransportDirection, TransportOptions } from '@classroom/shared';
+import type { Device, types } from 'mediasoup-client';
+import type { MediaCapabilities, MediaSource, TransportDirection, TransportOptions } from '@classroom/shared';
 import { setLinkState } from '../store/index.ts';
+import { createDevice } from './mediaDevice.ts';
 import { isSocketConnected, request } from './socket.ts';
 import { delay, log } from './util.ts';
 
@@ -49,11 +50,17 @@ export class MediaSession {
     this.device = device;
   }
 
-  static async create(): Promise<MediaSession> {
-    const { routerRtpCapabilities } = await request('media:getCapabilities', {});
-    const device = createDevice();
+  /**
+   * `capabilities`: the router's, when the sync brought them (else they are asked for);
+   * `recvTransport`: a receiving transport already asked for, to use instead of asking again.
+   */
+  static async create(capabilities: MediaCapabilities | null, recvTransport?: Promise<TransportOptions>): Promise<MediaSession> {
+    const { routerRtpCapabilities } = capabilities ?? await request('media:getCapabilities', {});
+    const device = await createDevice();
     await device.load({ routerRtpCapabilities: routerRtpCapabilities as types.RtpCapabilities });
-    return new MediaSession(device);
+    const session = new MediaSession(device);
+    if (recvTransport) session.#build('recv', recvTransport);
+    return session;
   }
 
   get closed(): boolean {
@@ -62,13 +69,15 @@ export class MediaSession {
 
   /** The transport of a direction, created on first use; concurrent callers share one. */
   transport(direction: TransportDirection): Promise<types.Transport> {
-    let pending = this.#pending.get(direction);
-    if (!pending) {
-      pending = this.#createTransport(direction);
-      // A failed creation must not poison later attempts.
-      pending.catch(() => this.#pending.delete(direction));
-      this.#pending.set(direction, pending);
-    }
+    return this.#pending.get(direction) ?? this.#build(direction, request('media:createTransport', { direction }));
+  }
+
+  /** The transport of `direction` once the server's answer is here, shared by whoever needs it. */
+  #build(direction: TransportDirection, asked: Promise<TransportOptions>): Promise<types.Transport> {
+    const pending = asked.then((options) => this.#createTransport(direction, options));
+    // A failed creation must not poison later attempts.
+    pending.catch(() => this.#pending.delete(direction));
+    this.#pending.set(direction, pending);
     return pending;
   }
 
@@ -88,8 +97,8 @@ export class MediaSession {
     this.#pending.clear();
   }
 
-  async #createTransport(direction: TransportDirection): Promise<types.Transport> {
-    const options = toClientOptions(await request('media:createTransport', { direction }));
+  #createTransport(direction: TransportDirection, serverOptions: TransportOptions): types.Transport {
+    const options = toClientOptions(serverOptions);
     if (this.#closed) throw new Error('media session closed');
     const transport = direction === 'send'
       ? this.device.createSendTransport(options)
@@ -155,21 +164,5 @@ export class MediaSession {
     } finally {
       this.#restarting.delete(transport.id);
     }
-  }
-}
-
-/**
- * mediasoup-client picks its browser handler from the user agent; on a plain-HTTP school LAN
- * Chromium hides navigator.userAgentData, and kiosk or headless builds name themselves oddly
- * ("HeadlessChrome"), so detection can fail in a browser that has everything needed. Any browser
- * with RTCRtpTransceiver and unified plan works with the Chrome111 handler.
- */
-function createDevice(): Device {
-  try {
-    return new Device();
-  } catch (error) {
-    if (typeof RTCRtpTransceiver === 'undefined') throw error;
-    log('warn', 'media device detection failed; using the standard WebRTC handler', { error: String(error) });
-    return new Device({ handlerName: 'Chrome111' });
   }
 }

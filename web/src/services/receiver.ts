@@ -10,9 +10,10 @@ const MAX_CONSUME_ATTEMPTS = 3;
 const CONSUME_RETRY_DELAY_MS = 2_000;
 
 /**
- * Consumes the lesson's producers on the receive transport. Consumes run one at a time: the
- * server answers media:consume in order and mediasoup-client's transport renegotiates SDP per
- * consumer, so parallel calls only race. A producer is consumed at most once.
+ * Consumes the lesson's producers on the receive transport. The server is asked for all of them
+ * at once (the teacher's camera and microphone in one round trip); they are added to the
+ * transport one at a time, in the order asked, as each is an SDP renegotiation. A producer is
+ * consumed at most once.
  */
 export class Receiver {
   readonly #media: MediaSession;
@@ -41,8 +42,7 @@ export class Receiver {
   add(producer: ProducerInfo, attempt = 1): void {
     if (this.#closed || !this.#accept(producer) || this.#wanted.has(producer.producerId)) return;
     this.#wanted.add(producer.producerId);
-    this.#serial.run(() => this.#consume(producer))
-      .catch((error: unknown) => this.#failed(producer, attempt, error));
+    this.#consume(producer).catch((error: unknown) => this.#failed(producer, attempt, error));
   }
 
   closeProducer(producerId: string): void {
@@ -78,16 +78,25 @@ export class Receiver {
   async #consume(producer: ProducerInfo): Promise<void> {
     if (this.#closed || !this.#wanted.has(producer.producerId)) return;
     const transport = await this.#media.transport('recv');
-    const options = await request('media:consume', {
+    // Nothing reaches a transport that has not connected yet: the server may resume the consumer
+    // at once (mediasoup asks for a key frame when the link comes up), a round trip less before
+    // the first frame. On a link already up, packets could beat our consumer: it waits paused.
+    const resumed = transport.connectionState === 'new';
+    const asked = request('media:consume', {
       producerId: producer.producerId,
       rtpCapabilities: this.#media.device.recvRtpCapabilities,
+      resume: resumed,
     });
-    const consumer = await transport.consume({
-      id: options.consumerId,
-      producerId: options.producerId,
-      kind: options.kind,
-      rtpParameters: options.rtpParameters as types.RtpParameters,
-      appData: { source: options.source, ownerKind: options.owner.kind },
+    asked.catch(() => undefined); // seen below, maybe after a consume queued before it
+    const { answer: options, consumer } = await this.#serial.run(async () => {
+      const answer = await asked;
+      return { answer, consumer: await transport.consume({
+        id: answer.consumerId,
+        producerId: answer.producerId,
+        kind: answer.kind,
+        rtpParameters: answer.rtpParameters as types.RtpParameters,
+        appData: { source: answer.source, ownerKind: answer.owner.kind },
+      }) };
     });
     // The producer may have closed while we waited for the server.
     if (this.#closed || !this.#wanted.has(producer.producerId)) {
@@ -105,8 +114,8 @@ export class Receiver {
       owner: options.owner,
       track: consumer.track,
     });
-    // The server creates consumers paused so that no packet is lost before we listen.
-    await request('media:resumeConsumer', { consumerId: consumer.id });
+    // Otherwise the server made it paused, so that no packet is lost before we listen.
+    if (!resumed) await request('media:resumeConsumer', { consumerId: consumer.id });
   }
 
   #failed(producer: ProducerInfo, attempt: number, error: unknown): void {

@@ -1,4 +1,6 @@
-import { NETWORK_LOSS_REASONS, type ErrorCode, type LessonPhase, type ProducerInfo, type Role } from '@classroom/shared';
+import {
+  NETWORK_LOSS_REASONS, type ErrorCode, type LessonPhase, type MediaCapabilities, type ProducerInfo, type Role, type TransportOptions,
+} from '@classroom/shared';
 import {
   addProducer, applySnapshot, clearRemoteTracks, removeProducer, setConnection, setFatal, setPhase,
   setProducerPaused, setRefusal, setServerRestarting, setTeacherConnected, upsertClassroom, useStore,
@@ -7,6 +9,7 @@ import { reportActionError } from './actionErrors.ts';
 import { wireInteractionEvents } from './interactionEvents.ts';
 import { releaseLocalMedia } from './localMedia.ts';
 import { MediaSession } from './media.ts';
+import { prepareDevice } from './mediaDevice.ts';
 import { Publisher, stopScreenTrack } from './publisher.ts';
 import { wireQuizEvents } from './quizEvents.ts';
 import { Receiver } from './receiver.ts';
@@ -66,6 +69,7 @@ export function startSession(token: string, pageRole: Role): void {
   role = pageRole;
   setConnection('connecting');
   socket = openSocket(token);
+  if (role !== 'assistant') prepareDevice();
   wire(socket);
   // Leaving the page is leaving on purpose: the server closes this page's media at once instead
   // of keeping it for a reconnect (a closed tab otherwise looks like a network drop).
@@ -81,8 +85,9 @@ function wire(s: ClassroomSocket): void {
     manualRetries = 0;
     redirects = 0;
     stopKeepingMedia?.();
-    setConnection('connected');
+    // The first requests leave before the store's change has the page rendered again.
     void resync(mediaConnectionId);
+    setConnection('connected');
   });
 
   s.on('disconnect', (reason) => {
@@ -210,6 +215,7 @@ async function resync(previousConnectionId?: string): Promise<void> {
       const kept = resumeFrom !== undefined && media !== null
         && (await request('media:resume', { previousConnectionId: resumeFrom })).resumed;
       if (!kept) resumeFrom = undefined;
+      const recvTransport = !kept && attempt === 0 ? askForReceiving() : undefined;
       const snapshot = await request('lesson:sync', {});
       if (mine !== generation) return;
       applySnapshot(snapshot);
@@ -220,7 +226,7 @@ async function resync(previousConnectionId?: string): Promise<void> {
         return;
       }
       teardownMedia();
-      await setupMedia(mine);
+      await setupMedia(mine, snapshot.media, recvTransport);
       return;
     } catch (error) {
       log('warn', 'sync or media setup failed', { attempt, code: errorCodeOf(error), error });
@@ -232,10 +238,22 @@ async function resync(previousConnectionId?: string): Promise<void> {
   }
 }
 
-async function setupMedia(mine: number): Promise<void> {
+/**
+ * A projector always receives: its receiving transport is asked for alongside the lesson's state,
+ * not after it (a round trip less before the first frame). Once per connection: a transport made
+ * for an attempt that failed stays with the server's end of this connection.
+ */
+function askForReceiving(): Promise<TransportOptions> | undefined {
+  if (role !== 'projector') return undefined;
+  const asked = request('media:createTransport', { direction: 'recv' });
+  asked.catch(() => undefined); // setupMedia sees the failure, if it gets that far
+  return asked;
+}
+
+async function setupMedia(mine: number, capabilities: MediaCapabilities | null, recvTransport?: Promise<TransportOptions>): Promise<void> {
   // The assistant only watches the lesson state; it never receives media.
   if (role === 'assistant') return;
-  const session = await MediaSession.create();
+  const session = await MediaSession.create(capabilities, recvTransport);
   if (mine !== generation) {
     session.close();
     return;

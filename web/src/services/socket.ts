@@ -11,12 +11,31 @@ export type ClassroomSocket = Socket<ServerToClientEvents, ClientToServerEvents>
 const REQUEST_TIMEOUT_MS = 10_000;
 
 let current: ClassroomSocket | null = null;
+let early: { token: string; socket: ClassroomSocket } | null = null;
 
+/**
+ * The page's socket for `token`: the one opened early (openSocketEarly) if any, else a new one.
+ */
 export function openSocket(token: string): ClassroomSocket {
+  if (early?.token === token) {
+    current = early.socket;
+    early = null;
+    return current;
+  }
   current?.disconnect();
   // WebSocket first: long polling through rural proxies works but adds latency to every ack.
   current = io({ auth: { token }, transports: ['websocket', 'polling'] });
   return current;
+}
+
+/**
+ * Starts the socket's handshake before the rest of the page's code is evaluated (React,
+ * mediasoup-client: ~200 ms on a school PC, two round trips of a rural link): see
+ * services/earlySocket.ts. Nothing listens yet, and nothing can be missed: no socket event is
+ * handled before the page's modules have all run, and the session takes the socket over then.
+ */
+export function openSocketEarly(token: string): void {
+  early ??= { token, socket: openSocket(token) };
 }
 
 export function isSocketConnected(): boolean {

@@ -1,0 +1,101 @@
+import type { CDPSession, Page } from 'playwright-core';
+
+/**
+ * Runs in the page before its scripts: the moment (performance.now(), ms since the navigation
+ * started) the first video element matching the selector presents its first frame.
+ */
+function watchFirstFrame(selector: string): void {
+  const w = window as unknown as { __firstFrameMs: number | null };
+  w.__firstFrameMs = null;
+  const watched = new WeakSet<HTMLVideoElement>();
+  const watch = (): void => {
+    for (const video of document.querySelectorAll<HTMLVideoElement>(selector)) {
+      if (watched.has(video)) continue;
+      watched.add(video);
+      video.requestVideoFrameCallback(() => { w.__firstFrameMs ??= performance.now(); });
+    }
+  };
+  new MutationObserver(watch).observe(document, { childList: true, subtree: true });
+}
+
+export async function installFirstFrameProbe(page: Page, selector: string): Promise<void> {
+  await page.addInitScript(watchFirstFrame, selector);
+}
+
+/** When the page presented its first frame: ms since its navigation started, and as wall time. */
+export async function firstFrame(page: Page, timeoutMs: number): Promise<{ ms: number; wallMs: number }> {
+  await page.waitForFunction(() => (window as unknown as { __firstFrameMs: number | null }).__firstFrameMs !== null, null, { timeout: timeoutMs, polling: 20 });
+  return page.evaluate(() => {
+    const ms = (window as unknown as { __firstFrameMs: number }).__firstFrameMs;
+    return { ms, wallMs: performance.timeOrigin + ms };
+  });
+}
+
+export interface Downloaded {
+  /** HTTP bytes received over the network (headers included), and how many such responses. */
+  httpBytes: number;
+  httpRequests: number;
+  /** Responses answered by the service worker or the memory/disk cache, with no network. */
+  fromCache: number;
+  /** WebSocket payload bytes received (the socket's messages). */
+  socketBytes: number;
+}
+
+interface Event {
+  /** Chromium's monotonic clock, seconds. */
+  at: number;
+  kind: 'http' | 'cached' | 'socket';
+  bytes: number;
+}
+
+/**
+ * Chromium's own network events for one page (DevTools protocol): what arrived over the network,
+ * with when, to count what came before the first frame. The service worker's own fetches are not
+ * the page's and are not counted (a few hundred bytes, after the page has loaded).
+ */
+export class NetworkLog {
+  readonly #events: Event[] = [];
+  readonly #cached = new Set<string>();
+  /** Chromium's monotonic time and the wall time of the latest navigation request, to convert. */
+  #clock: { at: number; wallMs: number } | null = null;
+
+  static async attach(cdp: CDPSession): Promise<NetworkLog> {
+    const log = new NetworkLog();
+    cdp.on('Network.requestWillBeSent', (e) => {
+      if (e.type === 'Document') log.#clock = { at: e.timestamp, wallMs: e.wallTime * 1000 };
+    });
+    cdp.on('Network.responseReceived', (e) => {
+      if (e.response.fromServiceWorker || e.response.fromDiskCache || e.response.fromPrefetchCache) log.#cached.add(e.requestId);
+    });
+    cdp.on('Network.loadingFinished', (e) => {
+      const cached = log.#cached.has(e.requestId) || e.encodedDataLength === 0;
+      log.#events.push({ at: e.timestamp, kind: cached ? 'cached' : 'http', bytes: cached ? 0 : e.encodedDataLength });
+    });
+    cdp.on('Network.webSocketFrameReceived', (e) => {
+      log.#events.push({ at: e.timestamp, kind: 'socket', bytes: e.response.payloadData.length });
+    });
+    await cdp.send('Network.enable');
+    // The HTTP cache stays on: a warm reload is meant to use it.
+    return log;
+  }
+
+  reset(): void {
+    this.#events.length = 0;
+    this.#cached.clear();
+    this.#clock = null;
+  }
+
+  /** What arrived up to a wall time (the first frame). */
+  before(wallMs: number): Downloaded {
+    if (!this.#clock) throw new Error('no navigation seen');
+    const limit = this.#clock.at + (wallMs - this.#clock.wallMs) / 1000;
+    const events = this.#events.filter((e) => e.at <= limit);
+    const of = (kind: Event['kind']) => events.filter((e) => e.kind === kind);
+    return {
+      httpBytes: of('http').reduce((sum, e) => sum + e.bytes, 0),
+      httpRequests: of('http').length,
+      fromCache: of('cached').length,
+      socketBytes: of('socket').reduce((sum, e) => sum + e.bytes, 0),
+    };
+  }
+}

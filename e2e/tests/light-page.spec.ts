@@ -1,0 +1,68 @@
+import type { Response } from '@playwright/test';
+import { expect, test } from '../fixtures/test.ts';
+import { teacherLive } from '../fixtures/broadcast.ts';
+import { decodedFrames } from '../fixtures/media.ts';
+import { startServer, type RunningServer } from '../fixtures/server.ts';
+
+// A projector page for a weak link (issue 17): its files come compressed, and once loaded it is
+// kept by the service worker, so that a reload starts from there even with the server out of
+// reach; the lesson then goes on as soon as the network is back.
+let server: RunningServer;
+test.beforeAll(async () => { server = await startServer(); });
+test.afterAll(async () => { await server?.stop(); });
+
+test('a projector page comes compressed, reloads from its service worker offline, and still decodes the teacher', async ({ browser }) => {
+  const lesson = await server.createLesson(['Hill School']);
+  await teacherLive(browser, lesson.teacherUrl);
+  const context = await browser.newContext();
+  const projector = await context.newPage();
+  const responses: Response[] = [];
+  projector.on('response', (response) => {
+    if (/\.(js|css)$/.test(new URL(response.url()).pathname) && !response.fromServiceWorker()) responses.push(response);
+  });
+  await projector.addInitScript(recordOrderOfStart);
+  await projector.goto(lesson.classrooms[0]!.projectorUrl);
+  await expect.poll(async () => (await decodedFrames(projector, 'teacher-video')).frames, { timeout: 20_000 }).toBeGreaterThan(0);
+  // (a) Every script and the stylesheet came brotli-compressed (but files too small to gain from it).
+  expect(responses.length).toBeGreaterThan(5);
+  const sent = await Promise.all(responses.map(async (r) => ({ path: new URL(r.url()).pathname, size: (await r.body()).length, encoding: r.headers()['content-encoding'] })));
+  expect(sent.filter((r) => r.size >= 512 && r.encoding !== 'br')).toEqual([]);
+
+  // The socket was opened by the page's first module, not once the rest had loaded and run.
+  const started = await projector.evaluate(() => (window as unknown as { __started: Record<string, number> }).__started);
+  expect(started['socket']).toBeLessThan(started['DOMContentLoaded']!);
+  expect(started['socket']).toBeLessThan(started['render']!);
+
+  // The page has handed itself to the service worker.
+  await expect.poll(() => projector.evaluate(async () => {
+    const kept = await caches.match('/projector.html');
+    return kept !== undefined && navigator.serviceWorker.controller !== null;
+  }), { timeout: 20_000 }).toBe(true);
+
+  // (b) Offline, a reload still starts: the page and its scripts come from the service worker.
+  await context.setOffline(true);
+  const reloaded = await projector.reload();
+  expect(reloaded?.fromServiceWorker()).toBe(true);
+  await expect(projector.getByTestId('projector')).toBeVisible();
+
+  // (c) Back online, the socket comes back by itself and the teacher's video plays again.
+  await context.setOffline(false);
+  await expect.poll(async () => (await decodedFrames(projector, 'teacher-video')).frames, { timeout: 30_000 }).toBeGreaterThan(0);
+});
+
+/** In the page before its scripts: when the socket was opened, the DOM parsed, React first rendered. */
+function recordOrderOfStart(): void {
+  const started: Record<string, number> = {};
+  (window as unknown as { __started: Record<string, number> }).__started = started;
+  const NativeWebSocket = window.WebSocket;
+  window.WebSocket = class extends NativeWebSocket {
+    constructor(...args: ConstructorParameters<typeof WebSocket>) {
+      started['socket'] ??= performance.now();
+      super(...args);
+    }
+  };
+  document.addEventListener('DOMContentLoaded', () => { started['DOMContentLoaded'] = performance.now(); });
+  new MutationObserver(() => {
+    if (document.getElementById('root')?.firstChild) started['render'] ??= performance.now();
+  }).observe(document, { childList: true, subtree: true });
+}

@@ -1,0 +1,24 @@
+// The projector's own page (projector.html), for the weakest links: everything it runs is named
+// in the page itself (module preloads, fetched at once), with no chunk loaded later, and it
+// joins the lesson before React renders anything: its socket even starts connecting before the
+// rest of its modules are evaluated (keep services/earlySocket.ts the first import).
+import './services/earlySocket.ts';
+import { joinFromLink } from './services/join.ts';
+import { keepShellForReloads } from './services/offlineShell.ts';
+import { isStandingToken, tokenFromQuery } from './services/token.ts';
+import { renderView } from './render.tsx';
+import { ProjectorView } from './views/projector/ProjectorView.tsx';
+
+document.body.dataset['page'] = 'projector';
+const token = tokenFromQuery();
+if (token && isStandingToken(token)) {
+  // A permanent link (a lasting classroom's) names no lesson: its page shows its day.
+  void import('./views/standing/StandingDayView.tsx').then((m) => {
+    renderView(m.StandingDayView);
+    keepShellForReloads();
+  });
+} else {
+  joinFromLink('projector');
+  renderView(ProjectorView);
+  keepShellForReloads();
+}

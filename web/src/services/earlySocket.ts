@@ -1,0 +1,8 @@
+// Imported first by the projector's page (projector.tsx), for its side effect: the socket's
+// handshake starts while the rest of the page's modules are evaluated (see openSocketEarly).
+// A permanent link's page joins no lesson: no socket.
+import { openSocketEarly } from './socket.ts';
+import { isStandingToken, tokenFromQuery } from './token.ts';
+
+const token = tokenFromQuery();
+if (token && !isStandingToken(token)) openSocketEarly(token);

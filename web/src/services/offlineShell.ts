@@ -1,0 +1,21 @@
+import { log } from './util.ts';
+
+/**
+ * Hands this page and the files it loaded to the service worker (web/build/sw.template.js), so
+ * that a reload on a bad link, or with the server out of reach, starts from them. After the
+ * page has loaded: registering must not compete with what the page needs first.
+ */
+export function keepShellForReloads(): void {
+  if (!import.meta.env.PROD || !('serviceWorker' in navigator)) return;
+  const keep = (): void => {
+    navigator.serviceWorker.register('/sw.js')
+      .then(() => navigator.serviceWorker.ready)
+      .then((registration) => {
+        const files = performance.getEntriesByType('resource').map((entry) => new URL(entry.name).pathname);
+        registration.active?.postMessage({ type: 'keep', page: location.pathname.replace(/\/+$/, '') || '/', files });
+      })
+      .catch((error: unknown) => log('warn', 'the page cannot be kept for reloads', { error: String(error) }));
+  };
+  if (document.readyState === 'complete') keep();
+  else window.addEventListener('load', keep, { once: true });
+}
