@@ -19,6 +19,7 @@ import { MEDIA_COMMANDS, mediaCommands } from './features/media.ts';
 import { messageCommands } from './features/messages.ts';
 import { quizCommands } from './features/quiz.ts';
 import { createHttpApp } from './http/createHttpApp.ts';
+import { actionsAtOwner, doAction } from './lessons/LessonActions.ts';
 import { LessonRegistry } from './lessons/LessonRegistry.ts';
 import { startTeacherAwayRule } from './lessons/teacherAway.ts';
 import { standingClaims } from './timetable/standingClaims.ts';
@@ -98,6 +99,9 @@ export async function createApplication(config: Config, log: Logger = createLogg
       plainRtp: media.plainRtp ? { listenIp: media.listenIp, announcedAddress: media.announcedAddress } : undefined,
     }, log, (lesson) => wireBroadcasts(io!, lesson));
 
+    // In a cluster, what the admin does to a lesson is done by the node that runs it.
+    const actions = liveCluster ? actionsAtOwner(registry, (lessonId, action, here) => liveCluster.atOwner(lessonId, action, here)) : registry;
+
     const handlers: CommandHandlers = { ...lessonCommands(), ...interactionCommands(), ...messageCommands(), ...quizCommands(), ...mediaCommands(config) };
     io = createRealtime(httpServer, {
       registry, tokens, handlers, unordered: new Set(MEDIA_COMMANDS), log, allowedOrigins, limits: config.limits, keptMedia: media.keptMedia,
@@ -111,7 +115,7 @@ export async function createApplication(config: Config, log: Logger = createLogg
       socketRoles: function* () { for (const socket of io!.sockets.sockets.values()) yield socket.data.session.claims.role; },
     });
     const app = createHttpApp({
-      store, stores, registry, tokens, adminToken, publicUrl: config.publicUrl, log, metrics, webDist: WEB_DIST,
+      store, stores, registry, actions, tokens, adminToken, publicUrl: config.publicUrl, log, metrics, webDist: WEB_DIST,
       timeZone: config.timeZone, livePhase: (lessonId) => registry.get(lessonId)?.phase,
       // Across the cluster (the adapter reaches every node's sockets).
       standingRevoked: (link) => io!.in(rooms.standing(link)).disconnectSockets(true),
@@ -139,6 +143,7 @@ export async function createApplication(config: Config, log: Logger = createLogg
         const { workers, routers, transports, consumers } = counters.snapshot();
         return { connections: io!.engine.clientsCount, lessons: registry.liveLessons().length, workers, routers, transports, consumers };
       },
+      serve: (lessonId, action) => doAction(registry, lessonId, action),
     });
     await new Promise<void>((resolveListen, reject) => {
       httpServer.once('error', reject);

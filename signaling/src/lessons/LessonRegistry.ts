@@ -1,10 +1,13 @@
-import { ClassroomError, type LessonEndReason, type LessonPhase, type TokenClaims } from '@classroom/shared';
+import {
+  ClassroomError, type LessonEndReason, type LessonPhase, type Question, type QuestionDraft, type TokenClaims,
+} from '@classroom/shared';
 import { LessonMedia, type TransportSettings, type WorkerPool } from '@classroom/sfu';
 import type { LessonStores } from '../db/Database.ts';
 import type { LessonStore } from '../db/LessonStore.ts';
 import type { Logger } from '../logger.ts';
 import { endLesson } from './endLesson.ts';
 import { Lesson, type LessonRules } from './Lesson.ts';
+import type { LessonActions } from './LessonActions.ts';
 import { SerialQueue } from './SerialQueue.ts';
 
 /**
@@ -14,7 +17,7 @@ import { SerialQueue } from './SerialQueue.ts';
  * creation): two clients arriving together cannot load the same lesson twice, and an admin's end
  * or revocation of a lesson nobody is in cannot slip between a load's read and its opening.
  */
-export class LessonRegistry {
+export class LessonRegistry implements LessonActions {
   readonly #store: LessonStore;
   readonly #stores: LessonStores;
   readonly #rules: LessonRules;
@@ -105,6 +108,21 @@ export class LessonRegistry {
     });
   }
 
+  /**
+   * Adds a prepared question to a lesson, through the live lesson when there is one so that the
+   * teacher's console updates at once (in the lesson's order: it may be ending).
+   */
+  createQuestion(lessonId: string, draft: QuestionDraft): Promise<Question> {
+    return this.#inQueueOf(lessonId, async () => {
+      const live = this.#live.get(lessonId);
+      if (live) return live.serially(() => { refuseIfEnded(live.phase); return live.quiz.create(draft); });
+      const record = await this.#store.lesson(lessonId);
+      if (!record) throw new ClassroomError('not_found', 'this lesson does not exist');
+      refuseIfEnded(record.phase);
+      return this.#stores.quiz.create(lessonId, draft);
+    });
+  }
+
   /** Closes a lesson nobody is connected to any more. */
   releaseIfIdle(lesson: Lesson): void {
     // Parked media waits for its client's reconnect (LessonMedia.parkPeer).
@@ -169,4 +187,8 @@ export class LessonRegistry {
       if (entry.tasks === 0) this.#byId.delete(lessonId);
     }
   }
+}
+
+function refuseIfEnded(phase: LessonPhase): void {
+  if (phase === 'ended') throw new ClassroomError('lesson_ended', 'this lesson has ended: its questions can no longer change');
 }

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import type { CreatedLesson, EndedLesson, Question } from '@classroom/shared';
+import { adminApi, killed, useCluster } from './clusterNodes.ts';
+import { nextEvent, ok, type TestSocket } from './harness.ts';
+
+// What the admin does to a lesson on any node acts on the live lesson of the node that runs it,
+// not only on the shared records.
+const cluster = useCluster();
+const { inProcessNode, childNode, client } = cluster;
+
+const disconnected = (socket: TestSocket) => new Promise((resolve) => socket.once('disconnect', resolve));
+
+describe('admin actions in a cluster', () => {
+  it('reach the clients of the node that runs the lesson when sent to another node', async () => {
+    const a = await inProcessNode('node-a');
+    const b = await inProcessNode('node-b');
+    const lesson = await a.createLesson(['Hill']);
+    const teacher = await client(a.url, lesson.teacherUrl);
+    const projector = await client(a.url, lesson.classrooms[0]!.projectorUrl);
+    await ok(teacher, 'lesson:goLive', {});
+
+    // A question prepared on b appears on the teacher's console at once.
+    const saved = nextEvent(teacher, 'quiz:questionSaved');
+    const created = await adminApi(b.url, `/api/lessons/${lesson.id}/questions`, { method: 'POST', body: { kind: 'true_false', prompt: 'Is it raining?' } });
+    expect(created.status).toBe(201);
+    expect((await saved).question).toEqual(created.body as Question);
+    expect(b.app.registry.get(lesson.id)).toBeUndefined();
+
+    // Links revoked on b: the connections on a close, and the old links are refused.
+    const gone = [disconnected(teacher), disconnected(projector)];
+    const revoked = await adminApi(b.url, `/api/lessons/${lesson.id}/links/revoke`, { method: 'POST' });
+    expect(revoked.status).toBe(200);
+    expect(await Promise.all(gone)).toEqual(['io server disconnect', 'io server disconnect']);
+    expect(await cluster.refusal(a.url, lesson.teacherUrl)).toMatchObject({ code: 'link_revoked' });
+
+    // Ended on b: the clients on a see it end.
+    const links = revoked.body as CreatedLesson;
+    const { socket: back } = await cluster.clientVia(b.url, links.classrooms[0]!.projectorUrl);
+    const owner = (await cluster.raw.get(`lesson:${lesson.id}:owner`))!.split(':')[0];
+    const other = owner === 'node-a' ? b : a;
+    const ended = nextEvent(back, 'lesson:phaseChanged');
+    const answer = await adminApi(other.url, `/api/lessons/${lesson.id}/end`, { method: 'POST' });
+    expect(answer).toEqual({ status: 200, body: { id: lesson.id, phase: 'ended', endedReason: 'admin' } satisfies EndedLesson });
+    expect(await ended).toEqual({ phase: 'ended' });
+  });
+
+  it('wait out a node that stopped: the next node to take the lesson does them', async () => {
+    const a = await childNode('node-a');
+    const b = await inProcessNode('node-b');
+    const lesson = await b.createLesson(['Hill']);
+    const teacher = await client(a.url, lesson.teacherUrl);
+    await ok(teacher, 'lesson:goLive', {});
+    await killed(a.child);
+
+    // a's lease is still in Redis: b waits for it to run out, then ends the lesson itself.
+    const answer = await adminApi(b.url, `/api/lessons/${lesson.id}/end`, { method: 'POST' });
+    expect(answer).toEqual({ status: 200, body: { id: lesson.id, phase: 'ended', endedReason: 'admin' } });
+    expect(await b.app.store.lesson(lesson.id)).toMatchObject({ phase: 'ended', endedReason: 'admin' });
+  });
+});
