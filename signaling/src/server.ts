@@ -128,7 +128,9 @@ export async function createApplication(config: Config, log: Logger = createLogg
       },
     });
     httpServer.on('request', app);
-    const stopTeacherAwayRule = startTeacherAwayRule(registry, store, config.teacherAwayEndMs, log);
+    const stopTeacherAwayRule = startTeacherAwayRule(
+      registry, store, config.teacherAwayEndMs, log, liveCluster && ((lessonId, work) => liveCluster.ifRunsHere(lessonId, work)),
+    );
 
     // Joins before listening: a NODE_ID in use by another live node stops the start here.
     await cluster?.start({

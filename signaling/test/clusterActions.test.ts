@@ -3,8 +3,8 @@ import type { CreatedLesson, EndedLesson, Question } from '@classroom/shared';
 import { adminApi, killed, useCluster } from './clusterNodes.ts';
 import { nextEvent, ok, type TestSocket } from './harness.ts';
 
-// What the admin does to a lesson on any node acts on the live lesson of the node that runs it,
-// not only on the shared records.
+// What the admin does to a lesson on any node, and the away-teacher rule, act on the live lesson
+// of the node that runs it, not only on the shared records.
 const cluster = useCluster();
 const { inProcessNode, childNode, client } = cluster;
 
@@ -56,5 +56,22 @@ describe('admin actions in a cluster', () => {
     const answer = await adminApi(b.url, `/api/lessons/${lesson.id}/end`, { method: 'POST' });
     expect(answer).toEqual({ status: 200, body: { id: lesson.id, phase: 'ended', endedReason: 'admin' } });
     expect(await b.app.store.lesson(lesson.id)).toMatchObject({ phase: 'ended', endedReason: 'admin' });
+  });
+});
+
+describe('the away-teacher rule in a cluster', () => {
+  it('ends a lesson once, on the node that runs it, whose clients see it end', async () => {
+    // b sweeps first (its limit is shorter): it must leave the lesson to a, which runs it.
+    const a = await inProcessNode('node-a', { TEACHER_AWAY_END_MINUTES: '0.02' });
+    await inProcessNode('node-b', { TEACHER_AWAY_END_MINUTES: '0.005' });
+    const lesson = await a.createLesson(['Hill']);
+    const teacher = await client(a.url, lesson.teacherUrl);
+    const projector = await client(a.url, lesson.classrooms[0]!.projectorUrl);
+    await ok(teacher, 'lesson:goLive', {});
+    const ended = nextEvent(projector, 'lesson:phaseChanged', (e) => e.phase === 'ended', 8000);
+    teacher.close();
+
+    await ended;
+    expect(await a.app.store.lesson(lesson.id)).toMatchObject({ phase: 'ended', endedReason: 'teacher_away' });
   });
 });

@@ -160,6 +160,15 @@ export class Cluster {
     }
   }
 
+  /**
+   * Runs `work` only if this node runs the lesson, or takes it now because nobody does; resolves
+   * undefined when another node runs it (that node acts on it itself). For what must happen once
+   * per lesson across the cluster (the away-teacher rule).
+   */
+  async ifRunsHere<T>(lessonId: string, work: () => Promise<T>): Promise<T | undefined> {
+    return (await this.#whereRuns(lessonId)) instanceof Lease ? work() : undefined;
+  }
+
   /** Every live node's origin, as of the last renewal: pages served by one node open sockets on another. */
   origins(): string[] {
     return (this.#registry?.known ?? []).map((node) => new URL(node.url).origin);

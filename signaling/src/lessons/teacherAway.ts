@@ -3,12 +3,24 @@ import type { Logger } from '../logger.ts';
 import type { LessonRegistry } from './LessonRegistry.ts';
 
 /**
+ * Cluster mode: runs `work` only if this node runs the lesson, or takes it now because nobody
+ * does; undefined if another node runs it (Cluster.ifRunsHere).
+ */
+export type IfRunsHere = <T>(lessonId: string, work: () => Promise<T>) => Promise<T | undefined>;
+
+/**
  * Ends started lessons whose teacher has been away for `awayMs` (nobody ends a lesson whose
  * teacher and classrooms simply left: without this it stays "live" for ever). Reads the records,
  * so it also ends lessons nobody is connected to any more, and lessons left on by a restart.
  * Returns the function that stops it; `awayMs` 0 turns the rule off.
+ *
+ * In a cluster every node sweeps the same records, but each lesson is ended once: by the node
+ * that runs it (whose teacher may be connected there: the records cannot tell), or, if nobody
+ * runs it, by the node that takes its lease for that.
  */
-export function startTeacherAwayRule(registry: LessonRegistry, store: LessonStore, awayMs: number, log: Logger): () => void {
+export function startTeacherAwayRule(
+  registry: LessonRegistry, store: LessonStore, awayMs: number, log: Logger, ifRunsHere?: IfRunsHere,
+): () => void {
   if (awayMs <= 0) return () => undefined;
   // Often enough to end within a tenth of the limit; at most once a minute.
   const every = Math.min(60_000, Math.max(250, Math.round(awayMs / 10)));
@@ -20,8 +32,11 @@ export function startTeacherAwayRule(registry: LessonRegistry, store: LessonStor
     try {
       for (const lessonId of await store.lessonsWithTeacherAwaySince(new Date(Date.now() - awayMs))) {
         if (registry.get(lessonId)?.teacherConnected) continue;
-        log.info({ lessonId, awayMinutes: awayMs / 60_000 }, 'teacher away too long: lesson ended by itself');
-        await registry.end(lessonId, 'teacher_away');
+        const end = async (): Promise<void> => {
+          log.info({ lessonId, awayMinutes: awayMs / 60_000 }, 'teacher away too long: lesson ended by itself');
+          await registry.end(lessonId, 'teacher_away');
+        };
+        await (ifRunsHere ? ifRunsHere(lessonId, end) : end());
       }
     } catch (error) {
       log.error({ err: error }, 'away-teacher rule failed; trying again at the next sweep');
