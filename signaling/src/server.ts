@@ -67,7 +67,8 @@ export async function createApplication(config: Config, log: Logger = createLogg
     // First: a node that cannot reach Redis says so before anything else starts.
     if (config.cluster) cluster = await Cluster.connect(config.cluster, log);
     db = await openDatabase(config.database, log);
-    const stores = createStores(db, config.limits);
+    const openDb = db;
+    const stores = createStores(openDb, config.limits);
     const store = stores.lessons;
     // Every token is checked against its lesson's current link generation (revocation).
     const tokens = new TokenService(tokenSecret, config.tokenTtlSeconds, (lessonId) => store.tokenVersion(lessonId), {
@@ -97,7 +98,10 @@ export async function createApplication(config: Config, log: Logger = createLogg
       initialOutgoingBitrate: 600_000, maxIncomingBitrate: 4_000_000, consumersPerRouter: media.consumersPerRouter,
       keyFrameRequestDelayMs: media.keyFrameRequestDelayMs,
       plainRtp: media.plainRtp ? { listenIp: media.listenIp, announcedAddress: media.announcedAddress } : undefined,
-    }, log, (lesson) => wireBroadcasts(io!, lesson));
+    }, log, (lesson) => wireBroadcasts(io!, lesson), liveCluster && {
+      tokenOf: (lessonId) => liveCluster.lease(lessonId)?.token,
+      stores: (fence) => createStores(openDb, config.limits, fence),
+    });
 
     // In a cluster, what the admin does to a lesson is done by the node that runs it.
     const actions = liveCluster ? actionsAtOwner(registry, (lessonId, action, here) => liveCluster.atOwner(lessonId, action, here)) : registry;
@@ -157,7 +161,6 @@ export async function createApplication(config: Config, log: Logger = createLogg
     log.info({ url, database, workers: pool.size, mediasoup: mediasoupVersion, rtc: { listenIp: media.listenIp, announced: media.announcedAddress, port: media.rtcPort } }, 'classroom server listening');
 
     let closing: Promise<void> | undefined;
-    const openDb = db;
     const close = (): Promise<void> => {
       closing ??= (async () => {
         stopTeacherAwayRule();

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import pg from 'pg';
 import type { LessonReport } from '@classroom/shared';
 import { adminApi, eventually, killed, LEASE_SECONDS, useCluster } from './clusterNodes.ts';
-import { freePort, nextEvent, ok, startServer, waitFor, type TestSocket } from './harness.ts';
+import { freePort, nextEvent, ok, send, startServer, waitFor, type TestSocket } from './harness.ts';
 
 // Cluster mode: nodes share a Redis and a PostgreSQL; each lesson runs on one node (the holder
 // of its lease), and a client that reaches another node is sent there.
@@ -176,5 +177,35 @@ describe('cluster mode', () => {
       ]);
     }
     expect(reports[0]!.quizzes).toEqual(reports[1]!.quizzes);
+  });
+
+  it('refuses in the records what a node writes for a lesson another node took over meanwhile (fencing)', async () => {
+    const a = await inProcessNode('node-a');
+    const lesson = await a.createLesson(['Hill']);
+    const teacher = await client(a.url, lesson.teacherUrl);
+    const hill = await client(a.url, lesson.classrooms[0]!.assistantUrl);
+    await ok(teacher, 'lesson:goLive', {});
+    const question = await ok(teacher, 'quiz:create', { question: { kind: 'true_false', prompt: 'Is it raining?' } });
+    await ok(teacher, 'quiz:launch', { questionId: question.id });
+    const db = new pg.Client({ connectionString: cluster.databaseUrl });
+    await db.connect();
+    try {
+      const fence = async () => (await db.query<{ fence: number }>('SELECT fence FROM lessons WHERE id = $1', [lesson.id])).rows[0]!.fence;
+      // a's lease token, raised when a loaded the lesson.
+      expect(await fence()).toBe(a.app.cluster!.lease(lesson.id)!.token);
+
+      // Another node took the lesson (as if a had been paused past its lease): it raised the
+      // fence. a has not noticed yet (its lease is still held here), but its writes are refused.
+      await db.query('UPDATE lessons SET fence = fence + 1 WHERE id = $1', [lesson.id]);
+      expect(a.app.cluster!.lease(lesson.id)).toBeDefined();
+      expect(await send(hill, 'quiz:submit', { questionId: question.id, answer: { mode: 'collective', choices: [0] } }))
+        .toMatchObject({ ok: false, error: { code: 'unavailable' } });
+      expect(await send(teacher, 'lesson:stopLive', {})).toMatchObject({ ok: false, error: { code: 'unavailable' } });
+      expect(await send(teacher, 'lesson:setLocked', { locked: true })).toMatchObject({ ok: false, error: { code: 'unavailable' } });
+      const { rows } = await db.query('SELECT l.phase, l.locked, (SELECT COUNT(*) FROM submissions) AS answers FROM lessons l WHERE l.id = $1', [lesson.id]);
+      expect(rows).toEqual([{ phase: 'live', locked: 0, answers: '0' }]);
+    } finally {
+      await db.end();
+    }
   });
 });

@@ -97,9 +97,9 @@ export interface OwnedElsewhere {
  * token from `INCR lesson:<id>:fence`, so a later owner always holds a larger one. Here, the
  * token is checked before acting after any await ({@link Lease.assertHeld}); a node whose
  * renewal was refused, or unanswered until the lease ran out, closes the lesson at once
- * (`onLost`). What a paused node may still write afterwards must be refused by the store:
- * records in PostgreSQL (phase, attendance, quiz answers, messages) should carry the token and be
- * written only if it is at least the lesson's highest token seen (`UPDATE … WHERE fence <= $token`).
+ * (`onLost`). What a paused node may still write afterwards is refused by the records: a node
+ * that loads a lesson raises `lessons.fence` to its token, and the live lesson's writes (phase,
+ * lock, attendance joins, questions, answers, messages, quality) check it (db/fence.ts).
  *
  * The fence counters must survive Redis restarts (AOF): a counter that starts again at 1 would
  * hand a new owner a smaller token than a stale one.

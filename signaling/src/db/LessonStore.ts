@@ -1,4 +1,5 @@
 import type { LessonEndReason, LessonPhase, Role } from '@classroom/shared';
+import { fencedLessonUpdate, fencedWrite, raiseFence, type Fence } from './fence.ts';
 import { shortId } from './ids.ts';
 import type { SqlDatabase } from './SqlDatabase.ts';
 
@@ -37,6 +38,11 @@ export interface LessonStore {
   listLessons(limit: number, offset: number): Promise<{ lessons: ListedLesson[]; total: number }>;
   /** Started lessons whose teacher has been away since before `cutoff` (see TEACHER_AWAY_SINCE). */
   lessonsWithTeacherAwaySince(cutoff: Date): Promise<string[]>;
+  /**
+   * Cluster mode: a node taking the lesson over raises its fence to its lease token (see fence.ts);
+   * false if a node with a newer token took it already.
+   */
+  raiseFence(fence: Fence): Promise<boolean>;
   /** The lesson's current link generation (undefined: no such lesson). */
   tokenVersion(lessonId: string): Promise<number | undefined>;
   /** Revokes every link of the lesson issued so far; returns the new generation. */
@@ -98,12 +104,19 @@ function toRecord(row: LessonRow): LessonRecord {
   };
 }
 
-/** The lesson store on SQLite or PostgreSQL: the only module that speaks SQL about lessons. */
+/**
+ * The lesson store on SQLite or PostgreSQL: the only module that speaks SQL about lessons. With a
+ * fence (a live lesson's in a cluster), the lesson's phase, lock, classroom removals and new
+ * attendance rows are written only while no newer owner took the lesson; closing an attendance
+ * row is not fenced (a node may always record that its own connection left).
+ */
 export class SqlLessonStore implements LessonStore {
   readonly #db: SqlDatabase;
+  readonly #fence: Fence | undefined;
 
-  constructor(db: SqlDatabase) {
+  constructor(db: SqlDatabase, fence?: Fence) {
     this.#db = db;
+    this.#fence = fence;
   }
 
   async createLesson(title: string, classroomNames: string[], now = new Date()): Promise<{ lesson: LessonRecord; classrooms: ClassroomRecord[] }> {
@@ -144,6 +157,10 @@ export class SqlLessonStore implements LessonStore {
     return rows.map((r) => r.id);
   }
 
+  raiseFence(fence: Fence): Promise<boolean> {
+    return raiseFence(this.#db, fence);
+  }
+
   async tokenVersion(lessonId: string): Promise<number | undefined> {
     return (await this.#db.get<{ token_version: number }>('SELECT token_version FROM lessons WHERE id = $1', [lessonId]))?.token_version;
   }
@@ -162,7 +179,7 @@ export class SqlLessonStore implements LessonStore {
   }
 
   async setPhase(lessonId: string, phase: LessonPhase, endedReason: LessonEndReason | null = null, now = new Date()): Promise<void> {
-    await this.#db.run(`UPDATE lessons SET phase = $2,
+    await fencedLessonUpdate(this.#db, this.#fence, `UPDATE lessons SET phase = $2,
                           started_at = CASE WHEN $2 = 'live' AND started_at IS NULL THEN $3 ELSE started_at END,
                           ended_at = CASE WHEN $2 = 'ended' THEN $3 ELSE ended_at END,
                           ended_reason = CASE WHEN $2 = 'ended' THEN $4 ELSE NULL END
@@ -170,12 +187,12 @@ export class SqlLessonStore implements LessonStore {
   }
 
   async setLocked(lessonId: string, locked: boolean): Promise<void> {
-    await this.#db.run('UPDATE lessons SET locked = $2 WHERE id = $1', [lessonId, locked ? 1 : 0]);
+    await fencedLessonUpdate(this.#db, this.#fence, 'UPDATE lessons SET locked = $2 WHERE id = $1', [lessonId, locked ? 1 : 0]);
   }
 
   async removeClassroom(lessonId: string, classroomId: string, now = new Date()): Promise<void> {
-    await this.#db.run('UPDATE classrooms SET removed_at = $3 WHERE lesson_id = $1 AND id = $2 AND removed_at IS NULL',
-      [lessonId, classroomId, now.toISOString()]);
+    await fencedWrite(this.#db, this.#fence, (q) => q.run(
+      'UPDATE classrooms SET removed_at = $3 WHERE lesson_id = $1 AND id = $2 AND removed_at IS NULL', [lessonId, classroomId, now.toISOString()]));
   }
 
   async hasAttended(lessonId: string, classroomId: string): Promise<boolean> {
@@ -183,9 +200,9 @@ export class SqlLessonStore implements LessonStore {
   }
 
   async recordJoin(lessonId: string, classroomId: string | null, role: Role, connectionId: string, now = new Date()): Promise<number> {
-    const row = await this.#db.get<{ id: number }>(
+    const row = await fencedWrite(this.#db, this.#fence, (q) => q.get<{ id: number }>(
       'INSERT INTO attendance (lesson_id, classroom_id, role, connection_id, joined_at) VALUES ($1, $2, $3, $4, $5) RETURNING id',
-      [lessonId, classroomId, role, connectionId, now.toISOString()]);
+      [lessonId, classroomId, role, connectionId, now.toISOString()]));
     return row!.id;
   }
 
