@@ -68,16 +68,22 @@ export async function createApplication(config: Config, log: Logger = createLogg
     if (config.cluster) cluster = await Cluster.connect(config.cluster, log);
     db = await openDatabase(config.database, log);
     const openDb = db;
-    const stores = createStores(openDb, config.limits);
+    // In a cluster, attendance rows name the node that opened them.
+    const nodeId = config.cluster?.nodeId;
+    const stores = createStores(openDb, config.limits, { nodeId });
     const store = stores.lessons;
     // Every token is checked against its lesson's current link generation (revocation).
     const tokens = new TokenService(tokenSecret, config.tokenTtlSeconds, (lessonId) => store.tokenVersion(lessonId), {
       ttlSeconds: config.standingLinkTtlSeconds,
       versionOf: (link) => (link.kind === 'teacher' ? stores.teachers.linkVersion(link.teacherId) : stores.schools.linkVersion(link.classroomId, link.role)),
     });
-    // In a cluster the records are shared: open attendance may be another node's live lesson.
-    const closedRows = config.cluster ? 0 : await store.closeOpenAttendance();
-    if (closedRows > 0) log.warn({ closedRows }, 'closed attendance left open by an earlier stop');
+    // In a cluster the records are shared: only this node's are closed, once it is known to be
+    // the only live process with its NODE_ID (after joining, below).
+    const closeLeftOpen = async (): Promise<void> => {
+      const closedRows = await store.closeOpenAttendance();
+      if (closedRows > 0) log.warn({ closedRows }, 'closed attendance left open by an earlier stop');
+    };
+    if (!config.cluster) await closeLeftOpen();
 
     const { media } = config;
     pool = await WorkerPool.create({
@@ -100,7 +106,7 @@ export async function createApplication(config: Config, log: Logger = createLogg
       plainRtp: media.plainRtp ? { listenIp: media.listenIp, announcedAddress: media.announcedAddress } : undefined,
     }, log, (lesson) => wireBroadcasts(io!, lesson), liveCluster && {
       tokenOf: (lessonId) => liveCluster.lease(lessonId)?.token,
-      stores: (fence) => createStores(openDb, config.limits, fence),
+      stores: (fence) => createStores(openDb, config.limits, { nodeId, fence }),
     });
 
     // In a cluster, what the admin does to a lesson is done by the node that runs it.
@@ -133,7 +139,10 @@ export async function createApplication(config: Config, log: Logger = createLogg
     });
     httpServer.on('request', app);
     const stopTeacherAwayRule = startTeacherAwayRule(
-      registry, store, config.teacherAwayEndMs, log, liveCluster && ((lessonId, work) => liveCluster.ifRunsHere(lessonId, work)),
+      registry, store, config.teacherAwayEndMs, log, liveCluster && {
+        ifRunsHere: (lessonId, work) => liveCluster.ifRunsHere(lessonId, work),
+        closeGoneAttendance: () => liveCluster.closeGoneAttendance(),
+      },
     );
 
     // Joins before listening: a NODE_ID in use by another live node stops the start here.
@@ -150,7 +159,9 @@ export async function createApplication(config: Config, log: Logger = createLogg
         return { connections: io!.engine.clientsCount, lessons: registry.liveLessons().length, workers, routers, transports, consumers };
       },
       serve: (lessonId, action) => doAction(registry, lessonId, action),
+      closeGoneAttendance: (liveNodeIds, lessonId) => store.closeAttendanceOfGoneNodes(liveNodeIds, lessonId),
     });
+    if (cluster) await closeLeftOpen();
     await new Promise<void>((resolveListen, reject) => {
       httpServer.once('error', reject);
       httpServer.listen(config.port, config.host, () => resolveListen());

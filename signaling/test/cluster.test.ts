@@ -66,22 +66,13 @@ describe('cluster mode', () => {
     // dead and comes back) or answers `unavailable`; then b runs the lesson itself.
     await killed(a.child);
     const codes = new Set<string>();
-    const deadline = Date.now() + LEASE_SECONDS * 1000 + 2000;
-    let moved: TestSocket | undefined;
-    while (!moved && Date.now() < deadline) {
-      try {
-        moved = await client(b.url, lesson.teacherUrl);
-      } catch (error) {
-        codes.add((error as { data: { code: string } }).data.code);
-        await new Promise((r) => setTimeout(r, 200));
-      }
-    }
-    expect(moved?.connected).toBe(true);
+    const moved = await cluster.clientOnceMoved(b.url, lesson.teacherUrl, codes);
+    expect(moved.connected).toBe(true);
     expect([...codes].filter((code) => code !== 'wrong_node' && code !== 'unavailable')).toEqual([]);
     // A larger fencing token than a's: anything a might still write is recognisably stale.
     expect(await cluster.raw.get(`lesson:${lesson.id}:owner`)).toBe('node-b:2');
     expect(b.app.cluster!.lease(lesson.id)?.token).toBe(2);
-    expect((await ok(moved!, 'lesson:sync', {})).lesson.id).toBe(lesson.id);
+    expect((await ok(moved, 'lesson:sync', {})).lesson.id).toBe(lesson.id);
   });
 
   it('stops a lesson at once when its lease is taken or deleted, and its clients come back to the owner', async () => {

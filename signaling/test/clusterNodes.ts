@@ -107,6 +107,23 @@ export function useCluster() {
       return { socket: await cluster.client(refused.url, link), redirectedTo: refused.url };
     },
 
+    /**
+     * Connects to a node once a killed node's lesson moved: until its lease runs out, the node
+     * refuses (`wrong_node` naming the dead node, or `unavailable`); the codes go to `refusals`.
+     */
+    async clientOnceMoved(url: string, link: string, refusals = new Set<string>()): Promise<TestSocket> {
+      const deadline = Date.now() + LEASE_SECONDS * 1000 + 3000;
+      for (;;) {
+        try {
+          return await cluster.client(url, link);
+        } catch (error) {
+          if (Date.now() > deadline) throw error;
+          refusals.add((error as { data?: { code: string } }).data?.code ?? (error as Error).message);
+          await new Promise((r) => setTimeout(r, 200));
+        }
+      }
+    },
+
     /** The refusal's body of a handshake expected to fail (`expected` false: undefined if it is accepted). */
     async refusal(url: string, link: string, expected = true): Promise<{ code: string; url?: string } | undefined> {
       try {

@@ -90,6 +90,30 @@ describe.each(Object.keys(BACKENDS) as SqlDatabase['dialect'][])('stores on %s',
       ]);
     });
 
+    it('names the node of each attendance row: rows of nodes that are gone close, a restarted node closes its own', async () => {
+      const { lesson, classrooms: [hill] } = await newLesson();
+      const { lesson: other } = await newLesson();
+      const on = (nodeId: string) => createStores(db, LIMITS, { nodeId }).lessons;
+      const [at, closedAt] = ['2031-03-01T10:00:00.000Z', '2031-03-01T11:00:00.000Z'];
+      await on('node-a').recordJoin(lesson.id, null, 'teacher', 'a1', new Date(at));
+      await on('node-a').recordJoin(other.id, null, 'teacher', 'a2', new Date(at));
+      await on('node-b').recordJoin(lesson.id, hill!.id, 'projector', 'b1', new Date(at));
+      await on('node-c').recordJoin(other.id, null, 'teacher', 'c1', new Date(at));
+      const leftAt = async (lessonId: string) => (await stores.lessons.attendance(lessonId)).map((row) => row.leftAt);
+
+      // node-a is gone: its row of the lesson asked about closes, at the time given.
+      expect(await stores.lessons.closeAttendanceOfGoneNodes(['node-b', 'node-c'], lesson.id, new Date(closedAt))).toBe(1);
+      expect(await leftAt(lesson.id)).toEqual([closedAt, null]);
+      expect(await leftAt(other.id)).toEqual([null, null]);
+      // Of every lesson: its other row too; the live nodes' rows stay open.
+      expect(await stores.lessons.closeAttendanceOfGoneNodes(['node-b', 'node-c'], undefined, new Date(closedAt))).toBe(1);
+      expect(await leftAt(other.id)).toEqual([closedAt, null]);
+      // node-b restarts under its NODE_ID: it closes its own rows, and only those.
+      expect(await on('node-b').closeOpenAttendance(new Date(closedAt))).toBe(1);
+      expect(await leftAt(lesson.id)).toEqual([closedAt, closedAt]);
+      expect(await leftAt(other.id)).toEqual([closedAt, null]);
+    });
+
     it('finds started lessons whose teacher has been away since before a time', async () => {
       const left = await newLesson();
       const present = await newLesson();
@@ -195,7 +219,7 @@ describe.each(Object.keys(BACKENDS) as SqlDatabase['dialect'][])('stores on %s',
   describe('fencing (cluster mode)', () => {
     it('refuses the writes of an owner whose lease token is older than the lesson\'s fence, except closing its attendance', async () => {
       const { lesson, classrooms: [hill] } = await newLesson();
-      const ownerWith = (token: number) => createStores(db, LIMITS, { lessonId: lesson.id, token });
+      const ownerWith = (token: number) => createStores(db, LIMITS, { fence: { lessonId: lesson.id, token } });
       expect(await stores.lessons.raiseFence({ lessonId: lesson.id, token: 1 })).toBe(true);
       const old = ownerWith(1);
       await old.lessons.setPhase(lesson.id, 'live');

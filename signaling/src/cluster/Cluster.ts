@@ -35,6 +35,8 @@ export interface ClusterHooks {
   load(): NodeLoad;
   /** Does what another node asked for a lesson whose lease this node holds (see {@link Cluster.atOwner}). */
   serve(lessonId: string, action: unknown): Promise<unknown>;
+  /** Closes attendance rows left open by nodes not among these (killed), of one lesson or of all. */
+  closeGoneAttendance(liveNodeIds: string[], lessonId?: string): Promise<number>;
 }
 
 // The streams adapter blocks reads for this long; replies must come before the command timeout.
@@ -67,6 +69,9 @@ export class Cluster {
   #registry: NodeRegistry | undefined;
   #leases: LessonLeases | undefined;
   #requests: NodeRequests | undefined;
+  #hooks: ClusterHooks | undefined;
+  /** Checks scheduled after a takeover (see #tookOver). */
+  readonly #later = new Set<NodeJS.Timeout>();
   #timer: NodeJS.Timeout | undefined;
   #originsReadAt = -Infinity;
 
@@ -102,7 +107,10 @@ export class Cluster {
   /** Registers this node and starts keeping its leases (once the server listens: others may send clients here). */
   async start(hooks: ClusterHooks): Promise<void> {
     const { nodeId, publicUrl, rtc, leaseTtlMs, renewEveryMs } = this.#config;
-    this.#leases = new LessonLeases(this.#control, nodeId, leaseTtlMs, this.#log, (lessonId) => hooks.stopLesson(lessonId));
+    this.#hooks = hooks;
+    this.#leases = new LessonLeases(
+      this.#control, nodeId, leaseTtlMs, this.#log, (lessonId) => hooks.stopLesson(lessonId), (lessonId) => this.#tookOver(lessonId),
+    );
     this.#registry = await NodeRegistry.start(this.#control, { id: nodeId, url: publicUrl, rtc }, hooks.load, { ttlMs: leaseTtlMs, renewEveryMs }, this.#log);
     // Once registered (a process refused for a NODE_ID in use must not answer for that node), and
     // before the server listens: requests come only for lessons whose clients came here.
@@ -169,6 +177,20 @@ export class Cluster {
     return (await this.#whereRuns(lessonId)) instanceof Lease ? work() : undefined;
   }
 
+  /**
+   * Closes the attendance rows left open by nodes that are no longer registered (killed: they
+   * recorded no leave), of one lesson or of all. Does nothing while the registry cannot be read
+   * (an empty answer from an unreachable Redis must not close every node's rows).
+   */
+  async closeGoneAttendance(lessonId?: string): Promise<number> {
+    if (!this.#registry || !this.#hooks) return 0;
+    // This node is live even if its entry lapsed during an outage.
+    const live = [this.nodeId, ...(await this.#registry.list()).map((node) => node.id)];
+    const closed = await this.#hooks.closeGoneAttendance(live, lessonId);
+    if (closed > 0) this.#log.info({ lessonId, closed }, 'closed attendance left open by nodes that stopped');
+    return closed;
+  }
+
   /** Every live node's origin, as of the last renewal: pages served by one node open sockets on another. */
   origins(): string[] {
     return (this.#registry?.known ?? []).map((node) => new URL(node.url).origin);
@@ -204,10 +226,28 @@ export class Cluster {
   /** Leaves the cluster: leases released (their lessons were closed first), entry removed, Redis closed. */
   async close(): Promise<void> {
     clearInterval(this.#timer);
+    for (const timer of this.#later) clearTimeout(timer);
     await this.#leases?.releaseAll();
     await this.#registry?.stop();
     await this.#requests?.close();
     await Promise.all([closeRedis(this.#control), closeRedis(this.#adapterRedis)]);
+  }
+
+  /**
+   * This node just took a lesson's lease: the node that ran it before may have been killed with
+   * connections open. Their rows are closed once that node is out of the registry, which may be
+   * up to a TTL after its lease ran out (both expire on their own timers): now, and a TTL later.
+   */
+  #tookOver(lessonId: string): void {
+    const close = () => this.closeGoneAttendance(lessonId)
+      .catch((error: unknown) => this.#log.warn({ lessonId, err: (error as Error).message }, 'could not close attendance of stopped nodes'));
+    void close();
+    const later = setTimeout(() => {
+      this.#later.delete(later);
+      void close();
+    }, this.#config.leaseTtlMs + 500);
+    later.unref();
+    this.#later.add(later);
   }
 
   /** This node's lease for the lesson (taken now if free), or who holds it. */

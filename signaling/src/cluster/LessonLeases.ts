@@ -111,11 +111,14 @@ export class LessonLeases {
   readonly #driftMs: number;
   readonly #log: Logger;
   readonly #onLost: (lessonId: string) => void;
+  readonly #onTaken: (lessonId: string) => void;
   readonly #leases = new Map<string, Lease>();
   readonly #expiry = new Map<string, NodeJS.Timeout>();
   readonly #claiming = new Map<string, Promise<Lease | OwnedElsewhere>>();
 
-  constructor(redis: Redis, nodeId: string, ttlMs: number, log: Logger, onLost: (lessonId: string) => void) {
+  constructor(
+    redis: Redis, nodeId: string, ttlMs: number, log: Logger, onLost: (lessonId: string) => void, onTaken: (lessonId: string) => void = () => undefined,
+  ) {
     this.#redis = redis;
     this.#nodeId = nodeId;
     this.#ttlMs = ttlMs;
@@ -123,6 +126,7 @@ export class LessonLeases {
     this.#driftMs = Math.ceil(ttlMs * 0.01) + 2;
     this.#log = log;
     this.#onLost = onLost;
+    this.#onTaken = onTaken;
   }
 
   get count(): number {
@@ -212,6 +216,7 @@ export class LessonLeases {
     this.#leases.set(lessonId, lease);
     this.#armExpiry(lease);
     this.#log.info({ lessonId, token: lease.token }, 'lesson lease taken: the lesson runs on this node');
+    this.#onTaken(lessonId);
     return lease;
   }
 

@@ -32,13 +32,19 @@ export interface LessonStores {
 
 export type StoreLimits = { questionsPerLesson: number; messagesPerLesson: number };
 
-/**
- * The stores on a database. With a fence (cluster mode), the stores of one live lesson: its
- * writes carry its owner's lease token and are refused once a newer owner took it (fence.ts).
- */
-export function createStores(db: SqlDatabase, limits: StoreLimits, fence?: Fence): LessonStores {
+/** Cluster mode: which node writes (attendance rows name it), and for a live lesson its fence. */
+export interface StoreWriter {
+  /** This node's NODE_ID (one server: none). */
+  nodeId?: string;
+  /** The stores of one live lesson: its writes carry its owner's lease token (fence.ts). */
+  fence?: Fence;
+}
+
+/** The stores on a database. */
+export function createStores(db: SqlDatabase, limits: StoreLimits, writer: StoreWriter = {}): LessonStores {
+  const { fence } = writer;
   return {
-    lessons: new SqlLessonStore(db, fence),
+    lessons: new SqlLessonStore(db, writer),
     messages: new SqlMessageStore(db, limits.messagesPerLesson, fence),
     quiz: new SqlQuizStore(db, limits.questionsPerLesson, fence),
     quality: new SqlQualityStore(db, fence),

@@ -2,6 +2,7 @@ import type { LessonEndReason, LessonPhase, Role } from '@classroom/shared';
 import { fencedLessonUpdate, fencedWrite, raiseFence, type Fence } from './fence.ts';
 import { shortId } from './ids.ts';
 import type { SqlDatabase } from './SqlDatabase.ts';
+import type { StoreWriter } from './Database.ts';
 
 export interface LessonRecord {
   id: string;
@@ -58,8 +59,16 @@ export interface LessonStore {
   /** Opens an attendance row for one connection; returns its id for {@link recordLeave}. */
   recordJoin(lessonId: string, classroomId: string | null, role: Role, connectionId: string, now?: Date): Promise<number>;
   recordLeave(attendanceId: number, now?: Date): Promise<void>;
-  /** After a crash, connections that never recorded a leave are closed at the restart time. */
+  /**
+   * After a crash, connections that never recorded a leave are closed at the restart time: all of
+   * them (one server), or in a cluster those this node opened (its NODE_ID) in its earlier life.
+   */
   closeOpenAttendance(now?: Date): Promise<number>;
+  /**
+   * Cluster mode: closes the rows left open by nodes that are not live (killed: they recorded no
+   * leave), of one lesson or of all. Rows of one server (no node) are left alone.
+   */
+  closeAttendanceOfGoneNodes(liveNodeIds: readonly string[], lessonId?: string, now?: Date): Promise<number>;
   attendance(lessonId: string): Promise<AttendanceRecord[]>;
   /**
    * The lesson of one occurrence of the timetable, opened with its classrooms the first time it
@@ -108,15 +117,18 @@ function toRecord(row: LessonRow): LessonRecord {
  * The lesson store on SQLite or PostgreSQL: the only module that speaks SQL about lessons. With a
  * fence (a live lesson's in a cluster), the lesson's phase, lock, classroom removals and new
  * attendance rows are written only while no newer owner took the lesson; closing an attendance
- * row is not fenced (a node may always record that its own connection left).
+ * row is not fenced (a node may always record that its own connection left). Attendance rows
+ * name the node that opened them (NULL for one server), so that others can close them if it dies.
  */
 export class SqlLessonStore implements LessonStore {
   readonly #db: SqlDatabase;
   readonly #fence: Fence | undefined;
+  readonly #nodeId: string | null;
 
-  constructor(db: SqlDatabase, fence?: Fence) {
+  constructor(db: SqlDatabase, writer: StoreWriter = {}) {
     this.#db = db;
-    this.#fence = fence;
+    this.#fence = writer.fence;
+    this.#nodeId = writer.nodeId ?? null;
   }
 
   async createLesson(title: string, classroomNames: string[], now = new Date()): Promise<{ lesson: LessonRecord; classrooms: ClassroomRecord[] }> {
@@ -201,8 +213,8 @@ export class SqlLessonStore implements LessonStore {
 
   async recordJoin(lessonId: string, classroomId: string | null, role: Role, connectionId: string, now = new Date()): Promise<number> {
     const row = await fencedWrite(this.#db, this.#fence, (q) => q.get<{ id: number }>(
-      'INSERT INTO attendance (lesson_id, classroom_id, role, connection_id, joined_at) VALUES ($1, $2, $3, $4, $5) RETURNING id',
-      [lessonId, classroomId, role, connectionId, now.toISOString()]));
+      'INSERT INTO attendance (lesson_id, classroom_id, role, connection_id, joined_at, node_id) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id',
+      [lessonId, classroomId, role, connectionId, now.toISOString(), this.#nodeId]));
     return row!.id;
   }
 
@@ -211,7 +223,26 @@ export class SqlLessonStore implements LessonStore {
   }
 
   closeOpenAttendance(now = new Date()): Promise<number> {
-    return this.#db.run('UPDATE attendance SET left_at = $1 WHERE left_at IS NULL', [now.toISOString()]);
+    return this.#nodeId === null
+      ? this.#db.run('UPDATE attendance SET left_at = $1 WHERE left_at IS NULL', [now.toISOString()])
+      : this.#closeOpenOf(this.#nodeId, null, now);
+  }
+
+  async closeAttendanceOfGoneNodes(liveNodeIds: readonly string[], lessonId?: string, now = new Date()): Promise<number> {
+    // Few nodes have rows open: list them (an index on open rows), then close the gone ones' rows.
+    const open = await this.#db.all<{ node_id: string }>(
+      `SELECT DISTINCT node_id FROM attendance WHERE left_at IS NULL AND node_id IS NOT NULL AND lesson_id = COALESCE($1, lesson_id)`,
+      [lessonId ?? null]);
+    let closed = 0;
+    for (const { node_id: nodeId } of open) {
+      if (!liveNodeIds.includes(nodeId)) closed += await this.#closeOpenOf(nodeId, lessonId ?? null, now);
+    }
+    return closed;
+  }
+
+  #closeOpenOf(nodeId: string, lessonId: string | null, now: Date): Promise<number> {
+    return this.#db.run('UPDATE attendance SET left_at = $3 WHERE node_id = $1 AND left_at IS NULL AND lesson_id = COALESCE($2, lesson_id)',
+      [nodeId, lessonId, now.toISOString()]);
   }
 
   async attendance(lessonId: string): Promise<AttendanceRecord[]> {
