@@ -73,6 +73,10 @@ describe('cluster mode', () => {
     expect(await cluster.raw.get(`lesson:${lesson.id}:owner`)).toBe('node-b:2');
     expect(b.app.cluster!.lease(lesson.id)?.token).toBe(2);
     expect((await ok(moved, 'lesson:sync', {})).lesson.id).toBe(lesson.id);
+
+    // Pages a served are still open somewhere: long after a left, their sockets get in on b.
+    await waitFor(async () => !(await b.app.cluster!.nodes()).some((node) => node.id === 'node-a'), LEASE_SECONDS * 1000 + 1000);
+    await client(b.url, lesson.classrooms[0]!.projectorUrl, new URL(a.url).origin);
   });
 
   it('stops a lesson at once when its lease is taken or deleted, and its clients come back to the owner', async () => {

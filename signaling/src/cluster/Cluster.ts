@@ -191,10 +191,15 @@ export class Cluster {
     return closed;
   }
 
-  /** Every live node's origin, as of the last renewal: pages served by one node open sockets on another. */
+  /**
+   * The origins whose pages may open sockets here: every node's that ever joined, live or not. A
+   * page's own node may be the one that died: its socket then moves to another node, which must
+   * still take it (read at each renewal, kept in the set `cluster:origins`).
+   */
   origins(): string[] {
-    return (this.#registry?.known ?? []).map((node) => new URL(node.url).origin);
+    return [...new Set([...(this.#registry?.known ?? []).map((node) => new URL(node.url).origin), ...this.#registry?.origins ?? []])];
   }
+
 
   /**
    * Reads the live nodes again, at most once a second: a node that joined since the last renewal
