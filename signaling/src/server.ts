@@ -112,7 +112,7 @@ export async function createApplication(config: Config, log: Logger = createLogg
     // In a cluster, what the admin does to a lesson is done by the node that runs it.
     const actions = liveCluster ? actionsAtOwner(registry, (lessonId, action, here) => liveCluster.atOwner(lessonId, action, here)) : registry;
 
-    const handlers: CommandHandlers = { ...lessonCommands(), ...interactionCommands(), ...messageCommands(), ...quizCommands(), ...mediaCommands(config) };
+    const handlers: CommandHandlers = { ...lessonCommands(() => liveCluster?.nodeUrls() ?? []), ...interactionCommands(), ...messageCommands(), ...quizCommands(), ...mediaCommands(config) };
     io = createRealtime(httpServer, {
       registry, tokens, handlers, unordered: new Set(MEDIA_COMMANDS), log, allowedOrigins, limits: config.limits, keptMedia: media.keptMedia,
       adapter: liveCluster?.adapter(), claimLesson: liveCluster && ((lessonId) => liveCluster.claim(lessonId)),

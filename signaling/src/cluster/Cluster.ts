@@ -200,6 +200,10 @@ export class Cluster {
     return [...new Set([...(this.#registry?.known ?? []).map((node) => new URL(node.url).origin), ...this.#registry?.origins ?? []])];
   }
 
+  /** The live nodes' public URLs, as of the last renewal: where a client may go when its node dies. */
+  nodeUrls(): string[] {
+    return (this.#registry?.known ?? []).map((node) => node.url);
+  }
 
   /**
    * Reads the live nodes again, at most once a second: a node that joined since the last renewal
