@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { CreatedLesson, EndedLesson, Question } from '@classroom/shared';
+import { closeRedis, connectRedis } from '../src/cluster/redis.ts';
+import { createLogger } from '../src/logger.ts';
 import { adminApi, killed, useCluster } from './clusterNodes.ts';
-import { nextEvent, ok, type TestSocket } from './harness.ts';
+import { nextEvent, ok, waitFor, type TestSocket } from './harness.ts';
 
 // What the admin does to a lesson on any node, and the away-teacher rule, act on the live lesson
 // of the node that runs it, not only on the shared records.
@@ -56,6 +58,37 @@ describe('admin actions in a cluster', () => {
     const answer = await adminApi(b.url, `/api/lessons/${lesson.id}/end`, { method: 'POST' });
     expect(answer).toEqual({ status: 200, body: { id: lesson.id, phase: 'ended', endedReason: 'admin' } });
     expect(await b.app.store.lesson(lesson.id)).toMatchObject({ phase: 'ended', endedReason: 'admin' });
+  });
+});
+
+describe('requests between nodes', () => {
+  it('refuse what is malformed or for a lesson run elsewhere, and the node goes on serving', async () => {
+    const a = await inProcessNode('node-a');
+    const b = await inProcessNode('node-b');
+    const lesson = await a.createLesson(['Hill']);
+    const teacher = await client(a.url, lesson.teacherUrl);
+    const listener = await connectRedis(cluster.redis.url, { purpose: 'test', failFast: false, commandTimeoutMs: 2000 }, createLogger('silent'));
+    try {
+      const replies: { id: string; ok: boolean; error?: { code: string } }[] = [];
+      await listener.subscribe('cluster:node:tester:replies', (message) => replies.push(JSON.parse(message) as (typeof replies)[number]));
+      const ask = (message: unknown) => cluster.raw.publish('cluster:node:node-a:requests', typeof message === 'string' ? message : JSON.stringify(message));
+      await ask('not json');
+      await ask({ id: '1', from: 'tester', body: { lessonId: lesson.id, action: { kind: 'dropTables' } } });
+      await ask({ id: '2', from: 'tester', body: { action: { kind: 'end', reason: 'admin' } } });
+      await ask({ id: '3', from: 'tester', body: { lessonId: '0000000000000000', action: { kind: 'end', reason: 'admin' } } });
+      await ask({ id: '4', from: 'tester', body: { lessonId: lesson.id, action: { kind: 'createQuestion', draft: { kind: 'single', prompt: 'x', options: ['only'] } } } });
+      await waitFor(() => replies.length === 4);
+      expect(replies.sort((x, y) => x.id.localeCompare(y.id)).map((r) => [r.id, r.ok, r.error?.code])).toEqual([
+        ['1', false, 'invalid_payload'], ['2', false, 'invalid_payload'], ['3', false, 'wrong_node'], ['4', false, 'invalid_payload'],
+      ]);
+    } finally {
+      await closeRedis(listener);
+    }
+    // Nothing changed, and the node still does what b sends it.
+    expect(await a.app.store.lesson(lesson.id)).toMatchObject({ phase: 'scheduled' });
+    const saved = nextEvent(teacher, 'quiz:questionSaved');
+    expect((await adminApi(b.url, `/api/lessons/${lesson.id}/questions`, { method: 'POST', body: { kind: 'true_false', prompt: 'Still there?' } })).status).toBe(201);
+    await saved;
   });
 });
 
