@@ -1,6 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { startPostgres, type TestPostgres } from '../../signaling/test/postgres.ts';
 import { startRedis, type RedisFixture } from '../../signaling/test/redis.ts';
 import { decodedFrames } from '../fixtures/media.ts';
 import { startServer, type RunningServer } from '../fixtures/server.ts';
@@ -10,21 +8,24 @@ import { expect, test } from '../fixtures/test.ts';
 // another node runs, is sent there at the handshake and plays the teacher's video.
 test.describe('two nodes sharing a Redis', () => {
   let redis: RedisFixture;
-  let dataDir: string;
+  let postgres: TestPostgres;
   const nodes: RunningServer[] = [];
 
   test.beforeAll(async () => {
     redis = await startRedis();
-    // One SQLite file for both nodes: they share records, as they would in PostgreSQL.
-    dataDir = mkdtempSync(join(tmpdir(), 'classroom-e2e-cluster-'));
+    // One PostgreSQL database for both nodes: they share the records, as a cluster does.
+    postgres = await startPostgres();
+    const databaseUrl = await postgres.createDatabase();
     for (const nodeId of ['node-1', 'node-2']) {
-      nodes.push(await startServer({ REDIS_URL: redis.url, NODE_ID: nodeId, TOKEN_SECRET: 'e2e-cluster-token-secret-0123456789abcdef' }, { dataDir }));
+      nodes.push(await startServer({
+        REDIS_URL: redis.url, DATABASE_URL: databaseUrl, NODE_ID: nodeId, TOKEN_SECRET: 'e2e-cluster-token-secret-0123456789abcdef',
+      }));
     }
   });
   test.afterAll(async () => {
     for (const node of nodes) await node.stop();
     await redis?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    postgres?.stop();
   });
 
   test('a projector opened on node 2 follows the lesson to node 1 and plays the teacher', async ({ browser }) => {

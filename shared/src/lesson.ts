@@ -53,6 +53,11 @@ export interface LessonSnapshot {
   lesson: { id: string; title: string; phase: LessonPhase; locked: boolean; maxOnStage: number };
   /** The server's clock (ms since epoch) when the snapshot was taken, to show waiting times. */
   serverTime: number;
+  /**
+   * Cluster mode: the public URLs of the live servers, for the client to try when the one it is
+   * connected to stops answering (the one it reaches sends it on to the lesson). Empty: one server.
+   */
+  servers: string[];
   you: { role: Role; classroomId: string | null; classroomName: string | null };
   teacherConnected: boolean;
   /** Media the client may consume right now. */

@@ -19,6 +19,7 @@ import { MEDIA_COMMANDS, mediaCommands } from './features/media.ts';
 import { messageCommands } from './features/messages.ts';
 import { quizCommands } from './features/quiz.ts';
 import { createHttpApp } from './http/createHttpApp.ts';
+import { actionsAtOwner, doAction } from './lessons/LessonActions.ts';
 import { LessonRegistry } from './lessons/LessonRegistry.ts';
 import { startTeacherAwayRule } from './lessons/teacherAway.ts';
 import { standingClaims } from './timetable/standingClaims.ts';
@@ -66,16 +67,23 @@ export async function createApplication(config: Config, log: Logger = createLogg
     // First: a node that cannot reach Redis says so before anything else starts.
     if (config.cluster) cluster = await Cluster.connect(config.cluster, log);
     db = await openDatabase(config.database, log);
-    const stores = createStores(db, config.limits);
+    const openDb = db;
+    // In a cluster, attendance rows name the node that opened them.
+    const nodeId = config.cluster?.nodeId;
+    const stores = createStores(openDb, config.limits, { nodeId });
     const store = stores.lessons;
     // Every token is checked against its lesson's current link generation (revocation).
     const tokens = new TokenService(tokenSecret, config.tokenTtlSeconds, (lessonId) => store.tokenVersion(lessonId), {
       ttlSeconds: config.standingLinkTtlSeconds,
       versionOf: (link) => (link.kind === 'teacher' ? stores.teachers.linkVersion(link.teacherId) : stores.schools.linkVersion(link.classroomId, link.role)),
     });
-    // In a cluster the records are shared: open attendance may be another node's live lesson.
-    const closedRows = config.cluster ? 0 : await store.closeOpenAttendance();
-    if (closedRows > 0) log.warn({ closedRows }, 'closed attendance left open by an earlier stop');
+    // In a cluster the records are shared: only this node's are closed, once it is known to be
+    // the only live process with its NODE_ID (after joining, below).
+    const closeLeftOpen = async (): Promise<void> => {
+      const closedRows = await store.closeOpenAttendance();
+      if (closedRows > 0) log.warn({ closedRows }, 'closed attendance left open by an earlier stop');
+    };
+    if (!config.cluster) await closeLeftOpen();
 
     const { media } = config;
     pool = await WorkerPool.create({
@@ -96,9 +104,15 @@ export async function createApplication(config: Config, log: Logger = createLogg
       initialOutgoingBitrate: 600_000, maxIncomingBitrate: 4_000_000, consumersPerRouter: media.consumersPerRouter,
       keyFrameRequestDelayMs: media.keyFrameRequestDelayMs,
       plainRtp: media.plainRtp ? { listenIp: media.listenIp, announcedAddress: media.announcedAddress } : undefined,
-    }, log, (lesson) => wireBroadcasts(io!, lesson));
+    }, log, (lesson) => wireBroadcasts(io!, lesson), liveCluster && {
+      tokenOf: (lessonId) => liveCluster.lease(lessonId)?.token,
+      stores: (fence) => createStores(openDb, config.limits, { nodeId, fence }),
+    });
 
-    const handlers: CommandHandlers = { ...lessonCommands(), ...interactionCommands(), ...messageCommands(), ...quizCommands(), ...mediaCommands(config) };
+    // In a cluster, what the admin does to a lesson is done by the node that runs it.
+    const actions = liveCluster ? actionsAtOwner(registry, (lessonId, action, here) => liveCluster.atOwner(lessonId, action, here)) : registry;
+
+    const handlers: CommandHandlers = { ...lessonCommands(() => liveCluster?.nodeUrls() ?? []), ...interactionCommands(), ...messageCommands(), ...quizCommands(), ...mediaCommands(config) };
     io = createRealtime(httpServer, {
       registry, tokens, handlers, unordered: new Set(MEDIA_COMMANDS), log, allowedOrigins, limits: config.limits, keptMedia: media.keptMedia,
       adapter: liveCluster?.adapter(), claimLesson: liveCluster && ((lessonId) => liveCluster.claim(lessonId)),
@@ -111,7 +125,7 @@ export async function createApplication(config: Config, log: Logger = createLogg
       socketRoles: function* () { for (const socket of io!.sockets.sockets.values()) yield socket.data.session.claims.role; },
     });
     const app = createHttpApp({
-      store, stores, registry, tokens, adminToken, publicUrl: config.publicUrl, log, metrics, webDist: WEB_DIST,
+      store, stores, registry, actions, tokens, adminToken, publicUrl: config.publicUrl, log, metrics, webDist: WEB_DIST,
       timeZone: config.timeZone, livePhase: (lessonId) => registry.get(lessonId)?.phase,
       // Across the cluster (the adapter reaches every node's sockets).
       standingRevoked: (link) => io!.in(rooms.standing(link)).disconnectSockets(true),
@@ -124,7 +138,12 @@ export async function createApplication(config: Config, log: Logger = createLogg
       },
     });
     httpServer.on('request', app);
-    const stopTeacherAwayRule = startTeacherAwayRule(registry, store, config.teacherAwayEndMs, log);
+    const stopTeacherAwayRule = startTeacherAwayRule(
+      registry, store, config.teacherAwayEndMs, log, liveCluster && {
+        ifRunsHere: (lessonId, work) => liveCluster.ifRunsHere(lessonId, work),
+        closeGoneAttendance: () => liveCluster.closeGoneAttendance(),
+      },
+    );
 
     // Joins before listening: a NODE_ID in use by another live node stops the start here.
     await cluster?.start({
@@ -139,7 +158,10 @@ export async function createApplication(config: Config, log: Logger = createLogg
         const { workers, routers, transports, consumers } = counters.snapshot();
         return { connections: io!.engine.clientsCount, lessons: registry.liveLessons().length, workers, routers, transports, consumers };
       },
+      serve: (lessonId, action) => doAction(registry, lessonId, action),
+      closeGoneAttendance: (liveNodeIds, lessonId) => store.closeAttendanceOfGoneNodes(liveNodeIds, lessonId),
     });
+    if (cluster) await closeLeftOpen();
     await new Promise<void>((resolveListen, reject) => {
       httpServer.once('error', reject);
       httpServer.listen(config.port, config.host, () => resolveListen());
@@ -150,7 +172,6 @@ export async function createApplication(config: Config, log: Logger = createLogg
     log.info({ url, database, workers: pool.size, mediasoup: mediasoupVersion, rtc: { listenIp: media.listenIp, announced: media.announcedAddress, port: media.rtcPort } }, 'classroom server listening');
 
     let closing: Promise<void> | undefined;
-    const openDb = db;
     const close = (): Promise<void> => {
       closing ??= (async () => {
         stopTeacherAwayRule();

@@ -31,6 +31,9 @@ export interface TestServer {
  */
 const TEST_HANDSHAKE_RATE_LIMIT = '1000000';
 
+/** The admin token of every test server (in this process or a child). */
+export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789';
+
 /** As DATABASE_URL: a fresh database of the test file's own PostgreSQL server (test/postgres.ts). */
 export const TEST_POSTGRES = 'test:postgres';
 
@@ -44,7 +47,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
   const postgres = env.DATABASE_URL === TEST_POSTGRES || (process.env.TEST_DATABASE === 'postgres' && env.DATABASE_URL === undefined);
   const config = loadConfig({
     PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, MEDIASOUP_WORKERS: '1', RTC_PORT: '0',
-    CLASSROOM_ADMIN_TOKEN: 'test-admin-token-0123456789', HANDSHAKE_RATE_LIMIT: TEST_HANDSHAKE_RATE_LIMIT,
+    CLASSROOM_ADMIN_TOKEN: TEST_ADMIN_TOKEN, HANDSHAKE_RATE_LIMIT: TEST_HANDSHAKE_RATE_LIMIT,
     ...env, ...(postgres ? { DATABASE_URL: await (await sharedPostgres()).createDatabase() } : {}),
   });
   const app = await createApplication(config, createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'));
@@ -184,7 +187,7 @@ export async function spawnServer(
   const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', joinPath(import.meta.dirname, '../src/main.ts')], {
     env: {
       ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, MEDIASOUP_WORKERS: '1', RTC_PORT: '0',
-      CLASSROOM_ADMIN_TOKEN: 'test-admin-token-0123456789', HANDSHAKE_RATE_LIMIT: TEST_HANDSHAKE_RATE_LIMIT, LOG_LEVEL: 'info', ...env,
+      CLASSROOM_ADMIN_TOKEN: TEST_ADMIN_TOKEN, HANDSHAKE_RATE_LIMIT: TEST_HANDSHAKE_RATE_LIMIT, LOG_LEVEL: 'info', ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { QualityReport, QuestionDraft } from '@classroom/shared';
 import { createStores, type LessonStores } from '../src/db/Database.ts';
+import { StaleFenceError } from '../src/db/fence.ts';
+import { MIGRATIONS } from '../src/db/migrations.ts';
 import { openPostgres } from '../src/db/postgres.ts';
 import type { SqlDatabase } from '../src/db/SqlDatabase.ts';
 import { BACKENDS, log } from './backends.ts';
@@ -86,6 +88,30 @@ describe.each(Object.keys(BACKENDS) as SqlDatabase['dialect'][])('stores on %s',
         { classroomId: null, role: 'teacher', joinedAt: '2031-01-01T10:00:00.000Z', leftAt: '2031-01-01T10:05:00.000Z' },
         { classroomId: hill, role: 'projector', joinedAt: '2031-01-01T10:01:00.000Z', leftAt: '2031-01-01T11:00:00.000Z' },
       ]);
+    });
+
+    it('names the node of each attendance row: rows of nodes that are gone close, a restarted node closes its own', async () => {
+      const { lesson, classrooms: [hill] } = await newLesson();
+      const { lesson: other } = await newLesson();
+      const on = (nodeId: string) => createStores(db, LIMITS, { nodeId }).lessons;
+      const [at, closedAt] = ['2031-03-01T10:00:00.000Z', '2031-03-01T11:00:00.000Z'];
+      await on('node-a').recordJoin(lesson.id, null, 'teacher', 'a1', new Date(at));
+      await on('node-a').recordJoin(other.id, null, 'teacher', 'a2', new Date(at));
+      await on('node-b').recordJoin(lesson.id, hill!.id, 'projector', 'b1', new Date(at));
+      await on('node-c').recordJoin(other.id, null, 'teacher', 'c1', new Date(at));
+      const leftAt = async (lessonId: string) => (await stores.lessons.attendance(lessonId)).map((row) => row.leftAt);
+
+      // node-a is gone: its row of the lesson asked about closes, at the time given.
+      expect(await stores.lessons.closeAttendanceOfGoneNodes(['node-b', 'node-c'], lesson.id, new Date(closedAt))).toBe(1);
+      expect(await leftAt(lesson.id)).toEqual([closedAt, null]);
+      expect(await leftAt(other.id)).toEqual([null, null]);
+      // Of every lesson: its other row too; the live nodes' rows stay open.
+      expect(await stores.lessons.closeAttendanceOfGoneNodes(['node-b', 'node-c'], undefined, new Date(closedAt))).toBe(1);
+      expect(await leftAt(other.id)).toEqual([closedAt, null]);
+      // node-b restarts under its NODE_ID: it closes its own rows, and only those.
+      expect(await on('node-b').closeOpenAttendance(new Date(closedAt))).toBe(1);
+      expect(await leftAt(lesson.id)).toEqual([closedAt, closedAt]);
+      expect(await leftAt(other.id)).toEqual([closedAt, null]);
     });
 
     it('finds started lessons whose teacher has been away since before a time', async () => {
@@ -190,6 +216,46 @@ describe.each(Object.keys(BACKENDS) as SqlDatabase['dialect'][])('stores on %s',
     });
   });
 
+  describe('fencing (cluster mode)', () => {
+    it('refuses the writes of an owner whose lease token is older than the lesson\'s fence, except closing its attendance', async () => {
+      const { lesson, classrooms: [hill] } = await newLesson();
+      const ownerWith = (token: number) => createStores(db, LIMITS, { fence: { lessonId: lesson.id, token } });
+      expect(await stores.lessons.raiseFence({ lessonId: lesson.id, token: 1 })).toBe(true);
+      const old = ownerWith(1);
+      await old.lessons.setPhase(lesson.id, 'live');
+      const question = await old.quiz.create(lesson.id, single('q'));
+      await old.quiz.setState(question.id, 'open', { openedAt: 1 });
+      const row = await old.lessons.recordJoin(lesson.id, hill!.id, 'projector', 'c1');
+
+      // Another node takes the lesson over; the old owner does not know yet.
+      expect(await stores.lessons.raiseFence({ lessonId: lesson.id, token: 2 })).toBe(true);
+      expect(await stores.lessons.raiseFence({ lessonId: lesson.id, token: 1 })).toBe(false);
+      const stale: [string, () => Promise<unknown>][] = [
+        ['phase', () => old.lessons.setPhase(lesson.id, 'ended', 'teacher')],
+        ['lock', () => old.lessons.setLocked(lesson.id, true)],
+        ['classroom removal', () => old.lessons.removeClassroom(lesson.id, hill!.id)],
+        ['attendance join', () => old.lessons.recordJoin(lesson.id, hill!.id, 'assistant', 'c2')],
+        ['submission', () => old.quiz.submit(question.id, hill!.id, { mode: 'collective', choices: [0] })],
+        ['question state', () => old.quiz.setState(question.id, 'closed', { closedAt: 2 })],
+        ['question', () => old.quiz.create(lesson.id, single('late'))],
+        ['message', () => old.messages.add(lesson.id, { from: { role: 'teacher' }, to: { kind: 'all' }, text: 'late', quick: null })],
+        ['quality', () => old.quality.add(lesson.id, hill!.id, quality({}))],
+      ];
+      for (const [what, write] of stale) await expect(write(), what).rejects.toBeInstanceOf(StaleFenceError);
+      expect(await stores.lessons.lesson(lesson.id)).toMatchObject({ phase: 'live', locked: false });
+      expect(await stores.quiz.question(lesson.id, question.id)).toMatchObject({ state: 'open' });
+      expect(await stores.quiz.submissions(question.id)).toEqual([]);
+      await old.lessons.recordLeave(row);
+      expect((await stores.lessons.attendance(lesson.id)).map((r) => [r.role, r.leftAt !== null])).toEqual([['projector', true]]);
+
+      // The new owner writes on.
+      const current = ownerWith(2);
+      await current.quiz.submit(question.id, hill!.id, { mode: 'collective', choices: [1] });
+      await current.lessons.setPhase(lesson.id, 'ended', 'admin');
+      expect(await stores.lessons.lesson(lesson.id)).toMatchObject({ phase: 'ended', endedReason: 'admin' });
+    });
+  });
+
   describe('transactions', () => {
     it('commits or rolls back as a whole, and what runs outside meanwhile is not part of it', async () => {
       const { lesson } = await newLesson();
@@ -243,7 +309,7 @@ describe('PostgreSQL migrations', () => {
     const again = await openPostgres(url, log);
     try {
       const applied = await again.all<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
-      expect(applied.map((r) => r.version)).toEqual([1, 2, 3, 4, 5, 6]);
+      expect(applied.map((r) => r.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
     } finally {
       await Promise.all([...nodes, again].map((db) => db.close()));
     }

@@ -6,8 +6,9 @@ import { ClassroomError, type WrongNodeBody } from '@classroom/shared';
 import type { ClusterConfig } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import { withCheckedRecovery } from '../realtime/recovery.ts';
-import { Lease, LessonLeases } from './LessonLeases.ts';
+import { Lease, LessonLeases, type OwnedElsewhere } from './LessonLeases.ts';
 import { NodeRegistry, type NodeLoad } from './NodeRegistry.ts';
+import { NodeNotListeningError, NodeRequests } from './NodeRequests.ts';
 import { closeRedis, connectRedis, type Redis } from './redis.ts';
 
 /** Refused at the handshake: the lesson runs on another node, which the client is sent to. */
@@ -32,6 +33,10 @@ export interface ClusterHooks {
   /** Stops a lesson here at once: its lease is gone, another node may run it already. */
   stopLesson(lessonId: string): void;
   load(): NodeLoad;
+  /** Does what another node asked for a lesson whose lease this node holds (see {@link Cluster.atOwner}). */
+  serve(lessonId: string, action: unknown): Promise<unknown>;
+  /** Closes attendance rows left open by nodes not among these (killed), of one lesson or of all. */
+  closeGoneAttendance(liveNodeIds: string[], lessonId?: string): Promise<number>;
 }
 
 // The streams adapter blocks reads for this long; replies must come before the command timeout.
@@ -40,13 +45,18 @@ const ADAPTER_COMMAND_TIMEOUT_MS = 2_000;
 // Lease and registry commands fail fast: a renewal's answer matters only within the lease.
 const CONTROL_COMMAND_TIMEOUT_MS = 1_000;
 const ORIGINS_REFRESH_MS = 1_000;
+// An admin action waits in the owner's lesson queue behind the commands under way, then writes.
+const OWNER_ANSWER_TIMEOUT_MS = 5_000;
+// How often to ask again where a lesson runs while its last owner's lease runs out.
+const OWNER_RETRY_MS = 250;
 
 /**
  * This node's part in a cluster (REDIS_URL set). Phase 1: lessons are spread over nodes, each
  * run whole by one node (the holder of its lease, {@link LessonLeases}); a client that reaches
  * another node is told where to go at the handshake (`wrong_node` with the owner's PUBLIC_URL).
  * A lesson nobody runs is taken by the node its first client reaches (placement by load can
- * come later: the registry already carries each node's load).
+ * come later: the registry already carries each node's load). What the admin does to a lesson on
+ * any node is done by the node that runs it ({@link atOwner}).
  */
 export class Cluster {
   readonly nodeId: string;
@@ -58,6 +68,10 @@ export class Cluster {
   readonly #control: Redis;
   #registry: NodeRegistry | undefined;
   #leases: LessonLeases | undefined;
+  #requests: NodeRequests | undefined;
+  #hooks: ClusterHooks | undefined;
+  /** Checks scheduled after a takeover (see #tookOver). */
+  readonly #later = new Set<NodeJS.Timeout>();
   #timer: NodeJS.Timeout | undefined;
   #originsReadAt = -Infinity;
 
@@ -93,8 +107,14 @@ export class Cluster {
   /** Registers this node and starts keeping its leases (once the server listens: others may send clients here). */
   async start(hooks: ClusterHooks): Promise<void> {
     const { nodeId, publicUrl, rtc, leaseTtlMs, renewEveryMs } = this.#config;
-    this.#leases = new LessonLeases(this.#control, nodeId, leaseTtlMs, this.#log, (lessonId) => hooks.stopLesson(lessonId));
+    this.#hooks = hooks;
+    this.#leases = new LessonLeases(
+      this.#control, nodeId, leaseTtlMs, this.#log, (lessonId) => hooks.stopLesson(lessonId), (lessonId) => this.#tookOver(lessonId),
+    );
     this.#registry = await NodeRegistry.start(this.#control, { id: nodeId, url: publicUrl, rtc }, hooks.load, { ttlMs: leaseTtlMs, renewEveryMs }, this.#log);
+    // Once registered (a process refused for a NODE_ID in use must not answer for that node), and
+    // before the server listens: requests come only for lessons whose clients came here.
+    this.#requests = await NodeRequests.start(this.#config.redisUrl, nodeId, this.#control, (body) => this.#serve(body, hooks), this.#log);
     this.#timer = setInterval(() => void this.#keepLeases(hooks), renewEveryMs);
     this.#timer.unref();
     // Back from a Redis outage: renew now rather than at the next tick, which may come too late.
@@ -111,27 +131,78 @@ export class Cluster {
    * within the TTL and the client's retry then lands).
    */
   async claim(lessonId: string): Promise<Lease> {
-    const leases = this.#leases;
-    const registry = this.#registry;
-    if (!leases || !registry) throw new ClassroomError('unavailable', 'this server is starting: try again in a moment');
-    let outcome;
+    const outcome = await this.#whereRuns(lessonId);
+    if (outcome instanceof Lease) return outcome;
+    let owner;
     try {
-      outcome = await leases.claim(lessonId);
-      if (outcome instanceof Lease) return outcome;
-      const owner = await registry.node(outcome.ownerNodeId);
-      if (owner) throw new WrongNodeError(owner.url);
+      owner = await this.#registry!.node(outcome.ownerNodeId);
     } catch (error) {
-      if (error instanceof ClassroomError) throw error;
-      this.#log.warn({ lessonId, err: (error as Error).message }, 'cannot tell where a lesson runs (Redis)');
-      throw new ClassroomError('unavailable', 'the servers cannot reach each other right now: try again in a few seconds');
+      throw this.#unreachable(lessonId, error);
     }
+    if (owner) throw new WrongNodeError(owner.url);
     this.#log.info({ lessonId, owner: outcome.ownerNodeId }, 'a lesson\'s server stopped: waiting for its lease to expire');
     throw new ClassroomError('unavailable', 'this lesson\'s server stopped: it moves to another in a few seconds');
   }
 
-  /** Every live node's origin, as of the last renewal: pages served by one node open sockets on another. */
+  /**
+   * Runs an action on the node that runs the lesson: `here` if this node holds its lease (taken
+   * now if nobody holds it, so that no node loads the lesson meanwhile), else on the holder, sent
+   * over its request channel ({@link NodeRequests}). A holder that stopped is waited out (its
+   * lease expires within the TTL) and the question asked again; one that does not answer in time
+   * is `unavailable` (whether it acted is unknown).
+   */
+  async atOwner<T>(lessonId: string, action: unknown, here: () => Promise<T>): Promise<T> {
+    const deadline = performance.now() + this.#config.leaseTtlMs + OWNER_ANSWER_TIMEOUT_MS;
+    for (;;) {
+      const outcome = await this.#whereRuns(lessonId);
+      if (outcome instanceof Lease) return here();
+      try {
+        return await this.#requests!.request(outcome.ownerNodeId, { lessonId, action }, OWNER_ANSWER_TIMEOUT_MS) as T;
+      } catch (error) {
+        // Gone, or no longer its owner (lease lost meanwhile): nothing was done there.
+        const moved = error instanceof NodeNotListeningError || (error instanceof ClassroomError && error.code === 'wrong_node');
+        if (!moved) throw error;
+      }
+      if (performance.now() > deadline) throw new ClassroomError('unavailable', 'this lesson\'s server stopped: try again in a few seconds');
+      await new Promise((resolve) => setTimeout(resolve, OWNER_RETRY_MS));
+    }
+  }
+
+  /**
+   * Runs `work` only if this node runs the lesson, or takes it now because nobody does; resolves
+   * undefined when another node runs it (that node acts on it itself). For what must happen once
+   * per lesson across the cluster (the away-teacher rule).
+   */
+  async ifRunsHere<T>(lessonId: string, work: () => Promise<T>): Promise<T | undefined> {
+    return (await this.#whereRuns(lessonId)) instanceof Lease ? work() : undefined;
+  }
+
+  /**
+   * Closes the attendance rows left open by nodes that are no longer registered (killed: they
+   * recorded no leave), of one lesson or of all. Does nothing while the registry cannot be read
+   * (an empty answer from an unreachable Redis must not close every node's rows).
+   */
+  async closeGoneAttendance(lessonId?: string): Promise<number> {
+    if (!this.#registry || !this.#hooks) return 0;
+    // This node is live even if its entry lapsed during an outage.
+    const live = [this.nodeId, ...(await this.#registry.list()).map((node) => node.id)];
+    const closed = await this.#hooks.closeGoneAttendance(live, lessonId);
+    if (closed > 0) this.#log.info({ lessonId, closed }, 'closed attendance left open by nodes that stopped');
+    return closed;
+  }
+
+  /**
+   * The origins whose pages may open sockets here: every node's that ever joined, live or not. A
+   * page's own node may be the one that died: its socket then moves to another node, which must
+   * still take it (read at each renewal, kept in the set `cluster:origins`).
+   */
   origins(): string[] {
-    return (this.#registry?.known ?? []).map((node) => new URL(node.url).origin);
+    return [...new Set([...(this.#registry?.known ?? []).map((node) => new URL(node.url).origin), ...this.#registry?.origins ?? []])];
+  }
+
+  /** The live nodes' public URLs, as of the last renewal: where a client may go when its node dies. */
+  nodeUrls(): string[] {
+    return (this.#registry?.known ?? []).map((node) => node.url);
   }
 
   /**
@@ -164,9 +235,52 @@ export class Cluster {
   /** Leaves the cluster: leases released (their lessons were closed first), entry removed, Redis closed. */
   async close(): Promise<void> {
     clearInterval(this.#timer);
+    for (const timer of this.#later) clearTimeout(timer);
     await this.#leases?.releaseAll();
     await this.#registry?.stop();
+    await this.#requests?.close();
     await Promise.all([closeRedis(this.#control), closeRedis(this.#adapterRedis)]);
+  }
+
+  /**
+   * This node just took a lesson's lease: the node that ran it before may have been killed with
+   * connections open. Their rows are closed once that node is out of the registry, which may be
+   * up to a TTL after its lease ran out (both expire on their own timers): now, and a TTL later.
+   */
+  #tookOver(lessonId: string): void {
+    const close = () => this.closeGoneAttendance(lessonId)
+      .catch((error: unknown) => this.#log.warn({ lessonId, err: (error as Error).message }, 'could not close attendance of stopped nodes'));
+    void close();
+    const later = setTimeout(() => {
+      this.#later.delete(later);
+      void close();
+    }, this.#config.leaseTtlMs + 500);
+    later.unref();
+    this.#later.add(later);
+  }
+
+  /** This node's lease for the lesson (taken now if free), or who holds it. */
+  async #whereRuns(lessonId: string): Promise<Lease | OwnedElsewhere> {
+    const leases = this.#leases;
+    if (!leases || !this.#registry) throw new ClassroomError('unavailable', 'this server is starting: try again in a moment');
+    try {
+      return await leases.claim(lessonId);
+    } catch (error) {
+      throw this.#unreachable(lessonId, error);
+    }
+  }
+
+  #unreachable(lessonId: string, error: unknown): ClassroomError {
+    this.#log.warn({ lessonId, err: (error as Error).message }, 'cannot tell where a lesson runs (Redis)');
+    return new ClassroomError('unavailable', 'the servers cannot reach each other right now: try again in a few seconds');
+  }
+
+  /** A request from another node: done only for a lesson whose lease is held here. */
+  async #serve(body: unknown, hooks: ClusterHooks): Promise<unknown> {
+    const { lessonId, action } = (body ?? {}) as { lessonId?: unknown; action?: unknown };
+    if (typeof lessonId !== 'string') throw new ClassroomError('invalid_payload', 'a lesson request names no lesson');
+    if (!this.lease(lessonId)) throw new ClassroomError('wrong_node', 'this lesson does not run on this server');
+    return hooks.serve(lessonId, action);
   }
 
   async #keepLeases(hooks: ClusterHooks): Promise<void> {

@@ -97,9 +97,9 @@ export interface OwnedElsewhere {
  * token from `INCR lesson:<id>:fence`, so a later owner always holds a larger one. Here, the
  * token is checked before acting after any await ({@link Lease.assertHeld}); a node whose
  * renewal was refused, or unanswered until the lease ran out, closes the lesson at once
- * (`onLost`). What a paused node may still write afterwards must be refused by the store:
- * records in PostgreSQL (phase, attendance, quiz answers, messages) should carry the token and be
- * written only if it is at least the lesson's highest token seen (`UPDATE … WHERE fence <= $token`).
+ * (`onLost`). What a paused node may still write afterwards is refused by the records: a node
+ * that loads a lesson raises `lessons.fence` to its token, and the live lesson's writes (phase,
+ * lock, attendance joins, questions, answers, messages, quality) check it (db/fence.ts).
  *
  * The fence counters must survive Redis restarts (AOF): a counter that starts again at 1 would
  * hand a new owner a smaller token than a stale one.
@@ -111,11 +111,14 @@ export class LessonLeases {
   readonly #driftMs: number;
   readonly #log: Logger;
   readonly #onLost: (lessonId: string) => void;
+  readonly #onTaken: (lessonId: string) => void;
   readonly #leases = new Map<string, Lease>();
   readonly #expiry = new Map<string, NodeJS.Timeout>();
   readonly #claiming = new Map<string, Promise<Lease | OwnedElsewhere>>();
 
-  constructor(redis: Redis, nodeId: string, ttlMs: number, log: Logger, onLost: (lessonId: string) => void) {
+  constructor(
+    redis: Redis, nodeId: string, ttlMs: number, log: Logger, onLost: (lessonId: string) => void, onTaken: (lessonId: string) => void = () => undefined,
+  ) {
     this.#redis = redis;
     this.#nodeId = nodeId;
     this.#ttlMs = ttlMs;
@@ -123,6 +126,7 @@ export class LessonLeases {
     this.#driftMs = Math.ceil(ttlMs * 0.01) + 2;
     this.#log = log;
     this.#onLost = onLost;
+    this.#onTaken = onTaken;
   }
 
   get count(): number {
@@ -212,6 +216,7 @@ export class LessonLeases {
     this.#leases.set(lessonId, lease);
     this.#armExpiry(lease);
     this.#log.info({ lessonId, token: lease.token }, 'lesson lease taken: the lesson runs on this node');
+    this.#onTaken(lessonId);
     return lease;
   }
 

@@ -28,6 +28,8 @@ export interface NodeInfo {
 export type NodeIdentity = Pick<NodeInfo, 'id' | 'url' | 'rtc'>;
 
 const NODES = 'cluster:nodes';
+/** Every node's origin that ever joined: pages it served may come back through another node. */
+const ORIGINS = 'cluster:origins';
 const nodeKey = (id: string) => `cluster:node:${id}`;
 
 // Writes this node's entry unless another process holds the same NODE_ID (a different instance).
@@ -36,6 +38,7 @@ local current = redis.call('GET', KEYS[1])
 if current and cjson.decode(current).instance ~= ARGV[2] then return 0 end
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[3])
 redis.call('SADD', KEYS[2], ARGV[4])
+redis.call('SADD', KEYS[3], ARGV[5])
 return 1`;
 
 /**
@@ -53,6 +56,7 @@ export class NodeRegistry {
   readonly #ttlMs: number;
   readonly #log: Logger;
   #known: NodeInfo[] = [];
+  #origins: string[] = [];
   #timer: NodeJS.Timeout | undefined;
 
   private constructor(redis: Redis, self: NodeIdentity, load: () => NodeLoad, ttlMs: number, log: Logger) {
@@ -88,6 +92,11 @@ export class NodeRegistry {
   /** The nodes seen live at the last renewal (kept while Redis is away): no Redis round trip. */
   get known(): readonly NodeInfo[] {
     return this.#known;
+  }
+
+  /** The origin of every node that ever joined, as of the last renewal (a stopped node's pages may still be open). */
+  get origins(): readonly string[] {
+    return this.#origins;
   }
 
   /** The live nodes, read from Redis now. */
@@ -139,14 +148,16 @@ export class NodeRegistry {
   async #register(): Promise<boolean> {
     const entry: NodeInfo = { ...this.#self, load: this.#load(), startedAt: this.#startedAt, instance: this.#instance };
     const written = await this.#redis.eval(REGISTER, {
-      keys: [nodeKey(this.#self.id), NODES],
-      arguments: [JSON.stringify(entry), this.#instance, String(this.#ttlMs), this.#self.id],
+      keys: [nodeKey(this.#self.id), NODES, ORIGINS],
+      arguments: [JSON.stringify(entry), this.#instance, String(this.#ttlMs), this.#self.id, new URL(this.#self.url).origin],
     });
     return written === 1;
   }
 
-  /** Reads the live nodes into {@link known}. */
+  /** Reads the live nodes into {@link known}, and every node's origin into {@link origins}. */
   async refresh(): Promise<void> {
-    this.#known = await this.list();
+    const [known, origins] = await Promise.all([this.list(), this.#redis.sMembers(ORIGINS)]);
+    this.#known = known;
+    this.#origins = origins;
   }
 }

@@ -1,4 +1,5 @@
 import type { Logger } from '../logger.ts';
+import type { Fence } from './fence.ts';
 import { SqlLessonStore, type LessonStore } from './LessonStore.ts';
 import { SqlMessageStore, type MessageStore } from './MessageStore.ts';
 import { openPostgres } from './postgres.ts';
@@ -29,12 +30,24 @@ export interface LessonStores {
   timetable: TimetableStore;
 }
 
-export function createStores(db: SqlDatabase, limits: { questionsPerLesson: number; messagesPerLesson: number }): LessonStores {
+export type StoreLimits = { questionsPerLesson: number; messagesPerLesson: number };
+
+/** Cluster mode: which node writes (attendance rows name it), and for a live lesson its fence. */
+export interface StoreWriter {
+  /** This node's NODE_ID (one server: none). */
+  nodeId?: string;
+  /** The stores of one live lesson: its writes carry its owner's lease token (fence.ts). */
+  fence?: Fence;
+}
+
+/** The stores on a database. */
+export function createStores(db: SqlDatabase, limits: StoreLimits, writer: StoreWriter = {}): LessonStores {
+  const { fence } = writer;
   return {
-    lessons: new SqlLessonStore(db),
-    messages: new SqlMessageStore(db, limits.messagesPerLesson),
-    quiz: new SqlQuizStore(db, limits.questionsPerLesson),
-    quality: new SqlQualityStore(db),
+    lessons: new SqlLessonStore(db, writer),
+    messages: new SqlMessageStore(db, limits.messagesPerLesson, fence),
+    quiz: new SqlQuizStore(db, limits.questionsPerLesson, fence),
+    quality: new SqlQualityStore(db, fence),
     schools: new SqlSchoolStore(db),
     teachers: new SqlTeacherStore(db),
     timetable: new SqlTimetableStore(db),

@@ -1,6 +1,8 @@
 import type { LessonEndReason, LessonPhase, Role } from '@classroom/shared';
+import { fencedLessonUpdate, fencedWrite, raiseFence, type Fence } from './fence.ts';
 import { shortId } from './ids.ts';
 import type { SqlDatabase } from './SqlDatabase.ts';
+import type { StoreWriter } from './Database.ts';
 
 export interface LessonRecord {
   id: string;
@@ -37,6 +39,11 @@ export interface LessonStore {
   listLessons(limit: number, offset: number): Promise<{ lessons: ListedLesson[]; total: number }>;
   /** Started lessons whose teacher has been away since before `cutoff` (see TEACHER_AWAY_SINCE). */
   lessonsWithTeacherAwaySince(cutoff: Date): Promise<string[]>;
+  /**
+   * Cluster mode: a node taking the lesson over raises its fence to its lease token (see fence.ts);
+   * false if a node with a newer token took it already.
+   */
+  raiseFence(fence: Fence): Promise<boolean>;
   /** The lesson's current link generation (undefined: no such lesson). */
   tokenVersion(lessonId: string): Promise<number | undefined>;
   /** Revokes every link of the lesson issued so far; returns the new generation. */
@@ -52,8 +59,16 @@ export interface LessonStore {
   /** Opens an attendance row for one connection; returns its id for {@link recordLeave}. */
   recordJoin(lessonId: string, classroomId: string | null, role: Role, connectionId: string, now?: Date): Promise<number>;
   recordLeave(attendanceId: number, now?: Date): Promise<void>;
-  /** After a crash, connections that never recorded a leave are closed at the restart time. */
+  /**
+   * After a crash, connections that never recorded a leave are closed at the restart time: all of
+   * them (one server), or in a cluster those this node opened (its NODE_ID) in its earlier life.
+   */
   closeOpenAttendance(now?: Date): Promise<number>;
+  /**
+   * Cluster mode: closes the rows left open by nodes that are not live (killed: they recorded no
+   * leave), of one lesson or of all. Rows of one server (no node) are left alone.
+   */
+  closeAttendanceOfGoneNodes(liveNodeIds: readonly string[], lessonId?: string, now?: Date): Promise<number>;
   attendance(lessonId: string): Promise<AttendanceRecord[]>;
   /**
    * The lesson of one occurrence of the timetable, opened with its classrooms the first time it
@@ -98,12 +113,22 @@ function toRecord(row: LessonRow): LessonRecord {
   };
 }
 
-/** The lesson store on SQLite or PostgreSQL: the only module that speaks SQL about lessons. */
+/**
+ * The lesson store on SQLite or PostgreSQL: the only module that speaks SQL about lessons. With a
+ * fence (a live lesson's in a cluster), the lesson's phase, lock, classroom removals and new
+ * attendance rows are written only while no newer owner took the lesson; closing an attendance
+ * row is not fenced (a node may always record that its own connection left). Attendance rows
+ * name the node that opened them (NULL for one server), so that others can close them if it dies.
+ */
 export class SqlLessonStore implements LessonStore {
   readonly #db: SqlDatabase;
+  readonly #fence: Fence | undefined;
+  readonly #nodeId: string | null;
 
-  constructor(db: SqlDatabase) {
+  constructor(db: SqlDatabase, writer: StoreWriter = {}) {
     this.#db = db;
+    this.#fence = writer.fence;
+    this.#nodeId = writer.nodeId ?? null;
   }
 
   async createLesson(title: string, classroomNames: string[], now = new Date()): Promise<{ lesson: LessonRecord; classrooms: ClassroomRecord[] }> {
@@ -144,6 +169,10 @@ export class SqlLessonStore implements LessonStore {
     return rows.map((r) => r.id);
   }
 
+  raiseFence(fence: Fence): Promise<boolean> {
+    return raiseFence(this.#db, fence);
+  }
+
   async tokenVersion(lessonId: string): Promise<number | undefined> {
     return (await this.#db.get<{ token_version: number }>('SELECT token_version FROM lessons WHERE id = $1', [lessonId]))?.token_version;
   }
@@ -162,7 +191,7 @@ export class SqlLessonStore implements LessonStore {
   }
 
   async setPhase(lessonId: string, phase: LessonPhase, endedReason: LessonEndReason | null = null, now = new Date()): Promise<void> {
-    await this.#db.run(`UPDATE lessons SET phase = $2,
+    await fencedLessonUpdate(this.#db, this.#fence, `UPDATE lessons SET phase = $2,
                           started_at = CASE WHEN $2 = 'live' AND started_at IS NULL THEN $3 ELSE started_at END,
                           ended_at = CASE WHEN $2 = 'ended' THEN $3 ELSE ended_at END,
                           ended_reason = CASE WHEN $2 = 'ended' THEN $4 ELSE NULL END
@@ -170,12 +199,12 @@ export class SqlLessonStore implements LessonStore {
   }
 
   async setLocked(lessonId: string, locked: boolean): Promise<void> {
-    await this.#db.run('UPDATE lessons SET locked = $2 WHERE id = $1', [lessonId, locked ? 1 : 0]);
+    await fencedLessonUpdate(this.#db, this.#fence, 'UPDATE lessons SET locked = $2 WHERE id = $1', [lessonId, locked ? 1 : 0]);
   }
 
   async removeClassroom(lessonId: string, classroomId: string, now = new Date()): Promise<void> {
-    await this.#db.run('UPDATE classrooms SET removed_at = $3 WHERE lesson_id = $1 AND id = $2 AND removed_at IS NULL',
-      [lessonId, classroomId, now.toISOString()]);
+    await fencedWrite(this.#db, this.#fence, (q) => q.run(
+      'UPDATE classrooms SET removed_at = $3 WHERE lesson_id = $1 AND id = $2 AND removed_at IS NULL', [lessonId, classroomId, now.toISOString()]));
   }
 
   async hasAttended(lessonId: string, classroomId: string): Promise<boolean> {
@@ -183,9 +212,9 @@ export class SqlLessonStore implements LessonStore {
   }
 
   async recordJoin(lessonId: string, classroomId: string | null, role: Role, connectionId: string, now = new Date()): Promise<number> {
-    const row = await this.#db.get<{ id: number }>(
-      'INSERT INTO attendance (lesson_id, classroom_id, role, connection_id, joined_at) VALUES ($1, $2, $3, $4, $5) RETURNING id',
-      [lessonId, classroomId, role, connectionId, now.toISOString()]);
+    const row = await fencedWrite(this.#db, this.#fence, (q) => q.get<{ id: number }>(
+      'INSERT INTO attendance (lesson_id, classroom_id, role, connection_id, joined_at, node_id) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id',
+      [lessonId, classroomId, role, connectionId, now.toISOString(), this.#nodeId]));
     return row!.id;
   }
 
@@ -194,7 +223,26 @@ export class SqlLessonStore implements LessonStore {
   }
 
   closeOpenAttendance(now = new Date()): Promise<number> {
-    return this.#db.run('UPDATE attendance SET left_at = $1 WHERE left_at IS NULL', [now.toISOString()]);
+    return this.#nodeId === null
+      ? this.#db.run('UPDATE attendance SET left_at = $1 WHERE left_at IS NULL', [now.toISOString()])
+      : this.#closeOpenOf(this.#nodeId, null, now);
+  }
+
+  async closeAttendanceOfGoneNodes(liveNodeIds: readonly string[], lessonId?: string, now = new Date()): Promise<number> {
+    // Few nodes have rows open: list them (an index on open rows), then close the gone ones' rows.
+    const open = await this.#db.all<{ node_id: string }>(
+      `SELECT DISTINCT node_id FROM attendance WHERE left_at IS NULL AND node_id IS NOT NULL AND lesson_id = COALESCE($1, lesson_id)`,
+      [lessonId ?? null]);
+    let closed = 0;
+    for (const { node_id: nodeId } of open) {
+      if (!liveNodeIds.includes(nodeId)) closed += await this.#closeOpenOf(nodeId, lessonId ?? null, now);
+    }
+    return closed;
+  }
+
+  #closeOpenOf(nodeId: string, lessonId: string | null, now: Date): Promise<number> {
+    return this.#db.run('UPDATE attendance SET left_at = $3 WHERE node_id = $1 AND left_at IS NULL AND lesson_id = COALESCE($2, lesson_id)',
+      [nodeId, lessonId, now.toISOString()]);
   }
 
   async attendance(lessonId: string): Promise<AttendanceRecord[]> {

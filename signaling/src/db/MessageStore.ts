@@ -1,5 +1,6 @@
 import { ClassroomError, type ChatMessage, type MessageTarget, type QuickMessage } from '@classroom/shared';
-import type { SqlDatabase } from './SqlDatabase.ts';
+import { fencedWrite, type Fence } from './fence.ts';
+import type { SqlDatabase, SqlQueries } from './SqlDatabase.ts';
 
 interface MessageRow {
   id: number;
@@ -27,25 +28,32 @@ export interface MessageStore {
 
 /**
  * The message store on SQLite or PostgreSQL. A lesson stores at most `maxPerLesson`: a link
- * holder cannot make it write without end.
+ * holder cannot make it write without end. With a fence, messages are stored only while no newer
+ * owner took the lesson (see fence.ts).
  */
 export class SqlMessageStore implements MessageStore {
   readonly #db: SqlDatabase;
   readonly #maxPerLesson: number;
+  readonly #fence: Fence | undefined;
 
-  constructor(db: SqlDatabase, maxPerLesson: number) {
+  constructor(db: SqlDatabase, maxPerLesson: number, fence?: Fence) {
     this.#db = db;
     this.#maxPerLesson = maxPerLesson;
+    this.#fence = fence;
   }
 
-  async add(lessonId: string, message: NewMessage, now = Date.now()): Promise<ChatMessage> {
-    const { stored } = (await this.#db.get<{ stored: number }>('SELECT COUNT(*) AS stored FROM messages WHERE lesson_id = $1', [lessonId]))!;
+  add(lessonId: string, message: NewMessage, now = Date.now()): Promise<ChatMessage> {
+    return fencedWrite(this.#db, this.#fence, (q) => this.#add(q, lessonId, message, now));
+  }
+
+  async #add(q: SqlQueries, lessonId: string, message: NewMessage, now: number): Promise<ChatMessage> {
+    const { stored } = (await q.get<{ stored: number }>('SELECT COUNT(*) AS stored FROM messages WHERE lesson_id = $1', [lessonId]))!;
     if (stored >= this.#maxPerLesson) {
       throw new ClassroomError('limit_reached', `this lesson has reached its limit of ${this.#maxPerLesson} messages`);
     }
     const fromClassroom = message.from.role === 'assistant' ? message.from.classroomId : null;
     const toClassroom = message.to.kind === 'classroom' ? message.to.classroomId : null;
-    const row = await this.#db.get<{ id: number }>(
+    const row = await q.get<{ id: number }>(
       `INSERT INTO messages (lesson_id, from_role, from_classroom_id, to_kind, to_classroom_id, text, quick, created_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
       [lessonId, message.from.role, fromClassroom, message.to.kind, toClassroom, message.text, message.quick, now]);

@@ -1,4 +1,5 @@
 import type { QualityReport } from '@classroom/shared';
+import { fencedWrite, type Fence } from './fence.ts';
 import type { SqlDatabase } from './SqlDatabase.ts';
 
 export interface QualitySummary {
@@ -16,18 +17,20 @@ export interface QualityStore {
   summary(lessonId: string): Promise<QualitySummary[]>;
 }
 
-/** The quality store on SQLite or PostgreSQL. */
+/** The quality store on SQLite or PostgreSQL; with a fence, see fence.ts. */
 export class SqlQualityStore implements QualityStore {
   readonly #db: SqlDatabase;
+  readonly #fence: Fence | undefined;
 
-  constructor(db: SqlDatabase) {
+  constructor(db: SqlDatabase, fence?: Fence) {
     this.#db = db;
+    this.#fence = fence;
   }
 
   async add(lessonId: string, classroomId: string, r: QualityReport, now = Date.now()): Promise<void> {
-    await this.#db.run(`INSERT INTO quality_samples (lesson_id, classroom_id, at, rtt_ms, loss_percent, jitter_ms, bitrate_kbps, frame_height, fps)
+    await fencedWrite(this.#db, this.#fence, (q) => q.run(`INSERT INTO quality_samples (lesson_id, classroom_id, at, rtt_ms, loss_percent, jitter_ms, bitrate_kbps, frame_height, fps)
                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-    [lessonId, classroomId, now, r.rttMs, r.lossPercent, r.jitterMs, r.bitrateKbps, r.frameHeight, r.framesPerSecond]);
+    [lessonId, classroomId, now, r.rttMs, r.lossPercent, r.jitterMs, r.bitrateKbps, r.frameHeight, r.framesPerSecond]));
   }
 
   async summary(lessonId: string): Promise<QualitySummary[]> {

@@ -187,4 +187,9 @@ export const MIGRATIONS: readonly Migration[] = [
    CREATE UNIQUE INDEX lessons_by_occurrence ON lessons(weekly_lesson_id, due_date);
    ALTER TABLE classrooms ADD COLUMN lasting_classroom_id TEXT REFERENCES lasting_classrooms(id);
    CREATE UNIQUE INDEX classrooms_by_lasting ON classrooms(lesson_id, lasting_classroom_id);`),
+  // Cluster mode: the highest lease token of a node that took the lesson over (db/fence.ts).
+  step(() => 'ALTER TABLE lessons ADD COLUMN fence INTEGER NOT NULL DEFAULT 0;'),
+  // Cluster mode: the node that opened an attendance row, so that others close it if that node dies.
+  step(() => `ALTER TABLE attendance ADD COLUMN node_id TEXT;
+   CREATE INDEX attendance_open_by_node ON attendance(node_id) WHERE left_at IS NULL;`),
 ];

@@ -7,8 +7,11 @@ import { endLesson } from '../lessons/endLesson.ts';
 type LessonCommands = Pick<CommandHandlers,
   'lesson:sync' | 'lesson:goLive' | 'lesson:stopLive' | 'lesson:setLocked' | 'lesson:end' | 'classroom:remove'>;
 
-/** Joining a lesson's state and the teacher's control of the lesson as a whole. */
-export function lessonCommands(): LessonCommands {
+/**
+ * Joining a lesson's state and the teacher's control of the lesson as a whole. `servers`: the
+ * live servers' public URLs (cluster mode; none for one server), handed out with the snapshot.
+ */
+export function lessonCommands(servers: () => string[]): LessonCommands {
   return {
     'lesson:sync': async ({ session }) => {
       const { claims, lesson } = session;
@@ -21,7 +24,7 @@ export function lessonCommands(): LessonCommands {
         })
         : null;
       const [snapshot, media] = await Promise.all([lesson.snapshot(claims), capabilities]);
-      return { ...snapshot, media };
+      return { ...snapshot, media, servers: servers() };
     },
 
     'lesson:goLive': async ({ session }) => {

@@ -29,11 +29,12 @@ export function sendError(res: Response, status: number, code: string, message: 
 }
 
 /**
- * The HTTP status of a refusal by the lesson's own rules, reached through the API. A full lesson
- * is 409: the request was fine, the lesson's state does not take it (delete a question, retry);
- * so is a name in use (schools, classrooms, teachers).
+ * The HTTP status of a refusal by the lesson's own rules, reached through the API. A full or
+ * ended lesson is 409: the request was fine, the lesson's state does not take it (delete a
+ * question, retry); so is a name in use (schools, classrooms, teachers). A lesson between servers
+ * (cluster mode) is 503: the same request succeeds in a few seconds.
  */
-const RULE_STATUS: Partial<Record<ErrorCode, number>> = { limit_reached: 409, name_taken: 409 };
+const RULE_STATUS: Partial<Record<ErrorCode, number>> = { limit_reached: 409, lesson_ended: 409, name_taken: 409, unavailable: 503 };
 
 /** Last express middleware: known errors keep their status; the rest become a logged 500. */
 export function errorHandler(log: Logger) {

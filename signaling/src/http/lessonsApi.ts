@@ -5,6 +5,7 @@ import {
 import type { ClaimsToSign, TokenService } from '../auth/tokens.ts';
 import type { LessonStore } from '../db/LessonStore.ts';
 import { Classroom } from '../lessons/Classroom.ts';
+import type { LessonActions } from '../lessons/LessonActions.ts';
 import type { LessonRegistry } from '../lessons/LessonRegistry.ts';
 import { identify, requireAdmin } from './auth.ts';
 import { HttpError, parseOr400 } from './httpErrors.ts';
@@ -12,6 +13,7 @@ import { HttpError, parseOr400 } from './httpErrors.ts';
 export interface LessonsApiDeps {
   store: LessonStore;
   registry: LessonRegistry;
+  actions: LessonActions;
   tokens: TokenService;
   adminToken: string;
   publicUrl: string;
@@ -22,7 +24,7 @@ export interface LessonsApiDeps {
  * its links again (links expire, and an admin who closed the page needs them back).
  */
 export function lessonsApi(deps: LessonsApiDeps): Router {
-  const { store, registry, tokens, adminToken, publicUrl } = deps;
+  const { store, registry, actions, tokens, adminToken, publicUrl } = deps;
   const router = Router();
   const link = async (view: string, claims: ClaimsToSign) => `${publicUrl}/${view}?token=${await tokens.sign(claims)}`;
   /** The lesson's links, of its current generation (`tokenVersion`). */
@@ -81,14 +83,14 @@ export function lessonsApi(deps: LessonsApiDeps): Router {
   router.post('/:id/links/revoke', async (req, res) => {
     await adminOnly(req, 'revoke lesson links');
     const record = await existing(req.params.id);
-    const tokenVersion = await registry.revokeLinks(record.id);
+    const tokenVersion = await actions.revokeLinks(record.id);
     res.json(await invitations({ ...record, tokenVersion }, (await store.classrooms(record.id)).filter((c) => !c.removed)));
   });
 
   router.post('/:id/end', async (req, res) => {
     await adminOnly(req, 'end lessons');
     const record = await existing(req.params.id);
-    const phase = (await registry.end(record.id, 'admin')) ?? record.phase;
+    const phase = (await actions.end(record.id, 'admin')) ?? record.phase;
     const body: EndedLesson = { id: record.id, phase, endedReason: (await store.lesson(record.id))?.endedReason ?? null };
     res.json(body);
   });

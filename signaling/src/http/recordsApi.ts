@@ -1,8 +1,8 @@
 import { Router, type Request } from 'express';
-import { questionDraftSchema, reportCsvQuery, type LessonPhase, type Question } from '@classroom/shared';
+import { questionDraftSchema, reportCsvQuery } from '@classroom/shared';
 import type { TokenService } from '../auth/tokens.ts';
 import type { LessonStores } from '../db/Database.ts';
-import type { LessonRegistry } from '../lessons/LessonRegistry.ts';
+import type { LessonActions } from '../lessons/LessonActions.ts';
 import { buildLessonReport } from '../reports/lessonReport.ts';
 import { reportCsv } from '../reports/reportCsv.ts';
 import { identify } from './auth.ts';
@@ -10,14 +10,15 @@ import { HttpError, parseOr400 } from './httpErrors.ts';
 
 export interface RecordsApiDeps {
   stores: LessonStores;
-  registry: LessonRegistry;
+  /** Done by the node that runs the lesson (cluster mode): the live lesson changes, not only its records. */
+  actions: LessonActions;
   tokens: TokenService;
   adminToken: string;
 }
 
 /** `/api/lessons/:id/…`: a lesson's prepared questions and its report (JSON and CSV). */
 export function recordsApi(deps: RecordsApiDeps): Router {
-  const { stores, registry, tokens, adminToken } = deps;
+  const { stores, actions, tokens, adminToken } = deps;
   const router = Router();
 
   /** The lesson id of the request, once the caller is known to be its teacher or the admin. */
@@ -32,17 +33,7 @@ export function recordsApi(deps: RecordsApiDeps): Router {
   router.post('/:id/questions', async (req, res) => {
     const id = await authorised(req);
     const draft = parseOr400(questionDraftSchema, req.body, 'question');
-    // Through the live lesson when there is one, so the teacher's console updates at once (in
-    // its order: it may be ending).
-    const live = registry.get(id);
-    let question: Question;
-    if (live) {
-      question = await live.serially(() => { refuseIfEnded(live.phase); return live.quiz.create(draft); });
-    } else {
-      refuseIfEnded((await stores.lessons.lesson(id))?.phase);
-      question = await stores.quiz.create(id, draft);
-    }
-    res.status(201).json(question);
+    res.status(201).json(await actions.createQuestion(id, draft));
   });
 
   router.get('/:id/questions', async (req, res) => {
@@ -64,6 +55,3 @@ export function recordsApi(deps: RecordsApiDeps): Router {
   return router;
 }
 
-function refuseIfEnded(phase: LessonPhase | undefined): void {
-  if (phase === 'ended') throw new HttpError(409, 'lesson_ended', 'this lesson has ended: its questions can no longer change');
-}

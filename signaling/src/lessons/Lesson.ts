@@ -321,8 +321,8 @@ export class Lesson extends EventEmitter<LessonEvents> {
     return stored;
   }
 
-  /** What a client of this role sees right now. */
-  async snapshot(claims: TokenClaims): Promise<LessonSnapshot> {
+  /** What a client of this role sees right now (the servers of a cluster aside: the lesson does not know them). */
+  async snapshot(claims: TokenClaims): Promise<Omit<LessonSnapshot, 'servers'>> {
     const own = claims.classroomId ? this.#classrooms.get(claims.classroomId) : undefined;
     const teacher = claims.role === 'teacher';
     const questions = await this.quiz.questions();

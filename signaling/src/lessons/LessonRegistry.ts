@@ -1,11 +1,23 @@
-import { ClassroomError, type LessonEndReason, type LessonPhase, type TokenClaims } from '@classroom/shared';
+import {
+  ClassroomError, type LessonEndReason, type LessonPhase, type Question, type QuestionDraft, type TokenClaims,
+} from '@classroom/shared';
 import { LessonMedia, type TransportSettings, type WorkerPool } from '@classroom/sfu';
 import type { LessonStores } from '../db/Database.ts';
+import type { Fence } from '../db/fence.ts';
 import type { LessonStore } from '../db/LessonStore.ts';
 import type { Logger } from '../logger.ts';
 import { endLesson } from './endLesson.ts';
 import { Lesson, type LessonRules } from './Lesson.ts';
+import type { LessonActions } from './LessonActions.ts';
 import { SerialQueue } from './SerialQueue.ts';
+
+/** Cluster mode: what a lesson run here writes carries this node's lease token (db/fence.ts). */
+export interface LessonFencing {
+  /** The token of the lease this node holds on the lesson, undefined if it holds none. */
+  tokenOf(lessonId: string): number | undefined;
+  /** The stores whose writes carry that fence. */
+  stores(fence: Fence): LessonStores;
+}
 
 /**
  * The lessons that have someone connected. A lesson is loaded from the store when its first
@@ -14,7 +26,7 @@ import { SerialQueue } from './SerialQueue.ts';
  * creation): two clients arriving together cannot load the same lesson twice, and an admin's end
  * or revocation of a lesson nobody is in cannot slip between a load's read and its opening.
  */
-export class LessonRegistry {
+export class LessonRegistry implements LessonActions {
   readonly #store: LessonStore;
   readonly #stores: LessonStores;
   readonly #rules: LessonRules;
@@ -27,8 +39,12 @@ export class LessonRegistry {
   /** Released lessons still writing their last attendance: the server closes after them. */
   readonly #closing = new Set<Promise<void>>();
   readonly #onOpen: (lesson: Lesson) => void;
+  readonly #fencing: LessonFencing | undefined;
 
-  constructor(stores: LessonStores, rules: LessonRules, pool: WorkerPool, transport: TransportSettings, log: Logger, onOpen: (lesson: Lesson) => void) {
+  constructor(
+    stores: LessonStores, rules: LessonRules, pool: WorkerPool, transport: TransportSettings, log: Logger, onOpen: (lesson: Lesson) => void,
+    fencing?: LessonFencing,
+  ) {
     this.#store = stores.lessons;
     this.#stores = stores;
     this.#rules = rules;
@@ -36,6 +52,7 @@ export class LessonRegistry {
     this.#transport = transport;
     this.#log = log;
     this.#onOpen = onOpen;
+    this.#fencing = fencing;
   }
 
   /**
@@ -84,7 +101,7 @@ export class LessonRegistry {
       }
       const record = await this.#store.lesson(lessonId);
       if (!record) return undefined;
-      if (record.phase !== 'ended') await this.#store.setPhase(lessonId, 'ended', reason);
+      if (record.phase !== 'ended') await (await this.#writingStores(lessonId)).lessons.setPhase(lessonId, 'ended', reason);
       return 'ended';
     });
   }
@@ -102,6 +119,21 @@ export class LessonRegistry {
         this.releaseIfIdle(live);
       }
       return version;
+    });
+  }
+
+  /**
+   * Adds a prepared question to a lesson, through the live lesson when there is one so that the
+   * teacher's console updates at once (in the lesson's order: it may be ending).
+   */
+  createQuestion(lessonId: string, draft: QuestionDraft): Promise<Question> {
+    return this.#inQueueOf(lessonId, async () => {
+      const live = this.#live.get(lessonId);
+      if (live) return live.serially(() => { refuseIfEnded(live.phase); return live.quiz.create(draft); });
+      const record = await this.#store.lesson(lessonId);
+      if (!record) throw new ClassroomError('not_found', 'this lesson does not exist');
+      refuseIfEnded(record.phase);
+      return (await this.#writingStores(lessonId)).quiz.create(lessonId, draft);
     });
   }
 
@@ -144,17 +176,34 @@ export class LessonRegistry {
   async #load(lessonId: string): Promise<Lesson> {
     const loaded = this.#live.get(lessonId);
     if (loaded) return loaded;
+    // Fenced before reading: what an earlier owner wrote is read, what it writes now is refused.
+    const stores = await this.#writingStores(lessonId);
     // Read again in the queue: an end or a revocation may have come since admit's checks.
     const record = await this.#store.lesson(lessonId);
     if (!record) throw new ClassroomError('not_found', 'this lesson does not exist');
     if (record.phase === 'ended') throw new ClassroomError('lesson_ended', 'this lesson has ended');
     const lesson = await Lesson.create(
       record, await this.#store.classrooms(lessonId), new LessonMedia(lessonId, this.#pool, this.#transport, this.#log),
-      this.#stores, this.#rules, this.#log,
+      stores, this.#rules, this.#log,
     );
     this.#live.set(lessonId, lesson);
     this.#onOpen(lesson);
     return lesson;
+  }
+
+  /**
+   * The stores to write a lesson's records with. Cluster mode: its fence raised to this node's
+   * lease token first, and its writes carrying it; refused if this node holds no lease on it, or
+   * a node with a newer token took it meanwhile.
+   */
+  async #writingStores(lessonId: string): Promise<LessonStores> {
+    if (!this.#fencing) return this.#stores;
+    const token = this.#fencing.tokenOf(lessonId);
+    const fence = token === undefined ? undefined : { lessonId, token };
+    if (!fence || !(await this.#store.raiseFence(fence))) {
+      throw new ClassroomError('unavailable', 'this lesson is moving to another server: try again in a few seconds');
+    }
+    return this.#fencing.stores(fence);
   }
 
   /** Runs `task` after the tasks under way for this lesson id. */
@@ -169,4 +218,8 @@ export class LessonRegistry {
       if (entry.tasks === 0) this.#byId.delete(lessonId);
     }
   }
+}
+
+function refuseIfEnded(phase: LessonPhase): void {
+  if (phase === 'ended') throw new ClassroomError('lesson_ended', 'this lesson has ended: its questions can no longer change');
 }

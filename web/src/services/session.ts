@@ -13,9 +13,9 @@ import { prepareDevice } from './mediaDevice.ts';
 import { Publisher, stopScreenTrack } from './publisher.ts';
 import { wireQuizEvents } from './quizEvents.ts';
 import { Receiver } from './receiver.ts';
-import {
-  errorCodeOf, handshakeErrorCode, homeOrigin, openSocket, redirectOf, request, retarget, targetOf, type ClassroomSocket,
-} from './socket.ts';
+import { handshakeErrorCode } from './handshake.ts';
+import { ServerRoute } from './serverRoute.ts';
+import { errorCodeOf, homeOrigin, openSocket, request, type ClassroomSocket } from './socket.ts';
 import { followOwnStage } from './stageMedia.ts';
 import { delay, log } from './util.ts';
 
@@ -24,8 +24,6 @@ const FATAL_CODES: ReadonlySet<ErrorCode> = new Set([
   'unauthenticated', 'link_revoked', 'forbidden', 'not_found', 'lesson_ended', 'classroom_removed',
 ]);
 const RETRY_FIRST_DELAY_MS = 1_000;
-/** Redirects followed at once; more in a row (servers disagreeing for a moment) wait like retries. */
-const QUICK_REDIRECTS = 3;
 const RETRY_MAX_DELAY_MS = 15_000;
 const END_GRACE_MS = 2_000;
 /**
@@ -49,8 +47,8 @@ let media: ActiveMedia | null = null;
 /** Bumped on every (re)connect and media reset: async work of an older generation is dropped. */
 let generation = 0;
 let manualRetries = 0;
-/** wrong_node refusals since the last connection (see followRedirect). */
-let redirects = 0;
+/** Which server the socket goes to (cluster mode: the lesson's node, another when it dies). */
+let route: ServerRoute | null = null;
 /** Ends keeping media through a signalling drop (see keepMedia). */
 let stopKeepingMedia: (() => void) | undefined;
 /**
@@ -70,20 +68,21 @@ export function startSession(token: string, pageRole: Role): void {
   setConnection('connecting');
   socket = openSocket(token);
   if (role !== 'assistant') prepareDevice();
-  wire(socket);
+  route = new ServerRoute(socket, homeOrigin());
+  wire(socket, route);
   // Leaving the page is leaving on purpose: the server closes this page's media at once instead
   // of keeping it for a reconnect (a closed tab otherwise looks like a network drop).
   window.addEventListener('pagehide', () => socket?.disconnect());
 }
 
-function wire(s: ClassroomSocket): void {
+function wire(s: ClassroomSocket, serverRoute: ServerRoute): void {
   s.on('connect', () => {
     if (useStore.getState().connection === 'fatal') {
       s.disconnect();
       return;
     }
     manualRetries = 0;
-    redirects = 0;
+    serverRoute.reached();
     stopKeepingMedia?.();
     // The first requests leave before the store's change has the page rendered again.
     void resync(mediaConnectionId);
@@ -107,11 +106,15 @@ function wire(s: ClassroomSocket): void {
   });
 
   s.on('connect_error', (error) => {
+    // Sent to the lesson's server, or on to another one when this one stopped answering.
+    const step = serverRoute.afterConnectError(error);
+    if (step === 'connect') {
+      log('info', 'connecting to another server', { target: serverRoute.target });
+      s.disconnect().connect();
+      return;
+    }
+    if (step === 'retry') return scheduleManualRetry(s);
     const code = handshakeErrorCode(error);
-    if (code === 'wrong_node') return followRedirect(s, redirectOf(error));
-    // The server this page was sent to is not answering (stopped?): the page's own server
-    // knows where the lesson runs now, or takes it over.
-    if (code === null && targetOf(s) !== homeOrigin()) retarget(s, homeOrigin());
     if (code && FATAL_CODES.has(code)) {
       s.disconnect();
       setFatal(code);
@@ -165,20 +168,6 @@ function endSession(reason: ErrorCode): void {
   setTimeout(() => s?.disconnect(), END_GRACE_MS);
 }
 
-/**
- * In a cluster each lesson runs on one server; another one refuses the handshake and names it.
- * The same socket (same link) connects there, at once for the first few redirects in a row.
- */
-function followRedirect(s: ClassroomSocket, target: string | null): void {
-  redirects++;
-  if (target) {
-    log('info', 'the lesson runs on another server', { target });
-    retarget(s, target);
-  }
-  if (target && redirects <= QUICK_REDIRECTS) s.connect();
-  else scheduleManualRetry(s);
-}
-
 function scheduleManualRetry(s: ClassroomSocket): void {
   const wait = Math.min(RETRY_FIRST_DELAY_MS * 2 ** manualRetries, RETRY_MAX_DELAY_MS);
   manualRetries++;
@@ -219,6 +208,7 @@ async function resync(previousConnectionId?: string): Promise<void> {
       const snapshot = await request('lesson:sync', {});
       if (mine !== generation) return;
       applySnapshot(snapshot);
+      route?.learn(snapshot.servers);
       if (snapshot.lesson.phase === 'ended') return endSession('lesson_ended');
       if (kept && media) {
         mediaConnectionId = socket.id;

@@ -42,48 +42,9 @@ export function isSocketConnected(): boolean {
   return current?.connected ?? false;
 }
 
-/** The ErrorCode of a failed handshake, if the server sent one (a network failure has none). */
-export function handshakeErrorCode(error: Error): ErrorCode | null {
-  const data: unknown = (error as Error & { data?: unknown }).data;
-  if (typeof data === 'object' && data !== null && 'code' in data && isErrorCode(data.code)) return data.code;
-  return isErrorCode(error.message) ? error.message : null;
-}
-
-/**
- * Where a `wrong_node` refusal sends the client (cluster mode: another server runs the lesson),
- * as an http(s) origin; null for any other refusal or a malformed one.
- */
-export function redirectOf(error: Error): string | null {
-  const data: unknown = (error as Error & { data?: unknown }).data;
-  if (typeof data !== 'object' || data === null || !('code' in data) || data.code !== 'wrong_node') return null;
-  if (!('url' in data) || typeof data.url !== 'string') return null;
-  try {
-    const url = new URL(data.url);
-    return url.protocol === 'http:' || url.protocol === 'https:' ? url.origin : null;
-  } catch {
-    return null;
-  }
-}
-
 /** The server this page came from: it knows where the lesson runs when the one it was sent to is gone. */
 export function homeOrigin(): string {
   return window.location.origin;
-}
-
-// socket.io's documented client-side balancing: the Manager reads `uri` at each (re)connection,
-// so the same socket (its link, its listeners, its recovery state) goes to another server.
-interface RetargetableManager {
-  uri: string;
-}
-
-/** Points the socket's next (re)connection at another server, with the same link. */
-export function retarget(socket: ClassroomSocket, origin: string): void {
-  (socket.io as unknown as RetargetableManager).uri = origin;
-}
-
-/** The origin the socket connects to. */
-export function targetOf(socket: ClassroomSocket): string {
-  return new URL((socket.io as unknown as RetargetableManager).uri, window.location.href).origin;
 }
 
 // socket.io's typings cannot resolve `emitWithAck` for a generic command name; this is the one
