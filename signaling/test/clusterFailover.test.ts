@@ -51,6 +51,8 @@ describe('a node killed with a lesson running', () => {
     const lesson = await b.createLesson(['Hill']);
     const teacher = await client(a.url, lesson.teacherUrl);
     await ok(teacher, 'lesson:goLive', {});
+    // Joins are recorded beside the commands, not before them: wait for the teacher's row.
+    await eventually(async () => expect(await attendance(lesson.id)).toEqual([{ role: 'teacher', node: 'node-a', open: true }]), 5000);
 
     // The teacher's row stays open in the records: without closing it, the teacher looks present.
     await killed(a.child);
