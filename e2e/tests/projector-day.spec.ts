@@ -6,7 +6,7 @@ import { ADMIN_TOKEN, startServer, type RunningServer } from '../fixtures/server
 
 // Issue 17, "the projector runs itself": a classroom's projector left on its permanent link
 // waits with the day's lessons, joins each lesson of the timetable by itself, shows the teacher
-// once live (also after a reload), and goes back to its day when the lesson ends, then does the
+// once live (also after a reload and a server restart), and goes back to its day when the lesson ends, then does the
 // same for the next lesson.
 let server: RunningServer;
 test.beforeAll(async () => { server = await startServer(); });
@@ -34,6 +34,17 @@ async function joinedLesson(projector: Page, timeout: number): Promise<string> {
   await expect(day).not.toHaveAttribute('data-joined', '', { timeout });
   await expect(projector.getByTestId('standing-next')).toHaveAttribute('data-state', 'joined');
   return (await day.getAttribute('data-joined'))!;
+}
+
+/** Resolves once the projector's teacher video is decoding new frames. */
+async function flowing(page: Page, timeout = 30_000): Promise<void> {
+  let last = (await decodedFrames(page, 'teacher-video')).frames;
+  await expect.poll(async () => {
+    const now = await decodedFrames(page, 'teacher-video');
+    const advanced = now.width > 0 && now.frames > last;
+    last = now.frames;
+    return advanced;
+  }, { timeout, intervals: [1000] }).toBe(true);
 }
 
 /** The teacher of `lessonId` goes live: the projector shows the teacher's video. */
@@ -84,7 +95,13 @@ test('a projector on its permanent link joins its lessons by itself and goes bac
   const mathsTeacher = await teacherOf(maths, projector);
   // Reloaded during the lesson, it finds its way back to the teacher.
   await projector.reload();
-  await expect.poll(async () => (await decodedFrames(projector, 'teacher-video')).frames, { timeout: 30_000 }).toBeGreaterThan(0);
+  await flowing(projector);
+  // The server is killed and started again: the projector goes back into the lesson by itself.
+  const { port, dataDir } = server;
+  await server.kill();
+  await expect(projector.getByTestId('projector')).not.toHaveAttribute('data-status', 'playing', { timeout: 15_000 });
+  server = await startServer({}, { port, dataDir });
+  await flowing(projector, 60_000);
 
   // The teacher ends the lesson: the projector is back on its day, and the lesson shows as ended.
   await endLesson(mathsTeacher, projector);
