@@ -6,8 +6,8 @@ import { ADMIN_TOKEN, startServer, type RunningServer } from '../fixtures/server
 
 // Issue 17, "the projector runs itself": a classroom's projector left on its permanent link
 // waits with the day's lessons, joins each lesson of the timetable by itself, shows the teacher
-// once live (also after a reload and a server restart), and goes back to its day when the lesson ends, then does the
-// same for the next lesson.
+// once live (also after a reload and a server restart), goes back to its day when the lesson
+// ends (still shown when reloaded offline), then does the same for the next lesson.
 let server: RunningServer;
 test.beforeAll(async () => { server = await startServer(); });
 test.afterAll(async () => { await server?.stop(); });
@@ -106,6 +106,14 @@ test('a projector on its permanent link joins its lessons by itself and goes bac
   // The teacher ends the lesson: the projector is back on its day, and the lesson shows as ended.
   await endLesson(mathsTeacher, projector);
   await expect(projector.locator(`[data-lesson-id="${maths}"] [data-testid="lesson-phase"]`)).toHaveAttribute('data-phase', 'ended', { timeout: 15_000 });
+
+  // Reloaded with the server out of reach, its page (from the service worker) still shows the day
+  // kept on the device; the network comes back.
+  await projector.context().setOffline(true);
+  await projector.reload();
+  await expect(projector.getByTestId('standing-who')).toHaveText('Hill School · Class 3');
+  await expect(projector.locator('[data-testid^="standing-lesson-"]')).toHaveText([/Maths/, /Science/]);
+  await projector.context().setOffline(false);
 
   // The next lesson, opened by the server once the first has started (up to two minutes from
   // here): the same again, in the same page.

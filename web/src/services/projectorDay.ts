@@ -2,6 +2,8 @@ import type { StandingDay } from '@classroom/shared';
 import { create } from 'zustand';
 import { useStore } from '../store/index.ts';
 import { installDebugHooks } from './debug.ts';
+import { ApiError } from './api.ts';
+import { forgetDay, keepDay, keptDay } from './keptDay.ts';
 import { idAwaited, isOnAir, lessonToJoin } from './lessonToJoin.ts';
 import { startQualityReports } from './qualityReporter.ts';
 import { standingDay } from './schoolsApi.ts';
@@ -33,6 +35,10 @@ const POLL_SPREAD_MS = 15_000;
 const TICK_MS = 2_000;
 /** Soonest read again while a lesson due is not yet opened (its id comes when it is the next one). */
 const AWAITED_POLL_MS = 15_000;
+/** Read again this soon (spread as much again) while no day was ever read and the server was not reached. */
+const FIRST_RETRY_MS = 15_000;
+/** The server refuses the link itself: withdrawn, or its classroom removed. */
+const REFUSALS: ReadonlySet<number> = new Set([401, 403, 404]);
 /** After a lesson ends, the day is read again within this (all of a school's projectors at once otherwise). */
 const AFTER_END_SPREAD_MS = 5_000;
 
@@ -47,6 +53,8 @@ let polling = false;
 export function runProjectorDay(linkToken: string): void {
   if (token !== null) return;
   token = linkToken;
+  const kept = keptDay(linkToken);
+  if (kept) useProjectorDay.setState(kept);
   installDebugHooks('recv');
   startQualityReports();
   void poll();
@@ -64,12 +72,18 @@ async function poll(): Promise<void> {
   lastPollAt = Date.now();
   try {
     const day = await standingDay(token);
-    useProjectorDay.setState({ day, error: null, clockOffsetMs: day.serverTime - Date.now() });
+    const clockOffsetMs = day.serverTime - Date.now();
+    useProjectorDay.setState({ day, error: null, clockOffsetMs });
+    keepDay(token, day, clockOffsetMs);
   } catch (error) {
-    useProjectorDay.setState({ error });
+    const refused = error instanceof ApiError && REFUSALS.has(error.status);
+    // A withdrawn link (or classroom) has no day any more, not even the one kept.
+    if (refused) forgetDay();
+    useProjectorDay.setState(refused ? { error, day: null } : { error });
   } finally {
     polling = false;
-    schedulePoll(POLL_MS + Math.random() * POLL_SPREAD_MS);
+    const soon = useProjectorDay.getState().day === null && !(useProjectorDay.getState().error instanceof ApiError);
+    schedulePoll(soon ? FIRST_RETRY_MS * (1 + Math.random()) : POLL_MS + Math.random() * POLL_SPREAD_MS);
   }
   tick();
 }
