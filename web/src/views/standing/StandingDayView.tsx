@@ -15,7 +15,7 @@ const REFRESH_MS = 60_000;
 
 /**
  * A permanent link's page (a classroom's assistant, a teacher): who it is and today's lessons.
- * (The projector's runs its day by itself: ProjectorDayView.)
+ * (The projector's page runs its day by itself: ProjectorDayView.)
  */
 export function StandingDayView() {
   const token = tokenFromQuery() ?? '';
