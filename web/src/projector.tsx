@@ -5,20 +5,20 @@
 import './services/earlySocket.ts';
 import { joinFromLink } from './services/join.ts';
 import { keepShellForReloads } from './services/offlineShell.ts';
+import { runProjectorDay } from './services/projectorDay.ts';
 import { isStandingToken, tokenFromQuery } from './services/token.ts';
 import { renderView } from './render.tsx';
+import { ProjectorDayView } from './views/projector/ProjectorDayView.tsx';
 import { ProjectorView } from './views/projector/ProjectorView.tsx';
 
 document.body.dataset['page'] = 'projector';
 const token = tokenFromQuery();
 if (token && isStandingToken(token)) {
-  // A permanent link (a lasting classroom's) names no lesson: its page shows its day.
-  void import('./views/standing/StandingDayView.tsx').then((m) => {
-    renderView(m.StandingDayView);
-    keepShellForReloads();
-  });
+  // A permanent link (a lasting classroom's) names no lesson: the page runs its day by itself.
+  runProjectorDay(token);
+  renderView(ProjectorDayView);
 } else {
   joinFromLink('projector');
   renderView(ProjectorView);
-  keepShellForReloads();
 }
+keepShellForReloads();

@@ -485,6 +485,9 @@ export const en = {
     today: 'Today, {{date}}',
     noLessons: 'No lessons today.',
     keepOpen: 'The lessons follow the term timetable; this page reads it again every minute.',
+    waitingForTeacher: '{{title}}: waiting for the teacher to go live.',
+    nextIn: 'Next: {{title}}, in {{time}}.',
+    noMoreLessons: 'No more lessons today.',
   },
 };
 

@@ -484,5 +484,8 @@ export const zhCN: Messages = {
     today: '今天，{{date}}',
     noLessons: '今天没有课。',
     keepOpen: '课程按学期课表进行；本页每分钟刷新一次。',
+    waitingForTeacher: '{{title}}：等待老师开始直播。',
+    nextIn: '下一节：{{title}}，{{time}} 后开始。',
+    noMoreLessons: '今天没有更多的课了。',
   },
 };

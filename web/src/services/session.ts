@@ -3,7 +3,7 @@ import {
 } from '@classroom/shared';
 import {
   addProducer, applySnapshot, clearRemoteTracks, removeProducer, setConnection, setFatal, setPhase,
-  setProducerPaused, setRefusal, setServerRestarting, setTeacherConnected, upsertClassroom, useStore,
+  resetStore, setProducerPaused, setRefusal, setServerRestarting, setTeacherConnected, upsertClassroom, useStore,
 } from '../store/index.ts';
 import { reportActionError } from './actionErrors.ts';
 import { wireInteractionEvents } from './interactionEvents.ts';
@@ -15,7 +15,7 @@ import { wireQuizEvents } from './quizEvents.ts';
 import { Receiver } from './receiver.ts';
 import { handshakeErrorCode } from './handshake.ts';
 import { ServerRoute } from './serverRoute.ts';
-import { errorCodeOf, homeOrigin, openSocket, request, type ClassroomSocket } from './socket.ts';
+import { closeSocket, errorCodeOf, homeOrigin, openSocket, request, type ClassroomSocket } from './socket.ts';
 import { followOwnStage } from './stageMedia.ts';
 import { delay, log } from './util.ts';
 
@@ -61,18 +61,45 @@ export function getActiveMedia(): ActiveMedia | null {
   return media;
 }
 
-/** Joins the lesson as `pageRole`. Idempotent: one session per page. */
-export function startSession(token: string, pageRole: Role): void {
+/**
+ * Joins the lesson as `pageRole`: the one the token names, or `lessonId` for a permanent link.
+ * Idempotent: one session at a time per page (stopSession ends it).
+ */
+export function startSession(token: string, pageRole: Role, lessonId?: string): void {
   if (socket) return;
   role = pageRole;
   setConnection('connecting');
-  socket = openSocket(token);
+  socket = openSocket(token, lessonId);
   if (role !== 'assistant') prepareDevice();
   route = new ServerRoute(socket, homeOrigin());
   wire(socket, route);
-  // Leaving the page is leaving on purpose: the server closes this page's media at once instead
-  // of keeping it for a reconnect (a closed tab otherwise looks like a network drop).
-  window.addEventListener('pagehide', () => socket?.disconnect());
+  window.addEventListener('pagehide', leaveOnPageHide);
+}
+
+// Leaving the page is leaving on purpose: the server closes this page's media at once instead
+// of keeping it for a reconnect (a closed tab otherwise looks like a network drop).
+function leaveOnPageHide(): void {
+  socket?.disconnect();
+}
+
+/**
+ * Ends the session and leaves nothing behind (a projector on its permanent link goes from one
+ * lesson to the next in one page, all day): the socket and its handlers, media, devices, retry
+ * timers, and the store, back to its initial state. Safe to call twice, or with no session.
+ */
+export function stopSession(): void {
+  if (!socket) return;
+  socket = null;
+  role = null;
+  route = null;
+  generation++; // async work under way (resync, media setup) drops what it gets
+  manualRetries = 0;
+  closeSocket();
+  window.removeEventListener('pagehide', leaveOnPageHide);
+  teardownMedia();
+  releaseLocalMedia();
+  stopScreenTrack();
+  resetStore();
 }
 
 function wire(s: ClassroomSocket, serverRoute: ServerRoute): void {
@@ -172,7 +199,8 @@ function scheduleManualRetry(s: ClassroomSocket): void {
   const wait = Math.min(RETRY_FIRST_DELAY_MS * 2 ** manualRetries, RETRY_MAX_DELAY_MS);
   manualRetries++;
   setTimeout(() => {
-    if (!s.connected && !s.active && useStore.getState().connection !== 'fatal') s.connect();
+    // (a socket of a stopped session stays closed)
+    if (s === socket && !s.connected && !s.active && useStore.getState().connection !== 'fatal') s.connect();
   }, wait);
 }
 

@@ -15,17 +15,25 @@ let early: { token: string; socket: ClassroomSocket } | null = null;
 
 /**
  * The page's socket for `token`: the one opened early (openSocketEarly) if any, else a new one.
+ * A permanent link names the lesson it joins as `lessonId` (its token names none).
  */
-export function openSocket(token: string): ClassroomSocket {
-  if (early?.token === token) {
+export function openSocket(token: string, lessonId?: string): ClassroomSocket {
+  if (early?.token === token && lessonId === undefined) {
     current = early.socket;
     early = null;
     return current;
   }
   current?.disconnect();
   // WebSocket first: long polling through rural proxies works but adds latency to every ack.
-  current = io({ auth: { token }, transports: ['websocket', 'polling'] });
+  current = io({ auth: lessonId === undefined ? { token } : { token, lessonId }, transports: ['websocket', 'polling'] });
   return current;
+}
+
+/** Closes the page's socket for good: no handler of it runs again, and `request` fails at once. */
+export function closeSocket(): void {
+  current?.removeAllListeners();
+  current?.disconnect();
+  current = null;
 }
 
 /**

@@ -1,8 +1,9 @@
 import type { StandingDay, TodayLesson } from '@classroom/shared';
-import { useCallback, useEffect } from 'react';
+import { useCallback, useEffect, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { standingDay } from '../../services/schoolsApi.ts';
 import { tokenFromQuery } from '../../services/token.ts';
+import type { ErrorText } from '../components/apiErrorText.ts';
 import { PhaseBadge } from '../components/Badges.tsx';
 import { ErrorBox } from '../components/ErrorBox.tsx';
 import { FullScreenMessage } from '../components/FullScreenMessage.tsx';
@@ -13,11 +14,10 @@ import { useApiCall } from '../components/useApiCall.ts';
 const REFRESH_MS = 60_000;
 
 /**
- * A permanent link's page (a classroom's projector or assistant, a teacher): who it is and today's
- * lessons. For now it waits here; joining the lesson by itself is the projector's next step.
+ * A permanent link's page (a classroom's assistant, a teacher): who it is and today's lessons.
+ * (The projector's page runs its day by itself: ProjectorDayView.)
  */
 export function StandingDayView() {
-  const { t } = useTranslation();
   const token = tokenFromQuery() ?? '';
   const load = useCallback(() => standingDay(token), [token]);
   const { data, error, refresh } = useApiCall(load);
@@ -25,22 +25,39 @@ export function StandingDayView() {
     const timer = setInterval(() => void refresh(), REFRESH_MS);
     return () => clearInterval(timer);
   }, [refresh]);
+  return <DayScreen day={data} error={error} />;
+}
 
-  if (!data) {
+interface DayScreenProps {
+  day: StandingDay | null;
+  error: ErrorText | null;
+  /** The lesson this page is in, marked in the list. */
+  joined?: string | null;
+  /** What comes next (a projector's countdown), under the list. */
+  children?: ReactNode;
+}
+
+/** Who the link is and today's lessons; a loading or failure message until the day is read. */
+export function DayScreen({ day, error, joined = null, children }: DayScreenProps) {
+  const { t } = useTranslation();
+  if (!day) {
     return error
       ? <FullScreenMessage title={t('fatal.title')} detail={error.message} tone="error" testId="standing-day" status="fatal" languageSwitch />
       : <FullScreenMessage title={t('common.loading')} testId="standing-day" status="loading" languageSwitch />;
   }
   return (
-    <main className="standing-day" data-testid="standing-day" data-status="ready">
+    <main className="standing-day" data-testid="standing-day" data-status="ready" data-joined={joined ?? ''}>
       <div className="corner corner--top-right"><LanguageSwitch /></div>
-      <h1 data-testid="standing-who">{whoIs(data, t)}</h1>
-      <p className="muted">{t('standing.today', { date: data.date })}</p>
+      <h1 data-testid="standing-who">{whoIs(day, t)}</h1>
+      <p className="muted">{t('standing.today', { date: day.date })}</p>
       <ErrorBox error={error} testId="standing-error" />
-      {data.lessons.length === 0 ? <p data-testid="standing-no-lessons">{t('standing.noLessons')}</p> : null}
+      {day.lessons.length === 0 ? <p data-testid="standing-no-lessons">{t('standing.noLessons')}</p> : null}
       <ol className="standing-day__lessons">
-        {data.lessons.map((lesson) => <LessonLine key={`${lesson.weeklyLessonId}:${lesson.dueDate}`} lesson={lesson} timeZone={data.timeZone} />)}
+        {day.lessons.map((lesson) => (
+          <LessonLine key={`${lesson.weeklyLessonId}:${lesson.dueDate}`} lesson={lesson} timeZone={day.timeZone} joined={lesson.lessonId !== null && lesson.lessonId === joined} />
+        ))}
       </ol>
+      {children}
       <p className="muted">{t('standing.keepOpen')}</p>
     </main>
   );
@@ -52,11 +69,11 @@ function whoIs(day: StandingDay, t: ReturnType<typeof useTranslation>['t']): str
     : `${day.you.school.name} · ${day.you.classroom.name}`;
 }
 
-function LessonLine({ lesson, timeZone }: { lesson: TodayLesson; timeZone: string }) {
+function LessonLine({ lesson, timeZone, joined }: { lesson: TodayLesson; timeZone: string; joined: boolean }) {
   const { i18n } = useTranslation();
   const time = (iso: string) => new Date(iso).toLocaleTimeString(i18n.language, { timeZone, hour: '2-digit', minute: '2-digit' });
   return (
-    <li data-testid={`standing-lesson-${lesson.weeklyLessonId}`} data-lesson-id={lesson.lessonId ?? ''}>
+    <li data-testid={`standing-lesson-${lesson.weeklyLessonId}`} data-lesson-id={lesson.lessonId ?? ''} data-joined={joined} className={joined ? 'standing-day__joined' : undefined}>
       <strong>{time(lesson.startsAt)}–{time(lesson.endsAt)}</strong> {lesson.title} · {lesson.teacherName} <PhaseBadge phase={lesson.phase} />
     </li>
   );
