@@ -1,7 +1,7 @@
 import type { ClassroomLinks, CreatedLesson, LastingClassroom, School, Teacher } from '@classroom/shared';
 import { command, joinLink } from '../fixtures/socket.ts';
 import { expect, test, type Page } from '../fixtures/test.ts';
-import { ADMIN_TOKEN, startServer, type RunningServer } from '../fixtures/server.ts';
+import { startServer, type RunningServer } from '../fixtures/server.ts';
 
 // A projector on its permanent link goes through many lessons in one page, all day: what each
 // lesson leaves behind (sockets, media, listeners, DOM) adds up. N lessons at the same time of
@@ -14,15 +14,6 @@ let server: RunningServer;
 test.beforeAll(async () => { server = await startServer(); });
 test.afterAll(async () => { await server?.stop(); });
 
-async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${server.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${ADMIN_TOKEN}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-    ...(body ? { body: JSON.stringify(body) } : {}),
-  });
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
-}
 
 interface Footprint { heapMb: number; nodes: number; listeners: number }
 
@@ -42,16 +33,16 @@ test(`a projector on its permanent link leaves nothing behind over ${CYCLES} les
   const start = new Date(Math.floor(Date.now() / 60_000) * 60_000);
   const wallClock = (ms: number) => new Date(ms).toISOString().slice(11, 16);
   const date = start.toISOString().slice(0, 10);
-  const school = await api<School>('POST', '/api/schools', { name: 'Hill School', timeZone: 'UTC' });
-  const classroom = await api<LastingClassroom>('POST', `/api/schools/${school.id}/classrooms`, { name: 'Class 3' });
-  const teacher = await api<Teacher>('POST', '/api/teachers', { name: 'Ms Wang' });
+  const school = await server.api<School>('POST', '/api/schools', { name: 'Hill School', timeZone: 'UTC' });
+  const classroom = await server.api<LastingClassroom>('POST', `/api/schools/${school.id}/classrooms`, { name: 'Class 3' });
+  const teacher = await server.api<Teacher>('POST', '/api/teachers', { name: 'Ms Wang' });
   for (let i = 0; i < CYCLES; i++) {
-    await api('POST', '/api/weekly-lessons', {
+    await server.api('POST', '/api/weekly-lessons', {
       title: `Lesson ${i + 1}`, teacherId: teacher.id, classroomIds: [classroom.id], weekday: start.getUTCDay() || 7, timeZone: 'UTC',
       start: wallClock(start.getTime()), end: wallClock(start.getTime() + 30 * 60_000), firstDate: date, lastDate: date,
     });
   }
-  const { projectorUrl } = await api<ClassroomLinks>('GET', `/api/classrooms/${classroom.id}/links`);
+  const { projectorUrl } = await server.api<ClassroomLinks>('GET', `/api/classrooms/${classroom.id}/links`);
   const projector = await (await browser.newContext()).newPage();
   await projector.goto(projectorUrl.replace(/^https?:\/\/[^/]+/, server.url));
   const day = projector.getByTestId('standing-day');
@@ -65,7 +56,7 @@ test(`a projector on its permanent link leaves nothing behind over ${CYCLES} les
     const lessonId = (await day.getAttribute('data-joined'))!;
     expect(seen.has(lessonId)).toBe(false);
     seen.add(lessonId);
-    const { teacherUrl } = await api<CreatedLesson>('GET', `/api/lessons/${lessonId}/links`);
+    const { teacherUrl } = await server.api<CreatedLesson>('GET', `/api/lessons/${lessonId}/links`);
     const teacherSocket = await joinLink(server.url, teacherUrl);
     await command(teacherSocket, 'lesson:goLive', {});
     await expect(projector.getByTestId('projector')).toBeVisible();

@@ -1,8 +1,8 @@
 import type { ClassroomLinks, CreatedLesson, LastingClassroom, School, Teacher, WeeklyLesson } from '@classroom/shared';
 import { expect, test, type Page } from '../fixtures/test.ts';
 import { teacherLive } from '../fixtures/broadcast.ts';
-import { decodedFrames } from '../fixtures/media.ts';
-import { ADMIN_TOKEN, startServer, type RunningServer } from '../fixtures/server.ts';
+import { decodedFrames, flowing } from '../fixtures/media.ts';
+import { startServer, type RunningServer } from '../fixtures/server.ts';
 
 // Issue 17, "the projector runs itself": a classroom's projector left on its permanent link
 // waits with the day's lessons, joins each lesson of the timetable by itself, shows the teacher
@@ -14,15 +14,6 @@ test.afterAll(async () => { await server?.stop(); });
 
 const MINUTE = 60_000;
 
-async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${server.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${ADMIN_TOKEN}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-    ...(body ? { body: JSON.stringify(body) } : {}),
-  });
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
-}
 
 /** `HH:MM` and the date of an instant, in UTC (the school's time zone here). */
 const wallClock = (ms: number) => new Date(ms).toISOString().slice(11, 16);
@@ -36,20 +27,10 @@ async function joinedLesson(projector: Page, timeout: number): Promise<string> {
   return (await day.getAttribute('data-joined'))!;
 }
 
-/** Resolves once the projector's teacher video is decoding new frames. */
-async function flowing(page: Page, timeout = 30_000): Promise<void> {
-  let last = (await decodedFrames(page, 'teacher-video')).frames;
-  await expect.poll(async () => {
-    const now = await decodedFrames(page, 'teacher-video');
-    const advanced = now.width > 0 && now.frames > last;
-    last = now.frames;
-    return advanced;
-  }, { timeout, intervals: [1000] }).toBe(true);
-}
 
 /** The teacher of `lessonId` goes live: the projector shows the teacher's video. */
 async function teacherOf(lessonId: string, projector: Page): Promise<Page> {
-  const links = await api<CreatedLesson>('GET', `/api/lessons/${lessonId}/links`);
+  const links = await server.api<CreatedLesson>('GET', `/api/lessons/${lessonId}/links`);
   const teacher = await teacherLive(projector.context().browser()!, links.teacherUrl);
   await expect.poll(async () => (await decodedFrames(projector, 'teacher-video')).frames, { timeout: 20_000 }).toBeGreaterThan(0);
   return teacher;
@@ -72,17 +53,17 @@ test('a projector on its permanent link joins its lessons by itself and goes bac
   const second = first + MINUTE;
   test.skip(dateOf(second) !== dateOf(Date.now()), 'too close to midnight (UTC) for two lessons today');
 
-  const school = await api<School>('POST', '/api/schools', { name: 'Hill School', timeZone: 'UTC' });
-  const classroom = await api<LastingClassroom>('POST', `/api/schools/${school.id}/classrooms`, { name: 'Class 3' });
-  const teacher = await api<Teacher>('POST', '/api/teachers', { name: 'Ms Wang' });
+  const school = await server.api<School>('POST', '/api/schools', { name: 'Hill School', timeZone: 'UTC' });
+  const classroom = await server.api<LastingClassroom>('POST', `/api/schools/${school.id}/classrooms`, { name: 'Class 3' });
+  const teacher = await server.api<Teacher>('POST', '/api/teachers', { name: 'Ms Wang' });
   const weekday = new Date(first).getUTCDay() || 7;
   for (const [title, start] of [['Maths', first], ['Science', second]] as const) {
-    await api<WeeklyLesson>('POST', '/api/weekly-lessons', {
+    await server.api<WeeklyLesson>('POST', '/api/weekly-lessons', {
       title, teacherId: teacher.id, classroomIds: [classroom.id], weekday, timeZone: 'UTC',
       start: wallClock(start), end: wallClock(start + 40 * MINUTE), firstDate: dateOf(first), lastDate: dateOf(first),
     });
   }
-  const { projectorUrl } = await api<ClassroomLinks>('GET', `/api/classrooms/${classroom.id}/links`);
+  const { projectorUrl } = await server.api<ClassroomLinks>('GET', `/api/classrooms/${classroom.id}/links`);
 
   // The projector is switched on: its day, with both lessons; the first one starts within minutes.
   const projector = await (await browser.newContext()).newPage();

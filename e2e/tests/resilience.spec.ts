@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { expect, test, type Browser, type Page } from '../fixtures/test.ts';
-import { decodedFrames } from '../fixtures/media.ts';
+import { flowing } from '../fixtures/media.ts';
 import { startServer, type RunningServer } from '../fixtures/server.ts';
 
 // Faults in the middle of a live lesson, in real Chromium: nobody touches a page afterwards, and
@@ -12,16 +12,6 @@ async function open(browser: Browser, url: string): Promise<Page> {
   return page;
 }
 
-/** Resolves once the projector's teacher video is decoding new frames. */
-async function flowing(page: Page, timeout = 30_000): Promise<void> {
-  let last = (await decodedFrames(page, 'teacher-video')).frames;
-  await expect.poll(async () => {
-    const now = await decodedFrames(page, 'teacher-video');
-    const advanced = now.width > 0 && now.frames > last;
-    last = now.frames;
-    return advanced;
-  }, { timeout, intervals: [1000] }).toBe(true);
-}
 
 async function liveLesson(browser: Browser, server: RunningServer) {
   const lesson = await server.createLesson(['Hill School']);
