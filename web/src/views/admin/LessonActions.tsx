@@ -1,10 +1,9 @@
 import type { CreatedLesson } from '@classroom/shared';
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { endLesson, revokeLessonLinks } from '../../services/api.ts';
-import { apiErrorText, type ErrorText } from '../components/apiErrorText.ts';
 import { ConfirmButton } from '../components/ConfirmButton.tsx';
 import { ErrorBox } from '../components/ErrorBox.tsx';
+import { useAction } from '../components/useAction.ts';
 
 interface Props {
   adminToken: string;
@@ -18,19 +17,9 @@ interface Props {
 /** What only the admin can do to a lesson: end it, or withdraw every link of it (a link leaked). */
 export function LessonActions({ adminToken, lessonId, onChanged, onNewLinks }: Props) {
   const { t } = useTranslation();
-  const [error, setError] = useState<ErrorText | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   const act = async (action: () => Promise<void>) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await action();
-      onChanged();
-    } catch (failure) {
-      setError(apiErrorText(t, failure));
-    } finally {
-      setBusy(false);
-    }
+    if (await run(action)) onChanged();
   };
 
   return (
