@@ -19,7 +19,8 @@ export type LessonPhase = (typeof LESSON_PHASES)[number];
 export type LessonEndReason = 'teacher' | 'admin' | 'teacher_away';
 
 /** The media link of a classroom's projector, as the server sees its receiving transport. */
-export type MediaLinkState = 'none' | 'connecting' | 'connected' | 'unstable' | 'failed';
+export const MEDIA_LINK_STATES = ['none', 'connecting', 'connected', 'unstable', 'failed'] as const;
+export type MediaLinkState = (typeof MEDIA_LINK_STATES)[number];
 
 /** One classroom as the teacher's console and its own assistant see it. */
 export interface ClassroomStatus {

@@ -4,10 +4,13 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { MediaCounters, mediasoupVersion, resolveWorkerBin, WorkerPool } from '@classroom/sfu';
+import { LessonMedia, MediaCounters, mediasoupVersion, resolveWorkerBin, WorkerPool, type TransportSettings } from '@classroom/sfu';
 import { loadOrCreateSecret } from './auth/secrets.ts';
 import { TokenService } from './auth/tokens.ts';
 import { Cluster } from './cluster/Cluster.ts';
+import { EdgeLessons } from './cluster/edge/EdgeLessons.ts';
+import { isEdgeAction } from './cluster/edge/protocol.ts';
+import { RemoteClassrooms } from './cluster/edge/RemoteClassrooms.ts';
 import type { Config } from './config.ts';
 import { createStores, openDatabase, type LessonStores } from './db/Database.ts';
 import type { LessonStore } from './db/LessonStore.ts';
@@ -15,7 +18,7 @@ import { describePostgres } from './db/postgres.ts';
 import type { SqlDatabase } from './db/SqlDatabase.ts';
 import { interactionCommands } from './features/interaction.ts';
 import { lessonCommands } from './features/lesson.ts';
-import { MEDIA_COMMANDS, mediaCommands } from './features/media.ts';
+import { mediaCommands } from './features/media.ts';
 import { messageCommands } from './features/messages.ts';
 import { quizCommands } from './features/quiz.ts';
 import { createHttpApp } from './http/createHttpApp.ts';
@@ -28,7 +31,8 @@ import { createMetrics } from './metrics.ts';
 import { wireBroadcasts } from './realtime/broadcasts.ts';
 import { createRealtime, type ClassroomIo } from './realtime/createRealtime.ts';
 import { rooms } from './realtime/rooms.ts';
-import type { CommandHandlers } from './realtime/types.ts';
+import type { AllHandlers } from './realtime/lessonDispatch.ts';
+import { claimsOf } from './realtime/types.ts';
 
 const WEB_DIST = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'web', 'dist');
 const counters = new MediaCounters();
@@ -49,6 +53,8 @@ export interface Application {
   readonly log: Logger;
   /** Cluster mode (REDIS_URL): this node's leases and registry entry. */
   readonly cluster: Cluster | undefined;
+  /** Cluster mode: the lessons whose classrooms this node serves as an edge. */
+  readonly edge: EdgeLessons | undefined;
   /** Tells clients, stops accepting, closes media and the database. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -99,12 +105,13 @@ export async function createApplication(config: Config, log: Logger = createLogg
     // In a cluster, pages served by any live node may open sockets on this one.
     const liveCluster = cluster;
     const allowedOrigins = liveCluster ? () => [...config.allowedOrigins, ...liveCluster.origins()] : () => config.allowedOrigins;
-    const registry = new LessonRegistry(stores, config.classroom, pool, {
+    const transport: TransportSettings = {
       enableUdp: media.enableUdp, enableTcp: media.enableTcp,
       initialOutgoingBitrate: 600_000, maxIncomingBitrate: 4_000_000, consumersPerRouter: media.consumersPerRouter,
       keyFrameRequestDelayMs: media.keyFrameRequestDelayMs,
       plainRtp: media.plainRtp ? { listenIp: media.listenIp, announcedAddress: media.announcedAddress } : undefined,
-    }, log, (lesson) => wireBroadcasts(io!, lesson), liveCluster && {
+    };
+    const registry = new LessonRegistry(stores, config.classroom, pool, transport, log, (lesson) => wireBroadcasts(io!, lesson), liveCluster && {
       tokenOf: (lessonId) => liveCluster.lease(lessonId)?.token,
       stores: (fence) => createStores(openDb, config.limits, { nodeId, fence }),
     });
@@ -112,9 +119,37 @@ export async function createApplication(config: Config, log: Logger = createLogg
     // In a cluster, what the admin does to a lesson is done by the node that runs it.
     const actions = liveCluster ? actionsAtOwner(registry, (lessonId, action, here) => liveCluster.atOwner(lessonId, action, here)) : registry;
 
-    const handlers: CommandHandlers = { ...lessonCommands(() => liveCluster?.nodeUrls() ?? []), ...interactionCommands(), ...messageCommands(), ...quizCommands(), ...mediaCommands(config) };
+    const handlers: AllHandlers = {
+      lesson: { ...lessonCommands(() => liveCluster?.nodeUrls() ?? []), ...interactionCommands(), ...messageCommands(), ...quizCommands() },
+      media: mediaCommands(config),
+    };
+    // Cluster mode: classrooms of lessons run elsewhere are served here as their edge, and this
+    // node serves the edges of the lessons it runs (cluster/edge).
+    const edgeMedia = new Map<string, LessonMedia>();
+    const livePoolForEdge = pool;
+    const edge = liveCluster && new EdgeLessons({
+      toOwner: (ownerNodeId, lessonId, action) => liveCluster.request(ownerNodeId, { lessonId, action }),
+      openMedia: (lessonId) => {
+        const opened = new LessonMedia(lessonId, livePoolForEdge, transport, log.child({ component: 'edge' }));
+        edgeMedia.set(lessonId, opened);
+        return opened;
+      },
+      closeMedia: (lessonId) => {
+        edgeMedia.get(lessonId)?.close();
+        edgeMedia.delete(lessonId);
+      },
+      mediaHandlers: handlers.media, keptMedia: media.keptMedia, log,
+    });
+    const remotes = liveCluster && new RemoteClassrooms({
+      registry, handlers: handlers.lesson, log,
+      toEdge: (nodeId, request) => liveCluster.request(nodeId, { edge: request }),
+      replace: (connectionId) => {
+        io!.to(connectionId).emit('session:replaced', {});
+        io!.in(connectionId).disconnectSockets(true);
+      },
+    });
     io = createRealtime(httpServer, {
-      registry, tokens, handlers, unordered: new Set(MEDIA_COMMANDS), log, allowedOrigins, limits: config.limits, keptMedia: media.keptMedia,
+      registry, tokens, handlers, log, allowedOrigins, limits: config.limits, keptMedia: media.keptMedia, edge,
       adapter: liveCluster?.adapter(), claimLesson: liveCluster && ((lessonId) => liveCluster.claim(lessonId)),
       refreshOrigins: liveCluster && (() => liveCluster.refreshOrigins()),
       standingClaims: (link, lessonId) => standingClaims(store, link, lessonId),
@@ -122,7 +157,7 @@ export async function createApplication(config: Config, log: Logger = createLogg
     const livePool = pool;
     const metrics = createMetrics({
       counters, pool, registry,
-      socketRoles: function* () { for (const socket of io!.sockets.sockets.values()) yield socket.data.session.claims.role; },
+      socketRoles: function* () { for (const socket of io!.sockets.sockets.values()) yield claimsOf(socket)!.role; },
     });
     const app = createHttpApp({
       store, stores, registry, actions, tokens, adminToken, publicUrl: config.publicUrl, log, metrics, webDist: WEB_DIST,
@@ -152,13 +187,19 @@ export async function createApplication(config: Config, log: Logger = createLogg
       stopLesson: (lessonId) => {
         // Its clients come back, to this node first, which sends them to the new owner.
         io!.local.in(rooms.lesson(lessonId)).disconnectSockets(true);
+        remotes!.lessonStopped(lessonId);
         registry.evict(lessonId);
       },
       load: () => {
         const { workers, routers, transports, consumers } = counters.snapshot();
         return { connections: io!.engine.clientsCount, lessons: registry.liveLessons().length, workers, routers, transports, consumers };
       },
-      serve: (lessonId, action) => doAction(registry, lessonId, action),
+      serve: (lessonId, action, fromNodeId) => (isEdgeAction(action) ? remotes!.serve(lessonId, action, fromNodeId) : doAction(registry, lessonId, action)),
+      serveEdge: (fromNodeId, request) => edge!.serve(fromNodeId, request),
+      nodesGone: (nodeIds) => {
+        remotes!.nodesGone(nodeIds);
+        edge!.nodesGone(nodeIds);
+      },
       closeGoneAttendance: (liveNodeIds, lessonId) => store.closeAttendanceOfGoneNodes(liveNodeIds, lessonId),
     });
     if (cluster) await closeLeftOpen();
@@ -177,6 +218,7 @@ export async function createApplication(config: Config, log: Logger = createLogg
         stopTeacherAwayRule();
         io!.emit('server:shuttingDown', { reconnectAfterMs: 2000 });
         await new Promise<void>((r) => io!.close(() => r()));
+        edge?.close();
         // The last attendance rows are written before the database closes.
         await registry.closeAll();
         // After the lessons closed: their clients' next node may take them over at once.
@@ -189,7 +231,7 @@ export async function createApplication(config: Config, log: Logger = createLogg
     };
     return {
       httpServer, io, url, adminToken, adminTokenCreated: generatedAdmin?.created ?? false, adminTokenFile: generatedAdmin?.file,
-      tokens, store, stores, registry, pool, log, cluster, close,
+      tokens, store, stores, registry, pool, log, cluster, edge, close,
     };
   } catch (error) {
     await cluster?.close();

@@ -43,16 +43,16 @@ describe('cluster mode', () => {
     await expect(startServer(cluster.nodeEnv('node-a', await freePort(), {}))).rejects.toThrow(/NODE_ID "node-a" is used by another live node/);
   });
 
-  it('runs a lesson on one node, sends clients of the others there, and moves it when that node dies', async () => {
+  it('runs a lesson on one node, sends teachers of the others there, and moves it when that node dies', async () => {
     const a = await childNode('node-a');
     const b = await inProcessNode('node-b');
     const lesson = await b.createLesson(['Hill']);
     const teacher = await client(a.url, lesson.teacherUrl);
     expect(await cluster.raw.get(`lesson:${lesson.id}:owner`)).toBe('node-a:1');
 
-    // The projector's page was served by node b: b refuses and names a, and a accepts b's pages.
+    // A teacher's page served by node b: b refuses and names a, and a accepts b's pages.
     const projectorLink = lesson.classrooms[0]!.projectorUrl;
-    expect(await refusal(b.url, projectorLink)).toEqual({ code: 'wrong_node', message: expect.any(String), url: a.url });
+    expect(await refusal(b.url, lesson.teacherUrl)).toEqual({ code: 'wrong_node', message: expect.any(String), url: a.url });
     expect(b.app.registry.get(lesson.id)).toBeUndefined();
     const present = nextEvent(teacher, 'classroom:updated', (c) => c.projectorOnline);
     await client(a.url, projectorLink, new URL(b.url).origin);
@@ -127,11 +127,11 @@ describe('cluster mode', () => {
     expect(await cluster.raw.get(`lesson:${lesson.id}:owner`)).toBe(owner);
     expect(a.app.cluster!.lease(lesson.id)).toBeDefined();
     expect(drops).toBe(0);
-    // The lesson goes on, and b still sends its clients to a.
+    // The lesson goes on, and b still sends its teacher to a.
     const locked = nextEvent(projector, 'lesson:lockChanged');
     await ok(teacher, 'lesson:setLocked', { locked: true });
     expect(await locked).toEqual({ locked: true });
-    expect(await refusal(b.url, lesson.classrooms[0]!.projectorUrl)).toMatchObject({ code: 'wrong_node', url: a.url });
+    expect(await refusal(b.url, lesson.teacherUrl)).toMatchObject({ code: 'wrong_node', url: a.url });
   });
 
   it('keeps one record of a lesson whose links were opened on different nodes: the same report from any node', async () => {
@@ -141,10 +141,10 @@ describe('cluster mode', () => {
     const lesson = await a.createLesson(['Hill', 'River']);
     const teacher = await client(a.url, lesson.teacherUrl);
     await ok(teacher, 'lesson:goLive', {});
-    // Hill's assistant opened its link on b, River's on c: both were sent to a, which runs the lesson.
+    // Hill's assistant opened its link on b, River's on c: both stay there (edges of a, which runs the lesson).
     const hill = await cluster.clientVia(b.url, lesson.classrooms[0]!.assistantUrl);
     const river = await cluster.clientVia(c.url, lesson.classrooms[1]!.assistantUrl);
-    expect([hill.redirectedTo, river.redirectedTo]).toEqual([a.url, a.url]);
+    expect([hill.redirectedTo, river.redirectedTo]).toEqual([undefined, undefined]);
 
     // Hands raised by both reach the teacher (hands are live state: the report has no hands).
     const raised = new Set<string>();

@@ -121,7 +121,9 @@ describe('a client whose node was killed', () => {
     const back = [teacher.syncs[1]!, projector.syncs[1]!];
     const owner = (await cluster.raw.get(`lesson:${lesson.id}:owner`))!.split(':')[0];
     const ownerUrl = owner === 'node-b' ? b.url : owner === 'node-c' ? c.url : undefined;
-    expect(back.map((sync) => sync.url)).toEqual([ownerUrl, ownerUrl]);
+    // The teacher on the new owner; the projector on whichever node it reached (its owner, or an edge of it).
+    expect(back[0]!.url).toBe(ownerUrl);
+    expect([b.url, c.url]).toContain(back[1]!.url);
     for (const { snapshot } of back) expect(snapshot).toMatchObject({ lesson: { id: lesson.id, phase: 'live' }, servers: expect.arrayContaining([b.url, c.url]) });
     const seconds = (Math.max(...back.map((sync) => sync.at)) - killedAt) / 1000;
     console.info(`node killed: both clients back on the lesson's new owner after ${seconds.toFixed(1)} s (lease 6 s)`);
@@ -131,6 +133,6 @@ describe('a client whose node was killed', () => {
     await waitFor(async () => !(await b.app.cluster!.nodes()).some((node) => node.id === 'node-a'), 10_000);
     asleep.socket.connect();
     await waitFor(() => asleep.syncs.length === 2, 15_000);
-    expect(asleep.syncs[1]!.url).toBe(ownerUrl);
+    expect([b.url, c.url]).toContain(asleep.syncs[1]!.url);
   }, 60_000);
 });

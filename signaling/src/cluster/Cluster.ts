@@ -14,9 +14,12 @@ import { closeRedis, connectRedis, type Redis } from './redis.ts';
 /** Refused at the handshake: the lesson runs on another node, which the client is sent to. */
 export class WrongNodeError extends ClassroomError {
   readonly url: string;
-  constructor(url: string) {
+  /** The node that runs the lesson. */
+  readonly nodeId: string;
+  constructor(url: string, nodeId: string) {
     super('wrong_node', 'this lesson runs on another server: connect there');
     this.url = url;
+    this.nodeId = nodeId;
   }
 
   get body(): WrongNodeBody {
@@ -34,7 +37,11 @@ export interface ClusterHooks {
   stopLesson(lessonId: string): void;
   load(): NodeLoad;
   /** Does what another node asked for a lesson whose lease this node holds (see {@link Cluster.atOwner}). */
-  serve(lessonId: string, action: unknown): Promise<unknown>;
+  serve(lessonId: string, action: unknown, fromNodeId: string): Promise<unknown>;
+  /** Does what the node running a lesson asks of this node as its edge (cluster/edge). */
+  serveEdge(fromNodeId: string, request: unknown): Promise<unknown>;
+  /** These nodes left the registry (killed, or stopped): what this node held for them goes. */
+  nodesGone(nodeIds: string[]): void;
   /** Closes attendance rows left open by nodes not among these (killed), of one lesson or of all. */
   closeGoneAttendance(liveNodeIds: string[], lessonId?: string): Promise<number>;
 }
@@ -74,6 +81,8 @@ export class Cluster {
   readonly #later = new Set<NodeJS.Timeout>();
   #timer: NodeJS.Timeout | undefined;
   #originsReadAt = -Infinity;
+  /** The live nodes at the last look (see #noticeGoneNodes). */
+  #liveNodeIds = new Set<string>();
 
   private constructor(config: ClusterConfig, adapterRedis: Redis, control: Redis, log: Logger) {
     this.nodeId = config.nodeId;
@@ -114,7 +123,8 @@ export class Cluster {
     this.#registry = await NodeRegistry.start(this.#control, { id: nodeId, url: publicUrl, rtc }, hooks.load, { ttlMs: leaseTtlMs, renewEveryMs }, this.#log);
     // Once registered (a process refused for a NODE_ID in use must not answer for that node), and
     // before the server listens: requests come only for lessons whose clients came here.
-    this.#requests = await NodeRequests.start(this.#config.redisUrl, nodeId, this.#control, (body) => this.#serve(body, hooks), this.#log);
+    this.#requests = await NodeRequests.start(this.#config.redisUrl, nodeId, this.#control, (body, from) => this.#serve(body, from, hooks), this.#log);
+    this.#liveNodeIds = new Set(this.#registry.known.map((node) => node.id));
     this.#timer = setInterval(() => void this.#keepLeases(hooks), renewEveryMs);
     this.#timer.unref();
     // Back from a Redis outage: renew now rather than at the next tick, which may come too late.
@@ -139,7 +149,7 @@ export class Cluster {
     } catch (error) {
       throw this.#unreachable(lessonId, error);
     }
-    if (owner) throw new WrongNodeError(owner.url);
+    if (owner) throw new WrongNodeError(owner.url, owner.id);
     this.#log.info({ lessonId, owner: outcome.ownerNodeId }, 'a lesson\'s server stopped: waiting for its lease to expire');
     throw new ClassroomError('unavailable', 'this lesson\'s server stopped: it moves to another in a few seconds');
   }
@@ -166,6 +176,17 @@ export class Cluster {
       if (performance.now() > deadline) throw new ClassroomError('unavailable', 'this lesson\'s server stopped: try again in a few seconds');
       await new Promise((resolve) => setTimeout(resolve, OWNER_RETRY_MS));
     }
+  }
+
+  /**
+   * Sends a request to one node and resolves with its answer: `{ lessonId, action }` for the
+   * node that runs that lesson (refused `wrong_node` by any other), or `{ edge }` for a node
+   * serving a lesson's classrooms as its edge. Rejects with NodeNotListeningError if that node
+   * is gone (nothing was done there).
+   */
+  request(nodeId: string, body: { lessonId: string; action: unknown } | { edge: unknown }): Promise<unknown> {
+    if (!this.#requests) return Promise.reject(new ClassroomError('unavailable', 'this server is starting: try again in a moment'));
+    return this.#requests.request(nodeId, body, OWNER_ANSWER_TIMEOUT_MS);
   }
 
   /**
@@ -275,12 +296,23 @@ export class Cluster {
     return new ClassroomError('unavailable', 'the servers cannot reach each other right now: try again in a few seconds');
   }
 
-  /** A request from another node: done only for a lesson whose lease is held here. */
-  async #serve(body: unknown, hooks: ClusterHooks): Promise<unknown> {
-    const { lessonId, action } = (body ?? {}) as { lessonId?: unknown; action?: unknown };
+  /** A request from another node: a lesson's, done only if its lease is held here; or an edge's. */
+  async #serve(body: unknown, from: string, hooks: ClusterHooks): Promise<unknown> {
+    const { lessonId, action, edge } = (body ?? {}) as { lessonId?: unknown; action?: unknown; edge?: unknown };
+    if (edge !== undefined) return hooks.serveEdge(from, edge);
     if (typeof lessonId !== 'string') throw new ClassroomError('invalid_payload', 'a lesson request names no lesson');
     if (!this.lease(lessonId)) throw new ClassroomError('wrong_node', 'this lesson does not run on this server');
-    return hooks.serve(lessonId, action);
+    return hooks.serve(lessonId, action, from);
+  }
+
+  /** Tells which nodes left the registry since the last look (read at each renewal). */
+  #noticeGoneNodes(hooks: ClusterHooks): void {
+    const live = new Set([this.nodeId, ...(this.#registry?.known ?? []).map((node) => node.id)]);
+    const gone = [...this.#liveNodeIds].filter((id) => !live.has(id));
+    this.#liveNodeIds = live;
+    if (gone.length === 0) return;
+    this.#log.info({ gone }, 'nodes left the cluster');
+    hooks.nodesGone(gone);
   }
 
   async #keepLeases(hooks: ClusterHooks): Promise<void> {
@@ -294,6 +326,7 @@ export class Cluster {
         }
       }
       await leases.renew((lessonId) => hooks.isLive(lessonId), this.#config.renewEveryMs);
+      this.#noticeGoneNodes(hooks);
     } catch (error) {
       // From a timer: logged, and the next tick tries again.
       this.#log.error({ err: error }, 'keeping the lesson leases failed');

@@ -1,22 +1,10 @@
-import { ClassroomError, type CommandName, type PlainTransportOptions, type TransportOptions } from '@classroom/shared';
+import { ClassroomError, type PlainTransportOptions, type TransportOptions } from '@classroom/shared';
 import type { MediaPeer, mediasoupTypes } from '@classroom/sfu';
 import { iceServersFor } from '../auth/turnCredentials.ts';
 import type { Config } from '../config.ts';
 import { ownerOf, publisherOf } from '../lessons/publisher.ts';
-import { applyClassroomSwitches, mayPublishFromClassroom, VIDEO_CAP_LAYER } from '../lessons/stage.ts';
-import type { CommandContext, CommandHandlers } from '../realtime/types.ts';
-
-/**
- * Media commands wait on the worker and write no records: they run side by side, not in their
- * lesson's order (see bindCommands), so that a join storm's transports are not made one by one.
- */
-export const MEDIA_COMMANDS = [
-  'media:getCapabilities', 'media:createTransport', 'media:createPlainTransport', 'media:connectTransport', 'media:restartIce',
-  'media:produce', 'media:closeProducer', 'media:pauseProducer', 'media:resumeProducer',
-  'media:consume', 'media:resumeConsumer', 'media:resume',
-] as const satisfies readonly CommandName[];
-
-type MediaCommands = Pick<CommandHandlers, (typeof MEDIA_COMMANDS)[number]>;
+import { VIDEO_CAP_LAYER } from '../lessons/stage.ts';
+import type { MediaCommandHandlers, MediaContext } from '../realtime/types.ts';
 
 const KIND_OF_SOURCE = { camera: 'video', screen: 'video', microphone: 'audio' } as const;
 
@@ -24,15 +12,15 @@ const KIND_OF_SOURCE = { camera: 'video', screen: 'video', microphone: 'audio' }
 const connectionOf = new WeakMap<MediaPeer, string>();
 
 /** WebRTC signalling: transports, publishing (teacher, classroom on stage) and receiving. */
-export function mediaCommands(config: Config): MediaCommands {
+export function mediaCommands(config: Config): MediaCommandHandlers {
   const { iceTransportPolicy } = config.media;
   return {
-    'media:getCapabilities': async ({ session }) => ({
-      routerRtpCapabilities: await session.lesson.media.rtpCapabilities(),
+    'media:getCapabilities': async ({ lesson }) => ({
+      routerRtpCapabilities: await lesson.media.rtpCapabilities(),
     }),
 
     'media:createTransport': async (context, { direction }) => {
-      if (direction === 'send') assertMayPublish(context);
+      if (direction === 'send') await context.lesson.assertMayPublish(context.session, false);
       const transport = await peerOf(context).createTransport(direction);
       const options: TransportOptions = {
         id: transport.id,
@@ -47,7 +35,7 @@ export function mediaCommands(config: Config): MediaCommands {
 
     'media:createPlainTransport': async (context, { direction, destination, srtp }) => {
       if (!config.media.plainRtp) throw new ClassroomError('forbidden', 'plain RTP is off on this server (PLAIN_RTP)');
-      if (direction === 'send') assertMayPublish(context);
+      if (direction === 'send') await context.lesson.assertMayPublish(context.session, false);
       // Never a reflector: the server sends media only to the address the client connects from.
       if (destination && normalisedIp(destination.ip) !== normalisedIp(context.socket.handshake.address)) {
         throw new ClassroomError('forbidden', 'plain RTP goes only to the address your connection comes from');
@@ -74,20 +62,20 @@ export function mediaCommands(config: Config): MediaCommands {
 
     'media:produce': async (context, { transportId, kind, source, rtpParameters }) => {
       if (KIND_OF_SOURCE[source] !== kind) throw new ClassroomError('invalid_payload', `${source} must be ${KIND_OF_SOURCE[source]}`);
-      const { claims, lesson } = context.session;
-      if (lesson.phase !== 'live') throw new ClassroomError('not_live', 'go live before sending media');
-      assertMayPublish(context);
+      const { session, lesson } = context;
+      const { claims } = session;
+      await lesson.assertMayPublish(session, true);
       if (claims.role === 'projector' && source === 'screen') throw new ClassroomError('forbidden', 'a classroom on stage sends its camera and microphone only');
       const producer = await peerOf(context).produce({
         transportId, kind, label: source, rtpParameters: rtpParameters as mediasoupTypes.RtpParameters,
       });
-      // The stage may have ended while the producer was being created: never let it through.
       if (claims.role === 'projector') {
-        if (!mayPublishFromClassroom(lesson, claims.classroomId!)) {
+        try {
+          await lesson.classroomProduced(session);
+        } catch (error) {
           producer.close();
-          throw new ClassroomError('not_on_stage', 'your classroom is not on stage');
+          throw error;
         }
-        await applyClassroomSwitches(lesson, lesson.classroom(claims.classroomId!));
       }
       context.session.log.info({ producerId: producer.id, source }, 'publishing');
       return { producerId: producer.id };
@@ -105,13 +93,8 @@ export function mediaCommands(config: Config): MediaCommands {
 
     'media:resumeProducer': async (context, { producerId }) => {
       const producer = peerOf(context).ownProducer(producerId);
-      const { claims, lesson } = context.session;
-      if (claims.role === 'projector') {
-        // A switch of the assistant (or a mute by the teacher) wins over the projector page.
-        const classroom = lesson.classroom(claims.classroomId!);
-        const held = producer.appData.label === 'microphone' ? classroom.micMuted : classroom.cameraOff;
-        if (held) throw new ClassroomError('forbidden', 'this was switched off by the assistant or the teacher');
-      }
+      const { session, lesson } = context;
+      if (session.claims.role === 'projector') await lesson.assertMayResume(session, String(producer.appData.label));
       await producer.resume();
       return {};
     },
@@ -136,39 +119,29 @@ export function mediaCommands(config: Config): MediaCommands {
     },
 
     // Back after a network drop: take over the media kept for the client's previous connection.
-    'media:resume': ({ session }, { previousConnectionId }) => {
+    'media:resume': ({ session, lesson }, { previousConnectionId }) => {
       // Asked again (the answer was lost on a full link): yes if it is the media it already took
       // back; a connection with other media resumed nothing.
       if (session.mediaPeer) return { resumed: session.mediaPeer.id === previousConnectionId };
-      const { claims, lesson } = session;
+      const { claims } = session;
       const peer = lesson.media.resumePeer(previousConnectionId, session.connectionId, publisherOf(claims));
       if (!peer) return { resumed: false };
       session.mediaPeer = peer;
       connectionOf.set(peer, session.connectionId);
       // Leaving may have reset what the teacher sees of this projector's link; the peer still knows it.
       if (claims.role === 'projector') {
-        lesson.setProjectorLink(claims.classroomId!, peer.linkState);
-        lesson.setWeakLink(claims.classroomId!, peer.starved);
+        lesson.projectorLinkChanged(claims.classroomId!, peer.linkState);
+        lesson.weakLinkChanged(claims.classroomId!, peer.starved);
       }
       return { resumed: true };
     },
   };
 }
 
-/** The teacher publishes; a projector only while its classroom is on stage. */
-function assertMayPublish({ session }: CommandContext): void {
-  const { claims, lesson } = session;
-  if (claims.role === 'teacher') return;
-  if (claims.role === 'projector' && mayPublishFromClassroom(lesson, claims.classroomId!)) return;
-  throw new ClassroomError(claims.role === 'projector' ? 'not_on_stage' : 'forbidden', claims.role === 'projector'
-    ? 'your classroom may send media only on stage, invited by the teacher and accepted by its assistant'
-    : 'only the teacher and a classroom on stage may send media');
-}
-
 /** The connection's media peer, created on first use and wired to its connection and lesson. */
-function peerOf({ session, socket }: CommandContext): MediaPeer {
+function peerOf({ session, socket, lesson }: MediaContext): MediaPeer {
   if (session.mediaPeer) return session.mediaPeer;
-  const { claims, lesson } = session;
+  const { claims } = session;
   // New media for this client replaces whatever its earlier connection left behind.
   lesson.media.closeParkedOf(publisherOf(claims));
   const peer = lesson.media.peer(session.connectionId, publisherOf(claims));
@@ -179,13 +152,14 @@ function peerOf({ session, socket }: CommandContext): MediaPeer {
   peer.on('consumerClosed', (consumerId, producerId) => toClient().emit('media:consumerClosed', { consumerId, producerId }));
   peer.on('receivingLost', (reason) => toClient().emit('media:reset', { reason }));
   if (claims.role === 'projector') {
-    peer.on('linkStateChanged', (state) => lesson.setProjectorLink(claims.classroomId!, state));
-    peer.on('starvedChanged', (starved) => lesson.setWeakLink(claims.classroomId!, starved));
-    peer.on('scoreChanged', (score) => lesson.setMediaScore(claims.classroomId!, score));
+    const classroomId = claims.classroomId!;
+    peer.on('linkStateChanged', (state) => lesson.projectorLinkChanged(classroomId, state));
+    peer.on('starvedChanged', (starved) => lesson.weakLinkChanged(classroomId, starved));
+    peer.on('scoreChanged', (score) => lesson.mediaScoreChanged(classroomId, score));
     // A projector that (re)joins gets its classroom's switches from the start (audio-only, data saver).
-    const classroom = lesson.classroom(claims.classroomId!);
-    if (classroom.audioOnly) void peer.holdVideo(true);
-    void peer.capVideo(VIDEO_CAP_LAYER[classroom.videoCap]);
+    const { audioOnly, videoCap } = lesson.receivingOf(classroomId);
+    if (audioOnly) void peer.holdVideo(true);
+    void peer.capVideo(VIDEO_CAP_LAYER[videoCap]);
   }
   session.mediaPeer = peer;
   return peer;

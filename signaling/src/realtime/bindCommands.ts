@@ -1,26 +1,27 @@
 import { z } from 'zod';
-import { commands, type Ack, type CommandName } from '@classroom/shared';
+import { commands, type Ack, type CommandName, type Role } from '@classroom/shared';
+import type { Logger } from '../logger.ts';
 import { toErrorBody } from './errors.ts';
-import { linkOf } from './links.ts';
 import type { Limiter } from './rateLimit.ts';
-import type { ClassroomSocket, CommandHandlers, Session } from './types.ts';
+import type { ClassroomSocket } from './types.ts';
 
 type Answer = (answer: Ack<unknown>) => void;
 type LooseSocket = { on(event: string, listener: (...args: unknown[]) => void): void };
 
 /**
- * Binds every command of the protocol on a socket through one path: charge the link's budget,
- * parse the payload with its schema, check the sender's role, run the handler, answer exactly
- * once. Bad input gets an error answer and changes nothing; a command sent without an ack
- * callback is ignored (nothing could tell the sender what happened).
- *
- * Handlers run in their lesson's order (Lesson.serially), one at a time, except the `unordered`
- * ones: media commands, which wait on the worker and write no records, run side by side.
+ * Runs a command for a connection: its answer, or undefined when nobody would hear one (its
+ * connection closed while the command waited for its turn). Where it runs is the caller's
+ * business: in the lesson's order here, or on the node that runs the lesson (edge nodes).
  */
-export function bindCommands(
-  socket: ClassroomSocket, session: Session, handlers: CommandHandlers, unordered: ReadonlySet<CommandName>, limit: Limiter,
-): void {
-  const link = linkOf(session.claims);
+export type Dispatch = (name: CommandName, payload: unknown) => Promise<Ack<unknown> | undefined>;
+
+/**
+ * Binds every command of the protocol on a socket through one path: charge the link's budget,
+ * then dispatch (which parses, checks the role and runs it: {@link runCommand}), and answer
+ * exactly once. A command sent without an ack callback is ignored (nothing could tell the
+ * sender what happened).
+ */
+export function bindCommands(socket: ClassroomSocket, link: string, dispatch: Dispatch, limit: Limiter): void {
   // Every event pays before anything else runs, unknown ones too: answering a flood of made-up
   // names costs the server as much as answering real ones. Refused events go no further.
   socket.use(([event, ...args], next) => {
@@ -37,37 +38,39 @@ export function bindCommands(
     loose.on(name, (...args: unknown[]) => {
       const answer = args.at(-1);
       if (typeof answer !== 'function') return;
-      const command = () => run(socket, session, handlers, name, args.length > 1 ? args[0] : undefined, answer as Answer);
-      void (unordered.has(name) ? command() : session.lesson.serially(() => {
-        // Its connection closed while it waited for its turn: nobody would hear the answer, and
-        // a hand raised now by a classroom already gone would stay up.
-        if (socket.connected) return command();
-      }));
+      void dispatch(name, args.length > 1 ? args[0] : undefined).then((ack) => {
+        if (ack) (answer as Answer)(ack);
+      });
     });
   }
 }
 
-async function run(socket: ClassroomSocket, session: Session, handlers: CommandHandlers, name: CommandName, payload: unknown, answer: Answer): Promise<void> {
+/** Who sends a command, as {@link runCommand} checks it. */
+export interface Sender {
+  role: Role;
+  log: Logger;
+  /** Ended lessons refuse every command but `lesson:sync` (undefined: not known here). */
+  ended?: () => boolean;
+}
+
+/**
+ * Parses the payload with its schema, checks the sender's role, runs the handler. Bad input gets
+ * an error answer and changes nothing; a failure becomes a clear error answer (toErrorBody).
+ */
+export async function runCommand(
+  name: CommandName, payload: unknown, sender: Sender, handler: (payload: unknown) => unknown,
+): Promise<Ack<unknown>> {
   const spec = commands[name];
   const parsed = spec.request.safeParse(payload ?? {});
-  if (!parsed.success) {
-    answer({ ok: false, error: { code: 'invalid_payload', message: z.prettifyError(parsed.error).slice(0, 500) } });
-    return;
-  }
-  if (!(spec.roles as readonly string[]).includes(session.claims.role)) {
-    answer({ ok: false, error: { code: 'forbidden', message: `a ${session.claims.role} may not use ${name}` } });
-    return;
+  if (!parsed.success) return { ok: false, error: { code: 'invalid_payload', message: z.prettifyError(parsed.error).slice(0, 500) } };
+  if (!(spec.roles as readonly string[]).includes(sender.role)) {
+    return { ok: false, error: { code: 'forbidden', message: `a ${sender.role} may not use ${name}` } };
   }
   // Checked in the lesson's order: an end just before this command refuses it.
-  if (session.lesson.phase === 'ended' && name !== 'lesson:sync') {
-    answer({ ok: false, error: { code: 'lesson_ended', message: 'this lesson has ended' } });
-    return;
-  }
+  if (sender.ended?.() && name !== 'lesson:sync') return { ok: false, error: { code: 'lesson_ended', message: 'this lesson has ended' } };
   try {
-    const handler = handlers[name] as (context: unknown, payload: unknown) => unknown;
-    const data = await handler({ session, socket }, parsed.data);
-    answer({ ok: true, data });
+    return { ok: true, data: await handler(parsed.data) };
   } catch (error) {
-    answer({ ok: false, error: toErrorBody(error, session.log.child({ command: name })) });
+    return { ok: false, error: toErrorBody(error, sender.log.child({ command: name })) };
   }
 }

@@ -2,7 +2,7 @@ import type { Server as HttpServer } from 'node:http';
 import { isAllowedOrigin } from '../http/originCheck.ts';
 import { Server, type ServerOptions } from 'socket.io';
 import {
-  ClassroomError, NETWORK_LOSS_REASONS, type ClientToServerEvents, type CommandName, type ErrorBody, type ServerToClientEvents,
+  ClassroomError, NETWORK_LOSS_REASONS, type ClientToServerEvents, type ErrorBody, type ServerToClientEvents,
   type StandingLink, type TokenClaims,
 } from '@classroom/shared';
 import type { TokenService } from '../auth/tokens.ts';
@@ -10,22 +10,21 @@ import { WrongNodeError } from '../cluster/Cluster.ts';
 import type { LessonRegistry } from '../lessons/LessonRegistry.ts';
 import type { ParkLimits } from '@classroom/sfu';
 import type { Logger } from '../logger.ts';
-import { bindCommands } from './bindCommands.ts';
+import { bindCommands, type Dispatch } from './bindCommands.ts';
 import { toErrorBody } from './errors.ts';
 import { LinkSeats, linkOf } from './links.ts';
 import { clientAddress, createCommandLimiter, createHandshakeLimiter } from './rateLimit.ts';
 import { CheckedRecoveryAdapter, replayMissed, sameLink, takeRecovered } from './recovery.ts';
+import { lessonDispatch, type AllHandlers } from './lessonDispatch.ts';
 import { rooms, roomsOf } from './rooms.ts';
-import type { ClassroomSocket, CommandHandlers, Session, SocketData } from './types.ts';
+import { claimsOf, type ClassroomSocket, type EdgeSession, type Session, type SocketData } from './types.ts';
 
 export type ClassroomIo = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
 export interface RealtimeDeps {
   registry: LessonRegistry;
   tokens: TokenService;
-  handlers: CommandHandlers;
-  /** Commands that run side by side rather than in their lesson's order (see bindCommands). */
-  unordered: ReadonlySet<CommandName>;
+  handlers: AllHandlers;
   log: Logger;
   /** Origins whose pages may open sockets (read at each handshake: in a cluster, every node's). */
   allowedOrigins: () => readonly string[];
@@ -47,6 +46,20 @@ export interface RealtimeDeps {
    * lesson's own link for its role and classroom. Throws when the lesson is not one of its own.
    */
   standingClaims: (link: StandingLink, lessonId: unknown) => Promise<TokenClaims>;
+  /** Cluster mode with the cascade: classrooms of lessons run on other nodes are served here. */
+  edge?: EdgeAdmission;
+}
+
+/** An edge node's part of the realtime layer (cluster/edge/EdgeLessons.ts). */
+export interface EdgeAdmission {
+  /** Whether this connection may stay here while its lesson runs on `ownerNodeId` (a classroom's projector or assistant). */
+  admits(claims: TokenClaims): boolean;
+  /** Joins it to the lesson on its node (which checks it as its own handshake would). */
+  admit(connectionId: string, claims: TokenClaims, ownerNodeId: string, standing: StandingLink | undefined): Promise<EdgeSession>;
+  /** Its commands: media here, the rest on the lesson's node. */
+  dispatch(socket: ClassroomSocket, session: EdgeSession): Dispatch;
+  /** Its connection closed (`keepMedia`: lost to the network, its media waits for media:resume). */
+  left(session: EdgeSession, keepMedia: boolean): void;
 }
 
 export interface RealtimeLimits {
@@ -113,7 +126,17 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Clas
         if (recovered.claims && sameLink(recovered.claims, claims)) missedEvents.set(socket, recovered.missed);
         else log.warn({ connectionId: socket.id, role: claims.role, lessonId: claims.lessonId }, 'a recovered session came back with another link: started anew');
       }
-      const claim = await deps.claimLesson?.(claims.lessonId);
+      let claim;
+      try {
+        claim = await deps.claimLesson?.(claims.lessonId);
+      } catch (error) {
+        // Another node runs the lesson: a classroom stays here and receives from this node.
+        if (!(error instanceof WrongNodeError && deps.edge?.admits(claims))) throw error;
+        const standing = link.kind === 'standing' ? link.link : undefined;
+        socket.data.edge = await deps.edge.admit(socket.id, claims, error.nodeId, standing);
+        if (claims.role === 'assistant') holdAssistantSeat(socket, linkOf(claims));
+        return next();
+      }
       const lesson = await registry.admit(claims);
       // Fencing: the lease may have been lost while the claim or the lesson's records were on
       // their way. Nothing awaited from here to the join at `connection`: the lesson cannot be
@@ -150,8 +173,25 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Clas
     socket.once('disconnect', release);
   }
 
+  /** A connection of a lesson another node runs: its commands go there, its media stays here. */
+  function edgeConnection(socket: ClassroomSocket, edge: EdgeAdmission, session: EdgeSession): void {
+    const { claims } = session;
+    void socket.join(session.standing ? [...roomsOf(claims), rooms.standing(session.standing)] : roomsOf(claims));
+    const missed = missedEvents.get(socket);
+    if (missed) replayMissed(socket, missed);
+    bindCommands(socket, linkOf(claims), edge.dispatch(socket, session), commandLimit);
+    session.log.info({}, 'connected (edge)');
+    socket.on('disconnect', (reason) => {
+      const keepMedia = session.mediaPeer !== undefined && deps.keptMedia.maxMs > 0
+        && (NETWORK_LOSS_REASONS.has(reason) || session.replaced === true);
+      edge.left(session, keepMedia);
+      session.log.info({ reason }, 'disconnected (edge)');
+    });
+  }
+
   io.on('connection', (socket: ClassroomSocket) => {
-    const session = socket.data.session;
+    if (socket.data.edge) return edgeConnection(socket, deps.edge!, socket.data.edge);
+    const session = socket.data.session!;
     const { claims, lesson } = session;
     let joined: Promise<void>;
     try {
@@ -171,7 +211,7 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Clas
     const missed = missedEvents.get(socket);
     if (missed) replayMissed(socket, missed);
     takeOver(io, socket);
-    bindCommands(socket, session, handlers, deps.unordered, commandLimit);
+    bindCommands(socket, linkOf(claims), lessonDispatch(socket, session, handlers), commandLimit);
     session.log.info({}, 'connected');
 
     socket.on('disconnect', (reason) => {
@@ -209,15 +249,16 @@ function refusal(body: ErrorBody): Error {
  * The older one is told why, so that its page says so instead of fighting back.
  */
 function takeOver(io: ClassroomIo, socket: ClassroomSocket): void {
-  const { claims, lesson } = socket.data.session;
+  const { claims, lesson } = socket.data.session!;
   if (claims.role === 'assistant') return;
   const room = claims.role === 'teacher' ? rooms.teacher(lesson.id) : rooms.classroom(lesson.id, claims.classroomId!);
   for (const id of io.sockets.adapter.rooms.get(room) ?? []) {
     const other = io.sockets.sockets.get(id);
-    if (!other || other.id === socket.id || other.data.session.claims.role !== claims.role) continue;
+    if (!other || other.id === socket.id || claimsOf(other)?.role !== claims.role) continue;
     other.emit('session:replaced', {});
-    other.data.session.replaced = true;
+    const replaced = other.data.session ?? other.data.edge;
+    if (replaced) replaced.replaced = true;
     other.disconnect(true);
-    socket.data.session.log.info({ replaced: other.id }, 'took over from an older connection');
+    socket.data.session!.log.info({ replaced: other.id }, 'took over from an older connection');
   }
 }
