@@ -134,6 +134,40 @@ describe('cluster mode', () => {
     expect(await refusal(b.url, lesson.teacherUrl)).toMatchObject({ code: 'wrong_node', url: a.url });
   });
 
+  it('loses no acknowledged record while Redis restarts for 5 s', async () => {
+    const a = await inProcessNode('node-a', { CLUSTER_LEASE_SECONDS: '6' });
+    const b = await inProcessNode('node-b', { CLUSTER_LEASE_SECONDS: '6' });
+    const lesson = await a.createLesson(['Hill', 'River']);
+    const teacher = await client(a.url, lesson.teacherUrl);
+    await ok(teacher, 'lesson:goLive', {});
+    // One assistant on the lesson's node, one on an edge (its commands cross Redis).
+    const senders = [await client(a.url, lesson.classrooms[0]!.assistantUrl), await client(b.url, lesson.classrooms[1]!.assistantUrl)];
+    const acknowledged: number[] = [];
+    let refused = 0;
+    let sending = true;
+    const loops = senders.map(async (socket, i) => {
+      for (let n = 0; sending; n += 1) {
+        const answer = await send(socket, 'message:send', { to: { kind: 'teacher' }, text: `${i}-${n}` }).catch(() => undefined);
+        if (answer?.ok) acknowledged.push(answer.data.id);
+        else refused += 1;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    });
+    await new Promise((r) => setTimeout(r, 500));
+    await cluster.redis.restart(5_000);
+    await new Promise((r) => setTimeout(r, 1_500));
+    sending = false;
+    await Promise.all(loops);
+
+    const db = new pg.Client({ connectionString: cluster.databaseUrl });
+    await db.connect();
+    const stored = new Set((await db.query<{ id: number }>('SELECT id FROM messages WHERE lesson_id = $1', [lesson.id])).rows.map((row) => Number(row.id)));
+    await db.end();
+    console.info(`Redis down 5 s: ${acknowledged.length} messages acknowledged (${refused} refused or unanswered), all stored: ${acknowledged.every((id) => stored.has(id))}`);
+    expect(acknowledged.length).toBeGreaterThan(10);
+    expect(acknowledged.filter((id) => !stored.has(id))).toEqual([]);
+  }, 30_000);
+
   it('keeps one record of a lesson whose links were opened on different nodes: the same report from any node', async () => {
     const a = await inProcessNode('node-a');
     const b = await inProcessNode('node-b');
