@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { QualityReport, QuestionDraft } from '@classroom/shared';
+import { INITIAL_CLASSROOM_STATE } from '../src/db/ClassroomStateStore.ts';
 import { createStores, type LessonStores } from '../src/db/Database.ts';
 import { StaleFenceError } from '../src/db/fence.ts';
 import { MIGRATIONS } from '../src/db/migrations.ts';
@@ -131,6 +132,32 @@ describe.each(Object.keys(BACKENDS) as SqlDatabase['dialect'][])('stores on %s',
     });
   });
 
+  describe('classroom state', () => {
+    it('keeps each classroom\'s hand, stage and switches, whole, for the classrooms still in the lesson', async () => {
+      const { lesson, classrooms: [hill, river, lake] } = await newLesson(['Hill', 'River', 'Lake']);
+      const { lesson: other, classrooms: [elsewhere] } = await newLesson(['Hill']);
+      expect(await stores.classroomStates.ofLesson(lesson.id)).toEqual(new Map([hill!, river!, lake!].map((c) => [c.id, INITIAL_CLASSROOM_STATE])));
+
+      const raisedAt = 1_900_000_000_123;
+      await stores.classroomStates.save(lesson.id, hill!.id, { ...INITIAL_CLASSROOM_STATE, handRaisedAt: raisedAt, audioOnly: true, videoCap: 'low' });
+      await stores.classroomStates.save(lesson.id, river!.id, { ...INITIAL_CLASSROOM_STATE, stage: 'on-stage', micMuted: true, cameraOff: true });
+      // A classroom of another lesson is not written by naming it under this one.
+      await stores.classroomStates.save(lesson.id, elsewhere!.id, { ...INITIAL_CLASSROOM_STATE, stage: 'invited' });
+      await stores.lessons.removeClassroom(lesson.id, lake!.id);
+      const kept = await stores.classroomStates.ofLesson(lesson.id);
+      expect(kept).toEqual(new Map([
+        [hill!.id, { ...INITIAL_CLASSROOM_STATE, handRaisedAt: raisedAt, audioOnly: true, videoCap: 'low' }],
+        [river!.id, { ...INITIAL_CLASSROOM_STATE, stage: 'on-stage', micMuted: true, cameraOff: true }],
+      ]));
+      expect(typeof kept.get(hill!.id)!.handRaisedAt).toBe('number');
+      expect(await stores.classroomStates.ofLesson(other.id)).toEqual(new Map([[elsewhere!.id, INITIAL_CLASSROOM_STATE]]));
+
+      // Saved whole: lowering the hand leaves the switches as given.
+      await stores.classroomStates.save(lesson.id, hill!.id, { ...kept.get(hill!.id)!, handRaisedAt: null });
+      expect((await stores.classroomStates.ofLesson(lesson.id)).get(hill!.id)).toEqual({ ...INITIAL_CLASSROOM_STATE, audioOnly: true, videoCap: 'low' });
+    });
+  });
+
   describe('messages', () => {
     it('shows each reader its own, the latest first cut to the limit, oldest first', async () => {
       const { lesson, classrooms: [hill, river] } = await newLesson();
@@ -240,17 +267,21 @@ describe.each(Object.keys(BACKENDS) as SqlDatabase['dialect'][])('stores on %s',
         ['question', () => old.quiz.create(lesson.id, single('late'))],
         ['message', () => old.messages.add(lesson.id, { from: { role: 'teacher' }, to: { kind: 'all' }, text: 'late', quick: null })],
         ['quality', () => old.quality.add(lesson.id, hill!.id, quality({}))],
+        ['classroom state', () => old.classroomStates.save(lesson.id, hill!.id, { ...INITIAL_CLASSROOM_STATE, handRaisedAt: 5 })],
       ];
       for (const [what, write] of stale) await expect(write(), what).rejects.toBeInstanceOf(StaleFenceError);
       expect(await stores.lessons.lesson(lesson.id)).toMatchObject({ phase: 'live', locked: false });
       expect(await stores.quiz.question(lesson.id, question.id)).toMatchObject({ state: 'open' });
       expect(await stores.quiz.submissions(question.id)).toEqual([]);
+      expect((await stores.classroomStates.ofLesson(lesson.id)).get(hill!.id)).toEqual(INITIAL_CLASSROOM_STATE);
       await old.lessons.recordLeave(row);
       expect((await stores.lessons.attendance(lesson.id)).map((r) => [r.role, r.leftAt !== null])).toEqual([['projector', true]]);
 
       // The new owner writes on.
       const current = ownerWith(2);
       await current.quiz.submit(question.id, hill!.id, { mode: 'collective', choices: [1] });
+      await current.classroomStates.save(lesson.id, hill!.id, { ...INITIAL_CLASSROOM_STATE, stage: 'invited' });
+      expect((await stores.classroomStates.ofLesson(lesson.id)).get(hill!.id)).toMatchObject({ stage: 'invited' });
       await current.lessons.setPhase(lesson.id, 'ended', 'admin');
       expect(await stores.lessons.lesson(lesson.id)).toMatchObject({ phase: 'ended', endedReason: 'admin' });
     });

@@ -1,4 +1,5 @@
 import type { Logger } from '../logger.ts';
+import { SqlClassroomStateStore, type ClassroomStateStore } from './ClassroomStateStore.ts';
 import type { Fence } from './fence.ts';
 import { SqlLessonStore, type LessonStore } from './LessonStore.ts';
 import { SqlMessageStore, type MessageStore } from './MessageStore.ts';
@@ -22,6 +23,7 @@ export async function openDatabase(target: DatabaseTarget, log: Logger): Promise
 /** Every store of the records, one per kind. */
 export interface LessonStores {
   lessons: LessonStore;
+  classroomStates: ClassroomStateStore;
   messages: MessageStore;
   quiz: QuizStore;
   quality: QualityStore;
@@ -45,6 +47,7 @@ export function createStores(db: SqlDatabase, limits: StoreLimits, writer: Store
   const { fence } = writer;
   return {
     lessons: new SqlLessonStore(db, writer),
+    classroomStates: new SqlClassroomStateStore(db, fence),
     messages: new SqlMessageStore(db, limits.messagesPerLesson, fence),
     quiz: new SqlQuizStore(db, limits.questionsPerLesson, fence),
     quality: new SqlQualityStore(db, fence),

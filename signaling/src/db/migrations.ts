@@ -192,4 +192,12 @@ export const MIGRATIONS: readonly Migration[] = [
   // Cluster mode: the node that opened an attendance row, so that others close it if that node dies.
   step(() => `ALTER TABLE attendance ADD COLUMN node_id TEXT;
    CREATE INDEX attendance_open_by_node ON attendance(node_id) WHERE left_at IS NULL;`),
+  // What the teacher and assistants set on a classroom during a lesson (its hand, its place on
+  // stage, its switches): a node taking the lesson over, or a restarted server, reads it back.
+  step((t) => `ALTER TABLE classrooms ADD COLUMN hand_raised_at ${t.ms};
+   ALTER TABLE classrooms ADD COLUMN stage TEXT NOT NULL DEFAULT 'none';
+   ALTER TABLE classrooms ADD COLUMN mic_muted INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE classrooms ADD COLUMN camera_off INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE classrooms ADD COLUMN audio_only INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE classrooms ADD COLUMN video_cap TEXT NOT NULL DEFAULT 'high';`),
 ];

@@ -1,0 +1,63 @@
+import type { StageState, VideoCap } from '@classroom/shared';
+import { fencedWrite, type Fence } from './fence.ts';
+import type { SqlDatabase } from './SqlDatabase.ts';
+
+/**
+ * What of a classroom's live state is kept in the records: what its teacher and assistant set
+ * (its hand, its place on stage, its switches), not what its connections say (presence, link,
+ * quality), which its clients tell again when they reconnect.
+ */
+export interface ClassroomState {
+  /** When its hand went up (the server's clock: it orders the queue); null: not raised. */
+  handRaisedAt: number | null;
+  stage: StageState;
+  micMuted: boolean;
+  cameraOff: boolean;
+  audioOnly: boolean;
+  videoCap: VideoCap;
+}
+
+/** A classroom nobody has set anything on. */
+export const INITIAL_CLASSROOM_STATE: Readonly<ClassroomState> = {
+  handRaisedAt: null, stage: 'none', micMuted: false, cameraOff: false, audioOnly: false, videoCap: 'high',
+};
+
+/** The classrooms' kept state, one row per classroom of a lesson (the `classrooms` table). */
+export interface ClassroomStateStore {
+  /** Stores a classroom's state whole: one small write (a raised hand is one UPDATE). */
+  save(lessonId: string, classroomId: string, state: ClassroomState): Promise<void>;
+  /** The state of the lesson's classrooms still in it, by classroom id. */
+  ofLesson(lessonId: string): Promise<Map<string, ClassroomState>>;
+}
+
+type StateRow = {
+  id: string; hand_raised_at: number | null; stage: StageState; mic_muted: number; camera_off: number; audio_only: number; video_cap: VideoCap;
+};
+
+/** The classroom state store on SQLite or PostgreSQL; with a fence, see fence.ts. */
+export class SqlClassroomStateStore implements ClassroomStateStore {
+  readonly #db: SqlDatabase;
+  readonly #fence: Fence | undefined;
+
+  constructor(db: SqlDatabase, fence?: Fence) {
+    this.#db = db;
+    this.#fence = fence;
+  }
+
+  async save(lessonId: string, classroomId: string, s: ClassroomState): Promise<void> {
+    await fencedWrite(this.#db, this.#fence, (q) => q.run(
+      `UPDATE classrooms SET hand_raised_at = $3, stage = $4, mic_muted = $5, camera_off = $6, audio_only = $7, video_cap = $8
+       WHERE lesson_id = $1 AND id = $2`,
+      [lessonId, classroomId, s.handRaisedAt, s.stage, Number(s.micMuted), Number(s.cameraOff), Number(s.audioOnly), s.videoCap]));
+  }
+
+  async ofLesson(lessonId: string): Promise<Map<string, ClassroomState>> {
+    const rows = await this.#db.all<StateRow>(
+      `SELECT id, hand_raised_at, stage, mic_muted, camera_off, audio_only, video_cap FROM classrooms
+       WHERE lesson_id = $1 AND removed_at IS NULL`, [lessonId]);
+    return new Map(rows.map((r) => [r.id, {
+      handRaisedAt: r.hand_raised_at, stage: r.stage, micMuted: r.mic_muted === 1, cameraOff: r.camera_off === 1,
+      audioOnly: r.audio_only === 1, videoCap: r.video_cap,
+    }]));
+  }
+}
