@@ -11,6 +11,8 @@ import { ok, tokenOf, waitFor, type TestSocket } from './harness.ts';
 const cluster = useCluster();
 const { inProcessNode, childNode, client } = cluster;
 
+type Room = CreatedLesson['classrooms'][number];
+
 /** The attendance rows of a lesson: who, opened by which node, still open or not. */
 async function attendance(lessonId: string): Promise<{ role: string; node: string | null; open: boolean }[]> {
   const db = new pg.Client({ connectionString: cluster.databaseUrl });
@@ -43,6 +45,37 @@ describe('a node killed with a lesson running', () => {
       { role: 'teacher', node: 'node-a', open: false }, { role: 'projector', node: 'node-a', open: false },
       { role: 'teacher', node: 'node-b', open: true },
     ]), LEASE_SECONDS * 1000 + 2000);
+  });
+
+  it('comes back on the node that takes it over with its hand queue in order, its stage and its switches', async () => {
+    const a = await childNode('node-a');
+    const b = await inProcessNode('node-b');
+    await inProcessNode('node-c');
+    const lesson = await b.createLesson(['Hill', 'River', 'Lake']);
+    const [hill, river, lake] = lesson.classrooms as [Room, Room, Room];
+    const teacher = await client(a.url, lesson.teacherUrl);
+    const [hillAssistant, riverAssistant, lakeAssistant] = await Promise.all([hill, river, lake].map((c) => client(a.url, c.assistantUrl)));
+    await ok(teacher, 'lesson:goLive', {});
+    const riverHand = (await ok(riverAssistant!, 'hand:raise', {})).hand!;
+    const hillHand = (await ok(hillAssistant!, 'hand:raise', {})).hand!;
+    await ok(teacher, 'stage:invite', { classroomId: lake.id });
+    await ok(lakeAssistant!, 'stage:respond', { accept: true });
+    await ok(teacher, 'classroom:setMic', { classroomId: lake.id, muted: true });
+    await ok(hillAssistant!, 'classroom:setAudioOnly', { audioOnly: true });
+
+    await killed(a.child);
+    const teacherAgain = await cluster.clientOnceMoved(b.url, lesson.teacherUrl);
+    expect((await cluster.raw.get(`lesson:${lesson.id}:owner`))!.split(':')[0]).toBe('node-b');
+    const { classrooms, stage } = await ok(teacherAgain, 'lesson:sync', {});
+    const queue = classrooms.filter((c) => c.hand).sort((x, y) => x.hand!.raisedAt - y.hand!.raisedAt);
+    expect(queue.map((c) => [c.name, c.hand!.raisedAt])).toEqual([['River', riverHand.raisedAt], ['Hill', hillHand.raisedAt]]);
+    expect(stage).toEqual([{ classroomId: lake.id, name: 'Lake', state: 'on-stage' }]);
+    expect(classrooms.find((c) => c.id === lake.id)).toMatchObject({ stage: 'on-stage', micMuted: true, cameraOff: false });
+    expect(classrooms.find((c) => c.id === hill.id)).toMatchObject({ audioOnly: true, videoCap: 'high' });
+    // Nobody of River is back yet: its hand waits the grace period. Back, it keeps its place.
+    expect(classrooms.find((c) => c.id === river.id)!.hand).toEqual({ raisedAt: riverHand.raisedAt, dropsAt: expect.any(Number) });
+    const riverAgain = await client(b.url, river.assistantUrl);
+    expect((await ok(riverAgain, 'lesson:sync', {})).classrooms[0]!.hand).toEqual({ raisedAt: riverHand.raisedAt, dropsAt: null });
   });
 
   it('whose teacher never comes back ends by the away-teacher rule on another node', async () => {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join as joinPath } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CreatedLesson, LessonReport } from '@classroom/shared';
-import { join, ok, spawnServer, tokenOf, type TestSocket } from './harness.ts';
+import { join, nextEvent, ok, spawnServer, tokenOf, type TestSocket } from './harness.ts';
 import { startPostgres, type TestPostgres } from './postgres.ts';
 
 const ADMIN = 'test-admin-token-0123456789';
@@ -75,6 +75,58 @@ describe.each(Object.keys(DATABASES) as (keyof typeof DATABASES)[])('records in 
     expect(report.attendance.find((a) => a.name === 'Hill')!.firstJoinedAt).not.toBeNull();
     expect(second.logs.some((l) => l.includes('closed attendance left open'))).toBe(true);
   }, 60_000);
+});
+
+describe.each(Object.keys(DATABASES) as (keyof typeof DATABASES)[])('hands and stage in %s survive a killed server', (database) => {
+  it('keeps the hand queue in order, the stage and the switches; a hand whose classroom stays away drops after the grace', async () => {
+    const env = await DATABASES[database]();
+    const dir = joinPath(dataDir, `hands-${database}`);
+    const first = await spawnServer(dir, env);
+    children.push(first.child);
+    const res = await fetch(`${first.url}/api/lessons`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ title: 'Hands', classrooms: [{ name: 'Hill' }, { name: 'River' }, { name: 'Lake' }] }),
+    });
+    const lesson = (await res.json()) as CreatedLesson;
+    const [hillUrl, riverUrl, lakeUrl] = lesson.classrooms.map((c) => c.assistantUrl) as [string, string, string];
+    const teacher = await connect(first.url, lesson.teacherUrl);
+    const [hill, river, lake] = await Promise.all([hillUrl, riverUrl, lakeUrl].map((url) => connect(first.url, url)));
+    await ok(teacher, 'lesson:goLive', {});
+    const riverHand = await ok(river!, 'hand:raise', {});
+    await ok(teacher, 'stage:invite', { classroomId: lesson.classrooms[2]!.id });
+    await ok(lake!, 'stage:respond', { accept: true });
+    await ok(teacher, 'classroom:setMic', { classroomId: lesson.classrooms[2]!.id, muted: true });
+    await ok(hill!, 'classroom:setAudioOnly', { audioOnly: true });
+    await ok(hill!, 'classroom:setVideoCap', { cap: 'low' });
+    // Killed the instant the hand is acknowledged.
+    const exited = new Promise((r) => first.child.once('exit', r));
+    const hillHand = await ok(hill!, 'hand:raise', {});
+    first.child.kill('SIGKILL');
+    await exited;
+
+    // A short grace: Hill does not come back, and its hand goes.
+    const second = await spawnServer(dir, { ...env, HAND_GRACE_SECONDS: '3' });
+    children.push(second.child);
+    const teacherAgain = await connect(second.url, lesson.teacherUrl);
+    const riverAgain = await connect(second.url, riverUrl);
+    const snapshot = await ok(teacherAgain, 'lesson:sync', {});
+    const byName = new Map(snapshot.classrooms.map((c) => [c.name, c]));
+    const queue = snapshot.classrooms.filter((c) => c.hand).sort((a, b) => a.hand!.raisedAt - b.hand!.raisedAt);
+    expect(queue.map((c) => [c.name, c.hand!.raisedAt])).toEqual([['River', riverHand.hand!.raisedAt], ['Hill', hillHand.hand!.raisedAt]]);
+    expect(snapshot.stage).toEqual([{ classroomId: lesson.classrooms[2]!.id, name: 'Lake', state: 'on-stage' }]);
+    expect(byName.get('Lake')).toMatchObject({ stage: 'on-stage', micMuted: true, cameraOff: false });
+    expect(byName.get('Hill')).toMatchObject({ audioOnly: true, videoCap: 'low', hand: { dropsAt: expect.any(Number) } });
+    // River is back within the grace: its hand keeps its place; Hill's drops, and that is stored.
+    expect((await ok(riverAgain, 'lesson:sync', {})).classrooms[0]!.hand).toEqual({ raisedAt: riverHand.hand!.raisedAt, dropsAt: null });
+    await nextEvent(teacherAgain, 'classroom:updated', (c) => c.name === 'Hill' && c.hand === null, 10_000);
+    second.child.kill('SIGKILL');
+
+    const third = await spawnServer(dir, env);
+    children.push(third.child);
+    const { classrooms } = await ok(await connect(third.url, lesson.teacherUrl), 'lesson:sync', {});
+    expect(classrooms.filter((c) => c.hand).map((c) => c.name)).toEqual(['River']);
+  }, 90_000);
 });
 
 describe.each(Object.keys(DATABASES) as (keyof typeof DATABASES)[])('graceful shutdown on %s', (database) => {

@@ -1,4 +1,5 @@
 import { ClassroomError } from '@classroom/shared';
+import type { ClassroomState } from '../db/ClassroomStateStore.ts';
 import type { Classroom } from '../lessons/Classroom.ts';
 import { applyClassroomSwitches, endStage, inviteToStage, respondToStage } from '../lessons/stage.ts';
 import type { CommandContext, CommandHandlers } from '../realtime/types.ts';
@@ -10,27 +11,29 @@ type InteractionCommands = Pick<CommandHandlers,
 /** Hands, stage and the switches of a classroom: the teacher acts on any, an assistant on its own. */
 export function interactionCommands(): InteractionCommands {
   return {
-    'hand:raise': (context) => {
+    // Hands are kept in the records before the answer (Lesson.keep): an acknowledged hand is
+    // still up, in its place, on the server that runs the lesson after this one.
+    'hand:raise': async (context) => {
       const { lesson } = context.session;
       const classroom = target(context);
       if (classroom.hand) return classroom.status();
-      classroom.hand = { raisedAt: Date.now(), dropsAt: null };
+      await lesson.keep(classroom, { handRaisedAt: Date.now() });
       lesson.log.info({ classroomId: classroom.id }, 'hand raised');
       return lesson.changed(classroom);
     },
 
-    'hand:lower': (context, { classroomId }) => {
+    'hand:lower': async (context, { classroomId }) => {
       const classroom = target(context, classroomId);
       if (!classroom.hand) return classroom.status();
-      classroom.clearHand();
+      await context.session.lesson.keep(classroom, { handRaisedAt: null });
       return context.session.lesson.changed(classroom);
     },
 
-    'hand:lowerAll': ({ session: { lesson } }) => {
+    'hand:lowerAll': async ({ session: { lesson } }) => {
       let lowered = 0;
       for (const classroom of lesson.allClassrooms()) {
         if (!classroom.hand) continue;
-        classroom.clearHand();
+        await lesson.keep(classroom, { handRaisedAt: null });
         lesson.changed(classroom);
         lowered += 1;
       }
@@ -47,17 +50,17 @@ export function interactionCommands(): InteractionCommands {
       if (context.session.claims.role === 'teacher' && !muted) {
         throw new ClassroomError('forbidden', "only the classroom's assistant can turn its microphone back on");
       }
-      return switchClassroom(context, target(context, classroomId), (c) => { c.micMuted = muted; });
+      return switchClassroom(context, target(context, classroomId), { micMuted: muted });
     },
 
     'classroom:setCamera': (context, { classroomId, off }) =>
-      switchClassroom(context, target(context, classroomId), (c) => { c.cameraOff = off; }),
+      switchClassroom(context, target(context, classroomId), { cameraOff: off }),
 
     'classroom:setAudioOnly': (context, { classroomId, audioOnly }) =>
-      switchClassroom(context, target(context, classroomId), (c) => { c.audioOnly = audioOnly; }),
+      switchClassroom(context, target(context, classroomId), { audioOnly }),
 
     'classroom:setVideoCap': (context, { classroomId, cap }) =>
-      switchClassroom(context, target(context, classroomId), (c) => { c.videoCap = cap; }),
+      switchClassroom(context, target(context, classroomId), { videoCap: cap }),
   };
 }
 
@@ -77,9 +80,10 @@ export function target({ session }: CommandContext, classroomId?: string): Class
   return lesson.classroom(claims.classroomId!);
 }
 
-async function switchClassroom(context: CommandContext, classroom: Classroom, change: (c: Classroom) => void) {
+/** The switches are kept in the records too: a server taking the lesson over applies them to the media made there. */
+async function switchClassroom(context: CommandContext, classroom: Classroom, change: Partial<ClassroomState>) {
   const { lesson } = context.session;
-  change(classroom);
+  await lesson.keep(classroom, change);
   await applyClassroomSwitches(lesson, classroom);
   context.session.log.info({ classroomId: classroom.id, micMuted: classroom.micMuted, cameraOff: classroom.cameraOff, audioOnly: classroom.audioOnly, videoCap: classroom.videoCap }, 'classroom switches changed');
   return lesson.changed(classroom);

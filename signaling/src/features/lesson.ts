@@ -36,7 +36,7 @@ export function lessonCommands(servers: () => string[]): LessonCommands {
     // the teacher's page keeps sending.
     'lesson:stopLive': async ({ session }) => {
       const { lesson } = session;
-      endAllStages(lesson);
+      await endAllStages(lesson);
       lesson.media.closeProducersOf(TEACHER_PUBLISHER);
       await lesson.transition(lesson.phase === 'scheduled' ? 'scheduled' : 'off-air');
       return { phase: lesson.phase };

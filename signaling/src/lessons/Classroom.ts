@@ -1,4 +1,5 @@
 import type { ClassroomStatus, MediaLinkState, RaisedHand, StageState, VideoCap } from '@classroom/shared';
+import type { ClassroomState } from '../db/ClassroomStateStore.ts';
 
 /** One classroom of a live lesson: who of it is connected, and its place in the class. */
 export class Classroom {
@@ -35,11 +36,20 @@ export class Classroom {
     this.hand = null;
   }
 
-  /** Leaving the stage resets what the assistant switched for it. */
-  leaveStage(): void {
-    this.stage = 'none';
-    this.micMuted = false;
-    this.cameraOff = false;
+  /** What of it is kept in the records (see Lesson.keep). */
+  kept(): ClassroomState {
+    const { stage, micMuted, cameraOff, audioOnly, videoCap } = this;
+    return { handRaisedAt: this.hand?.raisedAt ?? null, stage, micMuted, cameraOff, audioOnly, videoCap };
+  }
+
+  /** Takes on a kept state; a hand still up keeps its place and its drop timer. */
+  restore(state: ClassroomState): void {
+    if (state.handRaisedAt === null) this.clearHand();
+    else if (this.hand?.raisedAt !== state.handRaisedAt) {
+      this.clearHand();
+      this.hand = { raisedAt: state.handRaisedAt, dropsAt: null };
+    }
+    ({ stage: this.stage, micMuted: this.micMuted, cameraOff: this.cameraOff, audioOnly: this.audioOnly, videoCap: this.videoCap } = state);
   }
 
   status(): ClassroomStatus {

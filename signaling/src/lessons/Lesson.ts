@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { ChatMessage, ClassroomStatus, LessonEndReason, LessonPhase, LessonSnapshot, MediaLinkState, StageEntry, TokenClaims } from '@classroom/shared';
 import { ClassroomError, gradeQuality, type QualityGrade, type QualityReport } from '@classroom/shared';
 import type { LessonMedia } from '@classroom/sfu';
+import type { ClassroomState } from '../db/ClassroomStateStore.ts';
 import type { LessonStores } from '../db/Database.ts';
 import type { ClassroomRecord, LessonRecord } from '../db/LessonStore.ts';
 import type { Logger } from '../logger.ts';
@@ -64,11 +65,20 @@ export class Lesson extends EventEmitter<LessonEvents> {
   #toldTeacherConnected = false;
   #closed = false;
 
-  /** A lesson with its quiz resumed (an open question's time limit runs on). */
+  /**
+   * A lesson as its records left it: its quiz resumed (an open question's time limit runs on),
+   * its classrooms' hands, stage and switches back. Nobody is connected yet, so each raised hand
+   * waits for its classroom the grace period from now (it may be on its way from a dead server).
+   */
   static async create(
     record: LessonRecord, classrooms: ClassroomRecord[], media: LessonMedia, stores: LessonStores, rules: LessonRules, log: Logger,
   ): Promise<Lesson> {
     const lesson = new Lesson(record, classrooms, media, stores, rules, log);
+    for (const [id, state] of await stores.classroomStates.ofLesson(lesson.id)) {
+      const classroom = lesson.#classrooms.get(id);
+      classroom?.restore(state);
+      if (classroom?.hand) lesson.#scheduleHandDrop(classroom);
+    }
     await lesson.quiz.resume();
     return lesson;
   }
@@ -155,6 +165,19 @@ export class Lesson extends EventEmitter<LessonEvents> {
 
   classroomName(classroomId: string): string | undefined {
     return this.#classrooms.get(classroomId)?.name;
+  }
+
+  /**
+   * Changes what is kept of a classroom (its hand, stage, switches): stored first, so that an
+   * acknowledged change outlives this server, then applied; a refused write changes nothing.
+   * Only in the lesson's order (see serially). The caller tells of it (changed).
+   */
+  async keep(classroom: Classroom, change: Partial<ClassroomState>): Promise<void> {
+    const current = classroom.kept();
+    const next = { ...current, ...change };
+    if ((Object.keys(next) as (keyof ClassroomState)[]).every((key) => next[key] === current[key])) return;
+    await this.stores.classroomStates.save(this.id, classroom.id, next);
+    classroom.restore(next);
   }
 
   /** Tells everyone concerned that a classroom changed (and the stage, if it did). */
@@ -366,12 +389,13 @@ export class Lesson extends EventEmitter<LessonEvents> {
     const { handGraceMs } = this.rules;
     classroom.hand = { raisedAt: classroom.hand!.raisedAt, dropsAt: Date.now() + handGraceMs };
     clearTimeout(classroom.handDropTimer);
-    classroom.handDropTimer = setTimeout(() => {
-      if (classroom.connected || !classroom.hand) return;
-      classroom.clearHand();
+    classroom.handDropTimer = setTimeout(() => void this.serially(async () => {
+      // Back meanwhile, its hand lowered, or the classroom removed from the lesson.
+      if (this.#closed || classroom.connected || !classroom.hand?.dropsAt || this.#classrooms.get(classroom.id) !== classroom) return;
+      await this.keep(classroom, { handRaisedAt: null });
       this.log.info({ classroomId: classroom.id }, 'hand dropped: classroom stayed away');
       this.changed(classroom);
-    }, handGraceMs);
+    }).catch((error: unknown) => this.log.warn({ err: error, classroomId: classroom.id }, 'hand drop not stored: the hand stays')), handGraceMs);
     classroom.handDropTimer.unref();
   }
 }

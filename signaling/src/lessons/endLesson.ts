@@ -11,8 +11,9 @@ import { endAllStages } from './stage.ts';
  */
 export async function endLesson(lesson: Lesson, reason: LessonEndReason): Promise<void> {
   if (lesson.phase === 'ended') return;
-  endAllStages(lesson);
+  await endAllStages(lesson);
   lesson.media.closeProducersOf(TEACHER_PUBLISHER);
+  // Not stored: an ended lesson is never loaded again.
   for (const classroom of lesson.allClassrooms()) classroom.clearHand();
   lesson.media.closeAllParked();
   await lesson.transition('ended', reason);
