@@ -8,7 +8,7 @@ const MIN = 60_000;
 function lesson(id: string | null, startMin: number, endMin: number, phase: TodayLesson['phase'] = 'scheduled'): TodayLesson {
   return {
     weeklyLessonId: `w-${id ?? startMin}`, dueDate: '2026-12-01', title: `L${startMin}`, teacherName: 'T', classrooms: 1,
-    startsAt: new Date(T0 + startMin * MIN).toISOString(), endsAt: new Date(T0 + endMin * MIN).toISOString(), movedFrom: null, phase, lessonId: id,
+    startsAt: new Date(T0 + startMin * MIN).toISOString(), endsAt: new Date(T0 + endMin * MIN).toISOString(), timeZone: 'UTC', movedFrom: null, phase, lessonId: id,
   };
 }
 
