@@ -27,6 +27,12 @@ describe('lessonToJoin', () => {
     expect(lessonToJoin(today, T0 + 56 * MIN, new Set())?.lessonId).toBe('b');
   });
 
+  it('joins from any time before its start when told to (a teacher is in the lesson at hand all day)', () => {
+    expect(lessonToJoin(today, T0 - 6 * 60 * MIN, new Set(), Number.POSITIVE_INFINITY)?.lessonId).toBe('a');
+    expect(lessonToJoin(today, T0 + 50 * MIN, new Set(), Number.POSITIVE_INFINITY)?.lessonId).toBe('b');
+    expect(lessonToJoin(today, T0 + MIN, new Set(['a']), Number.POSITIVE_INFINITY)?.lessonId).toBe('b');
+  });
+
   it('stays with a broadcast past its slot, and never rejoins an ended or a finished lesson', () => {
     const late = day(lesson('a', 0, 45, 'live'), lesson('b', 60, 105));
     expect(lessonToJoin(late, T0 + 58 * MIN, new Set())?.lessonId).toBe('a');
