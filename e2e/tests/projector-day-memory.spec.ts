@@ -1,6 +1,7 @@
 import type { ClassroomLinks, CreatedLesson, LastingClassroom, School, Teacher } from '@classroom/shared';
 import { command, joinLink } from '../fixtures/socket.ts';
 import { expect, test, type Page } from '../fixtures/test.ts';
+import { utcSlotOn } from '../fixtures/timetable.ts';
 import { startServer, type RunningServer } from '../fixtures/server.ts';
 
 // A projector on its permanent link goes through many lessons in one page, all day: what each
@@ -31,15 +32,12 @@ test(`a projector on its permanent link leaves nothing behind over ${CYCLES} les
   test.setTimeout(60_000 + CYCLES * 15_000);
   // Every lesson's slot holds now (from the start of this minute, for 30 min), in a UTC school.
   const start = new Date(Math.floor(Date.now() / 60_000) * 60_000);
-  const wallClock = (ms: number) => new Date(ms).toISOString().slice(11, 16);
-  const date = start.toISOString().slice(0, 10);
   const school = await server.api<School>('POST', '/api/schools', { name: 'Hill School', timeZone: 'UTC' });
   const classroom = await server.api<LastingClassroom>('POST', `/api/schools/${school.id}/classrooms`, { name: 'Class 3' });
   const teacher = await server.api<Teacher>('POST', '/api/teachers', { name: 'Ms Wang' });
   for (let i = 0; i < CYCLES; i++) {
     await server.api('POST', '/api/weekly-lessons', {
-      title: `Lesson ${i + 1}`, teacherId: teacher.id, classroomIds: [classroom.id], weekday: start.getUTCDay() || 7, timeZone: 'UTC',
-      start: wallClock(start.getTime()), end: wallClock(start.getTime() + 30 * 60_000), firstDate: date, lastDate: date,
+      title: `Lesson ${i + 1}`, teacherId: teacher.id, classroomIds: [classroom.id], ...utcSlotOn(start.getTime(), 30),
     });
   }
   const { projectorUrl } = await server.api<ClassroomLinks>('GET', `/api/classrooms/${classroom.id}/links`);

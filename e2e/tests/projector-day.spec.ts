@@ -3,6 +3,7 @@ import { expect, test, type Page } from '../fixtures/test.ts';
 import { teacherLive } from '../fixtures/broadcast.ts';
 import { decodedFrames, flowing } from '../fixtures/media.ts';
 import { startServer, type RunningServer } from '../fixtures/server.ts';
+import { dateOf, MINUTE, utcSlotOn } from '../fixtures/timetable.ts';
 
 // Issue 17, "the projector runs itself": a classroom's projector left on its permanent link
 // waits with the day's lessons, joins each lesson of the timetable by itself, shows the teacher
@@ -12,12 +13,6 @@ let server: RunningServer;
 test.beforeAll(async () => { server = await startServer(); });
 test.afterAll(async () => { await server?.stop(); });
 
-const MINUTE = 60_000;
-
-
-/** `HH:MM` and the date of an instant, in UTC (the school's time zone here). */
-const wallClock = (ms: number) => new Date(ms).toISOString().slice(11, 16);
-const dateOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 /** The lesson the projector is in, once it has joined (the day screen marks it). */
 async function joinedLesson(projector: Page, timeout: number): Promise<string> {
@@ -56,12 +51,8 @@ test('a projector on its permanent link joins its lessons by itself and goes bac
   const school = await server.api<School>('POST', '/api/schools', { name: 'Hill School', timeZone: 'UTC' });
   const classroom = await server.api<LastingClassroom>('POST', `/api/schools/${school.id}/classrooms`, { name: 'Class 3' });
   const teacher = await server.api<Teacher>('POST', '/api/teachers', { name: 'Ms Wang' });
-  const weekday = new Date(first).getUTCDay() || 7;
   for (const [title, start] of [['Maths', first], ['Science', second]] as const) {
-    await server.api<WeeklyLesson>('POST', '/api/weekly-lessons', {
-      title, teacherId: teacher.id, classroomIds: [classroom.id], weekday, timeZone: 'UTC',
-      start: wallClock(start), end: wallClock(start + 40 * MINUTE), firstDate: dateOf(first), lastDate: dateOf(first),
-    });
+    await server.api<WeeklyLesson>('POST', '/api/weekly-lessons', { title, teacherId: teacher.id, classroomIds: [classroom.id], ...utcSlotOn(start, 40) });
   }
   const { projectorUrl } = await server.api<ClassroomLinks>('GET', `/api/classrooms/${classroom.id}/links`);
 

@@ -108,6 +108,8 @@ export interface TodayLesson {
   classrooms: number;
   startsAt: string;
   endsAt: string;
+  /** The lesson's own clock (its school's): a teacher's day holds schools of any time zone. */
+  timeZone: string;
   movedFrom: string | null;
   phase: LessonPhase;
   /**

@@ -157,7 +157,7 @@ describe('a permanent link\'s day', () => {
     expect(day.timeZone).toBe('Asia/Shanghai');
     expect(day.lessons).toEqual([{
       weeklyLessonId: weekly.id, dueDate: expect.any(String), title: weekly.title, teacherName: teacher.name, classrooms: 1,
-      startsAt: expect.any(String), endsAt: expect.any(String), movedFrom: null, phase: 'scheduled', lessonId: expect.any(String),
+      startsAt: expect.any(String), endsAt: expect.any(String), timeZone: 'Asia/Shanghai', movedFrom: null, phase: 'scheduled', lessonId: expect.any(String),
     }]);
     const [lesson] = day.lessons;
     expect(Date.parse(lesson!.startsAt)).toBeLessThan(day.serverTime);

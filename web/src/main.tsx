@@ -8,6 +8,8 @@ interface Page {
   view: () => Promise<ComponentType>;
   /** Pages that join a lesson with the token from their link. */
   role?: Role;
+  /** Pages on a permanent link that run their day outside React (join and leave its lessons). */
+  runDay?: () => Promise<(token: string) => void>;
 }
 
 // One page per role and no in-app navigation: the path picks the view once. Each page is its
@@ -20,20 +22,26 @@ const pages: Record<string, Page> = {
   '/report': { view: () => import('./views/report/ReportPage.tsx').then((m) => m.ReportPage) },
 };
 const home: Page = { view: () => import('./views/Home.tsx').then((m) => m.Home) };
-const standingDay: Page = { view: () => import('./views/standing/StandingDayView.tsx').then((m) => m.StandingDayView) };
+// A permanent link (a lasting classroom's or a teacher's) names no lesson: its page shows its day.
 // (the projector's page, projector.tsx, tells its own)
-const STANDING_PATHS = new Set(['/teacher', '/assistant']);
+const standingPages: Record<string, Page> = {
+  '/teacher': {
+    view: () => import('./views/teacher/day/TeacherDayView.tsx').then((m) => m.TeacherDayView),
+    runDay: () => import('./services/teacherDay.ts').then((m) => m.runTeacherDay),
+  },
+  '/assistant': { view: () => import('./views/standing/StandingDayView.tsx').then((m) => m.StandingDayView) },
+};
 
 async function boot(): Promise<void> {
   const path = location.pathname.replace(/\/+$/, '') || '/';
   document.body.dataset['page'] = path.slice(1) || 'home';
-  // A permanent link (a lasting classroom's or a teacher's) names no lesson: its page shows its day.
-  const token = STANDING_PATHS.has(path) ? tokenFromQuery() : null;
-  const page = token && isStandingToken(token) ? standingDay : pages[path] ?? home;
-  const { role } = page;
+  const token = tokenFromQuery();
+  const page = (token && isStandingToken(token) ? standingPages[path] : undefined) ?? pages[path] ?? home;
+  const { role, runDay } = page;
   // Joining starts outside React (the socket and media live for the page, not a component), as
   // soon as its code is here: the view's chunks load meanwhile.
   if (role) void import('./services/join.ts').then((m) => m.joinFromLink(role));
+  if (runDay && token) void runDay().then((run) => run(token));
   renderView(await page.view());
   keepShellForReloads();
 }

@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Request } from 'express';
 import { ClassroomError, type StandingLink } from '@classroom/shared';
 import type { TokenService } from '../auth/tokens.ts';
+import type { LessonStore } from '../db/LessonStore.ts';
 import { HttpError } from './httpErrors.ts';
 
 function bearer(req: Request): string | undefined {
@@ -54,4 +55,17 @@ export async function identify(req: Request, adminToken: string, tokens: TokenSe
 /** Throws unless the caller is the admin: 403 for anyone else with a valid token. */
 export async function requireAdmin(req: Request, adminToken: string, tokens: TokenService, what: string): Promise<void> {
   if (!(await identify(req, adminToken, tokens)).admin) throw new HttpError(403, 'forbidden', `only the admin may ${what}`);
+}
+
+/**
+ * Throws unless the caller may do what the lesson's teacher does over REST: the admin, the
+ * lesson's own teacher link, or the permanent link of the teacher the lesson is timetabled for
+ * (403 for anyone else, saying which).
+ */
+export async function requireLessonTeacher(caller: Caller, lessonId: string, lessons: Pick<LessonStore, 'teacherOf'>): Promise<void> {
+  if (caller.admin || caller.teacherOf === lessonId) return;
+  if (caller.standing?.kind !== 'teacher') throw new HttpError(403, 'forbidden', 'this token is for another lesson');
+  if ((await lessons.teacherOf(lessonId)) !== caller.standing.teacherId) {
+    throw new HttpError(403, 'forbidden', 'this lesson is not one of this teacher\'s: a permanent teacher link opens only its own lessons');
+  }
 }

@@ -7,7 +7,7 @@ import type { LessonStore } from '../db/LessonStore.ts';
 import { Classroom } from '../lessons/Classroom.ts';
 import type { LessonActions } from '../lessons/LessonActions.ts';
 import type { LessonRegistry } from '../lessons/LessonRegistry.ts';
-import { identify, requireAdmin } from './auth.ts';
+import { identify, requireAdmin, requireLessonTeacher } from './auth.ts';
 import { HttpError, parseOr400 } from './httpErrors.ts';
 
 export interface LessonsApiDeps {
@@ -96,9 +96,8 @@ export function lessonsApi(deps: LessonsApiDeps): Router {
   });
 
   router.get('/:id', async (req, res) => {
-    const caller = await identify(req, adminToken, tokens);
     const id = req.params.id;
-    if (!caller.admin && caller.teacherOf !== id) throw new HttpError(403, 'forbidden', 'this token is for another lesson');
+    await requireLessonTeacher(await identify(req, adminToken, tokens), id, store);
     const record = await existing(id);
     const live = registry.get(id);
     const body: LessonDetail = {

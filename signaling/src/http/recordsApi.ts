@@ -5,7 +5,7 @@ import type { LessonStores } from '../db/Database.ts';
 import type { LessonActions } from '../lessons/LessonActions.ts';
 import { buildLessonReport } from '../reports/lessonReport.ts';
 import { reportCsv } from '../reports/reportCsv.ts';
-import { identify } from './auth.ts';
+import { identify, requireLessonTeacher } from './auth.ts';
 import { HttpError, parseOr400 } from './httpErrors.ts';
 
 export interface RecordsApiDeps {
@@ -23,9 +23,8 @@ export function recordsApi(deps: RecordsApiDeps): Router {
 
   /** The lesson id of the request, once the caller is known to be its teacher or the admin. */
   const authorised = async (req: Request<{ id: string }>): Promise<string> => {
-    const caller = await identify(req, adminToken, tokens);
     const id = req.params.id;
-    if (!caller.admin && caller.teacherOf !== id) throw new HttpError(403, 'forbidden', 'this token is for another lesson');
+    await requireLessonTeacher(await identify(req, adminToken, tokens), id, stores.lessons);
     if (!(await stores.lessons.lesson(id))) throw new HttpError(404, 'not_found', 'no such lesson');
     return id;
   };

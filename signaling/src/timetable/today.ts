@@ -40,7 +40,7 @@ export async function standingDay(link: StandingLink, deps: TodayDeps, now = new
       : undefined);
     lessons.push({
       weeklyLessonId: lesson.id, dueDate, title: record?.title ?? lesson.title, teacherName: await names.teacher(lesson.teacherId),
-      classrooms: lesson.classroomIds.length, startsAt: o.startsAt, endsAt: o.endsAt, movedFrom: o.movedFrom,
+      classrooms: lesson.classroomIds.length, startsAt: o.startsAt, endsAt: o.endsAt, timeZone: lesson.timeZone, movedFrom: o.movedFrom,
       phase: phaseOf(record, deps), lessonId: record?.id ?? null,
     });
   }

@@ -489,6 +489,17 @@ export const en = {
     nextIn: 'Next: {{title}}, in {{time}}.',
     noMoreLessons: 'No more lessons today.',
   },
+  teacherDay: {
+    lessons: 'Today\'s lessons',
+    state: { upcoming: 'Upcoming', live: 'Live', ended: 'Ended' },
+    atHand: 'At hand',
+    nothingAtHand: 'No more lessons today.',
+    openConsole: 'Prepare in the console',
+    backToDay: 'Today\'s lessons',
+    presence: 'Classrooms and who is there',
+    projectorsJoin: 'Projectors join by themselves 5 minutes before the start.',
+    zone: '{{zone}} time',
+  },
 };
 
 export type Messages = typeof en;

@@ -488,4 +488,15 @@ export const zhCN: Messages = {
     nextIn: '下一节：{{title}}，{{time}} 后开始。',
     noMoreLessons: '今天没有更多的课了。',
   },
+  teacherDay: {
+    lessons: '今天的课',
+    state: { upcoming: '未开始', live: '直播中', ended: '已结束' },
+    atHand: '当前课程',
+    nothingAtHand: '今天没有更多的课了。',
+    openConsole: '在控制台中准备',
+    backToDay: '今天的课',
+    presence: '教室及在线情况',
+    projectorsJoin: '投影端会在上课前 5 分钟自动加入。',
+    zone: '{{zone}} 时间',
+  },
 };

@@ -8,7 +8,7 @@ const MIN = 60_000;
 function lesson(id: string | null, startMin: number, endMin: number, phase: TodayLesson['phase'] = 'scheduled'): TodayLesson {
   return {
     weeklyLessonId: `w-${id ?? startMin}`, dueDate: '2026-12-01', title: `L${startMin}`, teacherName: 'T', classrooms: 1,
-    startsAt: new Date(T0 + startMin * MIN).toISOString(), endsAt: new Date(T0 + endMin * MIN).toISOString(), movedFrom: null, phase, lessonId: id,
+    startsAt: new Date(T0 + startMin * MIN).toISOString(), endsAt: new Date(T0 + endMin * MIN).toISOString(), timeZone: 'UTC', movedFrom: null, phase, lessonId: id,
   };
 }
 
@@ -25,6 +25,12 @@ describe('lessonToJoin', () => {
     expect(lessonToJoin(today, T0 + 44 * MIN, new Set())?.lessonId).toBe('a');
     expect(lessonToJoin(today, T0 + 50 * MIN, new Set())).toBeNull();
     expect(lessonToJoin(today, T0 + 56 * MIN, new Set())?.lessonId).toBe('b');
+  });
+
+  it('joins from any time before its start when told to (a teacher is in the lesson at hand all day)', () => {
+    expect(lessonToJoin(today, T0 - 6 * 60 * MIN, new Set(), Number.POSITIVE_INFINITY)?.lessonId).toBe('a');
+    expect(lessonToJoin(today, T0 + 50 * MIN, new Set(), Number.POSITIVE_INFINITY)?.lessonId).toBe('b');
+    expect(lessonToJoin(today, T0 + MIN, new Set(['a']), Number.POSITIVE_INFINITY)?.lessonId).toBe('b');
   });
 
   it('stays with a broadcast past its slot, and never rejoins an ended or a finished lesson', () => {

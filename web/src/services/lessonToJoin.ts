@@ -12,15 +12,15 @@ export function isOnAir(phase: TodayLesson['phase'] | null | undefined): boolean
 }
 
 /**
- * The lesson a permanent projector link should be in at `now` (the server's clock): one the
+ * The lesson a permanent link (a projector's, a teacher's) should be in at `now` (the server's clock): one the
  * teacher is broadcasting, whatever its slot says (started early, running late), else the one
- * whose slot (from JOIN_BEFORE_MS before its start) holds `now`. `done`: lessons this page
+ * whose slot (from `joinBeforeMs` before its start) holds `now`. `done`: lessons this page
  * left for good (ended, or refused it), never joined again.
  */
-export function lessonToJoin(day: StandingDay, now: number, done: ReadonlySet<string>): TodayLesson | null {
+export function lessonToJoin(day: StandingDay, now: number, done: ReadonlySet<string>, joinBeforeMs = JOIN_BEFORE_MS): TodayLesson | null {
   const open = day.lessons.filter((l) => l.lessonId !== null && !done.has(l.lessonId) && l.phase !== 'ended');
   return open.find((l) => isOnAir(l.phase))
-    ?? open.find((l) => Date.parse(l.startsAt) - JOIN_BEFORE_MS <= now && now < Date.parse(l.endsAt))
+    ?? open.find((l) => Date.parse(l.startsAt) - joinBeforeMs <= now && now < Date.parse(l.endsAt))
     ?? null;
 }
 

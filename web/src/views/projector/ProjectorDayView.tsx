@@ -1,7 +1,7 @@
 import type { StandingDay } from '@classroom/shared';
 import { useTranslation } from 'react-i18next';
 import { isOnAir, nextLesson } from '../../services/lessonToJoin.ts';
-import { useProjectorDay } from '../../services/projectorDay.ts';
+import { useLinkDay } from '../../services/linkDay.ts';
 import { selectPhase, useStore } from '../../store/index.ts';
 import { apiErrorText } from '../components/apiErrorText.ts';
 import { formatCountdown } from '../components/quizText.ts';
@@ -15,7 +15,7 @@ import { ProjectorView } from './ProjectorView.tsx';
  */
 export function ProjectorDayView() {
   const { t } = useTranslation();
-  const { day, error, joined } = useProjectorDay();
+  const { day, error, joined } = useLinkDay();
   const phase = useStore(selectPhase);
   // A fresh view per lesson: nothing of the last one's picture or sound is left on it.
   if (joined !== null && isOnAir(phase)) return <ProjectorView key={joined} />;
@@ -28,7 +28,7 @@ export function ProjectorDayView() {
 
 function WhatIsNext({ day, joined }: { day: StandingDay; joined: string | null }) {
   const { t } = useTranslation();
-  const offset = useProjectorDay((s) => s.clockOffsetMs);
+  const offset = useLinkDay((s) => s.clockOffsetMs);
   const connection = useStore((s) => s.connection);
   const now = useNow(1_000) + offset;
   const current = joined === null ? null : day.lessons.find((l) => l.lessonId === joined);

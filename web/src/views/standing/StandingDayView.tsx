@@ -14,8 +14,8 @@ import { useApiCall } from '../components/useApiCall.ts';
 const REFRESH_MS = 60_000;
 
 /**
- * A permanent link's page (a classroom's assistant, a teacher): who it is and today's lessons.
- * (The projector's page runs its day by itself: ProjectorDayView.)
+ * A permanent link's page (a classroom's assistant): who it is and today's lessons. (The
+ * projector's and the teacher's pages run their day by themselves: ProjectorDayView, TeacherDayView.)
  */
 export function StandingDayView() {
   const token = tokenFromQuery() ?? '';

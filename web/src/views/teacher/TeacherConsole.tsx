@@ -18,15 +18,16 @@ import { ReportLink } from './ReportLink.tsx';
 import { TeacherAlerts } from './TeacherAlerts.tsx';
 import { TeacherMessages } from './TeacherMessages.tsx';
 
-export function TeacherConsole() {
+/** `onBackToDay`: on a teacher's permanent link, back to the day's lessons (while not on air). */
+export function TeacherConsole({ onBackToDay }: { onBackToDay?: (() => void) | undefined }) {
   return (
     <ConnectionGate>
-      <TeacherLayout />
+      <TeacherLayout onBackToDay={onBackToDay} />
     </ConnectionGate>
   );
 }
 
-function TeacherLayout() {
+function TeacherLayout({ onBackToDay }: { onBackToDay: (() => void) | undefined }) {
   const { t } = useTranslation();
   const title = useStore((s) => s.lesson?.title ?? '');
   const phase = useStore(selectPhase);
@@ -40,6 +41,9 @@ function TeacherLayout() {
   return (
     <div className="teacher">
       <PageHeader title={t('teacher.title')}>
+        {onBackToDay ? (
+          <button type="button" className="button button--small" data-testid="back-to-day" onClick={onBackToDay}>{t('teacherDay.backToDay')}</button>
+        ) : null}
         <span className="teacher__lesson" data-testid="lesson-title">{title}</span>
         <PhaseBadge phase={phase} />
         <ReportLink />
