@@ -53,3 +53,20 @@ test('a killed and restarted server: teacher and projector reconnect and the les
     await (second ?? first).stop();
   }
 });
+
+test('a projector link opened on a second device: the first stops and says why, the second plays', async ({ browser }) => {
+  const server = await startServer();
+  try {
+    const { lesson, projector: first } = await liveLesson(browser, server);
+    const second = await open(browser, lesson.classrooms[0]!.projectorUrl);
+    await flowing(second);
+    await expect(first.getByTestId('projector-status')).toHaveAttribute('data-status', 'fatal');
+    await expect(first.getByTestId('projector-status')).toContainText('another device');
+    // The first page does not take the link back: the second keeps playing.
+    await first.waitForTimeout(5000);
+    await flowing(second);
+    await expect(first.getByTestId('projector-status')).toHaveAttribute('data-status', 'fatal');
+  } finally {
+    await server.stop();
+  }
+});

@@ -54,6 +54,8 @@ export const en = {
     endedDetail: 'Thank you for taking part. You can close this page.',
     removedTitle: 'This classroom was removed from the lesson',
     removedDetail: 'The teacher removed this classroom. Ask the teacher if you think it is a mistake.',
+    replacedTitle: 'This link was opened on another device',
+    replacedDetail: 'This link was opened on another device, which shows the lesson now: this page stopped. To use it here again, reload this page (the other one then stops).',
     lockedTitle: 'The lesson is locked',
     lockedDetail: 'The teacher is not letting new classrooms join right now. This page keeps trying and joins as soon as the lesson is unlocked.',
   },

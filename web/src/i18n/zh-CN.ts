@@ -53,6 +53,8 @@ export const zhCN: Messages = {
     endedDetail: '感谢参与，现在可以关闭此页面。',
     removedTitle: '本教室已被移出课堂',
     removedDetail: '老师已将本教室移出课堂。如果您认为有误，请联系老师。',
+    replacedTitle: '此链接已在另一台设备上打开',
+    replacedDetail: '此链接已在另一台设备上打开，课堂现在在那里显示，本页面已停止。如需在此继续，请刷新本页面（另一台设备随即停止）。',
     lockedTitle: '课堂已锁定',
     lockedDetail: '老师暂时不允许新的教室加入。本页面会自动重试，课堂解锁后即可加入。',
   },

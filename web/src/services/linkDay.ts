@@ -59,6 +59,8 @@ const done = new Set<string>();
 let pollTimer: ReturnType<typeof setTimeout> | undefined;
 let lastPollAt = 0;
 let polling = false;
+/** Another device took the link over (see stopDay). */
+let stopped = false;
 
 /** Starts the page's day on its permanent link. Once per page. */
 export function runLinkDay(linkToken: string, dayRules: DayRules): void {
@@ -71,12 +73,15 @@ export function runLinkDay(linkToken: string, dayRules: DayRules): void {
   setInterval(tick, TICK_MS);
   // Ended (or refused for good): the session stops itself; the page goes back to its day.
   useStore.subscribe((state, previous) => {
-    if (state.fatal !== null && previous.fatal === null) setTimeout(leaveForGood, dayRules.leaveAfterEndMs);
+    if (state.fatal === null || previous.fatal !== null) return;
+    // Opened on another device, which runs the day now: this page stays stopped (a reload takes over).
+    if (state.fatal === 'replaced') stopDay();
+    else setTimeout(leaveForGood, dayRules.leaveAfterEndMs);
   });
 }
 
 async function poll(): Promise<void> {
-  if (polling || token === null) return;
+  if (polling || token === null || stopped) return;
   polling = true;
   clearTimeout(pollTimer);
   lastPollAt = Date.now();
@@ -103,10 +108,16 @@ function schedulePoll(waitMs: number): void {
   pollTimer = setTimeout(() => void poll(), waitMs);
 }
 
+function stopDay(): void {
+  stopped = true;
+  clearTimeout(pollTimer);
+  log('info', 'the link was opened on another device: this page stops its day');
+}
+
 /** Joins, leaves or switches lessons as the day says. */
 function tick(): void {
   const { day, clockOffsetMs, joined } = useLinkDay.getState();
-  if (!day || token === null || rules === null) return;
+  if (!day || token === null || rules === null || stopped) return;
   const now = Date.now() + clockOffsetMs;
   if (idAwaited(day, now) && Date.now() - lastPollAt >= AWAITED_POLL_MS) void poll();
   const wanted = lessonToJoin(day, now, done, rules.joinBeforeMs)?.lessonId ?? null;

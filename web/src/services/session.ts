@@ -4,6 +4,7 @@ import {
 import {
   addProducer, applySnapshot, clearRemoteTracks, removeProducer, setConnection, setFatal, setPhase,
   resetStore, setProducerPaused, setRefusal, setServerRestarting, setTeacherConnected, upsertClassroom, useStore,
+  type FatalReason,
 } from '../store/index.ts';
 import { reportActionError } from './actionErrors.ts';
 import { wireInteractionEvents } from './interactionEvents.ts';
@@ -156,6 +157,9 @@ function wire(s: ClassroomSocket, serverRoute: ServerRoute): void {
     if (!s.active) scheduleManualRetry(s);
   });
 
+  // The same link opened on another device (or tab) took over: this page stops rather than take
+  // it back, which would throw the other out in turn, again and again.
+  s.on('session:replaced', () => endSession('replaced'));
   s.on('lesson:phaseChanged', ({ phase }) => onPhaseChanged(phase));
   s.on('teacher:presenceChanged', ({ connected }) => setTeacherConnected(connected));
   s.on('classroom:updated', (classroom) => upsertClassroom(classroom));
@@ -182,7 +186,7 @@ function wire(s: ClassroomSocket, serverRoute: ServerRoute): void {
 }
 
 /** Stops for good (lesson over, classroom removed): no media, no devices, no reconnecting. */
-function endSession(reason: ErrorCode): void {
+function endSession(reason: FatalReason): void {
   if (useStore.getState().fatal) return;
   setFatal(reason);
   generation++;

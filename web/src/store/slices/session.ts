@@ -10,7 +10,8 @@ import type { Store } from '../store.ts';
 export type ConnectionStatus = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'fatal';
 
 /** Why a page cannot work at all: a server error code, or a link without its token. */
-export type FatalReason = ErrorCode | 'missing_token';
+/** Why the page stopped for good: a server's refusal, or (client-side) its link was opened elsewhere. */
+export type FatalReason = ErrorCode | 'missing_token' | 'replaced';
 
 export interface SessionSlice {
   connection: ConnectionStatus;

@@ -16,6 +16,8 @@ export function useFatalMessage(fatal: FatalReason | null): FatalMessage | null 
       return { title: t('fatal.endedTitle'), detail: t('fatal.endedDetail') };
     case 'classroom_removed':
       return { title: t('fatal.removedTitle'), detail: t('fatal.removedDetail') };
+    case 'replaced':
+      return { title: t('fatal.replacedTitle'), detail: t('fatal.replacedDetail') };
     case 'missing_token':
       return { title: t('fatal.title'), detail: t('fatal.missingToken') };
     default:
