@@ -9,6 +9,7 @@ import { withCheckedRecovery } from '../realtime/recovery.ts';
 import { Lease, LessonLeases, type OwnedElsewhere } from './LessonLeases.ts';
 import { NodeRegistry, type NodeLoad } from './NodeRegistry.ts';
 import { NodeNotListeningError, NodeRequests } from './NodeRequests.ts';
+import { isCascadeRequest } from './cascadeMessages.ts';
 import { closeRedis, connectRedis, type Redis } from './redis.ts';
 
 /** Refused at the handshake: the lesson runs on another node, which the client is sent to. */
@@ -37,6 +38,8 @@ export interface ClusterHooks {
   serve(lessonId: string, action: unknown): Promise<unknown>;
   /** Closes attendance rows left open by nodes not among these (killed), of one lesson or of all. */
   closeGoneAttendance(liveNodeIds: string[], lessonId?: string): Promise<number>;
+  /** Media cascade messages from another node (MediaCascade.handle): edges hold no lease, so no lease is checked. */
+  cascade?(fromNodeId: string, body: unknown): Promise<unknown>;
 }
 
 // The streams adapter blocks reads for this long; replies must come before the command timeout.
@@ -114,7 +117,7 @@ export class Cluster {
     this.#registry = await NodeRegistry.start(this.#control, { id: nodeId, url: publicUrl, rtc }, hooks.load, { ttlMs: leaseTtlMs, renewEveryMs }, this.#log);
     // Once registered (a process refused for a NODE_ID in use must not answer for that node), and
     // before the server listens: requests come only for lessons whose clients came here.
-    this.#requests = await NodeRequests.start(this.#config.redisUrl, nodeId, this.#control, (body) => this.#serve(body, hooks), this.#log);
+    this.#requests = await NodeRequests.start(this.#config.redisUrl, nodeId, this.#control, (body, from) => this.#serve(body, from, hooks), this.#log);
     this.#timer = setInterval(() => void this.#keepLeases(hooks), renewEveryMs);
     this.#timer.unref();
     // Back from a Redis outage: renew now rather than at the next tick, which may come too late.
@@ -275,8 +278,18 @@ export class Cluster {
     return new ClassroomError('unavailable', 'the servers cannot reach each other right now: try again in a few seconds');
   }
 
-  /** A request from another node: done only for a lesson whose lease is held here. */
-  async #serve(body: unknown, hooks: ClusterHooks): Promise<unknown> {
+  /** Asks another node over its request channel (the media cascade's messages). */
+  ask(nodeId: string, body: unknown, timeoutMs: number): Promise<unknown> {
+    if (!this.#requests) return Promise.reject(new ClassroomError('unavailable', 'this server is starting: try again in a moment'));
+    return this.#requests.request(nodeId, body, timeoutMs);
+  }
+
+  /** A request from another node: a cascade message, or a lesson action done only if its lease is held here. */
+  async #serve(body: unknown, from: string, hooks: ClusterHooks): Promise<unknown> {
+    if (isCascadeRequest(body)) {
+      if (!hooks.cascade) throw new ClassroomError('wrong_node', 'this server carries no lesson media of other servers');
+      return hooks.cascade(from, body);
+    }
     const { lessonId, action } = (body ?? {}) as { lessonId?: unknown; action?: unknown };
     if (typeof lessonId !== 'string') throw new ClassroomError('invalid_payload', 'a lesson request names no lesson');
     if (!this.lease(lessonId)) throw new ClassroomError('wrong_node', 'this lesson does not run on this server');

@@ -22,8 +22,8 @@ export class NodeNotListeningError extends Error {
   }
 }
 
-/** What the asked node does with a request: its answer (JSON), or a ClassroomError to send back. */
-export type RequestHandler = (body: unknown) => Promise<unknown>;
+/** What the asked node does with a request (from node `from`): its answer (JSON), or a ClassroomError to send back. */
+export type RequestHandler = (body: unknown, from: string) => Promise<unknown>;
 
 /**
  * Requests from one node to another over Redis pub/sub: each node listens on a channel of its
@@ -122,7 +122,7 @@ export class NodeRequests {
       return;
     }
     const { id, from } = envelope;
-    this.#handle(envelope.body).then(
+    this.#handle(envelope.body, from).then(
       (data): Reply => ({ id, ok: true, data }),
       (error: unknown): Reply => {
         if (error instanceof ClassroomError) return { id, ok: false, error: { code: error.code, message: error.message } };
