@@ -22,6 +22,30 @@ interface LessonMediaEvents {
 }
 
 /**
+ * Where the lesson on an edge node gets the producers of its origin node (the cross-node
+ * cascade): a producer a local peer asks for is produced here, on the home router, as a stand-in
+ * under the same id, fed through a pipe from the origin.
+ */
+export interface RemoteSource {
+  pull(producerId: string, router: types.Router): Promise<{ producer: types.Producer; media: PublishedMedia }>;
+}
+
+/** Where an adopted producer really is (another node): its pause and close act there. */
+export interface RemoteProducer {
+  setPaused(paused: boolean): Promise<void>;
+  close(): void;
+}
+
+interface Entry {
+  producer: types.Producer;
+  media: PublishedMedia;
+  /** Pulled from the origin for local consumers: known only here, never announced. */
+  pulled?: true;
+  /** Adopted from an edge node: the real producer is there. */
+  remote?: RemoteProducer;
+}
+
+/**
  * The media of one lesson: the peers (one per connected client that sends or receives media),
  * the producers they publish, and its routers (LessonTopology). Peers ask the lesson for
  * transports and for producers to consume (PeerLesson); they never touch a router themselves.
@@ -33,15 +57,19 @@ export class LessonMedia extends EventEmitter<LessonMediaEvents> {
   readonly #peers = new Map<string, MediaPeer>();
   /** Peers whose client lost its signalling connection (see parkPeer), each with its release. */
   readonly #parked = new Map<string, () => void>();
-  readonly #producers = new Map<string, { producer: types.Producer; media: PublishedMedia }>();
+  readonly #producers = new Map<string, Entry>();
+  /** Edge node: the origin's producers, pulled when a local peer first asks for them. */
+  readonly #remote: RemoteSource | undefined;
+  readonly #pulling = new Map<string, Promise<Entry>>();
   readonly #topology: LessonTopology;
   /** What the peers of this lesson may ask of it. */
   readonly #forPeers: PeerLesson;
   #closed = false;
 
-  constructor(lessonId: string, pool: WorkerPool, settings: TransportSettings, log: MediaLogger) {
+  constructor(lessonId: string, pool: WorkerPool, settings: TransportSettings, log: MediaLogger, remote?: RemoteSource) {
     super();
     this.lessonId = lessonId;
+    this.#remote = remote;
     this.#settings = settings;
     this.#log = log.child({ lessonId });
     this.#topology = new LessonTopology({
@@ -163,27 +191,68 @@ export class LessonMedia extends EventEmitter<LessonMediaEvents> {
    * microphone muted by its assistant): nobody receives them while paused, whatever the client sends.
    */
   async setPausedOf(publisherId: string, label: string, paused: boolean): Promise<void> {
-    for (const { producer, media } of [...this.#producers.values()]) {
-      if (media.publisherId !== publisherId || media.label !== label || producer.closed) continue;
-      if (paused) await producer.pause();
+    for (const { producer, media, pulled, remote } of [...this.#producers.values()]) {
+      if (pulled || media.publisherId !== publisherId || media.label !== label || producer.closed) continue;
+      // An adopted stand-in follows its real producer (on its node): pausing both here would
+      // race with that node's report of an earlier change, and echo it.
+      if (remote) await remote.setPaused(paused);
+      else if (paused) await producer.pause();
       else await producer.resume();
     }
   }
 
+  /** What the lesson's clients are told of: published or adopted here, not pulled from an origin. */
   published(): PublishedMedia[] {
-    return [...this.#producers.values()].map(({ media }) => ({ ...media }));
+    return [...this.#producers.values()].filter((entry) => !entry.pulled).map(({ media }) => ({ ...media }));
   }
 
   /** Closes every producer of a publisher, server-side: its media stops reaching anyone at once. */
   closeProducersOf(publisherId: string): number {
     let closed = 0;
-    for (const { producer, media } of [...this.#producers.values()]) {
-      if (media.publisherId !== publisherId) continue;
+    for (const { producer, media, pulled, remote } of [...this.#producers.values()]) {
+      if (pulled || media.publisherId !== publisherId) continue;
       producer.close();
       this.#forgetProducer(producer.id);
+      remote?.close();
       closed += 1;
     }
     return closed;
+  }
+
+  /**
+   * Cascade: a producer published on another node (a classroom on stage there), received here
+   * as a stand-in. It is published to the lesson like a local one; pausing or closing it here
+   * also acts on the real producer through `remote`.
+   */
+  adopt(producer: types.Producer, media: PublishedMedia, remote: RemoteProducer): void {
+    this.#assertOpen();
+    if (this.#producers.has(producer.id)) return;
+    this.#registerProducer(producer, { ...media, paused: producer.paused }, remote);
+  }
+
+  /** Cascade: a producer published or adopted here (what another node may pull), by id. */
+  source(producerId: string): { producer: types.Producer; media: PublishedMedia } | undefined {
+    const entry = this.#producers.get(producerId);
+    return entry && !entry.pulled && !entry.producer.closed ? { producer: entry.producer, media: { ...entry.media } } : undefined;
+  }
+
+  /** Cascade: the router every producer of the lesson is on, where pipes to other nodes end. */
+  async homeRouter(): Promise<types.Router> {
+    return (await this.#topology.routerToSend()).router;
+  }
+
+  /**
+   * Edge node: the origin stopped feeding this lesson (it left, or moved the lesson). Its
+   * stand-ins close (local consumers hear `producerclose`) and every client must set up anew.
+   */
+  originLost(reason: string): void {
+    if (this.#closed) return;
+    for (const [producerId, entry] of [...this.#producers]) {
+      if (!entry.pulled) continue;
+      this.#producers.delete(producerId);
+      entry.producer.close();
+    }
+    this.emit('reset', reason);
   }
 
   counts(): { peers: number; producers: number; routers: number } {
@@ -222,8 +291,7 @@ export class LessonMedia extends EventEmitter<LessonMediaEvents> {
         return createPlainTransport(at, plain, peerId, request);
       },
       mediaToConsume: async (producerId, rtpCapabilities, routerId) => {
-        const entry = this.#producers.get(producerId);
-        if (!entry) throw new MediaRequestError('not_found', 'that media is not published (any more)');
+        const entry = this.#producers.get(producerId) ?? await this.#pull(producerId);
         if (!await this.#topology.canConsume(producerId, rtpCapabilities)) {
           throw new MediaRequestError('invalid', 'this browser cannot decode that media');
         }
@@ -234,13 +302,37 @@ export class LessonMedia extends EventEmitter<LessonMediaEvents> {
     };
   }
 
-  #registerProducer(producer: types.Producer, media: PublishedMedia): void {
+  #registerProducer(producer: types.Producer, media: PublishedMedia, remote?: RemoteProducer): void {
     this.#topology.spread(producer.id);
-    this.#producers.set(producer.id, { producer, media });
+    this.#producers.set(producer.id, { producer, media, remote });
     producer.observer.once('close', () => this.#forgetProducer(producer.id));
     producer.observer.on('pause', () => this.#setPaused(producer.id, true));
     producer.observer.on('resume', () => this.#setPaused(producer.id, false));
     this.emit('producerAdded', { ...media });
+  }
+
+  /** Edge node: an origin's producer, made a stand-in on the home router once (concurrent asks share it). */
+  #pull(producerId: string): Promise<Entry> {
+    const remote = this.#remote;
+    if (!remote) throw new MediaRequestError('not_found', 'that media is not published (any more)');
+    let pending = this.#pulling.get(producerId);
+    if (!pending) {
+      pending = (async () => {
+        const { producer, media } = await remote.pull(producerId, await this.homeRouter());
+        if (this.#closed || producer.closed) throw new MediaRequestError('not_found', 'that media is not published (any more)');
+        const entry: Entry = { producer, media: { ...media, paused: producer.paused }, pulled: true };
+        this.#producers.set(producer.id, entry);
+        // Mirrored for the peers' sake only: the origin announces it, this node does not.
+        producer.observer.once('close', () => {
+          if (this.#producers.get(producerId) === entry) this.#producers.delete(producerId);
+        });
+        producer.observer.on('pause', () => { entry.media.paused = true; });
+        producer.observer.on('resume', () => { entry.media.paused = false; });
+        return entry;
+      })().finally(() => this.#pulling.delete(producerId));
+      this.#pulling.set(producerId, pending);
+    }
+    return pending;
   }
 
   /** The home router held every producer: every client of the lesson rebuilds its media. */

@@ -9,6 +9,7 @@ import { withCheckedRecovery } from '../realtime/recovery.ts';
 import { Lease, LessonLeases, type OwnedElsewhere } from './LessonLeases.ts';
 import { NodeRegistry, type NodeLoad } from './NodeRegistry.ts';
 import { NodeNotListeningError, NodeRequests } from './NodeRequests.ts';
+import { isCascadeRequest } from './cascadeMessages.ts';
 import { closeRedis, connectRedis, type Redis } from './redis.ts';
 
 /** Refused at the handshake: the lesson runs on another node, which the client is sent to. */
@@ -44,6 +45,8 @@ export interface ClusterHooks {
   nodesGone(nodeIds: string[]): void;
   /** Closes attendance rows left open by nodes not among these (killed), of one lesson or of all. */
   closeGoneAttendance(liveNodeIds: string[], lessonId?: string): Promise<number>;
+  /** Media cascade messages from another node (MediaCascade.handle): edges hold no lease, so no lease is checked. */
+  cascade?(fromNodeId: string, body: unknown): Promise<unknown>;
 }
 
 // The streams adapter blocks reads for this long; replies must come before the command timeout.
@@ -296,8 +299,21 @@ export class Cluster {
     return new ClassroomError('unavailable', 'the servers cannot reach each other right now: try again in a few seconds');
   }
 
-  /** A request from another node: a lesson's, done only if its lease is held here; or an edge's. */
+  /** Asks another node over its request channel (the media cascade's messages). */
+  ask(nodeId: string, body: unknown, timeoutMs: number): Promise<unknown> {
+    if (!this.#requests) return Promise.reject(new ClassroomError('unavailable', 'this server is starting: try again in a moment'));
+    return this.#requests.request(nodeId, body, timeoutMs);
+  }
+
+  /**
+   * A request from another node: a cascade message or an edge's (edges hold no lease), or a
+   * lesson action done only if its lease is held here.
+   */
   async #serve(body: unknown, from: string, hooks: ClusterHooks): Promise<unknown> {
+    if (isCascadeRequest(body)) {
+      if (!hooks.cascade) throw new ClassroomError('wrong_node', 'this server carries no lesson media of other servers');
+      return hooks.cascade(from, body);
+    }
     const { lessonId, action, edge } = (body ?? {}) as { lessonId?: unknown; action?: unknown; edge?: unknown };
     if (edge !== undefined) return hooks.serveEdge(from, edge);
     if (typeof lessonId !== 'string') throw new ClassroomError('invalid_payload', 'a lesson request names no lesson');

@@ -32,6 +32,8 @@ interface LessonEvents {
   message: [message: ChatMessage];
   /** The admin revoked the lesson's links: every open connection must go. */
   linksRevoked: [];
+  /** It closes here (released, evicted, the server stops): what served it elsewhere lets go. */
+  closed: [];
 }
 
 /**
@@ -377,6 +379,7 @@ export class Lesson extends EventEmitter<LessonEvents> {
    */
   async close(): Promise<void> {
     this.#closed = true;
+    this.emit('closed');
     for (const classroom of this.#classrooms.values()) classroom.clearHand();
     this.media.close();
     this.quiz.dispose();
