@@ -201,6 +201,22 @@ describe('media cascade', () => {
   });
 });
 
+describe('cascade messages', () => {
+  it('refuses malformed ones, and lets only the lesson\'s origin speak for it', async () => {
+    const net = new TestNet();
+    const [a, b, c] = await Promise.all([net.node('A'), net.node('B'), net.node('C')]);
+    const { camera, consumer } = await teacherToEdge(a, b);
+    await expect(b.cascade.handle('A', { cascade: { op: 'pull', lessonId: LESSON } })).rejects.toMatchObject({ code: 'invalid_payload' });
+    await expect(b.cascade.handle('A', { cascade: { op: 'explode', lessonId: LESSON } })).rejects.toMatchObject({ code: 'invalid_payload' });
+    await expect(c.cascade.handle('B', { cascade: { op: 'pull', lessonId: LESSON, producerId: camera.producer.id } }))
+      .rejects.toMatchObject({ code: 'wrong_node' });
+    // C is not the lesson's origin for B: its notice is dropped.
+    await b.cascade.handle('C', { cascade: { op: 'notice', lessonId: LESSON, to: 'edge', notice: { op: 'closed', producerId: camera.producer.id } } });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(consumer.closed).toBe(false);
+  });
+});
+
 describe('media cascade when a worker dies', () => {
   /** Kills a node's only worker as a crash would; resolves once its pool replaced it. */
   async function crash(node: TestNode): Promise<void> {
