@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { types } from 'mediasoup';
 import { MediaRequestError } from './errors.ts';
+import { LessonProducers, type RemoteProducer, type RemoteSource } from './LessonProducers.ts';
 import { DEFAULT_CONSUMERS_PER_ROUTER, LessonTopology } from './LessonTopology.ts';
 import type { MediaLogger } from './logger.ts';
 import { MediaPeer } from './MediaPeer.ts';
@@ -22,32 +23,9 @@ interface LessonMediaEvents {
 }
 
 /**
- * Where the lesson on an edge node gets the producers of its origin node (the cross-node
- * cascade): a producer a local peer asks for is produced here, on the home router, as a stand-in
- * under the same id, fed through a pipe from the origin.
- */
-export interface RemoteSource {
-  pull(producerId: string, router: types.Router): Promise<{ producer: types.Producer; media: PublishedMedia }>;
-}
-
-/** Where an adopted producer really is (another node): its pause and close act there. */
-export interface RemoteProducer {
-  setPaused(paused: boolean): Promise<void>;
-  close(): void;
-}
-
-interface Entry {
-  producer: types.Producer;
-  media: PublishedMedia;
-  /** Pulled from the origin for local consumers: known only here, never announced. */
-  pulled?: true;
-  /** Adopted from an edge node: the real producer is there. */
-  remote?: RemoteProducer;
-}
-
-/**
  * The media of one lesson: the peers (one per connected client that sends or receives media),
- * the producers they publish, and its routers (LessonTopology). Peers ask the lesson for
+ * its producers (LessonProducers) and its routers (LessonTopology). On an edge node of the
+ * cascade, `remote` brings the origin's producers in when a local peer first consumes one. Peers ask the lesson for
  * transports and for producers to consume (PeerLesson); they never touch a router themselves.
  */
 export class LessonMedia extends EventEmitter<LessonMediaEvents> {
@@ -57,10 +35,7 @@ export class LessonMedia extends EventEmitter<LessonMediaEvents> {
   readonly #peers = new Map<string, MediaPeer>();
   /** Peers whose client lost its signalling connection (see parkPeer), each with its release. */
   readonly #parked = new Map<string, () => void>();
-  readonly #producers = new Map<string, Entry>();
-  /** Edge node: the origin's producers, pulled when a local peer first asks for them. */
-  readonly #remote: RemoteSource | undefined;
-  readonly #pulling = new Map<string, Promise<Entry>>();
+  readonly #producers: LessonProducers;
   readonly #topology: LessonTopology;
   /** What the peers of this lesson may ask of it. */
   readonly #forPeers: PeerLesson;
@@ -69,13 +44,20 @@ export class LessonMedia extends EventEmitter<LessonMediaEvents> {
   constructor(lessonId: string, pool: WorkerPool, settings: TransportSettings, log: MediaLogger, remote?: RemoteSource) {
     super();
     this.lessonId = lessonId;
-    this.#remote = remote;
     this.#settings = settings;
     this.#log = log.child({ lessonId });
+    this.#producers = new LessonProducers({
+      remote, homeRouter: () => this.homeRouter(), isClosed: () => this.#closed,
+      announce: {
+        added: (media) => this.emit('producerAdded', media),
+        closed: (producerId) => this.emit('producerClosed', producerId),
+        paused: (producerId, paused) => this.emit('producerPaused', producerId, paused),
+      },
+    });
     this.#topology = new LessonTopology({
       lessonId, pool, log: this.#log,
       consumersPerRouter: settings.consumersPerRouter ?? DEFAULT_CONSUMERS_PER_ROUTER,
-      producerIds: () => this.#producers.keys(),
+      producerIds: () => this.#producers.ids(),
     });
     this.#topology.on('edgesLost', (routerIds) => this.#loseReceiversOn(routerIds));
     this.#topology.on('homeLost', () => this.#reset());
@@ -190,33 +172,18 @@ export class LessonMedia extends EventEmitter<LessonMediaEvents> {
    * Pauses or resumes, server-side, a publisher's producers with this label (e.g. a classroom's
    * microphone muted by its assistant): nobody receives them while paused, whatever the client sends.
    */
-  async setPausedOf(publisherId: string, label: string, paused: boolean): Promise<void> {
-    for (const { producer, media, pulled, remote } of [...this.#producers.values()]) {
-      if (pulled || media.publisherId !== publisherId || media.label !== label || producer.closed) continue;
-      // An adopted stand-in follows its real producer (on its node): pausing both here would
-      // race with that node's report of an earlier change, and echo it.
-      if (remote) await remote.setPaused(paused);
-      else if (paused) await producer.pause();
-      else await producer.resume();
-    }
+  setPausedOf(publisherId: string, label: string, paused: boolean): Promise<void> {
+    return this.#producers.setPausedOf(publisherId, label, paused);
   }
 
   /** What the lesson's clients are told of: published or adopted here, not pulled from an origin. */
   published(): PublishedMedia[] {
-    return [...this.#producers.values()].filter((entry) => !entry.pulled).map(({ media }) => ({ ...media }));
+    return this.#producers.published();
   }
 
   /** Closes every producer of a publisher, server-side: its media stops reaching anyone at once. */
   closeProducersOf(publisherId: string): number {
-    let closed = 0;
-    for (const { producer, media, pulled, remote } of [...this.#producers.values()]) {
-      if (pulled || media.publisherId !== publisherId) continue;
-      producer.close();
-      this.#forgetProducer(producer.id);
-      remote?.close();
-      closed += 1;
-    }
-    return closed;
+    return this.#producers.closeProducersOf(publisherId);
   }
 
   /**
@@ -232,8 +199,7 @@ export class LessonMedia extends EventEmitter<LessonMediaEvents> {
 
   /** Cascade: a producer published or adopted here (what another node may pull), by id. */
   source(producerId: string): { producer: types.Producer; media: PublishedMedia } | undefined {
-    const entry = this.#producers.get(producerId);
-    return entry && !entry.pulled && !entry.producer.closed ? { producer: entry.producer, media: { ...entry.media } } : undefined;
+    return this.#producers.source(producerId);
   }
 
   /** Cascade: the router every producer of the lesson is on, where pipes to other nodes end. */
@@ -247,11 +213,7 @@ export class LessonMedia extends EventEmitter<LessonMediaEvents> {
    */
   originLost(reason: string): void {
     if (this.#closed) return;
-    for (const [producerId, entry] of [...this.#producers]) {
-      if (!entry.pulled) continue;
-      this.#producers.delete(producerId);
-      entry.producer.close();
-    }
+    this.#producers.dropPulled();
     this.emit('reset', reason);
   }
 
@@ -291,12 +253,12 @@ export class LessonMedia extends EventEmitter<LessonMediaEvents> {
         return createPlainTransport(at, plain, peerId, request);
       },
       mediaToConsume: async (producerId, rtpCapabilities, routerId) => {
-        const entry = this.#producers.get(producerId) ?? await this.#pull(producerId);
+        const media = await this.#producers.toConsume(producerId);
         if (!await this.#topology.canConsume(producerId, rtpCapabilities)) {
           throw new MediaRequestError('invalid', 'this browser cannot decode that media');
         }
         await this.#topology.makeAvailable(producerId, routerId);
-        return entry.media;
+        return media;
       },
       registerProducer: (producer, media) => this.#registerProducer(producer, media),
     };
@@ -304,35 +266,7 @@ export class LessonMedia extends EventEmitter<LessonMediaEvents> {
 
   #registerProducer(producer: types.Producer, media: PublishedMedia, remote?: RemoteProducer): void {
     this.#topology.spread(producer.id);
-    this.#producers.set(producer.id, { producer, media, remote });
-    producer.observer.once('close', () => this.#forgetProducer(producer.id));
-    producer.observer.on('pause', () => this.#setPaused(producer.id, true));
-    producer.observer.on('resume', () => this.#setPaused(producer.id, false));
-    this.emit('producerAdded', { ...media });
-  }
-
-  /** Edge node: an origin's producer, made a stand-in on the home router once (concurrent asks share it). */
-  #pull(producerId: string): Promise<Entry> {
-    const remote = this.#remote;
-    if (!remote) throw new MediaRequestError('not_found', 'that media is not published (any more)');
-    let pending = this.#pulling.get(producerId);
-    if (!pending) {
-      pending = (async () => {
-        const { producer, media } = await remote.pull(producerId, await this.homeRouter());
-        if (this.#closed || producer.closed) throw new MediaRequestError('not_found', 'that media is not published (any more)');
-        const entry: Entry = { producer, media: { ...media, paused: producer.paused }, pulled: true };
-        this.#producers.set(producer.id, entry);
-        // Mirrored for the peers' sake only: the origin announces it, this node does not.
-        producer.observer.once('close', () => {
-          if (this.#producers.get(producerId) === entry) this.#producers.delete(producerId);
-        });
-        producer.observer.on('pause', () => { entry.media.paused = true; });
-        producer.observer.on('resume', () => { entry.media.paused = false; });
-        return entry;
-      })().finally(() => this.#pulling.delete(producerId));
-      this.#pulling.set(producerId, pending);
-    }
-    return pending;
+    this.#producers.register(producer, media, remote);
   }
 
   /** The home router held every producer: every client of the lesson rebuilds its media. */
@@ -350,17 +284,6 @@ export class LessonMedia extends EventEmitter<LessonMediaEvents> {
     const affected = [...this.#peers.values()].filter((peer) => peer.receivedOn(routerIds));
     for (const peer of affected) peer.loseReceiving('media server restarted');
     this.#log.info({ classrooms: affected.length }, 'the classrooms on a lost edge router receive anew');
-  }
-
-  #forgetProducer(producerId: string): void {
-    if (this.#producers.delete(producerId)) this.emit('producerClosed', producerId);
-  }
-
-  #setPaused(producerId: string, paused: boolean): void {
-    const entry = this.#producers.get(producerId);
-    if (!entry || entry.media.paused === paused) return;
-    entry.media.paused = paused;
-    this.emit('producerPaused', producerId, paused);
   }
 
   #assertOpen(): void {

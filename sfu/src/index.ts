@@ -1,6 +1,7 @@
 export { CONSUMER_PRIORITY, ROUTER_MEDIA_CODECS } from './codecs.ts';
 export { MediaRequestError } from './errors.ts';
-export { LessonMedia, type RemoteProducer, type RemoteSource } from './LessonMedia.ts';
+export { LessonMedia } from './LessonMedia.ts';
+export type { RemoteProducer, RemoteSource } from './LessonProducers.ts';
 export { LessonPipe, type PipedMedia, type PipeNotice } from './LessonPipe.ts';
 export type { MediaLogger } from './logger.ts';
 export { MediaCounters, type MediaCounts } from './MediaCounters.ts';

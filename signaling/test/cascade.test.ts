@@ -201,6 +201,71 @@ describe('media cascade', () => {
   });
 });
 
+describe('cascade messages', () => {
+  it('refuses malformed ones, and lets only the lesson\'s origin speak for it', async () => {
+    const net = new TestNet();
+    const [a, b, c] = await Promise.all([net.node('A'), net.node('B'), net.node('C')]);
+    const { camera, consumer } = await teacherToEdge(a, b);
+    await expect(b.cascade.handle('A', { cascade: { op: 'pull', lessonId: LESSON } })).rejects.toMatchObject({ code: 'invalid_payload' });
+    await expect(b.cascade.handle('A', { cascade: { op: 'explode', lessonId: LESSON } })).rejects.toMatchObject({ code: 'invalid_payload' });
+    await expect(c.cascade.handle('B', { cascade: { op: 'pull', lessonId: LESSON, producerId: camera.producer.id } }))
+      .rejects.toMatchObject({ code: 'wrong_node' });
+    // C is not the lesson's origin for B: its notice is dropped.
+    await b.cascade.handle('C', { cascade: { op: 'notice', lessonId: LESSON, to: 'edge', notice: { op: 'closed', producerId: camera.producer.id } } });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(consumer.closed).toBe(false);
+  });
+});
+
+describe('media cascade when a worker dies', () => {
+  /** Kills a node's only worker as a crash would; resolves once its pool replaced it. */
+  async function crash(node: TestNode): Promise<void> {
+    const [slot] = node.pool.slots();
+    const replaced = new Promise<void>((resolve) => node.pool.once('workerReplaced', () => resolve()));
+    process.kill(slot!.worker.pid, 'SIGKILL');
+    await replaced;
+  }
+
+  it('opens the pipe again when the origin\'s router went with its worker', async () => {
+    const net = new TestNet();
+    const [a, b] = await Promise.all([net.node('A'), net.node('B')]);
+    const { lesson, edge, hill, consumer } = await teacherToEdge(a, b);
+    const resets = { origin: 0, edge: 0 };
+    lesson.on('reset', () => { resets.origin += 1; });
+    edge.on('reset', () => { resets.edge += 1; });
+
+    await crash(a);
+    // The lesson resets on A; B hears its pipe is gone and resets too; Hill's stand-in is gone.
+    await until(() => resets.origin === 1 && resets.edge === 1 && consumer.closed, 'both reset');
+    await until(() => b.counts().pipeTransports === 0, 'B closed its end');
+
+    // The teacher publishes again on A's new router; Hill consumes again: a new pipe opens.
+    const camera = await simulcastCamera(lesson, TEACHER);
+    const before = hill.packets();
+    await hill.consume(camera.producer.id);
+    await until(() => hill.packets() > before + 5, 'Hill receives through the new pipe');
+    expect(b.counts().pipeTransports).toBe(1);
+  });
+
+  it('opens the pipe again when the edge\'s router went with its worker', async () => {
+    const net = new TestNet();
+    const [a, b] = await Promise.all([net.node('A'), net.node('B')]);
+    const { camera, edge } = await teacherToEdge(a, b);
+    const resets: string[] = [];
+    edge.on('reset', (reason) => resets.push(reason));
+
+    await crash(b);
+    expect(resets).toHaveLength(1);
+    // The origin closes its end to B (nothing of B's is left on A)...
+    await until(() => a.counts().pipeTransports === 0 && a.counts().consumers === 0, 'A closed its end');
+    // ...and a classroom setting up again on B's new router is fed through a new pipe.
+    const hill = await plainReceiver(edge, 'hill-again', 'classroom:hill');
+    await hill.consume(camera.producer.id);
+    await until(() => hill.packets() > 5, 'Hill receives again');
+    expect(a.counts().pipeTransports).toBe(1);
+  });
+});
+
 describe('media cascade over the nodes\' request channel', () => {
   it('opens the pipe, pulls, mirrors and closes through real Redis', async () => {
     const redis = await startRedis();
