@@ -10,7 +10,7 @@ import { TokenService } from './auth/tokens.ts';
 import { Cluster } from './cluster/Cluster.ts';
 import { EdgeLessons } from './cluster/edge/EdgeLessons.ts';
 import { MediaCascade } from './cluster/MediaCascade.ts';
-import { isEdgeAction } from './cluster/edge/protocol.ts';
+import { isEdgeAction, isEdgeJoin } from './cluster/edge/protocol.ts';
 import { RemoteClassrooms } from './cluster/edge/RemoteClassrooms.ts';
 import type { Config } from './config.ts';
 import { createStores, openDatabase, type LessonStores } from './db/Database.ts';
@@ -202,6 +202,7 @@ export async function createApplication(config: Config, log: Logger = createLogg
       },
       serve: (lessonId, action, fromNodeId) => (isEdgeAction(action) ? remotes!.serve(lessonId, action, fromNodeId) : doAction(registry, lessonId, action)),
       serveEdge: (fromNodeId, request) => edge!.serve(fromNodeId, request),
+      places: isEdgeJoin,
       nodesGone: (nodeIds) => {
         remotes!.nodesGone(nodeIds);
         edge!.nodesGone(nodeIds);

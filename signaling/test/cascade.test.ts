@@ -273,12 +273,12 @@ describe('media cascade over the nodes\' request channel', () => {
     const cascades = new Map<string, MediaCascade>();
     const cluster = async (nodeId: string) => {
       const node = await Cluster.connect({
-        redisUrl: redis.url, nodeId, publicUrl: `http://${nodeId}.test`, rtc: { address: '127.0.0.1', port: 0 }, leaseTtlMs: 6000, renewEveryMs: 2000,
+        redisUrl: redis.url, nodeId, publicUrl: `http://${nodeId}.test`, rtc: { address: '127.0.0.1', port: 0 }, origin: true, leaseTtlMs: 6000, renewEveryMs: 2000,
       }, log);
       onTestFinished(() => node.close());
       await node.start({
         isLive: () => false, liveLessons: () => [], stopLesson: () => undefined, serve: async () => undefined, closeGoneAttendance: async () => 0,
-        serveEdge: async () => undefined, nodesGone: () => undefined,
+        serveEdge: async () => undefined, nodesGone: () => undefined, places: () => false,
         load: () => ({ connections: 0, lessons: 0, workers: 0, routers: 0, transports: 0, consumers: 0 }),
         cascade: (from, body) => cascades.get(nodeId)!.handle(from, body),
       });

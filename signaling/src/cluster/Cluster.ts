@@ -41,6 +41,8 @@ export interface ClusterHooks {
   serve(lessonId: string, action: unknown, fromNodeId: string): Promise<unknown>;
   /** Does what the node running a lesson asks of this node as its edge (cluster/edge). */
   serveEdge(fromNodeId: string, request: unknown): Promise<unknown>;
+  /** Whether an action from another node may make this node take a lesson nobody runs (an edge's join). */
+  places(action: unknown): boolean;
   /** These nodes left the registry (killed, or stopped): what this node held for them goes. */
   nodesGone(nodeIds: string[]): void;
   /** Closes attendance rows left open by nodes not among these (killed), of one lesson or of all. */
@@ -123,7 +125,7 @@ export class Cluster {
     this.#leases = new LessonLeases(
       this.#control, nodeId, leaseTtlMs, this.#log, (lessonId) => hooks.stopLesson(lessonId), (lessonId) => this.#tookOver(lessonId),
     );
-    this.#registry = await NodeRegistry.start(this.#control, { id: nodeId, url: publicUrl, rtc }, hooks.load, { ttlMs: leaseTtlMs, renewEveryMs }, this.#log);
+    this.#registry = await NodeRegistry.start(this.#control, { id: nodeId, url: publicUrl, rtc, origin: this.#config.origin }, hooks.load, { ttlMs: leaseTtlMs, renewEveryMs }, this.#log);
     // Once registered (a process refused for a NODE_ID in use must not answer for that node), and
     // before the server listens: requests come only for lessons whose clients came here.
     this.#requests = await NodeRequests.start(this.#config.redisUrl, nodeId, this.#control, (body, from) => this.#serve(body, from, hooks), this.#log);
@@ -144,6 +146,7 @@ export class Cluster {
    * within the TTL and the client's retry then lands).
    */
   async claim(lessonId: string): Promise<Lease> {
+    if (!this.#config.origin) throw await this.#originElsewhere(lessonId);
     const outcome = await this.#whereRuns(lessonId);
     if (outcome instanceof Lease) return outcome;
     let owner;
@@ -283,6 +286,29 @@ export class Cluster {
     this.#later.add(later);
   }
 
+  /**
+   * An edge-only node (CLUSTER_ORIGIN=false) never runs a lesson: where it runs, or else the
+   * origin-capable node with the fewest connections, which takes it when the classroom's join
+   * (or the teacher) arrives there. Nodes that pick differently at once are sorted out by the
+   * lease: the second is refused `wrong_node` and its client asks again.
+   */
+  async #originElsewhere(lessonId: string): Promise<ClassroomError> {
+    try {
+      const holder = await this.#leases!.holder(lessonId);
+      const candidates = holder === undefined
+        ? (await this.#registry!.list()).filter((node) => node.origin && node.id !== this.nodeId)
+          .sort((a, b) => a.load.connections - b.load.connections)
+        : [await this.#registry!.node(holder)].filter((node) => node !== undefined);
+      const origin = candidates[0];
+      if (origin) return new WrongNodeError(origin.url, origin.id);
+      if (holder !== undefined) return new ClassroomError('unavailable', 'this lesson\'s server stopped: it moves to another in a few seconds');
+      this.#log.warn({ lessonId }, 'no live node may run lessons (all have CLUSTER_ORIGIN=false)');
+      return new ClassroomError('unavailable', 'no server that runs lessons is up: try again in a few seconds');
+    } catch (error) {
+      return this.#unreachable(lessonId, error);
+    }
+  }
+
   /** This node's lease for the lesson (taken now if free), or who holds it. */
   async #whereRuns(lessonId: string): Promise<Lease | OwnedElsewhere> {
     const leases = this.#leases;
@@ -317,7 +343,10 @@ export class Cluster {
     const { lessonId, action, edge } = (body ?? {}) as { lessonId?: unknown; action?: unknown; edge?: unknown };
     if (edge !== undefined) return hooks.serveEdge(from, edge);
     if (typeof lessonId !== 'string') throw new ClassroomError('invalid_payload', 'a lesson request names no lesson');
-    if (!this.lease(lessonId)) throw new ClassroomError('wrong_node', 'this lesson does not run on this server');
+    // A lesson nobody runs is taken by the origin-capable node an edge-only node chose for it.
+    const runsHere = this.lease(lessonId) !== undefined
+      || (this.#config.origin && hooks.places(action) && (await this.#whereRuns(lessonId)) instanceof Lease);
+    if (!runsHere) throw new ClassroomError('wrong_node', 'this lesson does not run on this server');
     return hooks.serve(lessonId, action, from);
   }
 
