@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createSocket } from 'node:dgram';
+import { existsSync, mkdirSync, renameSync } from 'node:fs';
+import { join } from 'node:path';
 import type { types } from 'mediasoup';
 import { ROUTER_MEDIA_CODECS } from './codecs.ts';
 import { MediaRequestError } from './errors.ts';
@@ -16,10 +18,11 @@ export type ProbePath = 'udp' | 'tcp' | 'relay';
 export const PROBE_LAYERS = [
   { width: 320, height: 180, kbps: 150 },
   { width: 640, height: 360, kbps: 500 },
-  { width: 1280, height: 720, kbps: 1200 },
+  { width: 960, height: 540, kbps: 1200 },
 ] as const;
 
 const PAYLOAD_TYPE = 101;
+const PROBE_START_BITRATE = 1_500_000;
 const SSRCS = [0x4e430001, 0x4e430002, 0x4e430003];
 
 /** What a browser needs to open one of the probe's transports. */
@@ -45,13 +48,15 @@ export interface NetworkProbeOptions {
   enableTcp: boolean;
   /** How long the probe stream runs at most (ffmpeg stops by itself after it). */
   streamSeconds: number;
+  /** Where the probe clip is encoded once and kept (see ensureProbeClip). */
+  clipDir: string;
   ffmpegPath?: string;
   log: MediaLogger;
 }
 
 /**
  * A network check's media: a router of its own on a lesson worker, a simulcast VP8 probe stream
- * that ffmpeg generates and sends into a plain transport (three encodings from one UDP port, as
+ * that ffmpeg sends from a clip into a plain transport (three encodings from one UDP port, as
  * one producer), and one WebRTC transport per path the browser tries. The probe owns all of it:
  * close() ends ffmpeg and the router (and with it every transport, producer and consumer).
  */
@@ -59,9 +64,11 @@ export class NetworkProbe {
   readonly #options: NetworkProbeOptions;
   readonly #router: types.Router;
   readonly #transports = new Map<ProbePath, types.WebRtcTransport>();
-  #producer: types.Producer | undefined;
+  #stream: Promise<types.Producer> | undefined;
   #ffmpeg: ChildProcess | undefined;
-  #consumer: types.Consumer | undefined;
+  readonly #consumers = new Map<ProbePath, types.Consumer>();
+  /** The path whose consumer was resumed: the one measured. */
+  #measured: ProbePath | undefined;
   #closed = false;
 
   private constructor(options: NetworkProbeOptions, router: types.Router) {
@@ -99,8 +106,10 @@ export class NetworkProbe {
       enableUdp: path === 'tcp' ? false : enableUdp,
       enableTcp: path === 'udp' ? false : enableTcp,
       preferUdp: true,
-      // As a lesson's transports start (server.ts): the estimate then climbs as a lesson's would.
-      initialAvailableOutgoingBitrate: 600_000,
+      // Above the top layer: on a link that carries it the check sees it at once (from a lesson's
+      // 600 kbit/s start the estimate takes more than the check's 10 s to climb there); on one that
+      // does not, the estimate falls within a second or two, as a lesson's does when a link weakens.
+      initialAvailableOutgoingBitrate: PROBE_START_BITRATE,
       appData: { probe: true, path },
     });
     this.#transports.set(path, transport);
@@ -111,22 +120,36 @@ export class NetworkProbe {
     await this.#transport(path).connect({ dtlsParameters });
   }
 
-  /** The probe stream on that path's transport (one consumer per check; key frames come every second). */
+  /**
+   * The probe stream on that path's transport, paused: a receiving transport connects (ICE, DTLS)
+   * only once it has a consumer, and a paused one costs no bandwidth. resume() picks the path
+   * that is measured.
+   */
   async consume(path: ProbePath, rtpCapabilities: types.RtpCapabilities): Promise<ProbeConsumerParams> {
-    if (this.#consumer) throw new MediaRequestError('invalid', 'the probe stream is already being received');
+    if (this.#consumers.has(path)) throw new MediaRequestError('invalid', `the probe stream is already received over ${path}`);
     const transport = this.#transport(path);
     const producer = await this.#startStream();
     if (!this.#router.canConsume({ producerId: producer.id, rtpCapabilities })) {
       throw new MediaRequestError('invalid', 'this browser cannot receive VP8');
     }
-    const consumer = await transport.consume({ producerId: producer.id, rtpCapabilities });
-    this.#consumer = consumer;
+    const consumer = await transport.consume({ producerId: producer.id, rtpCapabilities, paused: true });
+    this.#consumers.set(path, consumer);
     return { id: consumer.id, producerId: producer.id, kind: consumer.kind, rtpParameters: consumer.rtpParameters };
   }
 
-  /** The spatial layer the worker sends now (0 = lowest), or null when it sends none. */
+  /** Sends the probe stream over one path (one at a time: paths would compete for the same link). */
+  async resume(path: ProbePath): Promise<void> {
+    const consumer = this.#consumers.get(path);
+    if (!consumer) throw new MediaRequestError('invalid', `nothing is received over ${path} yet`);
+    if (this.#measured !== undefined) throw new MediaRequestError('invalid', `the probe stream is already measured over ${this.#measured}`);
+    this.#measured = path;
+    await consumer.resume();
+  }
+
+  /** The spatial layer the worker sends now on the measured path (0 = lowest), or null when none. */
   currentLayer(): number | null {
-    return this.#consumer?.currentLayers?.spatialLayer ?? null;
+    const consumer = this.#measured && this.#consumers.get(this.#measured);
+    return consumer?.currentLayers?.spatialLayer ?? null;
   }
 
   close(): void {
@@ -136,30 +159,24 @@ export class NetworkProbe {
     this.#router.close();
   }
 
-  /** Resolves once ffmpeg has exited (at once when it never ran): for tests that count processes. */
-  async exited(): Promise<void> {
-    const ffmpeg = this.#ffmpeg;
-    if (!ffmpeg || ffmpeg.exitCode !== null || ffmpeg.signalCode !== null) return;
-    await new Promise<void>((resolve) => ffmpeg.once('exit', () => resolve()));
-  }
-
-  /** The ffmpeg process id while the stream runs (tests check that it is gone after close). */
-  get streamPid(): number | undefined {
-    return this.#ffmpeg?.pid;
-  }
-
   #transport(path: ProbePath): types.WebRtcTransport {
     const transport = this.#transports.get(path);
     if (!transport) throw new MediaRequestError('invalid', `open the ${path} transport first`);
     return transport;
   }
 
-  async #startStream(): Promise<types.Producer> {
-    if (this.#producer) return this.#producer;
+  /** The probe stream, started once per check (every path's consume asks for it, at once). */
+  #startStream(): Promise<types.Producer> {
+    this.#stream ??= this.#openStream();
+    return this.#stream;
+  }
+
+  async #openStream(): Promise<types.Producer> {
+    const clip = await ensureProbeClip(this.#options.clipDir, this.#options.ffmpegPath);
     const plain = await this.#router.createPlainTransport({
       listenInfo: { protocol: 'udp', ip: '127.0.0.1' }, rtcpMux: true, comedia: true, appData: { probe: true },
     });
-    this.#producer = await plain.produce({
+    const producer = await plain.produce({
       kind: 'video',
       rtpParameters: {
         codecs: [{ mimeType: 'video/VP8', payloadType: PAYLOAD_TYPE, clockRate: 90000 }],
@@ -169,30 +186,72 @@ export class NetworkProbe {
     });
     const sourcePort = await freeUdpPort();
     if (this.#closed) throw new MediaRequestError('invalid', 'the check has ended');
-    this.#ffmpeg = spawnStream(this.#options, plain.tuple.localPort, sourcePort);
-    return this.#producer;
+    this.#ffmpeg = spawnStream(this.#options, clip, plain.tuple.localPort, sourcePort);
+    return producer;
   }
 }
 
+/** Named in the clip's files: a change of how it is encoded makes new ones. */
+const CLIP_VERSION = 'v1';
+const clips = new Map<string, Promise<string[]>>();
+
 /**
- * ffmpeg encodes a test picture (with noise, so that each layer really fills its bitrate) at the
- * three layers and sends them as RTP from one UDP port: a comedia plain transport accepts a
- * single source address, and the three encodings are one simulcast producer. Key frames every
- * second stand in for the key frame requests ffmpeg cannot answer (layer switches wait ≤ 1 s).
+ * The probe clip: two seconds of a test picture with noise (so that each layer really fills its
+ * bitrate), encoded once per directory at the three layers, constant bitrate, a key frame every
+ * second, capped at 3 average frames as a browser's encoder caps it (an uncapped key frame of noise
+ * is a burst of ~80 packets that a receiver drops in part: loss that is the probe's, not the link's). Encoding live costs far more than a core on a busy machine (measured: 0.22× real time
+ * with two other processes busy), which would starve the stream it measures; a check copies the
+ * clip in a loop instead (a few % of a core).
  */
-function spawnStream(options: NetworkProbeOptions, targetPort: number, sourcePort: number): ChildProcess {
+export function ensureProbeClip(dir: string, ffmpegPath = 'ffmpeg'): Promise<string[]> {
+  let clip = clips.get(dir);
+  if (!clip) {
+    clip = encodeClip(dir, ffmpegPath);
+    clip.catch(() => clips.delete(dir));
+    clips.set(dir, clip);
+  }
+  return clip;
+}
+
+async function encodeClip(dir: string, ffmpegPath: string): Promise<string[]> {
+  const files = PROBE_LAYERS.map((l) => join(dir, `probe-${CLIP_VERSION}-${l.width}x${l.height}-${l.kbps}k.ivf`));
+  if (files.every((file) => existsSync(file))) return files;
+  mkdirSync(dir, { recursive: true });
   const split = PROBE_LAYERS.map((_, i) => `[s${i}]`).join('');
   const scales = PROBE_LAYERS.map((l, i) => `[s${i}]scale=${l.width}:${l.height}[l${i}]`).join(';');
   const args = [
-    '-hide_banner', '-loglevel', 'error', '-nostdin', '-re',
-    '-f', 'lavfi', '-i', 'testsrc2=size=1280x720:rate=30,noise=alls=10:allf=t',
+    '-hide_banner', '-loglevel', 'error', '-nostdin', '-y',
+    '-f', 'lavfi', '-i', 'testsrc2=size=640x360:rate=30,noise=alls=10:allf=t',
     '-filter_complex', `[0:v]split=${PROBE_LAYERS.length}${split};${scales}`,
   ];
   PROBE_LAYERS.forEach((layer, i) => {
     const kbps = `${layer.kbps}k`;
     // -t per output: an option after the input belongs to the next output only.
-    args.push('-map', `[l${i}]`, '-t', String(options.streamSeconds), '-c:v', 'libvpx', '-deadline', 'realtime', '-cpu-used', '8', '-b:v', kbps,
-      '-minrate', kbps, '-maxrate', kbps, '-g', '30', '-auto-alt-ref', '0', '-f', 'rtp', '-ssrc', String(SSRCS[i]),
+    args.push('-map', `[l${i}]`, '-t', '2', '-c:v', 'libvpx', '-deadline', 'good', '-cpu-used', '4', '-b:v', kbps,
+      '-minrate', kbps, '-maxrate', kbps, '-g', '30', '-auto-alt-ref', '0', '-max-intra-rate', '300', `${files[i]!}.part.ivf`);
+  });
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn(ffmpegPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => { if (stderr.length < 2000) stderr += chunk.toString(); });
+    child.once('error', reject);
+    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`ffmpeg could not encode the probe clip (${code}): ${stderr}`))));
+  });
+  files.forEach((file) => renameSync(`${file}.part.ivf`, file));
+  return files;
+}
+
+/**
+ * ffmpeg sends the clip's three layers in a loop, as read (no encoding), as RTP from one UDP port:
+ * a comedia plain transport accepts a single source address, and the three encodings are one
+ * simulcast producer. Key frames every second stand in for the key frame requests ffmpeg cannot
+ * answer (a layer switch waits ≤ 1 s).
+ */
+function spawnStream(options: NetworkProbeOptions, clip: string[], targetPort: number, sourcePort: number): ChildProcess {
+  const args = ['-hide_banner', '-loglevel', 'error', '-nostdin'];
+  for (const file of clip) args.push('-re', '-stream_loop', '-1', '-i', file);
+  clip.forEach((_, i) => {
+    args.push('-map', `${i}:v`, '-t', String(options.streamSeconds), '-c', 'copy', '-f', 'rtp', '-ssrc', String(SSRCS[i]),
       '-payload_type', String(PAYLOAD_TYPE), `udp://127.0.0.1:${targetPort}?localport=${sourcePort}&reuse=1&pkt_size=1200`);
   });
   const child = spawn(options.ffmpegPath ?? 'ffmpeg', args, { stdio: ['ignore', 'ignore', 'pipe'] });

@@ -20,6 +20,9 @@ export const networkCheckConnectSchema = z.strictObject({ path: networkPathSchem
 /** `POST /api/network-checks/:id/consume`: receive the probe stream over that path. */
 export const networkCheckConsumeSchema = z.strictObject({ path: networkPathSchema, rtpCapabilities: rtpCapabilitiesSchema });
 
+/** `POST /api/network-checks/:id/resume`: receive the probe stream over this path (the best that connected). */
+export const networkCheckResumeSchema = z.strictObject({ path: networkPathSchema });
+
 const ms = z.number().min(0).max(60_000).nullable();
 
 /** `POST /api/network-checks/:id/finish`: what the browser measured (getStats). */
@@ -82,6 +85,8 @@ export interface NetworkCheckStarted {
   notConfigured: NetworkPath[];
   /** How long to receive the probe stream before finishing. */
   measureMs: number;
+  /** How long to wait for a path to connect before calling it blocked. */
+  connectTimeoutMs: number;
 }
 
 /** The probe stream's layers in kbit/s (as the teacher's camera sends them). */

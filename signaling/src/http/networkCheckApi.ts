@@ -1,6 +1,6 @@
 import { Router, type Request } from 'express';
 import {
-  idSchema, networkCheckConnectSchema, networkCheckConsumeSchema, networkCheckFinishSchema, networkCheckStartSchema,
+  idSchema, networkCheckConnectSchema, networkCheckConsumeSchema, networkCheckFinishSchema, networkCheckResumeSchema, networkCheckStartSchema,
   type NetworkChecksResponse,
 } from '@classroom/shared';
 import type { TokenService } from '../auth/tokens.ts';
@@ -33,7 +33,7 @@ function checkId(req: Request): string {
 /**
  * `/api/network-checks`: a classroom's projector or assistant (permanent link) checks how the
  * media server reaches it — start, connect each path's transport, receive the probe stream,
- * finish with what the browser measured — and reads its last result; a lesson's teacher reads
+ * receive the probe stream over the best, finish with what the browser measured — and reads its last result; a lesson's teacher reads
  * its classrooms', the admin every classroom's.
  */
 export function networkCheckApi(deps: NetworkCheckApiDeps): Router {
@@ -58,6 +58,13 @@ export function networkCheckApi(deps: NetworkCheckApiDeps): Router {
     const classroomId = classroomOf(await caller(req));
     const { path, rtpCapabilities } = parseOr400(networkCheckConsumeSchema, req.body, 'consume');
     res.json(await networkChecks.consume(checkId(req), classroomId, path, rtpCapabilities));
+  });
+
+  router.post('/network-checks/:id/resume', async (req, res) => {
+    const classroomId = classroomOf(await caller(req));
+    const { path } = parseOr400(networkCheckResumeSchema, req.body, 'resume');
+    await networkChecks.resume(checkId(req), classroomId, path);
+    res.json({ measuring: path });
   });
 
   router.post('/network-checks/:id/finish', async (req, res) => {

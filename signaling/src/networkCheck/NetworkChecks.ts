@@ -17,8 +17,10 @@ import { reachEndpoints, type MediaReach } from './endpoints.ts';
 export const NETWORK_CHECK_LIMITS = {
   perClassroomIntervalMs: 60_000,
   concurrent: 4,
-  /** How long the browser receives the probe stream: mediasoup's estimate settles in ~4 s. */
-  measureMs: 6_000,
+  /** How long the browser receives the probe stream; the second half is measured (the estimate settles in the first). */
+  measureMs: 10_000,
+  /** ICE over a blocked path never completes: the browser gives up after this. */
+  connectTimeoutMs: 5_000,
   /** A check not finished by then is closed (a page that went away). */
   maxMs: 30_000,
 };
@@ -27,6 +29,8 @@ export interface NetworkChecksDeps {
   pool: WorkerPool;
   store: NetworkCheckStore;
   reach: MediaReach;
+  /** Where the probe clip is encoded at the first check and kept (the data directory). */
+  clipDir: string;
   log: Logger;
   limits?: Partial<typeof NETWORK_CHECK_LIMITS>;
   now?: () => number;
@@ -77,7 +81,7 @@ export class NetworkChecks {
     const { reach, pool, log } = this.#deps;
     const probe = await NetworkProbe.create({
       slot: pool.leastLoaded(), enableUdp: reach.enableUdp, enableTcp: reach.enableTcp,
-      streamSeconds: Math.ceil(this.#limits.maxMs / 1000), log: log.child({ classroomId, component: 'network-check' }),
+      streamSeconds: Math.ceil(this.#limits.maxMs / 1000), clipDir: this.#deps.clipDir, log: log.child({ classroomId, component: 'network-check' }),
     });
     const id = shortId();
     const timer = setTimeout(() => this.#end(id), this.#limits.maxMs);
@@ -94,7 +98,7 @@ export class NetworkChecks {
         paths.push({ path, transport: await probe.openTransport(path), ...(path === 'relay' ? { iceServers: this.#relayServers(classroomId) } : {}) });
       }
       log.info({ classroomId, checkId: id, trigger }, 'network check started');
-      return { checkId: id, routerRtpCapabilities: probe.rtpCapabilities, paths, notConfigured, measureMs: this.#limits.measureMs };
+      return { checkId: id, routerRtpCapabilities: probe.rtpCapabilities, paths, notConfigured, measureMs: this.#limits.measureMs, connectTimeoutMs: this.#limits.connectTimeoutMs };
     } catch (error) {
       this.#end(id);
       throw error;
@@ -107,6 +111,10 @@ export class NetworkChecks {
 
   async consume(checkId: string, classroomId: string, path: NetworkPath, rtpCapabilities: unknown) {
     return media(() => this.#check(checkId, classroomId).probe.consume(path, rtpCapabilities as mediasoupTypes.RtpCapabilities));
+  }
+
+  async resume(checkId: string, classroomId: string, path: NetworkPath): Promise<void> {
+    await media(() => this.#check(checkId, classroomId).probe.resume(path));
   }
 
   /** Grades what the browser measured with the layer mediasoup was sending, stores it, closes the probe. */
