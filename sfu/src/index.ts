@@ -12,4 +12,4 @@ export { resolveWorkerBin } from './workerBin.ts';
 export { WorkerPool, type WorkerPoolOptions, type WorkerSlot } from './WorkerPool.ts';
 export { version as mediasoupVersion } from 'mediasoup';
 export type { types as mediasoupTypes } from 'mediasoup';
-export { NetworkProbe, PROBE_LAYERS, type NetworkProbeOptions, type ProbeConsumerParams, type ProbePath, type ProbeTransportParams } from './NetworkProbe.ts';
+export { ensureProbeClip, NetworkProbe, PROBE_LAYERS, type NetworkProbeOptions, type ProbeConsumerParams, type ProbePath, type ProbeTransportParams } from './NetworkProbe.ts';

@@ -1,6 +1,9 @@
 import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { NetworkCheckResult, NetworkChecksResponse, NetworkCheckStarted } from '@classroom/shared';
+import { ensureProbeClip } from '@classroom/sfu';
+import { NetworkChecks } from '../src/networkCheck/NetworkChecks.ts';
 import { FAKE_DTLS, tokenOf, waitFor, type TestServer } from './harness.ts';
 import { lessonOnNowFor, unique, useRecordsServer } from './schoolRecords.ts';
 
@@ -114,4 +117,29 @@ describe('network check', () => {
     expect(await start(tokenOf(mine.links[0]!.projectorUrl))).toMatchObject({ status: 429, body: { error: { code: 'rate_limited' } } });
     expect((await check.finish()).status).toBe(200);
   }, 60_000);
+});
+
+describe('a network check left unfinished', () => {
+  it('is closed after its time, with its router and ffmpeg', async () => {
+    const { pool, stores, log } = server.app;
+    const checks = new NetworkChecks({
+      pool, store: stores.networkChecks, log, clipDir: join(server.dataDir, 'probe-clip'), limits: { maxMs: 4_000 },
+      reach: { host: '127.0.0.1', rtcPort: 0, numWorkers: 1, enableUdp: true, enableTcp: true, turn: undefined },
+    });
+    // The clip is encoded once per data directory: before the clock of this check runs.
+    await ensureProbeClip(join(server.dataDir, 'probe-clip'));
+    const before = await probeResources();
+    const { classrooms } = await classroomsWithLesson();
+    const started = await checks.start(classrooms[0]!.id, 'morning');
+    await checks.consume(started.checkId, classrooms[0]!.id, 'udp', started.routerRtpCapabilities);
+    expect(checks.running).toBe(1);
+    expect((await probeResources()).ffmpeg).toBe(before.ffmpeg + 1);
+    // The page went away: nothing finishes it.
+    await waitFor(async () => checks.running === 0, 10_000);
+    await waitFor(async () => {
+      const now = await probeResources();
+      return now.routers === before.routers && now.ffmpeg === before.ffmpeg;
+    }, 10_000);
+    checks.close();
+  }, 30_000);
 });
