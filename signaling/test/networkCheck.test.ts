@@ -30,8 +30,9 @@ async function classroomsWithLesson() {
 /** mediasoup routers alive in the worker, and ffmpeg processes this test process runs (the server is in it). */
 async function probeResources() {
   const routers = (await server.app.pool.slots()[0]!.worker.dump()).routerIds.length;
-  const ps = execFileSync('ps', ['-o', 'comm=', '--ppid', String(process.pid)], { encoding: 'utf8' });
-  return { routers, ffmpeg: ps.split('\n').filter((name) => name.trim() === 'ffmpeg').length };
+  // Running ones: a killed ffmpeg not yet reaped (Z) is gone already.
+  const ps = execFileSync('ps', ['-o', 'stat=,comm=', '--ppid', String(process.pid)], { encoding: 'utf8' });
+  return { routers, ffmpeg: ps.split('\n').filter((line) => /^[^Z]\S*\s+ffmpeg$/.test(line.trim())).length };
 }
 
 async function runCheck(token: string, measured: unknown = MEASURED) {
