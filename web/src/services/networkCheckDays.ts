@@ -22,7 +22,14 @@ export function runNetworkCheckDays(token: string): void {
     const { day, joined } = useLinkDay.getState();
     if (running || joined !== null) return;
     const date = day?.date ?? null;
-    if (trigger === 'morning' && (date === null || date === lastDate)) return;
+    if (trigger === 'morning') {
+      if (date === null || date === lastDate) return;
+      // Opened before its day was read: the day it opened on was checked already.
+      if (lastDate === null) {
+        lastDate = date;
+        return;
+      }
+    }
     running = true;
     try {
       const result = await runNetworkCheck(token, trigger);
