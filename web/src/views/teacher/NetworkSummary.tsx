@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { readNetworkChecks } from '../../services/networkCheck.ts';
 import { tokenFromQuery } from '../../services/token.ts';
 import { useApiCall } from '../components/useApiCall.ts';
+import { networkSummary } from './networkSummary.ts';
 
 /**
  * Before going live: how the lesson's classrooms' networks were at their last check ("3 of 40
@@ -14,14 +15,12 @@ export function NetworkSummary({ lessonId }: { lessonId: string }) {
   const token = tokenFromQuery() ?? '';
   const load = useCallback(() => readNetworkChecks(token, lessonId), [token, lessonId]);
   const { data } = useApiCall(load);
-  const total = data?.classrooms ?? 0;
-  if (!data || total === 0) return null;
-  const count = (grade: string) => data.checks.filter((c) => c.grade === grade).length;
-  const unchecked = total - data.checks.length;
+  if (!data || !data.classrooms) return null;
+  const { total, poor, fair, unchecked } = networkSummary(data.checks, data.classrooms);
   return (
-    <p className="network-summary" data-testid="network-summary" data-poor={count('poor')} data-total={total}>
+    <p className="network-summary" data-testid="network-summary" data-poor={poor} data-total={total}>
       <strong>{t('networkCheck.summaryTitle')}</strong>{' '}
-      {t('networkCheck.summary', { poor: count('poor'), fair: count('fair'), total })}
+      {t('networkCheck.summary', { poor, fair, total })}
       {unchecked > 0 ? ` · ${t('networkCheck.summaryUnchecked', { count: unchecked })}` : null}
     </p>
   );
