@@ -4,10 +4,11 @@ import { spawnSync } from 'node:child_process';
 import { log, SetupError } from './util.mjs';
 import { run } from './exec.mjs';
 
-/** Build dependencies of mediasoup-worker (see build-mediasoup-worker.sh), TLS roots for npm, openssl for LAN certificates. */
+/** Build dependencies of mediasoup-worker (see build-mediasoup-worker.sh), TLS roots for npm, openssl for LAN
+ * certificates, ffmpeg for the network check's probe stream (sfu/src/NetworkProbe.ts). */
 export const RUNTIME_PACKAGES = [
   'build-essential', 'pkg-config', 'ninja-build', 'python3', 'libssl-dev', 'libuv1-dev',
-  'libsrtp2-dev', 'libabsl-dev', 'flatbuffers-compiler', 'libflatbuffers-dev', 'ca-certificates', 'openssl',
+  'libsrtp2-dev', 'libabsl-dev', 'flatbuffers-compiler', 'libflatbuffers-dev', 'ca-certificates', 'openssl', 'ffmpeg',
 ];
 /** The browser tests: Debian's Chromium (Playwright never downloads one), ffmpeg to make and
  * check media, CJK fonts so that Chinese class names render in screenshots, coturn for the TURN
@@ -16,7 +17,7 @@ export const RUNTIME_PACKAGES = [
  * (each test starts a server of its own on its own port: the services the packages may start on
  * 5432 and 6379 are neither used nor touched). */
 export const TEST_PACKAGES = [
-  ...RUNTIME_PACKAGES, 'chromium', 'ffmpeg', 'fonts-noto-cjk', 'coturn', 'iproute2', 'nftables', 'postgresql-15', 'postgresql-client-15',
+  ...RUNTIME_PACKAGES, 'chromium', 'fonts-noto-cjk', 'coturn', 'iproute2', 'nftables', 'postgresql-15', 'postgresql-client-15',
   'redis-server',
 ];
 /** Benchmarks also compile a native receiver, pin processes and profile the worker. */

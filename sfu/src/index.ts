@@ -13,3 +13,4 @@ export { resolveWorkerBin } from './workerBin.ts';
 export { WorkerPool, type WorkerPoolOptions, type WorkerSlot } from './WorkerPool.ts';
 export { version as mediasoupVersion } from 'mediasoup';
 export type { types as mediasoupTypes } from 'mediasoup';
+export { ensureProbeClip, NetworkProbe, PROBE_LAYERS, type NetworkProbeOptions, type ProbeConsumerParams, type ProbePath, type ProbeTransportParams } from './NetworkProbe.ts';

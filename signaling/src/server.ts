@@ -23,6 +23,7 @@ import { mediaCommands } from './features/media.ts';
 import { messageCommands } from './features/messages.ts';
 import { quizCommands } from './features/quiz.ts';
 import { createHttpApp } from './http/createHttpApp.ts';
+import { NetworkChecks } from './networkCheck/NetworkChecks.ts';
 import { actionsAtOwner, doAction } from './lessons/LessonActions.ts';
 import type { Lesson } from './lessons/Lesson.ts';
 import { LessonRegistry } from './lessons/LessonRegistry.ts';
@@ -52,6 +53,7 @@ export interface Application {
   readonly stores: LessonStores;
   readonly registry: LessonRegistry;
   readonly pool: WorkerPool;
+  readonly networkChecks: NetworkChecks;
   readonly log: Logger;
   /** Cluster mode (REDIS_URL): this node's leases and registry entry. */
   readonly cluster: Cluster | undefined;
@@ -165,8 +167,16 @@ export async function createApplication(config: Config, log: Logger = createLogg
       counters, pool, registry,
       socketRoles: function* () { for (const socket of io!.sockets.sockets.values()) yield claimsOf(socket)!.role; },
     });
+    // Network checks of lasting classrooms reach the same RTC ports (and relay) as lessons do.
+    const networkChecks = new NetworkChecks({
+      pool, store: stores.networkChecks, log, clipDir: join(config.dataDir, 'probe-clip'),
+      reach: {
+        host: media.announcedAddress ?? media.listenIp, rtcPort: media.rtcPort, numWorkers: media.numWorkers,
+        enableUdp: media.enableUdp, enableTcp: media.enableTcp, turn: media.turn,
+      },
+    });
     const app = createHttpApp({
-      store, stores, registry, actions, tokens, adminToken, publicUrl: config.publicUrl, log, metrics, webDist: WEB_DIST,
+      store, stores, networkChecks, registry, actions, tokens, adminToken, publicUrl: config.publicUrl, log, metrics, webDist: WEB_DIST,
       timeZone: config.timeZone, livePhase: (lessonId) => registry.get(lessonId)?.phase,
       // Across the cluster (the adapter reaches every node's sockets).
       standingRevoked: (link) => io!.in(rooms.standing(link)).disconnectSockets(true),
@@ -225,6 +235,7 @@ export async function createApplication(config: Config, log: Logger = createLogg
     const close = (): Promise<void> => {
       closing ??= (async () => {
         stopTeacherAwayRule();
+        networkChecks.close();
         io!.emit('server:shuttingDown', { reconnectAfterMs: 2000 });
         await new Promise<void>((r) => io!.close(() => r()));
         edge?.close();
@@ -241,7 +252,7 @@ export async function createApplication(config: Config, log: Logger = createLogg
     };
     return {
       httpServer, io, url, adminToken, adminTokenCreated: generatedAdmin?.created ?? false, adminTokenFile: generatedAdmin?.file,
-      tokens, store, stores, registry, pool, log, cluster, edge, close,
+      tokens, store, stores, registry, pool, networkChecks, log, cluster, edge, close,
     };
   } catch (error) {
     await cluster?.close();

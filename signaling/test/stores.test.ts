@@ -319,7 +319,7 @@ describe('schema', () => {
           .map((c) => c.name),
       });
       expect(tables).toEqual([
-        'attendance', 'classrooms', 'lasting_classrooms', 'lesson_changes', 'lessons', 'messages', 'quality_samples', 'questions', 'schools',
+        'attendance', 'classrooms', 'lasting_classrooms', 'lesson_changes', 'lessons', 'messages', 'network_checks', 'quality_samples', 'questions', 'schools',
         'submissions', 'teachers', 'weekly_lesson_classrooms', 'weekly_lessons',
       ]);
       for (const table of tables) {

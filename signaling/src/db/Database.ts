@@ -3,6 +3,7 @@ import { SqlClassroomStateStore, type ClassroomStateStore } from './ClassroomSta
 import type { Fence } from './fence.ts';
 import { SqlLessonStore, type LessonStore } from './LessonStore.ts';
 import { SqlMessageStore, type MessageStore } from './MessageStore.ts';
+import { SqlNetworkCheckStore, type NetworkCheckStore } from './NetworkCheckStore.ts';
 import { openPostgres } from './postgres.ts';
 import { SqlQualityStore, type QualityStore } from './QualityStore.ts';
 import { SqlQuizStore, type QuizStore } from './QuizStore.ts';
@@ -30,6 +31,7 @@ export interface LessonStores {
   schools: SchoolStore;
   teachers: TeacherStore;
   timetable: TimetableStore;
+  networkChecks: NetworkCheckStore;
 }
 
 export type StoreLimits = { questionsPerLesson: number; messagesPerLesson: number };
@@ -54,5 +56,6 @@ export function createStores(db: SqlDatabase, limits: StoreLimits, writer: Store
     schools: new SqlSchoolStore(db),
     teachers: new SqlTeacherStore(db),
     timetable: new SqlTimetableStore(db),
+    networkChecks: new SqlNetworkCheckStore(db),
   };
 }

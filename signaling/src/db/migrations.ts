@@ -200,4 +200,21 @@ export const MIGRATIONS: readonly Migration[] = [
    ALTER TABLE classrooms ADD COLUMN camera_off INTEGER NOT NULL DEFAULT 0;
    ALTER TABLE classrooms ADD COLUMN audio_only INTEGER NOT NULL DEFAULT 0;
    ALTER TABLE classrooms ADD COLUMN video_cap TEXT NOT NULL DEFAULT 'high';`),
+  // Network checks of lasting classrooms (reachability per path, round trip, the downlink carried):
+  // read back as the last check of each classroom, so indexed by classroom and time.
+  step((t) => `CREATE TABLE network_checks (
+     id ${t.id},
+     classroom_id TEXT NOT NULL REFERENCES lasting_classrooms(id),
+     checked_at ${t.time} NOT NULL,
+     started_by TEXT NOT NULL,
+     grade TEXT NOT NULL,
+     layer TEXT NOT NULL,
+     rtt_ms ${t.real},
+     bitrate_kbps ${t.real},
+     loss_percent ${t.real},
+     jitter_ms ${t.real},
+     paths TEXT NOT NULL,
+     advice TEXT NOT NULL
+   );
+   CREATE INDEX network_checks_by_classroom ON network_checks(classroom_id, checked_at);`),
 ];

@@ -9,6 +9,7 @@ import { requireBearer } from './auth.ts';
 import { errorHandler, sendError } from './httpErrors.ts';
 import { lessonsApi, type LessonsApiDeps } from './lessonsApi.ts';
 import { meApi, type MeApiDeps } from './meApi.ts';
+import { networkCheckApi, type NetworkCheckApiDeps } from './networkCheckApi.ts';
 import { originCheck } from './originCheck.ts';
 import { recordsApi, type RecordsApiDeps } from './recordsApi.ts';
 import { schoolsApi, type StandingApiDeps } from './schoolsApi.ts';
@@ -16,7 +17,7 @@ import { teachersApi } from './teachersApi.ts';
 import { timetableApi } from './timetableApi.ts';
 import { webApp } from './webApp.ts';
 
-export interface HttpAppDeps extends LessonsApiDeps, RecordsApiDeps, StandingApiDeps, MeApiDeps {
+export interface HttpAppDeps extends LessonsApiDeps, RecordsApiDeps, StandingApiDeps, MeApiDeps, NetworkCheckApiDeps {
   log: Logger;
   metrics: Registry;
   /** Bearer token that /metrics asks for. */
@@ -80,7 +81,7 @@ export function createHttpApp(deps: HttpAppDeps): Express {
   app.use('/api', express.json({ limit: '256kb' }));
   app.use('/api/lessons', recordsApi(deps));
   app.use('/api/lessons', lessonsApi(deps));
-  app.use('/api', schoolsApi(deps), teachersApi(deps), timetableApi(deps), meApi(deps));
+  app.use('/api', schoolsApi(deps), teachersApi(deps), timetableApi(deps), meApi(deps), networkCheckApi(deps));
   app.use('/api', (_req, res) => sendError(res, 404, 'not_found', 'no such API endpoint'));
 
   if (existsSync(join(webDist, 'index.html'))) {

@@ -34,7 +34,11 @@ export function sendError(res: Response, status: number, code: string, message: 
  * question, retry); so is a name in use (schools, classrooms, teachers). A lesson between servers
  * (cluster mode) is 503: the same request succeeds in a few seconds.
  */
-const RULE_STATUS: Partial<Record<ErrorCode, number>> = { limit_reached: 409, lesson_ended: 409, name_taken: 409, unavailable: 503 };
+const RULE_STATUS: Partial<Record<ErrorCode, number>> = {
+  limit_reached: 409, lesson_ended: 409, name_taken: 409, unavailable: 503,
+  // Refusals of a service's own checks (the network check: its probe, its pace).
+  invalid_payload: 400, not_found: 404, rate_limited: 429,
+};
 
 /** Last express middleware: known errors keep their status; the rest become a logged 500. */
 export function errorHandler(log: Logger) {

@@ -1,6 +1,7 @@
 import type { ClassroomStatus } from '@classroom/shared';
 import { useTranslation } from 'react-i18next';
 import { setAudioOnly } from '../../services/interaction.ts';
+import { isStandingToken, tokenFromQuery } from '../../services/token.ts';
 import { selectOwnClassroom, selectPhase, useStore } from '../../store/index.ts';
 import { ActionToast } from '../components/ActionToast.tsx';
 import { LinkBadge, OnlineBadge, PhaseBadge } from '../components/Badges.tsx';
@@ -9,6 +10,7 @@ import { HandToggle } from '../components/HandToggle.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { QualityBadge } from '../components/QualityBadge.tsx';
 import { useBusy } from '../components/useBusy.ts';
+import { NetworkCheckCard } from '../network/NetworkCheckCard.tsx';
 import { AssistantMessages } from './AssistantMessages.tsx';
 import { DataSaver } from './DataSaver.tsx';
 import { projectorShows } from './projectorShows.ts';
@@ -28,6 +30,8 @@ function AssistantLayout() {
   const classroomName = useStore((s) => s.you?.classroomName ?? '');
   // The assistant sees only its own classroom.
   const classroom = useStore(selectOwnClassroom);
+  const token = tokenFromQuery();
+  const standingToken = token && isStandingToken(token) ? token : null;
 
   return (
     <div className="assistant" data-testid="assistant-panel">
@@ -41,6 +45,8 @@ function AssistantLayout() {
         <LessonFacts classroom={classroom} />
         {classroom ? <ClassroomControls classroom={classroom} /> : null}
         <AssistantMessages />
+        {/* A classroom's permanent link may check its network (an invitation link names no lasting classroom). */}
+        {standingToken ? <NetworkCheckCard token={standingToken} /> : null}
       </main>
       <ActionToast />
     </div>

@@ -3,6 +3,7 @@ import { useCallback, useEffect, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { standingDay } from '../../services/schoolsApi.ts';
 import { tokenFromQuery } from '../../services/token.ts';
+import { NetworkCheckCard } from '../network/NetworkCheckCard.tsx';
 import type { ErrorText } from '../components/apiErrorText.ts';
 import { PhaseBadge } from '../components/Badges.tsx';
 import { ErrorBox } from '../components/ErrorBox.tsx';
@@ -25,7 +26,12 @@ export function StandingDayView() {
     const timer = setInterval(() => void refresh(), REFRESH_MS);
     return () => clearInterval(timer);
   }, [refresh]);
-  return <DayScreen day={data} error={error} />;
+  return (
+    <DayScreen day={data} error={error}>
+      {/* The assistant checks its classroom's network before class. */}
+      {data?.you.kind === 'classroom' ? <NetworkCheckCard token={token} /> : null}
+    </DayScreen>
+  );
 }
 
 interface DayScreenProps {

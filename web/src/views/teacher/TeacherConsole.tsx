@@ -13,6 +13,7 @@ import { HandQueue } from './HandQueue.tsx';
 import { LessonControls } from './LessonControls.tsx';
 import { LiveControls } from './LiveControls.tsx';
 import { LocalPreview } from './LocalPreview.tsx';
+import { NetworkSummary } from './NetworkSummary.tsx';
 import { QuizPanel } from './quiz/QuizPanel.tsx';
 import { ReportLink } from './ReportLink.tsx';
 import { TeacherAlerts } from './TeacherAlerts.tsx';
@@ -32,6 +33,7 @@ function TeacherLayout({ onBackToDay }: { onBackToDay: (() => void) | undefined 
   const title = useStore((s) => s.lesson?.title ?? '');
   const phase = useStore(selectPhase);
   const stageSound = useStageSound();
+  const lessonId = useStore((s) => s.lesson?.id ?? null);
 
   useEffect(() => {
     // The preview shows before going live, so that the teacher can frame the shot.
@@ -54,6 +56,7 @@ function TeacherLayout({ onBackToDay }: { onBackToDay: (() => void) | undefined 
         <section className="teacher__stage">
           <LocalPreview />
           <StageTiles className="teacher__on-stage" />
+          {lessonId && phase !== 'live' ? <NetworkSummary lessonId={lessonId} /> : null}
           <TeacherAlerts />
           <LiveControls />
           <QuizPanel />

@@ -1,12 +1,19 @@
-import type { School } from '@classroom/shared';
+import type { NetworkCheckResult, School } from '@classroom/shared';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { addClassroom } from '../../../services/schoolsApi.ts';
+import { NetworkGradeBadge } from '../../network/NetworkCheckResult.tsx';
 import { ClassroomLinksPanel } from './ClassroomLinksPanel.tsx';
 import { NameForm } from './NameForm.tsx';
 
 /** One school: its classrooms, each with its permanent links on demand, and a form for another classroom. */
-export function SchoolCard({ school, adminToken, onChanged }: { school: School; adminToken: string; onChanged: () => Promise<void> }) {
+export function SchoolCard({ school, checks, adminToken, onChanged }: {
+  school: School;
+  /** Each classroom's last network check. */
+  checks: ReadonlyMap<string, NetworkCheckResult>;
+  adminToken: string;
+  onChanged: () => Promise<void>;
+}) {
   const { t } = useTranslation();
   const [open, setOpen] = useState<string | null>(null);
 
@@ -18,6 +25,7 @@ export function SchoolCard({ school, adminToken, onChanged }: { school: School; 
         {school.classrooms.map((classroom) => (
           <li key={classroom.id} className="record__row" data-testid={`classroom-${classroom.id}`} data-name={classroom.name}>
             <span>{classroom.name}</span>{' '}
+            <ClassroomNetwork result={checks.get(classroom.id)} classroomId={classroom.id} />{' '}
             <button
               type="button"
               className="button button--small"
@@ -41,5 +49,17 @@ export function SchoolCard({ school, adminToken, onChanged }: { school: School; 
         }}
       />
     </li>
+  );
+}
+
+/** A classroom's last network check (grade and time; the layer and advice on hover), or that there was none. */
+function ClassroomNetwork({ result, classroomId }: { result: NetworkCheckResult | undefined; classroomId: string }) {
+  const { t } = useTranslation();
+  if (!result) return <small className="muted" data-testid={`classroom-network-${classroomId}`} data-grade="">{t('networkCheck.never')}</small>;
+  const advice = result.advice.map((a) => t('networkCheck.adviceItem', { protocol: a.protocol.toUpperCase(), host: a.host, ports: a.ports }));
+  return (
+    <span title={[t('networkCheck.lessonGets', { layer: t(`networkCheck.layer_${result.layer}`) }), ...advice].join('\n')}>
+      <NetworkGradeBadge result={result} testId={`classroom-network-${classroomId}`} />
+    </span>
   );
 }

@@ -1,5 +1,6 @@
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { readNetworkChecks } from '../../../services/networkCheck.ts';
 import { createSchool, listSchools } from '../../../services/schoolsApi.ts';
 import { ErrorBox } from '../../components/ErrorBox.tsx';
 import { useApiCall } from '../../components/useApiCall.ts';
@@ -11,7 +12,11 @@ import { SchoolCard } from './SchoolCard.tsx';
 export function SchoolsTab({ adminToken }: { adminToken: string }) {
   const { t } = useTranslation();
   const [timeZone, setTimeZone] = useState('');
-  const load = useCallback(() => listSchools(adminToken), [adminToken]);
+  // The schools and each classroom's last network check, read together (refresh reads both again).
+  const load = useCallback(async () => {
+    const [list, network] = await Promise.all([listSchools(adminToken), readNetworkChecks(adminToken)]);
+    return { schools: list.schools, checks: new Map(network.checks.map((c) => [c.classroomId, c])) };
+  }, [adminToken]);
   const { data, error, busy, refresh } = useApiCall(load);
 
   return (
@@ -38,7 +43,7 @@ export function SchoolsTab({ adminToken }: { adminToken: string }) {
         </NameForm>
         {data && data.schools.length === 0 ? <p className="muted">{t('records.noSchools')}</p> : null}
         <ul className="record-list">
-          {data?.schools.map((school) => <SchoolCard key={school.id} school={school} adminToken={adminToken} onChanged={refresh} />)}
+          {data?.schools.map((school) => <SchoolCard key={school.id} school={school} checks={data.checks} adminToken={adminToken} onChanged={refresh} />)}
         </ul>
       </section>
       <CsvImport adminToken={adminToken} onImported={refresh} />
