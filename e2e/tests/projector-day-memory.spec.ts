@@ -71,6 +71,8 @@ test(`a projector on its permanent link leaves nothing behind over ${CYCLES} les
     + `after ${Math.floor(CYCLES / 2) + 1}: ${JSON.stringify(middle)}; after the last: ${JSON.stringify(last)}`);
   // Bounds from the measurement (see the commit): what a leak per lesson would soon cross.
   expect(last.nodes - first.nodes).toBeLessThan(50);
-  expect(last.listeners - first.listeners).toBeLessThan(CYCLES / 2);
+  // + 8: the network check the projector runs once, between two lessons here (its probe
+  // connection and result card), adds 6 listeners once, whenever it happens to run.
+  expect(last.listeners - first.listeners).toBeLessThan(CYCLES / 2 + 8);
   expect(last.heapMb - first.heapMb).toBeLessThan(2 + CYCLES * 0.05);
 });

@@ -16,3 +16,4 @@ export * from './roles.ts';
 export * from './schools.ts';
 export * from './timetable.ts';
 export * from './networkCheck.ts';
+export * from './networkGrade.ts';

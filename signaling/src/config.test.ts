@@ -80,8 +80,9 @@ describe('configuration', () => {
       const config = loadConfig({ ...cluster, PUBLIC_URL: 'https://node2.school.example', PORT: '3002', RTC_PORT: '45000', NODE_ID: 'node-2' });
       expect(config.cluster).toEqual({
         redisUrl: 'redis://redis.internal:6379', nodeId: 'node-2', publicUrl: 'https://node2.school.example',
-        rtc: { address: 'node2.school.example', port: 45000 }, leaseTtlMs: 6000, renewEveryMs: 2000,
+        rtc: { address: 'node2.school.example', port: 45000 }, origin: true, leaseTtlMs: 6000, renewEveryMs: 2000,
       });
+      expect(loadConfig({ ...cluster, CLUSTER_ORIGIN: 'false' }).cluster).toMatchObject({ origin: false });
       expect(loadConfig({ ...cluster, PORT: '3001' }).cluster!.nodeId).toMatch(/-3001$/);
       expect(loadConfig({ ...cluster, CLUSTER_LEASE_SECONDS: '3' }).cluster).toMatchObject({ leaseTtlMs: 3000, renewEveryMs: 1000 });
     });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { gradeNetworkCheck, type GradeInput } from './networkCheck.ts';
+import { gradeNetworkCheck, type GradeInput } from './networkGrade.ts';
 
 const endpoints: GradeInput['endpoints'] = {
   udp: [{ protocol: 'udp', host: 'media.example.cn', ports: '44444-44445' }],
