@@ -15,8 +15,8 @@ export const DEFAULT_KEY_FRAME_REQUEST_DELAY_MS = 0;
 
 interface LessonMediaEvents {
   producerAdded: [media: PublishedMedia];
-  producerClosed: [producerId: string];
-  producerPaused: [producerId: string, paused: boolean];
+  producerClosed: [producerId: string, media: PublishedMedia];
+  producerPaused: [producerId: string, paused: boolean, media: PublishedMedia];
   /** The router was lost with its worker: every client must create its transports again. */
   reset: [reason: string];
 }
@@ -174,11 +174,14 @@ export class LessonMedia extends EventEmitter<LessonMediaEvents> {
     return [...this.#producers.values()].map(({ media }) => ({ ...media }));
   }
 
-  /** Closes every producer of a publisher, server-side: its media stops reaching anyone at once. */
-  closeProducersOf(publisherId: string): number {
+  /**
+   * Closes every producer of a publisher (only those with one of `labels`, if given), server-side:
+   * its media stops reaching anyone at once.
+   */
+  closeProducersOf(publisherId: string, labels?: readonly string[]): number {
     let closed = 0;
     for (const { producer, media } of [...this.#producers.values()]) {
-      if (media.publisherId !== publisherId) continue;
+      if (media.publisherId !== publisherId || (labels && !labels.includes(media.label))) continue;
       producer.close();
       this.#forgetProducer(producer.id);
       closed += 1;
@@ -261,14 +264,15 @@ export class LessonMedia extends EventEmitter<LessonMediaEvents> {
   }
 
   #forgetProducer(producerId: string): void {
-    if (this.#producers.delete(producerId)) this.emit('producerClosed', producerId);
+    const entry = this.#producers.get(producerId);
+    if (entry && this.#producers.delete(producerId)) this.emit('producerClosed', producerId, { ...entry.media });
   }
 
   #setPaused(producerId: string, paused: boolean): void {
     const entry = this.#producers.get(producerId);
     if (!entry || entry.media.paused === paused) return;
     entry.media.paused = paused;
-    this.emit('producerPaused', producerId, paused);
+    this.emit('producerPaused', producerId, paused, { ...entry.media });
   }
 
   #assertOpen(): void {

@@ -17,6 +17,7 @@ import {
   type PublicQuestion, type Question, type QuestionResults, type Submission,
 } from './quiz.ts';
 import type { Role } from './roles.ts';
+import { setWallPictureRequest, wallViewRequest } from './wall.ts';
 
 const emptyRequest = z.strictObject({});
 
@@ -53,6 +54,8 @@ export const commands = {
   'quiz:results': { request: questionIdRequest, roles: ['teacher'] },
   'quiz:submit': { request: submitAnswerRequest, roles: ['assistant'] },
   'quality:report': { request: qualityReportSchema, roles: ['projector'] },
+  'wall:view': { request: wallViewRequest, roles: ['teacher'] },
+  'classroom:setWallPicture': { request: setWallPictureRequest, roles: ['assistant'] },
   'media:getCapabilities': { request: emptyRequest, roles: ['teacher', 'projector'] },
   'media:createTransport': { request: createTransportRequest, roles: ['teacher', 'projector'] },
   'media:createPlainTransport': { request: createPlainTransportRequest, roles: ['teacher', 'projector'] },
@@ -104,6 +107,9 @@ export interface CommandResponses {
   'quiz:results': QuestionResults;
   'quiz:submit': Submission;
   'quality:report': Record<string, never>;
+  /** The classrooms asked to send their picture now (visible, picture not turned off by the classroom). */
+  'wall:view': { sending: string[] };
+  'classroom:setWallPicture': ClassroomStatus;
   'media:getCapabilities': MediaCapabilities;
   'media:createTransport': TransportOptions;
   'media:createPlainTransport': PlainTransportOptions;

@@ -1,4 +1,4 @@
-import type { ClassroomStatus, MediaLinkState, RaisedHand, StageState, VideoCap } from '@classroom/shared';
+import type { ClassroomStatus, MediaLinkState, RaisedHand, StageState, VideoCap, WallView } from '@classroom/shared';
 import type { ClassroomState } from '../db/ClassroomStateStore.ts';
 
 /** One classroom of a live lesson: who of it is connected, and its place in the class. */
@@ -18,6 +18,10 @@ export class Classroom {
   quality: ClassroomStatus['quality'] = null;
   /** mediasoup's score (0–10) of the teacher's stream to this classroom's projector; null until known. */
   mediaScore: number | null = null;
+  /** How the teacher's wall shows it now (see Wall): its projector sends its picture unless `none`. */
+  wallView: WallView = 'none';
+  /** Its assistant turned the class picture off (or its school starts it off): it wins over the teacher. */
+  wallPictureOff = false;
   /** Drops the hand of a classroom that stayed away past the grace period. */
   handDropTimer: NodeJS.Timeout | undefined;
 
@@ -67,6 +71,8 @@ export class Classroom {
       videoCap: this.videoCap,
       weakLink: this.weakLink,
       quality: this.quality && { ...this.quality },
+      wallView: this.wallView,
+      wallPictureOff: this.wallPictureOff,
     };
   }
 }

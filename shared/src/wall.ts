@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { idSchema } from './ids.ts';
+
+// The classroom wall: the teacher sees the connected classrooms in small silent tiles. A
+// projector sends its class's picture (source `wall`) only while the teacher looks at its tile,
+// so that a school's scarce uplink carries nothing for pictures nobody is looking at.
+
+/** The most tiles one page of the wall shows (and so the most classrooms asked to send at once). */
+export const WALL_MAX_TILES = 25;
+
+/**
+ * How the teacher sees a classroom on the wall now. none: not at all (its projector sends no
+ * picture); tile: a small tile (the lowest layer, ~180p at a few frames/s); spotlight: large (the
+ * ~360p layer too).
+ */
+export const WALL_VIEWS = ['none', 'tile', 'spotlight'] as const;
+export type WallView = (typeof WALL_VIEWS)[number];
+
+/**
+ * `wall:view`: the classrooms whose tiles the teacher's screen shows now (the page on screen,
+ * nothing while the wall is closed or the tab hidden) and the one spotlighted, if any. The
+ * server derives from it which projectors send; the teacher's page consumes only these.
+ */
+export const wallViewRequest = z.strictObject({
+  visible: z.array(idSchema).max(WALL_MAX_TILES),
+  spotlight: idSchema.nullable().default(null),
+}).refine((r) => r.spotlight === null || r.visible.includes(r.spotlight), {
+  message: 'the spotlighted classroom must be one of the visible tiles',
+  path: ['spotlight'],
+});
+
+/**
+ * `classroom:setWallPicture`: the classroom's assistant turns its class picture for the teacher's
+ * wall off (or back on). Off wins over the teacher: its projector sends nothing for the wall.
+ */
+export const setWallPictureRequest = z.strictObject({ classroomId: idSchema.optional(), off: z.boolean() });
