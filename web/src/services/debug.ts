@@ -32,8 +32,20 @@ export interface SendStatsSnapshot {
 
 export type MediaStatsSnapshot = ReceiveStatsSnapshot | SendStatsSnapshot;
 
+/** A projector's picture for the teacher's wall, as its browser sends it. */
+export interface WallStatsSnapshot {
+  producing: boolean;
+  paused: boolean;
+  /** Summed over the simulcast layers: what left the browser for the wall. */
+  bytesSent: number;
+  packetsSent: number;
+  /** Height of each layer that sent frames (the encoder's outbound-rtp), lowest first. */
+  layerHeights: number[];
+}
+
 export interface ClassroomDebugHooks {
   mediaStats(): Promise<MediaStatsSnapshot>;
+  wallStats(): Promise<WallStatsSnapshot>;
 }
 
 declare global {
@@ -130,7 +142,21 @@ async function sendStats(): Promise<SendStatsSnapshot> {
   };
 }
 
+async function wallStats(): Promise<WallStatsSnapshot> {
+  const producer = getActiveMedia()?.wall?.picture.producer;
+  if (!producer || producer.closed) return { producing: false, paused: false, bytesSent: 0, packetsSent: 0, layerHeights: [] };
+  const outbound = entries(await producer.getStats()).filter((s) => s['type'] === 'outbound-rtp');
+  const sum = (key: string) => outbound.reduce((total, s) => total + num(s, key), 0);
+  return {
+    producing: true,
+    paused: producer.paused,
+    bytesSent: sum('bytesSent'),
+    packetsSent: sum('packetsSent'),
+    layerHeights: outbound.map((s) => num(s, 'frameHeight')).filter((h) => h > 0).sort((a, b) => a - b),
+  };
+}
+
 /** Test hooks for Playwright: `await window.__classroom.mediaStats()`. */
 export function installDebugHooks(side: 'send' | 'recv'): void {
-  window.__classroom = { mediaStats: side === 'send' ? sendStats : receiveStats };
+  window.__classroom = { mediaStats: side === 'send' ? sendStats : receiveStats, wallStats };
 }
