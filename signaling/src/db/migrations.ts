@@ -200,4 +200,8 @@ export const MIGRATIONS: readonly Migration[] = [
    ALTER TABLE classrooms ADD COLUMN camera_off INTEGER NOT NULL DEFAULT 0;
    ALTER TABLE classrooms ADD COLUMN audio_only INTEGER NOT NULL DEFAULT 0;
    ALTER TABLE classrooms ADD COLUMN video_cap TEXT NOT NULL DEFAULT 'high';`),
+  // The classroom wall: whether a school's classes start with their picture for the teacher on
+  // or off, and a classroom's own choice during a lesson (null: its school's).
+  step(() => `ALTER TABLE schools ADD COLUMN wall_picture TEXT NOT NULL DEFAULT 'on';
+   ALTER TABLE classrooms ADD COLUMN wall_picture_off INTEGER;`),
 ];

@@ -44,7 +44,8 @@ export class Wall {
   /** The classroom's assistant turned its picture off or on (it wins over the teacher's wall). */
   async setPictureOff(classroom: Classroom, off: boolean): Promise<void> {
     if (classroom.wallPictureOff === off) return;
-    classroom.wallPictureOff = off;
+    // Kept in the records: a server taking the lesson over does not show a class that said no.
+    await this.#lesson.keep(classroom, { wallPictureOff: off });
     // Off: nothing of the picture stays in the server either (no paused producer to resume).
     if (off) this.#lesson.media.closeProducersOf(classroomPublisher(classroom.id), [WALL_SOURCE]);
     this.#lesson.log.info({ classroomId: classroom.id, off }, 'classroom picture for the wall switched');

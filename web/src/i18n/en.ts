@@ -388,6 +388,8 @@ export const en = {
     linksRevoked: 'The old links no longer work: hand out the new ones below.',
   },
   records: {
+    wallPicture: 'Classes start with their picture on for the teacher\'s wall',
+    wallPictureHint: 'Each class\'s assistant can still turn it off or on during a lesson.',
     sections: 'Admin sections',
     tab_lessons: 'Lessons',
     tab_schools: 'Schools and classrooms',

@@ -387,6 +387,8 @@ export const zhCN: Messages = {
     linksRevoked: '旧链接已失效：请分发下面的新链接。',
   },
   records: {
+    wallPicture: '上课时默认向老师的教室墙开启班级画面',
+    wallPictureHint: '每个班的助教在课上仍可关闭或开启。',
     sections: '管理栏目',
     tab_lessons: '课程',
     tab_schools: '学校和教室',
