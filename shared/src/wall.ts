@@ -29,6 +29,27 @@ export const wallViewRequest = z.strictObject({
   path: ['spotlight'],
 });
 
+/** A still picture's size bound: a 320×180 JPEG of a classroom is 6–15 kB. */
+export const WALL_STILL_MAX_BYTES = 24_000;
+/** The closest two still pictures of one classroom may follow each other. */
+export const WALL_STILL_MIN_INTERVAL_MS = 2_000;
+
+/**
+ * `wall:postStill`: a projector whose uplink cannot carry even the tile layer sends a small JPEG
+ * of its class every few seconds over its socket instead, only while the teacher looks at its
+ * tile. Passed on to the teacher, never stored.
+ */
+export const wallStillRequest = z.strictObject({
+  jpeg: z.base64().max(Math.ceil(WALL_STILL_MAX_BYTES / 3) * 4).refine((b) => b.startsWith('/9j/'), 'must be a JPEG'),
+});
+
+/** To the teacher: a classroom's latest still picture (base64 JPEG), taken at the server's `at`. */
+export interface WallStill {
+  classroomId: string;
+  jpeg: string;
+  at: number;
+}
+
 /**
  * `classroom:setWallPicture`: the classroom's assistant turns its class picture for the teacher's
  * wall off (or back on). Off wins over the teacher: its projector sends nothing for the wall.

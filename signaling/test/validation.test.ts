@@ -51,6 +51,7 @@ const VALID: { [K in CommandName]: unknown } = {
   'quality:report': { rttMs: 20, lossPercent: 0, jitterMs: 3, bitrateKbps: 900, frameHeight: 720, framesPerSecond: 30 },
   'wall:view': { visible: [id], spotlight: id },
   'classroom:setWallPicture': { classroomId: id, off: true },
+  'wall:postStill': { jpeg: '/9j/4AAQSkZJRgABAQ==' },
   'media:getCapabilities': {},
   'media:createTransport': { direction: 'send' },
   'media:createPlainTransport': { direction: 'recv', destination: { ip: '127.0.0.1', port: 5004 } },

@@ -152,6 +152,30 @@ describe('classroom wall', () => {
     await sendWall(a!.projector, 5000);
   });
 
+  it('passes still pictures of a watched classroom to the teacher only, a few seconds apart, never stored', async () => {
+    const { teacher, rooms: [a, b] } = await classOf(['Hill', 'River']);
+    const jpeg = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(6000, 7)]).toString('base64');
+    // Not watched: refused.
+    expect(await send(a!.projector, 'wall:postStill', { jpeg })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    await ok(teacher, 'wall:view', { visible: [a!.id], spotlight: null });
+    const riverGot: unknown[] = [];
+    b!.projector.on('wall:stillPosted', (e) => riverGot.push(e));
+    b!.assistant.on('wall:stillPosted', (e) => riverGot.push(e));
+    a!.assistant.on('wall:stillPosted', (e) => riverGot.push(e));
+    const seen = nextEvent(teacher, 'wall:stillPosted');
+    await ok(a!.projector, 'wall:postStill', { jpeg });
+    expect(await seen).toMatchObject({ classroomId: a!.id, jpeg, at: expect.any(Number) });
+    // One every few seconds at most; nothing but a JPEG, nothing large.
+    expect(await send(a!.projector, 'wall:postStill', { jpeg })).toMatchObject({ ok: false, error: { code: 'rate_limited' } });
+    expect(await send(a!.projector, 'wall:postStill', { jpeg: Buffer.from('GIF89a....').toString('base64') })).toMatchObject({ ok: false, error: { code: 'invalid_payload' } });
+    const huge = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(30_000)]).toString('base64');
+    expect(await send(a!.projector, 'wall:postStill', { jpeg: huge })).toMatchObject({ ok: false, error: { code: 'invalid_payload' } });
+    // River is not on the wall: refused too; nobody but the teacher got Hill's picture.
+    expect(await send(b!.projector, 'wall:postStill', { jpeg })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(riverGot).toEqual([]);
+  });
+
   it('refuses a malformed view: too many tiles, a spotlight off screen, the teacher sending a wall', async () => {
     const { teacher, rooms: [a, b] } = await classOf(['Hill', 'River']);
     const many = Array.from({ length: 26 }, (_, i) => `c${i}`);

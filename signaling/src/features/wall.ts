@@ -1,7 +1,7 @@
 import type { CommandHandlers } from '../realtime/types.ts';
 import { target } from './interaction.ts';
 
-type WallCommands = Pick<CommandHandlers, 'wall:view' | 'classroom:setWallPicture'>;
+type WallCommands = Pick<CommandHandlers, 'wall:view' | 'wall:postStill' | 'classroom:setWallPicture'>;
 
 /** The teacher's classroom wall: what the teacher looks at, and a classroom's consent to it. */
 export function wallCommands(): WallCommands {
@@ -9,6 +9,12 @@ export function wallCommands(): WallCommands {
     'wall:view': async ({ session: { lesson } }, { visible, spotlight }) => ({
       sending: await lesson.wall.show(visible, spotlight),
     }),
+
+    // A projector's own classroom only (target), only while watched (Wall.postStill).
+    'wall:postStill': (context, { jpeg }) => {
+      context.session.lesson.wall.postStill(target(context), jpeg);
+      return {};
+    },
 
     // The assistant's choice (an assistant acts on its own classroom only, see target).
     'classroom:setWallPicture': async (context, { classroomId, off }) => {

@@ -1,5 +1,7 @@
 import { EventEmitter } from 'node:events';
-import type { ChatMessage, ClassroomStatus, LessonEndReason, LessonPhase, LessonSnapshot, MediaLinkState, StageEntry, TokenClaims } from '@classroom/shared';
+import type {
+  ChatMessage, ClassroomStatus, LessonEndReason, LessonPhase, LessonSnapshot, MediaLinkState, StageEntry, TokenClaims, WallStill,
+} from '@classroom/shared';
 import { ClassroomError, gradeQuality, type QualityGrade, type QualityReport } from '@classroom/shared';
 import type { LessonMedia } from '@classroom/sfu';
 import type { ClassroomState } from '../db/ClassroomStateStore.ts';
@@ -33,6 +35,8 @@ interface LessonEvents {
   message: [message: ChatMessage];
   /** The admin revoked the lesson's links: every open connection must go. */
   linksRevoked: [];
+  /** A classroom's still picture for the teacher's wall (its uplink carries no video). */
+  wallStill: [still: WallStill];
 }
 
 /**

@@ -1,4 +1,4 @@
-import { ClassroomError, type WallView } from '@classroom/shared';
+import { ClassroomError, WALL_STILL_MIN_INTERVAL_MS, type WallView } from '@classroom/shared';
 import type { PublishedMedia } from '@classroom/sfu';
 import type { Classroom } from './Classroom.ts';
 import type { Lesson } from './Lesson.ts';
@@ -20,6 +20,8 @@ export class Wall {
   readonly #lesson: Lesson;
   #visible: ReadonlySet<string> = new Set();
   #spotlight: string | null = null;
+  /** When each classroom's last still picture went to the teacher. */
+  readonly #lastStill = new Map<string, number>();
 
   constructor(lesson: Lesson) {
     this.#lesson = lesson;
@@ -50,6 +52,18 @@ export class Wall {
     if (off) this.#lesson.media.closeProducersOf(classroomPublisher(classroom.id), [WALL_SOURCE]);
     this.#lesson.log.info({ classroomId: classroom.id, off }, 'classroom picture for the wall switched');
     await this.#apply(classroom);
+  }
+
+  /**
+   * A still picture from a projector whose uplink cannot carry the tile layer: passed on to the
+   * teacher (never stored) while its tile is watched, at most one per WALL_STILL_MIN_INTERVAL_MS.
+   */
+  postStill(classroom: Classroom, jpeg: string, now = Date.now()): void {
+    if (!this.watched(classroom.id)) throw new ClassroomError('forbidden', 'the teacher is not looking at your classroom now (or its picture is off)');
+    const last = this.#lastStill.get(classroom.id);
+    if (last !== undefined && now - last < WALL_STILL_MIN_INTERVAL_MS) throw new ClassroomError('rate_limited', 'one still picture every few seconds');
+    this.#lastStill.set(classroom.id, now);
+    this.#lesson.emit('wallStill', { classroomId: classroom.id, jpeg, at: now });
   }
 
   /** Whether a classroom's projector may send its wall picture now (someone looks, not turned off). */

@@ -29,6 +29,7 @@ export function wireBroadcasts(io: ClassroomServer, lesson: Lesson): void {
     io.to(to).emit('message:received', message);
   });
   const teacherRoom = rooms.teacher(lesson.id);
+  lesson.on('wallStill', (still) => io.to(teacherRoom).emit('wall:stillPosted', still));
   // One question at a time: re-sending the whole list made every change to 520 questions 810 kB.
   lesson.quiz.on('questionSaved', (question) => io.to(teacherRoom).emit('quiz:questionSaved', { question }));
   lesson.quiz.on('questionDeleted', (questionId) => io.to(teacherRoom).emit('quiz:questionDeleted', { questionId }));

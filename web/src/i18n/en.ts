@@ -506,6 +506,8 @@ export const en = {
     empty: 'No classroom projector is connected yet.',
     connecting: 'Waiting for the picture…',
     pictureOff: 'Picture off by the classroom',
+    still: 'Still picture',
+    stillHint: 'This school\'s uplink cannot carry video now: a new picture every few seconds.',
     spotlight: 'Show {{name}} larger',
     unspotlight: 'Show {{name}} small again',
     // On the projector and the assistant's phone.

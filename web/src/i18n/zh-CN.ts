@@ -505,6 +505,8 @@ export const zhCN: Messages = {
     empty: '还没有教室的投影端连接。',
     connecting: '正在等待画面…',
     pictureOff: '教室已关闭画面',
+    still: '静态画面',
+    stillHint: '该校上行网络现在传不了视频：每隔几秒更新一张画面。',
     spotlight: '放大显示{{name}}',
     unspotlight: '恢复{{name}}的小画面',
     watched: '老师现在能看到你们班',

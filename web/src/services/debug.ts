@@ -41,6 +41,10 @@ export interface WallStatsSnapshot {
   packetsSent: number;
   /** Height of each layer that sent frames (the encoder's outbound-rtp), lowest first. */
   layerHeights: number[];
+  /** The teacher's side: wall tiles received, what they brought and decoded in all. */
+  tilesReceived: number;
+  bytesReceived: number;
+  framesDecoded: number;
 }
 
 export interface ClassroomDebugHooks {
@@ -143,8 +147,16 @@ async function sendStats(): Promise<SendStatsSnapshot> {
 }
 
 async function wallStats(): Promise<WallStatsSnapshot> {
-  const producer = getActiveMedia()?.wall?.picture.producer;
-  if (!producer || producer.closed) return { producing: false, paused: false, bytesSent: 0, packetsSent: 0, layerHeights: [] };
+  const media = getActiveMedia();
+  const tiles = (media?.receiver.consumers ?? []).filter((c) => c.appData['source'] === 'wall' && !c.closed);
+  const inbound = (await Promise.all(tiles.map(async (c) => entries(await c.getStats()).filter((s) => s['type'] === 'inbound-rtp')))).flat();
+  const received = {
+    tilesReceived: tiles.length,
+    bytesReceived: inbound.reduce((total, s) => total + num(s, 'bytesReceived'), 0),
+    framesDecoded: inbound.reduce((total, s) => total + num(s, 'framesDecoded'), 0),
+  };
+  const producer = media?.wall?.picture.producer;
+  if (!producer || producer.closed) return { producing: false, paused: false, bytesSent: 0, packetsSent: 0, layerHeights: [], ...received };
   const outbound = entries(await producer.getStats()).filter((s) => s['type'] === 'outbound-rtp');
   const sum = (key: string) => outbound.reduce((total, s) => total + num(s, key), 0);
   return {
@@ -153,6 +165,7 @@ async function wallStats(): Promise<WallStatsSnapshot> {
     bytesSent: sum('bytesSent'),
     packetsSent: sum('packetsSent'),
     layerHeights: outbound.map((s) => num(s, 'frameHeight')).filter((h) => h > 0).sort((a, b) => a - b),
+    ...received,
   };
 }
 

@@ -3,7 +3,7 @@ import {
 } from '@classroom/shared';
 import {
   addProducer, applySnapshot, clearRemoteTracks, removeProducer, setConnection, setFatal, setPhase,
-  resetStore, setProducerPaused, setRefusal, setServerRestarting, setTeacherConnected, upsertClassroom, useStore,
+  resetStore, setProducerPaused, setWallStill, setRefusal, setServerRestarting, setTeacherConnected, upsertClassroom, useStore,
   type FatalReason,
 } from '../store/index.ts';
 import { reportActionError } from './actionErrors.ts';
@@ -184,6 +184,7 @@ function wire(s: ClassroomSocket, serverRoute: ServerRoute): void {
     teardownMedia();
     void resync();
   });
+  s.on('wall:stillPosted', ({ classroomId, jpeg }) => setWallStill(classroomId, jpeg));
   s.on('server:shuttingDown', () => setServerRestarting(true));
   wireInteractionEvents(s, endSession);
   wireQuizEvents(s);

@@ -5,7 +5,9 @@ import type { MediaSession, ProducerAppData } from './media.ts';
 import { produceOptions } from './publisher.ts';
 import { Serial } from './serial.ts';
 import { request } from './socket.ts';
+import { StillFallback } from './stillFallback.ts';
 import { log } from './util.ts';
+import { WallStillSender } from './wallStill.ts';
 
 // Its own capture, apart from the stage's: the stage stops its devices when it ends, the wall
 // picture goes on. 360p is the spotlight layer; the tile is scaled down from it.
@@ -34,6 +36,9 @@ export class WallPicture {
   #track: MediaStreamTrack | null = null;
   #producer: types.Producer<ProducerAppData> | null = null;
   #releaseTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Its uplink's verdict, kept for the lesson: a weak school link stays known between looks. */
+  readonly #fallback = new StillFallback();
+  #still: WallStillSender | null = null;
   #closed = false;
 
   constructor(media: MediaSession) {
@@ -80,6 +85,7 @@ export class WallPicture {
     if (off) return this.#release();
     if (view === 'none') {
       // Paused in the browser: the transceiver goes inactive, no RTP at all.
+      this.#stopStill();
       this.#producer?.pause();
       this.#releaseTimer = setTimeout(() => void this.#serial.run(async () => this.#release()), RELEASE_AFTER_MS);
       return;
@@ -87,8 +93,9 @@ export class WallPicture {
     const producer = this.#producer ?? await this.#produce();
     if (!producer || this.#closed) return;
     // The server resumed its side as the teacher looked; this side follows without asking.
-    if (producer.paused) producer.resume();
+    if (producer.paused && this.#fallback.mode === 'video') producer.resume();
     await producer.setMaxSpatialLayer(view === 'spotlight' ? 1 : 0);
+    this.#still ??= new WallStillSender(producer, this.#track!, await this.#media.transport('send'), this.#fallback);
   }
 
   async #produce(): Promise<types.Producer<ProducerAppData> | null> {
@@ -105,7 +112,13 @@ export class WallPicture {
     return producer;
   }
 
+  #stopStill(): void {
+    this.#still?.stop();
+    this.#still = null;
+  }
+
   #dropProducer(): void {
+    this.#stopStill();
     this.#producer?.close();
     this.#producer = null;
   }

@@ -8,6 +8,7 @@ import { selectTrack, useStore } from '../../../store/index.ts';
 import { HandIcon } from '../../components/HandIcon.tsx';
 import { QualityBadge } from '../../components/QualityBadge.tsx';
 import { TrackVideo } from '../../components/TrackVideo.tsx';
+import { useNow } from '../../components/useNow.ts';
 import { autoPageSize, wallOrder, wallPage } from './wallPages.ts';
 
 /** Page sizes the teacher may pick; `auto` fits the wall's width. */
@@ -15,6 +16,8 @@ const PAGE_SIZES = ['auto', 2, 4, 6, 9, 12, 16, 20, 25] as const;
 type PageSize = (typeof PAGE_SIZES)[number];
 /** A rotating wall turns a page this often: long enough to read a room. */
 const ROTATE_EVERY_MS = 8_000;
+/** A still picture is shown this long after it came (they come every 5 s while the uplink is weak). */
+const STILL_SHOWN_MS = 15_000;
 
 /**
  * The classroom wall: a small silent picture of every connected classroom, a page at a time,
@@ -103,7 +106,10 @@ const WallTile = memo(function WallTile({ classroom, spotlit, onClick }: { class
   const { t } = useTranslation();
   const owner = useMemo(() => ({ kind: 'classroom' as const, classroomId: classroom.id }), [classroom.id]);
   const picture = useStore(selectTrack(owner, 'wall'));
-  const placeholder = classroom.wallPictureOff ? t('wall.pictureOff') : picture ? null : t('wall.connecting');
+  const still = useStore((s) => s.wallStills[classroom.id]);
+  const now = useNow(5_000);
+  const showStill = !classroom.wallPictureOff && still !== undefined && now - still.receivedAt < STILL_SHOWN_MS;
+  const placeholder = classroom.wallPictureOff ? t('wall.pictureOff') : picture || showStill ? null : t('wall.connecting');
   return (
     <figure
       className={`tile wall__tile${spotlit ? ' wall__tile--spotlight' : ''}`}
@@ -115,11 +121,13 @@ const WallTile = memo(function WallTile({ classroom, spotlit, onClick }: { class
     >
       <button type="button" className="wall__select" aria-pressed={spotlit} aria-label={t(spotlit ? 'wall.unspotlight' : 'wall.spotlight', { name: classroom.name })} onClick={onClick}>
         {classroom.wallPictureOff ? null : <TrackVideo track={picture?.track ?? null} testId="wall-video" className="tile__video" />}
+        {showStill ? <img className="tile__video wall__still" data-testid="wall-still" alt="" src={`data:image/jpeg;base64,${still.jpeg}`} /> : null}
         {placeholder ? <div className="tile__placeholder" data-testid={classroom.wallPictureOff ? 'wall-picture-off' : undefined}>{placeholder}</div> : null}
       </button>
       <figcaption className="tile__name wall__caption">
         <span>{classroom.name}</span>
         {classroom.hand ? <span className="badge badge--hand"><HandIcon /> {t('hand.raised')}</span> : null}
+        {showStill ? <span className="badge" data-testid="wall-still-badge" title={t('wall.stillHint')}>{t('wall.still')}</span> : null}
         <QualityBadge classroom={classroom} testId="wall-quality" />
       </figcaption>
     </figure>
