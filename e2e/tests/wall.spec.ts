@@ -100,3 +100,27 @@ test('wall: all tiles decoded, unwatched projectors send nothing, spotlight, pic
   expect(await sending(lakeProjector!)).toBe(false);
   await teacher.screenshot({ path: 'test-results/wall-picture-off.png' });
 });
+
+test('wall: a projector whose uplink cannot carry video sends still pictures, marked as such', async ({ browser }) => {
+  const lesson = await server.createLesson(['Hill School']);
+  const [hill] = lesson.classrooms;
+  const teacher = await open(browser, lesson.teacherUrl);
+  const projector = await open(browser, hill!.projectorUrl);
+  await decoding(teacher, hill!.id);
+
+  // What the uplink check does on a link too weak for the tile layer (StillFallback, unit-tested).
+  expect(await projector.evaluate(() => (window as unknown as { __classroom: { wallFallBackToStills(): boolean } }).__classroom.wallFallBackToStills())).toBe(true);
+  // No RTP for the wall any more; a small JPEG reaches the teacher over the socket, marked still.
+  await expect.poll(() => sending(projector), { timeout: 20_000, intervals: [0] }).toBe(false);
+  const tileOfHill = teacher.locator(`[data-testid="wall-tile"][data-classroom-id="${hill!.id}"]`);
+  await expect(tileOfHill.getByTestId('wall-still-badge')).toHaveText('Still picture');
+  const still = tileOfHill.getByTestId('wall-still');
+  await expect.poll(() => still.evaluate((img: HTMLImageElement) => img.naturalWidth), { timeout: 10_000 }).toBe(320);
+  const size = await still.evaluate((img: HTMLImageElement) => Math.round((img.src.length - 'data:image/jpeg;base64,'.length) * 0.75));
+  console.log(`still picture: ${size} bytes every 5 s (${((size * 8) / 5 / 1000).toFixed(1)} kbit/s)`);
+  expect(size).toBeLessThan(24_000);
+  // A new one every few seconds.
+  const first = await still.getAttribute('src');
+  await expect.poll(() => still.getAttribute('src'), { timeout: 15_000 }).not.toBe(first);
+  await teacher.screenshot({ path: 'test-results/wall-still.png' });
+});

@@ -50,6 +50,8 @@ export interface WallStatsSnapshot {
 export interface ClassroomDebugHooks {
   mediaStats(): Promise<MediaStatsSnapshot>;
   wallStats(): Promise<WallStatsSnapshot>;
+  /** A projector sending its wall picture falls back to still pictures, as on a too weak uplink. */
+  wallFallBackToStills(): boolean;
 }
 
 declare global {
@@ -171,5 +173,9 @@ async function wallStats(): Promise<WallStatsSnapshot> {
 
 /** Test hooks for Playwright: `await window.__classroom.mediaStats()`. */
 export function installDebugHooks(side: 'send' | 'recv'): void {
-  window.__classroom = { mediaStats: side === 'send' ? sendStats : receiveStats, wallStats };
+  window.__classroom = {
+    mediaStats: side === 'send' ? sendStats : receiveStats,
+    wallStats,
+    wallFallBackToStills: () => getActiveMedia()?.wall?.picture.fallBackToStills() ?? false,
+  };
 }

@@ -23,6 +23,14 @@ describe('the wall picture falls back to still pictures on an uplink too weak fo
     expect(stalledEncoder.sample(stalled, 3_000)).toBe('still');
   });
 
+  it('falls back when told to, and tries video again 30 s later', () => {
+    const fallback = new StillFallback();
+    fallback.fallBack(1_000);
+    expect(fallback.mode).toBe('still');
+    expect(fallback.sample(good, 2_000)).toBe('still');
+    expect(fallback.tryVideo(31_000)).toBe(true);
+  });
+
   it('tries video again after 30 s, twice as long after each failed trial, and forgets after a passed one', () => {
     const fallback = new StillFallback();
     fallback.sample(narrow, 0);

@@ -58,15 +58,20 @@ export class StillFallback {
     if (this.#bad >= o.badSamples) {
       // A trial that failed waits twice as long for the next one.
       if (this.#trial) this.#retryMs = Math.min(this.#retryMs * 2, o.maxRetryMs);
-      this.#mode = 'still';
-      this.#stillSince = now;
-      this.#bad = 0;
-      this.#trial = false;
+      this.fallBack(now);
     } else if (!bad && this.#trial) {
       this.#trial = false;
       this.#retryMs = o.retryMs;
     }
     return this.#mode;
+  }
+
+  /** Falls back now, as bad samples would (the page was told its uplink is too weak). */
+  fallBack(now: number): void {
+    this.#mode = 'still';
+    this.#stillSince = now;
+    this.#bad = 0;
+    this.#trial = false;
   }
 
   /** While sending stills: whether it is time to try video again (the caller resumes it). */

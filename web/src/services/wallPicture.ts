@@ -50,6 +50,13 @@ export class WallPicture {
     return this.#producer;
   }
 
+  /** Falls back to still pictures as a too weak uplink would (test hooks); false if not sending. */
+  fallBackToStills(): boolean {
+    if (!this.#still) return false;
+    this.#still.fallBack();
+    return true;
+  }
+
   /** Follows the store until the returned function is called (the media session ends). */
   follow(): () => void {
     let last: Wanted | null = null;

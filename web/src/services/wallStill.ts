@@ -39,10 +39,21 @@ export class WallStillSender {
     if (fallback.mode === 'still') this.#startStills();
   }
 
+  /** Sends still pictures now, whatever the samples said (the test hooks use it). */
+  fallBack(): void {
+    if (this.#fallback.mode === 'still') return;
+    this.#fallback.fallBack(performance.now());
+    this.#producer.pause();
+    this.#startStills();
+  }
+
   stop(): void {
     clearInterval(this.#timer);
     this.#stopStills();
-    if (this.#video) this.#video.srcObject = null;
+    if (this.#video) {
+      for (const track of (this.#video.srcObject as MediaStream | null)?.getTracks() ?? []) track.stop();
+      this.#video.srcObject = null;
+    }
     this.#video = null;
   }
 
@@ -98,7 +109,10 @@ export class WallStillSender {
       const video = document.createElement('video');
       video.muted = true;
       video.playsInline = true;
-      video.srcObject = new MediaStream([this.#track]);
+      // A clone, enabled: pausing the producer disables its own track (black frames).
+      const clone = this.#track.clone();
+      clone.enabled = true;
+      video.srcObject = new MediaStream([clone]);
       void video.play().catch(() => undefined);
       this.#video = video;
     }
