@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ClassroomStatus } from '@classroom/shared';
 import type { TestServer } from './harness.ts';
 import { adminApi, killed, LEASE_SECONDS, useCluster } from './clusterNodes.ts';
-import { nextEvent, ok, publishTeacher, send, waitFor, type TestSocket } from './harness.ts';
+import { nextEvent, ok, publishTeacher, send, VP8_PARAMETERS, waitFor, type TestSocket } from './harness.ts';
 
 // The cascade's signalling: a node that does not run a lesson keeps its classrooms (projector,
 // assistant) as the lesson's edge. Their commands run on the lesson's node, their media here.
@@ -102,6 +102,23 @@ describe('a classroom on another node than its lesson (edge)', () => {
     await waitFor(() => peers().length === 1 && peers()[0]!.videoHeld);
     await ok(assistant, 'classroom:setAudioOnly', { audioOnly: false });
     await waitFor(() => !peers()[0]!.videoHeld);
+  });
+
+  it("sends nothing for the teacher's wall from an edge node, where the teacher could not receive it", async () => {
+    const a = await inProcessNode('node-a');
+    const b = await inProcessNode('node-b');
+    const lesson = await a.createLesson(['Hill']);
+    const hill = lesson.classrooms[0]!;
+    const teacher = await client(a.url, lesson.teacherUrl);
+    const projector = await client(b.url, hill.projectorUrl);
+    const watched = nextEvent(projector, 'classroom:updated', (s) => s.wallView === 'tile');
+    await ok(teacher, 'wall:view', { visible: [hill.id], spotlight: null });
+    await watched;
+    // The wall's pictures do not cross from edge nodes to the lesson's node yet: the projector's
+    // uplink must not carry a picture nobody can receive.
+    const transport = await ok(projector, 'media:createTransport', { direction: 'send' });
+    expect(await send(projector, 'media:produce', { transportId: transport.id, kind: 'video', source: 'wall', rtpParameters: VP8_PARAMETERS }))
+      .toMatchObject({ ok: false, error: { code: 'forbidden' } });
   });
 
   it('has its classrooms taken off the lesson when the edge node is killed', async () => {

@@ -108,8 +108,15 @@ export class WallPicture {
   async #produce(): Promise<types.Producer<ProducerAppData> | null> {
     this.#track ??= await openCamera();
     if (!this.#track || this.#closed) return null;
-    const transport = await this.#media.transport('send');
-    const producer = await transport.produce(produceOptions('wall', this.#track, this.#media.device, 'stage'));
+    let producer: types.Producer<ProducerAppData>;
+    try {
+      const transport = await this.#media.transport('send');
+      producer = await transport.produce(produceOptions('wall', this.#track, this.#media.device, 'stage'));
+    } catch (error) {
+      // Refused (the teacher looked away meanwhile, a server that cannot show it): the camera closes.
+      this.#release();
+      throw error;
+    }
     if (this.#closed) {
       producer.close();
       return null;
