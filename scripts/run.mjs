@@ -11,6 +11,7 @@
 //   node scripts/run.mjs bench:join [args]     every setup step, then bench/join/run.ts
 //   node scripts/run.mjs bench:page [args]     every setup step, then bench/page/run.ts
 //   node scripts/run.mjs bench:wall [args]     every setup step, then bench/wall/run.ts
+//   node scripts/run.mjs bench:cascade [args]  every setup step, then bench/cascade/run.ts
 import { ensureNode24 } from './setup/node.mjs';
 import { log, SetupError, step } from './setup/util.mjs';
 
@@ -84,6 +85,12 @@ const COMMANDS = {
     ensureAptPackages(BENCH_PACKAGES);
     step('Fan-out benchmark');
     await execForeground(process.execPath, [...NODE_TS, 'bench/fanout/run.ts', ...args]);
+  },
+  async 'bench:cascade'(args) {
+    await setup('all');
+    ensureAptPackages(BENCH_PACKAGES);
+    step('Cascade benchmark');
+    await execForeground(process.execPath, [...NODE_TS, 'bench/cascade/run.ts', ...args]);
   },
   async 'bench:join'(args) {
     await setup('all');

@@ -32,6 +32,7 @@
 #define BUCKET_NS 10000LL     /* 10 µs */
 #define BUCKETS 200000        /* up to 2 s; one more for the overflow */
 #define NTP_UNIX_OFFSET 2208988800ULL
+#define PROBATOR_SSRC 1234u /* mediasoup RTC::RtpProbationSsrc */
 #define IDLE_SLEEP_NS 1000000 /* see main() */
 #define MAX_DROPOUT 3000 /* RFC 3550 appendix A.1 */
 #define MAX_MISORDER 100
@@ -137,6 +138,9 @@ static uint64_t find_capture_time(const uint8_t *p, size_t len, size_t off) {
 static void on_packet(const uint8_t *p, size_t len, int64_t arrival_ns) {
   if (len < 12 || (p[0] >> 6) != 2) return;
   if (p[1] >= 192 && p[1] <= 223) return; /* rtcp-mux: RTCP packet types 192..223 */
+  /* mediasoup's probation padding (RTP_PROBATOR_SSRC), not media: every transport numbers its own,
+     so counted together they read as loss (seen on edge routers fed through a pipe). */
+  if (rd32(p + 8) == PROBATOR_SSRC) return;
   w_packets++;
   w_bytes += len;
   if (len > HEAD_MAX) len = HEAD_MAX; /* the part that was copied (MSG_TRUNC) */

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { types } from 'mediasoup';
 import { MediaRequestError } from './errors.ts';
+import { LessonProducers, type RemoteProducer, type RemoteSource } from './LessonProducers.ts';
 import { DEFAULT_CONSUMERS_PER_ROUTER, LessonTopology } from './LessonTopology.ts';
 import type { MediaLogger } from './logger.ts';
 import { MediaPeer } from './MediaPeer.ts';
@@ -23,7 +24,8 @@ interface LessonMediaEvents {
 
 /**
  * The media of one lesson: the peers (one per connected client that sends or receives media),
- * the producers they publish, and its routers (LessonTopology). Peers ask the lesson for
+ * its producers (LessonProducers) and its routers (LessonTopology). On an edge node of the
+ * cascade, `remote` brings the origin's producers in when a local peer first consumes one. Peers ask the lesson for
  * transports and for producers to consume (PeerLesson); they never touch a router themselves.
  */
 export class LessonMedia extends EventEmitter<LessonMediaEvents> {
@@ -33,21 +35,29 @@ export class LessonMedia extends EventEmitter<LessonMediaEvents> {
   readonly #peers = new Map<string, MediaPeer>();
   /** Peers whose client lost its signalling connection (see parkPeer), each with its release. */
   readonly #parked = new Map<string, () => void>();
-  readonly #producers = new Map<string, { producer: types.Producer; media: PublishedMedia }>();
+  readonly #producers: LessonProducers;
   readonly #topology: LessonTopology;
   /** What the peers of this lesson may ask of it. */
   readonly #forPeers: PeerLesson;
   #closed = false;
 
-  constructor(lessonId: string, pool: WorkerPool, settings: TransportSettings, log: MediaLogger) {
+  constructor(lessonId: string, pool: WorkerPool, settings: TransportSettings, log: MediaLogger, remote?: RemoteSource) {
     super();
     this.lessonId = lessonId;
     this.#settings = settings;
     this.#log = log.child({ lessonId });
+    this.#producers = new LessonProducers({
+      remote, homeRouter: () => this.homeRouter(), isClosed: () => this.#closed,
+      announce: {
+        added: (media) => this.emit('producerAdded', media),
+        closed: (producerId, media) => this.emit('producerClosed', producerId, media),
+        paused: (producerId, paused, media) => this.emit('producerPaused', producerId, paused, media),
+      },
+    });
     this.#topology = new LessonTopology({
       lessonId, pool, log: this.#log,
       consumersPerRouter: settings.consumersPerRouter ?? DEFAULT_CONSUMERS_PER_ROUTER,
-      producerIds: () => this.#producers.keys(),
+      producerIds: () => this.#producers.ids(),
     });
     this.#topology.on('edgesLost', (routerIds) => this.#loseReceiversOn(routerIds));
     this.#topology.on('homeLost', () => this.#reset());
@@ -162,16 +172,13 @@ export class LessonMedia extends EventEmitter<LessonMediaEvents> {
    * Pauses or resumes, server-side, a publisher's producers with this label (e.g. a classroom's
    * microphone muted by its assistant): nobody receives them while paused, whatever the client sends.
    */
-  async setPausedOf(publisherId: string, label: string, paused: boolean): Promise<void> {
-    for (const { producer, media } of [...this.#producers.values()]) {
-      if (media.publisherId !== publisherId || media.label !== label || producer.closed) continue;
-      if (paused) await producer.pause();
-      else await producer.resume();
-    }
+  setPausedOf(publisherId: string, label: string, paused: boolean): Promise<void> {
+    return this.#producers.setPausedOf(publisherId, label, paused);
   }
 
+  /** What the lesson's clients are told of: published or adopted here, not pulled from an origin. */
   published(): PublishedMedia[] {
-    return [...this.#producers.values()].map(({ media }) => ({ ...media }));
+    return this.#producers.published();
   }
 
   /**
@@ -179,14 +186,38 @@ export class LessonMedia extends EventEmitter<LessonMediaEvents> {
    * its media stops reaching anyone at once.
    */
   closeProducersOf(publisherId: string, labels?: readonly string[]): number {
-    let closed = 0;
-    for (const { producer, media } of [...this.#producers.values()]) {
-      if (media.publisherId !== publisherId || (labels && !labels.includes(media.label))) continue;
-      producer.close();
-      this.#forgetProducer(producer.id);
-      closed += 1;
-    }
-    return closed;
+    return this.#producers.closeProducersOf(publisherId, labels);
+  }
+
+  /**
+   * Cascade: a producer published on another node (a classroom on stage there), received here
+   * as a stand-in. It is published to the lesson like a local one; pausing or closing it here
+   * also acts on the real producer through `remote`.
+   */
+  adopt(producer: types.Producer, media: PublishedMedia, remote: RemoteProducer): void {
+    this.#assertOpen();
+    if (this.#producers.has(producer.id)) return;
+    this.#registerProducer(producer, { ...media, paused: producer.paused }, remote);
+  }
+
+  /** Cascade: a producer published or adopted here (what another node may pull), by id. */
+  source(producerId: string): { producer: types.Producer; media: PublishedMedia } | undefined {
+    return this.#producers.source(producerId);
+  }
+
+  /** Cascade: the router every producer of the lesson is on, where pipes to other nodes end. */
+  async homeRouter(): Promise<types.Router> {
+    return (await this.#topology.routerToSend()).router;
+  }
+
+  /**
+   * Edge node: the origin stopped feeding this lesson (it left, or moved the lesson). Its
+   * stand-ins close (local consumers hear `producerclose`) and every client must set up anew.
+   */
+  originLost(reason: string): void {
+    if (this.#closed) return;
+    this.#producers.dropPulled();
+    this.emit('reset', reason);
   }
 
   counts(): { peers: number; producers: number; routers: number } {
@@ -225,25 +256,20 @@ export class LessonMedia extends EventEmitter<LessonMediaEvents> {
         return createPlainTransport(at, plain, peerId, request);
       },
       mediaToConsume: async (producerId, rtpCapabilities, routerId) => {
-        const entry = this.#producers.get(producerId);
-        if (!entry) throw new MediaRequestError('not_found', 'that media is not published (any more)');
+        const media = await this.#producers.toConsume(producerId);
         if (!await this.#topology.canConsume(producerId, rtpCapabilities)) {
           throw new MediaRequestError('invalid', 'this browser cannot decode that media');
         }
         await this.#topology.makeAvailable(producerId, routerId);
-        return entry.media;
+        return media;
       },
       registerProducer: (producer, media) => this.#registerProducer(producer, media),
     };
   }
 
-  #registerProducer(producer: types.Producer, media: PublishedMedia): void {
+  #registerProducer(producer: types.Producer, media: PublishedMedia, remote?: RemoteProducer): void {
     this.#topology.spread(producer.id);
-    this.#producers.set(producer.id, { producer, media });
-    producer.observer.once('close', () => this.#forgetProducer(producer.id));
-    producer.observer.on('pause', () => this.#setPaused(producer.id, true));
-    producer.observer.on('resume', () => this.#setPaused(producer.id, false));
-    this.emit('producerAdded', { ...media });
+    this.#producers.register(producer, media, remote);
   }
 
   /** The home router held every producer: every client of the lesson rebuilds its media. */
@@ -261,18 +287,6 @@ export class LessonMedia extends EventEmitter<LessonMediaEvents> {
     const affected = [...this.#peers.values()].filter((peer) => peer.receivedOn(routerIds));
     for (const peer of affected) peer.loseReceiving('media server restarted');
     this.#log.info({ classrooms: affected.length }, 'the classrooms on a lost edge router receive anew');
-  }
-
-  #forgetProducer(producerId: string): void {
-    const entry = this.#producers.get(producerId);
-    if (entry && this.#producers.delete(producerId)) this.emit('producerClosed', producerId, { ...entry.media });
-  }
-
-  #setPaused(producerId: string, paused: boolean): void {
-    const entry = this.#producers.get(producerId);
-    if (!entry || entry.media.paused === paused) return;
-    entry.media.paused = paused;
-    this.emit('producerPaused', producerId, paused, { ...entry.media });
   }
 
   #assertOpen(): void {

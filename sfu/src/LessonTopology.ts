@@ -49,10 +49,10 @@ export interface LessonTopologyOptions {
  * from any more is closed. Callers never see workers: they ask for a router to send or receive
  * on, for a producer to be made available on a router, and hear when routers are lost.
  *
- * Extension point, the cross-node cascade: an edge may then live on another node, its producers
- * arriving through PipeTransports between nodes. Only this class changes: `#addEdge` may place a
- * router on another node, `#pipe` connects the pipe transports across nodes, and the loss of a
- * node reads as `edgesLost` (or `homeLost`). The interface above stays as it is.
+ * Across nodes (the cascade), each node has a topology of its own for the lesson: an edge node's
+ * home router receives the origin's producers as stand-ins through one pipe between nodes
+ * (LessonPipe, asked by LessonMedia's RemoteSource), and from there this class spreads them to
+ * the node's other workers like any producer. Nothing here knows about other nodes.
  */
 export class LessonTopology extends EventEmitter<LessonTopologyEvents> {
   readonly #options: LessonTopologyOptions;

@@ -1,6 +1,8 @@
 export { CONSUMER_PRIORITY, ROUTER_MEDIA_CODECS } from './codecs.ts';
 export { MediaRequestError } from './errors.ts';
 export { LessonMedia } from './LessonMedia.ts';
+export type { RemoteProducer, RemoteSource } from './LessonProducers.ts';
+export { LessonPipe, type PipedMedia, type PipeNotice } from './LessonPipe.ts';
 export type { MediaLogger } from './logger.ts';
 export { MediaCounters, type MediaCounts } from './MediaCounters.ts';
 export { MediaPeer, PEER_LIMITS, type LinkState } from './MediaPeer.ts';

@@ -123,6 +123,11 @@ const envSchema = z.object({
    * move to another node after this. Renewed every third of it.
    */
   CLUSTER_LEASE_SECONDS: z.coerce.number().min(1).max(60).default(6),
+  /**
+   * Whether lessons may run on this node (their origin). `false` for a county node near the
+   * schools: it serves classrooms as an edge of lessons run elsewhere, never a lesson itself.
+   */
+  CLUSTER_ORIGIN: bool.default(true),
 });
 
 const iceServersSchema = z.array(z.object({
@@ -241,6 +246,7 @@ function clusterConfig(e: z.infer<typeof envSchema>, publicUrl: string, rtcAddre
     nodeId: e.NODE_ID ?? `${hostname()}-${e.PORT}`,
     publicUrl,
     rtc: { address: rtcAddress, port: e.RTC_PORT },
+    origin: e.CLUSTER_ORIGIN,
     leaseTtlMs,
     renewEveryMs: Math.round(leaseTtlMs / 3),
   };

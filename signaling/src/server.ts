@@ -4,12 +4,13 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LessonMedia, MediaCounters, mediasoupVersion, resolveWorkerBin, WorkerPool, type TransportSettings } from '@classroom/sfu';
+import { MediaCounters, mediasoupVersion, resolveWorkerBin, WorkerPool, type TransportSettings } from '@classroom/sfu';
 import { loadOrCreateSecret } from './auth/secrets.ts';
 import { TokenService } from './auth/tokens.ts';
 import { Cluster } from './cluster/Cluster.ts';
 import { EdgeLessons } from './cluster/edge/EdgeLessons.ts';
-import { isEdgeAction } from './cluster/edge/protocol.ts';
+import { MediaCascade } from './cluster/MediaCascade.ts';
+import { isEdgeAction, isEdgeJoin } from './cluster/edge/protocol.ts';
 import { RemoteClassrooms } from './cluster/edge/RemoteClassrooms.ts';
 import type { Config } from './config.ts';
 import { createStores, openDatabase, type LessonStores } from './db/Database.ts';
@@ -24,6 +25,7 @@ import { quizCommands } from './features/quiz.ts';
 import { wallCommands } from './features/wall.ts';
 import { createHttpApp } from './http/createHttpApp.ts';
 import { actionsAtOwner, doAction } from './lessons/LessonActions.ts';
+import type { Lesson } from './lessons/Lesson.ts';
 import { LessonRegistry } from './lessons/LessonRegistry.ts';
 import { startTeacherAwayRule } from './lessons/teacherAway.ts';
 import { standingClaims } from './timetable/standingClaims.ts';
@@ -112,7 +114,20 @@ export async function createApplication(config: Config, log: Logger = createLogg
       keyFrameRequestDelayMs: media.keyFrameRequestDelayMs,
       plainRtp: media.plainRtp ? { listenIp: media.listenIp, announcedAddress: media.announcedAddress } : undefined,
     };
-    const registry = new LessonRegistry(stores, config.classroom, pool, transport, log, (lesson) => wireBroadcasts(io!, lesson), liveCluster && {
+    // Cluster mode: lesson media crosses to the nodes whose classrooms receive it (cluster/MediaCascade).
+    const cascade = liveCluster && new MediaCascade({
+      nodeId: liveCluster.nodeId, pool, settings: transport, log,
+      request: (nodeId, body, timeoutMs) => liveCluster.ask(nodeId, body, timeoutMs),
+      listen: { ip: media.listenIp, announcedAddress: media.announcedAddress },
+    });
+    const onOpen = (lesson: Lesson): void => {
+      wireBroadcasts(io!, lesson);
+      if (!cascade) return;
+      cascade.serveLesson(lesson.id, lesson.media);
+      // Unless the lesson was loaded here again meanwhile (its new media is served then).
+      lesson.once('closed', () => { if (registry.get(lesson.id) === undefined) cascade.stopServing(lesson.id); });
+    };
+    const registry: LessonRegistry = new LessonRegistry(stores, config.classroom, pool, transport, log, onOpen, liveCluster && {
       tokenOf: (lessonId) => liveCluster.lease(lessonId)?.token,
       stores: (fence) => createStores(openDb, config.limits, { nodeId, fence }),
     });
@@ -126,19 +141,10 @@ export async function createApplication(config: Config, log: Logger = createLogg
     };
     // Cluster mode: classrooms of lessons run elsewhere are served here as their edge, and this
     // node serves the edges of the lessons it runs (cluster/edge).
-    const edgeMedia = new Map<string, LessonMedia>();
-    const livePoolForEdge = pool;
-    const edge = liveCluster && new EdgeLessons({
+    const edge = liveCluster && cascade && new EdgeLessons({
       toOwner: (ownerNodeId, lessonId, action) => liveCluster.request(ownerNodeId, { lessonId, action }),
-      openMedia: (lessonId) => {
-        const opened = new LessonMedia(lessonId, livePoolForEdge, transport, log.child({ component: 'edge' }));
-        edgeMedia.set(lessonId, opened);
-        return opened;
-      },
-      closeMedia: (lessonId) => {
-        edgeMedia.get(lessonId)?.close();
-        edgeMedia.delete(lessonId);
-      },
+      openMedia: (lessonId, ownerNodeId) => cascade.edgeMedia(lessonId, ownerNodeId),
+      closeMedia: (lessonId) => cascade.closeEdge(lessonId),
       mediaHandlers: handlers.media, keptMedia: media.keptMedia, log,
     });
     const remotes = liveCluster && new RemoteClassrooms({
@@ -197,10 +203,13 @@ export async function createApplication(config: Config, log: Logger = createLogg
       },
       serve: (lessonId, action, fromNodeId) => (isEdgeAction(action) ? remotes!.serve(lessonId, action, fromNodeId) : doAction(registry, lessonId, action)),
       serveEdge: (fromNodeId, request) => edge!.serve(fromNodeId, request),
+      places: isEdgeJoin,
       nodesGone: (nodeIds) => {
         remotes!.nodesGone(nodeIds);
         edge!.nodesGone(nodeIds);
+        for (const nodeId of nodeIds) cascade!.nodeGone(nodeId);
       },
+      cascade: (fromNodeId, body) => cascade!.handle(fromNodeId, body),
       closeGoneAttendance: (liveNodeIds, lessonId) => store.closeAttendanceOfGoneNodes(liveNodeIds, lessonId),
     });
     if (cluster) await closeLeftOpen();
@@ -220,6 +229,7 @@ export async function createApplication(config: Config, log: Logger = createLogg
         io!.emit('server:shuttingDown', { reconnectAfterMs: 2000 });
         await new Promise<void>((r) => io!.close(() => r()));
         edge?.close();
+        cascade?.close();
         // The last attendance rows are written before the database closes.
         await registry.closeAll();
         // After the lessons closed: their clients' next node may take them over at once.

@@ -154,4 +154,20 @@ describe('a classroom on another node than its lesson (edge)', () => {
     expect(await dropped).toBe('io server disconnect');
     await waitFor(() => b.app.edge!.lessonIds.length === 0);
   });
+
+  it('never runs a lesson on a county node (CLUSTER_ORIGIN=false): its first classroom places it on an origin node', async () => {
+    const a = await inProcessNode('node-a');
+    const county = await inProcessNode('county-1', { CLUSTER_ORIGIN: 'false' });
+    const lesson = await county.createLesson(['Hill']);
+    const hill = lesson.classrooms[0]!;
+
+    // The projector reaches the county node before anyone else: the lesson runs on a, Hill stays.
+    const projector = await client(county.url, hill.projectorUrl);
+    expect((await ok(projector, 'lesson:sync', {})).lesson.id).toBe(lesson.id);
+    expect((await cluster.raw.get(`lesson:${lesson.id}:owner`))?.split(':')[0]).toBe('node-a');
+    expect(county.app.registry.get(lesson.id)).toBeUndefined();
+    expect(county.app.edge!.lessonIds).toEqual([lesson.id]);
+    // The teacher who opens the link on the county node is sent to a.
+    expect(await cluster.refusal(county.url, lesson.teacherUrl)).toMatchObject({ code: 'wrong_node', url: a.url });
+  });
 });

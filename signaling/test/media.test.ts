@@ -90,7 +90,8 @@ describe('broadcast signalling', () => {
     hillProjector.close();
     expect(await offline).toMatchObject({ name: 'Hill', projectorOnline: false });
     await new Promise((r) => setTimeout(r, 100));
-    expect(riverSaw).toEqual([]);
+    // (River's own join may be told to River after the listener was added: only Hill matters.)
+    expect(riverSaw.filter((name) => name !== 'River')).toEqual([]);
     expect((await ok(riverAssistant, 'lesson:sync', {})).classrooms.map((c) => c.name)).toEqual(['River']);
   });
 

@@ -18,12 +18,12 @@ export async function udpSocket(): Promise<UdpSocket> {
   return udp;
 }
 
-function isRtcp(packet: Buffer): boolean {
+export function isRtcp(packet: Buffer): boolean {
   return packet[1]! >= 192 && packet[1]! <= 223;
 }
 
 /** Whether an RTCP compound packet holds a key frame request (PLI: PSFB 206 fmt 1; FIR: fmt 4). */
-function asksKeyFrame(packet: Buffer): boolean {
+export function asksKeyFrame(packet: Buffer): boolean {
   for (let offset = 0; offset + 4 <= packet.length; offset += 4 * (packet.readUInt16BE(offset + 2) + 1)) {
     const fmt = packet[offset]! & 0x1f;
     if (packet[offset + 1] === 206 && (fmt === 1 || fmt === 4)) return true;

@@ -9,6 +9,7 @@ import { withCheckedRecovery } from '../realtime/recovery.ts';
 import { Lease, LessonLeases, type OwnedElsewhere } from './LessonLeases.ts';
 import { NodeRegistry, type NodeLoad } from './NodeRegistry.ts';
 import { NodeNotListeningError, NodeRequests } from './NodeRequests.ts';
+import { isCascadeRequest } from './cascadeMessages.ts';
 import { closeRedis, connectRedis, type Redis } from './redis.ts';
 
 /** Refused at the handshake: the lesson runs on another node, which the client is sent to. */
@@ -40,10 +41,14 @@ export interface ClusterHooks {
   serve(lessonId: string, action: unknown, fromNodeId: string): Promise<unknown>;
   /** Does what the node running a lesson asks of this node as its edge (cluster/edge). */
   serveEdge(fromNodeId: string, request: unknown): Promise<unknown>;
+  /** Whether an action from another node may make this node take a lesson nobody runs (an edge's join). */
+  places(action: unknown): boolean;
   /** These nodes left the registry (killed, or stopped): what this node held for them goes. */
   nodesGone(nodeIds: string[]): void;
   /** Closes attendance rows left open by nodes not among these (killed), of one lesson or of all. */
   closeGoneAttendance(liveNodeIds: string[], lessonId?: string): Promise<number>;
+  /** Media cascade messages from another node (MediaCascade.handle): edges hold no lease, so no lease is checked. */
+  cascade?(fromNodeId: string, body: unknown): Promise<unknown>;
 }
 
 // The streams adapter blocks reads for this long; replies must come before the command timeout.
@@ -120,7 +125,7 @@ export class Cluster {
     this.#leases = new LessonLeases(
       this.#control, nodeId, leaseTtlMs, this.#log, (lessonId) => hooks.stopLesson(lessonId), (lessonId) => this.#tookOver(lessonId),
     );
-    this.#registry = await NodeRegistry.start(this.#control, { id: nodeId, url: publicUrl, rtc }, hooks.load, { ttlMs: leaseTtlMs, renewEveryMs }, this.#log);
+    this.#registry = await NodeRegistry.start(this.#control, { id: nodeId, url: publicUrl, rtc, origin: this.#config.origin }, hooks.load, { ttlMs: leaseTtlMs, renewEveryMs }, this.#log);
     // Once registered (a process refused for a NODE_ID in use must not answer for that node), and
     // before the server listens: requests come only for lessons whose clients came here.
     this.#requests = await NodeRequests.start(this.#config.redisUrl, nodeId, this.#control, (body, from) => this.#serve(body, from, hooks), this.#log);
@@ -141,6 +146,7 @@ export class Cluster {
    * within the TTL and the client's retry then lands).
    */
   async claim(lessonId: string): Promise<Lease> {
+    if (!this.#config.origin) throw await this.#originElsewhere(lessonId);
     const outcome = await this.#whereRuns(lessonId);
     if (outcome instanceof Lease) return outcome;
     let owner;
@@ -280,6 +286,29 @@ export class Cluster {
     this.#later.add(later);
   }
 
+  /**
+   * An edge-only node (CLUSTER_ORIGIN=false) never runs a lesson: where it runs, or else the
+   * origin-capable node with the fewest connections, which takes it when the classroom's join
+   * (or the teacher) arrives there. Nodes that pick differently at once are sorted out by the
+   * lease: the second is refused `wrong_node` and its client asks again.
+   */
+  async #originElsewhere(lessonId: string): Promise<ClassroomError> {
+    try {
+      const holder = await this.#leases!.holder(lessonId);
+      const candidates = holder === undefined
+        ? (await this.#registry!.list()).filter((node) => node.origin && node.id !== this.nodeId)
+          .sort((a, b) => a.load.connections - b.load.connections)
+        : [await this.#registry!.node(holder)].filter((node) => node !== undefined);
+      const origin = candidates[0];
+      if (origin) return new WrongNodeError(origin.url, origin.id);
+      if (holder !== undefined) return new ClassroomError('unavailable', 'this lesson\'s server stopped: it moves to another in a few seconds');
+      this.#log.warn({ lessonId }, 'no live node may run lessons (all have CLUSTER_ORIGIN=false)');
+      return new ClassroomError('unavailable', 'no server that runs lessons is up: try again in a few seconds');
+    } catch (error) {
+      return this.#unreachable(lessonId, error);
+    }
+  }
+
   /** This node's lease for the lesson (taken now if free), or who holds it. */
   async #whereRuns(lessonId: string): Promise<Lease | OwnedElsewhere> {
     const leases = this.#leases;
@@ -296,12 +325,28 @@ export class Cluster {
     return new ClassroomError('unavailable', 'the servers cannot reach each other right now: try again in a few seconds');
   }
 
-  /** A request from another node: a lesson's, done only if its lease is held here; or an edge's. */
+  /** Asks another node over its request channel (the media cascade's messages). */
+  ask(nodeId: string, body: unknown, timeoutMs: number): Promise<unknown> {
+    if (!this.#requests) return Promise.reject(new ClassroomError('unavailable', 'this server is starting: try again in a moment'));
+    return this.#requests.request(nodeId, body, timeoutMs);
+  }
+
+  /**
+   * A request from another node: a cascade message or an edge's (edges hold no lease), or a
+   * lesson action done only if its lease is held here.
+   */
   async #serve(body: unknown, from: string, hooks: ClusterHooks): Promise<unknown> {
+    if (isCascadeRequest(body)) {
+      if (!hooks.cascade) throw new ClassroomError('wrong_node', 'this server carries no lesson media of other servers');
+      return hooks.cascade(from, body);
+    }
     const { lessonId, action, edge } = (body ?? {}) as { lessonId?: unknown; action?: unknown; edge?: unknown };
     if (edge !== undefined) return hooks.serveEdge(from, edge);
     if (typeof lessonId !== 'string') throw new ClassroomError('invalid_payload', 'a lesson request names no lesson');
-    if (!this.lease(lessonId)) throw new ClassroomError('wrong_node', 'this lesson does not run on this server');
+    // A lesson nobody runs is taken by the origin-capable node an edge-only node chose for it.
+    const runsHere = this.lease(lessonId) !== undefined
+      || (this.#config.origin && hooks.places(action) && (await this.#whereRuns(lessonId)) instanceof Lease);
+    if (!runsHere) throw new ClassroomError('wrong_node', 'this lesson does not run on this server');
     return hooks.serve(lessonId, action, from);
   }
 

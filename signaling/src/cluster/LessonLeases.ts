@@ -159,6 +159,12 @@ export class LessonLeases {
     return pending;
   }
 
+  /** Who holds a lesson's lease now (its node id), without taking it; undefined if nobody does. */
+  async holder(lessonId: string): Promise<string | undefined> {
+    const value = await this.#redis.get(ownerKey(lessonId));
+    return value === null ? undefined : value.slice(0, value.lastIndexOf(':'));
+  }
+
   /**
    * Renews every lease whose lesson is live here (or was just claimed), and releases the others.
    * Run every third of the TTL: two renewals may fail before a lease runs out.

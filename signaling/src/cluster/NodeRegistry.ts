@@ -19,13 +19,15 @@ export interface NodeInfo {
   url: string;
   /** Where its WebRTC ports are reached (RTC_ANNOUNCED_ADDRESS, else the listen address) and the first port. */
   rtc: { address: string; port: number };
+  /** Whether lessons may run there (CLUSTER_ORIGIN); a node that may not is an edge only. */
+  origin: boolean;
   load: NodeLoad;
   startedAt: string;
   /** One per process: tells a restarted node from another process given the same NODE_ID. */
   instance: string;
 }
 
-export type NodeIdentity = Pick<NodeInfo, 'id' | 'url' | 'rtc'>;
+export type NodeIdentity = Pick<NodeInfo, 'id' | 'url' | 'rtc' | 'origin'>;
 
 const NODES = 'cluster:nodes';
 /** Every node's origin that ever joined: pages it served may come back through another node. */

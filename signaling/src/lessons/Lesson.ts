@@ -37,6 +37,8 @@ interface LessonEvents {
   linksRevoked: [];
   /** A classroom's still picture for the teacher's wall (its uplink carries no video). */
   wallStill: [still: WallStill];
+  /** It closes here (released, evicted, the server stops): what served it elsewhere lets go. */
+  closed: [];
 }
 
 /**
@@ -390,6 +392,7 @@ export class Lesson extends EventEmitter<LessonEvents> {
    */
   async close(): Promise<void> {
     this.#closed = true;
+    this.emit('closed');
     for (const classroom of this.#classrooms.values()) classroom.clearHand();
     this.media.close();
     this.quiz.dispose();

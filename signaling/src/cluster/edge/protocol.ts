@@ -49,6 +49,11 @@ export const toEdgeSchema = z.discriminatedUnion('kind', [
 ]);
 export type ToEdge = z.infer<typeof toEdgeSchema>;
 
+/** An edge's join: it may make an origin-capable node take a lesson nobody runs (Cluster). */
+export function isEdgeJoin(action: unknown): boolean {
+  return (action as { kind?: unknown } | null)?.kind === 'edge:join';
+}
+
 export function isEdgeAction(action: unknown): boolean {
   const kind = (action as { kind?: unknown } | null)?.kind;
   return typeof kind === 'string' && kind.startsWith('edge:');
