@@ -104,7 +104,7 @@ describe('a classroom on another node than its lesson (edge)', () => {
     await waitFor(() => !peers()[0]!.videoHeld);
   });
 
-  it("sends nothing for the teacher's wall from an edge node, where the teacher could not receive it", async () => {
+  it("brings a watched wall picture from an edge node to the teacher, paused there when the teacher looks away", async () => {
     const a = await inProcessNode('node-a');
     const b = await inProcessNode('node-b');
     const lesson = await a.createLesson(['Hill']);
@@ -114,11 +114,19 @@ describe('a classroom on another node than its lesson (edge)', () => {
     const watched = nextEvent(projector, 'classroom:updated', (s) => s.wallView === 'tile');
     await ok(teacher, 'wall:view', { visible: [hill.id], spotlight: null });
     await watched;
-    // The wall's pictures do not cross from edge nodes to the lesson's node yet: the projector's
-    // uplink must not carry a picture nobody can receive.
+    // Produced on the edge, offered to the lesson's node: the teacher is told and receives it there.
+    const announced = nextEvent(teacher, 'media:producerAdded', (p) => p.source === 'wall');
     const transport = await ok(projector, 'media:createTransport', { direction: 'send' });
-    expect(await send(projector, 'media:produce', { transportId: transport.id, kind: 'video', source: 'wall', rtpParameters: VP8_PARAMETERS }))
-      .toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    const { producerId } = await ok(projector, 'media:produce', { transportId: transport.id, kind: 'video', source: 'wall', rtpParameters: VP8_PARAMETERS });
+    expect(await announced).toMatchObject({ producerId, owner: { kind: 'classroom', classroomId: hill.id } });
+    const { routerRtpCapabilities } = await ok(teacher, 'media:getCapabilities', {});
+    await ok(teacher, 'media:createTransport', { direction: 'recv' });
+    expect(await ok(teacher, 'media:consume', { producerId, rtpCapabilities: routerRtpCapabilities as Record<string, unknown> })).toMatchObject({ source: 'wall' });
+    // The teacher looks away: the real producer on the edge is paused, nothing crosses the pipe.
+    const onEdge = () => b.app.edge!.peersOf(lesson.id, hill.id)[0]!.ownProducer(producerId);
+    expect(onEdge().paused).toBe(false);
+    await ok(teacher, 'wall:view', { visible: [], spotlight: null });
+    await waitFor(() => onEdge().paused);
   });
 
   it('has its classrooms taken off the lesson when the edge node is killed', async () => {

@@ -113,7 +113,7 @@ export class WallPicture {
       const transport = await this.#media.transport('send');
       producer = await transport.produce(produceOptions('wall', this.#track, this.#media.device, 'stage'));
     } catch (error) {
-      // Refused (the teacher looked away meanwhile, a server that cannot show it): the camera closes.
+      // Refused (the teacher looked away meanwhile, the picture was turned off): the camera closes.
       this.#release();
       throw error;
     }

@@ -181,12 +181,7 @@ export class EdgeLessons implements EdgeAdmission {
     };
     return {
       media: lesson.media,
-      assertMayPublish: ({ connectionId }, source) => {
-        // The teacher receives on the lesson's node, and wall pictures are not piped there from
-        // edge nodes (yet): sending one would spend the school's uplink on a picture nobody sees.
-        if (source === 'wall') throw new ClassroomError('forbidden', "the teacher's wall does not reach classrooms on this server yet");
-        return decide(connectionId, { type: 'mayPublish', ...(source ? { source } : {}) });
-      },
+      assertMayPublish: ({ connectionId }, source) => decide(connectionId, { type: 'mayPublish', ...(source ? { source } : {}) }),
       classroomProduced: ({ connectionId }, source) => decide(connectionId, { type: 'produced', source }),
       // Only the teacher receives a wall picture, and the teacher is never on an edge node.
       admitConsumer: (_session, media) => {
