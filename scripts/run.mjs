@@ -10,6 +10,7 @@
 //   node scripts/run.mjs bench:fanout [args]   every setup step, then bench/fanout/run.ts
 //   node scripts/run.mjs bench:join [args]     every setup step, then bench/join/run.ts
 //   node scripts/run.mjs bench:page [args]     every setup step, then bench/page/run.ts
+//   node scripts/run.mjs bench:wall [args]     every setup step, then bench/wall/run.ts
 //   node scripts/run.mjs bench:cascade [args]  every setup step, then bench/cascade/run.ts
 import { ensureNode24 } from './setup/node.mjs';
 import { log, SetupError, step } from './setup/util.mjs';
@@ -96,6 +97,12 @@ const COMMANDS = {
     ensureAptPackages(BENCH_PACKAGES);
     step('Join storm benchmark');
     await execForeground(process.execPath, [...NODE_TS, 'bench/join/run.ts', ...args]);
+  },
+  async 'bench:wall'(args) {
+    await setup('all');
+    ensureAptPackages(BENCH_PACKAGES);
+    step('Classroom wall benchmark');
+    await execForeground(process.execPath, [...NODE_TS, 'bench/wall/run.ts', ...args]);
   },
   async 'bench:page'(args) {
     await setup('all');

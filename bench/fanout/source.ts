@@ -38,6 +38,8 @@ export interface RecordOptions {
   seconds?: number;
   videoKbps?: number;
   keyFrameSeconds?: number;
+  /** Frames per second of the test pattern (a wall tile runs at a few). */
+  fps?: number;
 }
 
 export interface PacedSourceOptions {
@@ -56,6 +58,8 @@ export interface PacedSourceOptions {
    */
   burstMs?: number;
   cpuAffinity?: never;
+  /** Sends the video only (a classroom's silent wall picture): no audio packets at all. */
+  videoOnly?: boolean;
 }
 
 export interface PacedSourceStats {
@@ -171,13 +175,13 @@ function ffmpegVersion(): string {
   return execFileSync(FFMPEG, ['-hide_banner', '-version'], { encoding: 'utf8' }).split('\n')[0] ?? 'unknown';
 }
 
-function ffmpegArgs(seconds: number, videoKbps: number, keyFrameSeconds: number, videoPort: number, audioPort: number): string[] {
+function ffmpegArgs(seconds: number, videoKbps: number, keyFrameSeconds: number, videoPort: number, audioPort: number, fps = FPS): string[] {
   const kbps = `${videoKbps}k`;
-  const gop = String(Math.round(FPS * keyFrameSeconds));
+  const gop = String(Math.round(fps * keyFrameSeconds));
   const rtp = (port: number) => `rtp://127.0.0.1:${port}?pkt_size=1200&rtcpport=${port}`;
   return [
     '-hide_banner', '-nostdin', '-loglevel', 'error',
-    '-f', 'lavfi', '-i', `testsrc2=size=640x360:rate=${FPS}`,
+    '-f', 'lavfi', '-i', `testsrc2=size=640x360:rate=${fps}`,
     '-f', 'lavfi', '-i', `sine=frequency=440:sample_rate=${AUDIO_CLOCK}`,
     '-map', '0:v', '-t', String(seconds), '-pix_fmt', 'yuv420p',
     '-c:v', 'libvpx', '-deadline', 'realtime', '-cpu-used', '8',
@@ -215,14 +219,14 @@ function seqGaps(packets: Buffer[]): number {
   return gaps;
 }
 
-async function encode(seconds: number, videoKbps: number, keyFrameSeconds: number): Promise<{ video: Buffer[]; audio: Buffer[]; args: string[] }> {
+async function encode(seconds: number, videoKbps: number, keyFrameSeconds: number, fps: number): Promise<{ video: Buffer[]; audio: Buffer[]; args: string[] }> {
   const video: Buffer[] = [];
   const audio: Buffer[] = [];
   let lastPacket = performance.now();
   const touch = (): void => { lastPacket = performance.now(); };
   const videoSocket = await bindReceiver(video, VIDEO_PT, touch);
   const audioSocket = await bindReceiver(audio, AUDIO_PT, touch);
-  const args = ffmpegArgs(seconds, videoKbps, keyFrameSeconds, videoSocket.address().port, audioSocket.address().port);
+  const args = ffmpegArgs(seconds, videoKbps, keyFrameSeconds, videoSocket.address().port, audioSocket.address().port, fps);
   try {
     const child = spawn(FFMPEG, args, { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
@@ -321,10 +325,11 @@ export async function recordSource(options: RecordOptions = {}): Promise<Recorde
   const seconds = options.seconds ?? 20;
   const videoKbps = options.videoKbps ?? 1200;
   const keyFrameSeconds = options.keyFrameSeconds ?? 4;
+  const fps = options.fps ?? FPS;
   if (!(seconds > 0) || !(videoKbps > 0) || !(keyFrameSeconds > 0)) throw new Error('recordSource: options must be positive');
   const version = ffmpegVersion();
   const key = createHash('sha256')
-    .update(JSON.stringify({ FORMAT_VERSION, seconds, videoKbps, keyFrameSeconds, version, args: ffmpegArgs(seconds, videoKbps, keyFrameSeconds, 0, 0) }))
+    .update(JSON.stringify({ FORMAT_VERSION, seconds, videoKbps, keyFrameSeconds, version, args: ffmpegArgs(seconds, videoKbps, keyFrameSeconds, 0, 0, fps) }))
     .digest('hex').slice(0, 16);
   const dir = join(homedir(), '.cache', 'live-classroom', 'bench');
   const file = join(dir, `source-${key}.bin`);
@@ -340,7 +345,7 @@ export async function recordSource(options: RecordOptions = {}): Promise<Recorde
   log(`encoding ${seconds} s of VP8 ${videoKbps} kbit/s + Opus with ${FFMPEG} ...`);
   let source: RecordedSource | undefined;
   for (let attempt = 1; !source; attempt++) {
-    const { video, audio } = await encode(seconds, videoKbps, keyFrameSeconds);
+    const { video, audio } = await encode(seconds, videoKbps, keyFrameSeconds, fps);
     try {
       source = validate(video, audio, seconds);
     } catch (error) {
@@ -401,6 +406,7 @@ export class PacedSource {
   /** Pacing rate in bytes per ms, and the debt below which packets may leave. */
   readonly #pacingRate: number;
   readonly #burstBytes: number;
+  readonly #videoOnly: boolean;
   #socket: Socket | undefined;
   #timer: NodeJS.Timeout | undefined;
   #immediate: NodeJS.Immediate | undefined;
@@ -429,6 +435,7 @@ export class PacedSource {
     this.#port = options.port;
     this.#videoSsrc = options.videoSsrc >>> 0;
     this.#audioSsrc = options.audioSsrc >>> 0;
+    this.#videoOnly = options.videoOnly ?? false;
     this.#loopMs = source.durationSeconds * 1000;
     this.#videoSpan = Math.round(source.durationSeconds * VIDEO_CLOCK);
     this.#audioSpan = Math.round(source.durationSeconds * AUDIO_CLOCK);
@@ -500,6 +507,7 @@ export class PacedSource {
   }
 
   #nextAudioAt(): number {
+    if (this.#videoOnly) return Infinity;
     return this.#startAt + this.#audioLoop * this.#loopMs + this.#audio[this.#audioIndex]!.at;
   }
 

@@ -31,6 +31,9 @@ test('hand queue, invitation, acceptance, two-way stage and its end', async ({ b
   const lesson = await server.createLesson(['Hill School', 'River School']);
   const [hill, river] = lesson.classrooms;
   const teacher = await open(browser, lesson.teacherUrl);
+  // The stage alone: with the classroom wall closed, no projector sends its wall picture and the
+  // producers counted below are the teacher's and the stage's.
+  await teacher.getByTestId('wall-toggle').click();
   await teacher.getByTestId('go-live').click();
   await expect.poll(async () => mediasoupObjects(server.url, 'producers'), { timeout: 20_000 }).toBe(2);
 

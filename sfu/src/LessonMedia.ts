@@ -16,8 +16,8 @@ export const DEFAULT_KEY_FRAME_REQUEST_DELAY_MS = 0;
 
 interface LessonMediaEvents {
   producerAdded: [media: PublishedMedia];
-  producerClosed: [producerId: string];
-  producerPaused: [producerId: string, paused: boolean];
+  producerClosed: [producerId: string, media: PublishedMedia];
+  producerPaused: [producerId: string, paused: boolean, media: PublishedMedia];
   /** The router was lost with its worker: every client must create its transports again. */
   reset: [reason: string];
 }
@@ -50,8 +50,8 @@ export class LessonMedia extends EventEmitter<LessonMediaEvents> {
       remote, homeRouter: () => this.homeRouter(), isClosed: () => this.#closed,
       announce: {
         added: (media) => this.emit('producerAdded', media),
-        closed: (producerId) => this.emit('producerClosed', producerId),
-        paused: (producerId, paused) => this.emit('producerPaused', producerId, paused),
+        closed: (producerId, media) => this.emit('producerClosed', producerId, media),
+        paused: (producerId, paused, media) => this.emit('producerPaused', producerId, paused, media),
       },
     });
     this.#topology = new LessonTopology({
@@ -181,9 +181,12 @@ export class LessonMedia extends EventEmitter<LessonMediaEvents> {
     return this.#producers.published();
   }
 
-  /** Closes every producer of a publisher, server-side: its media stops reaching anyone at once. */
-  closeProducersOf(publisherId: string): number {
-    return this.#producers.closeProducersOf(publisherId);
+  /**
+   * Closes every producer of a publisher (only those with one of `labels`, if given), server-side:
+   * its media stops reaching anyone at once.
+   */
+  closeProducersOf(publisherId: string, labels?: readonly string[]): number {
+    return this.#producers.closeProducersOf(publisherId, labels);
   }
 
   /**

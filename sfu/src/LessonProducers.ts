@@ -29,8 +29,9 @@ interface Entry {
 /** What the registry tells its lesson: the changes every client of the lesson hears about. */
 export interface ProducerAnnouncer {
   added(media: PublishedMedia): void;
-  closed(producerId: string): void;
-  paused(producerId: string, paused: boolean): void;
+  /** `media`: what it was (a classroom's wall picture is told of to fewer clients). */
+  closed(producerId: string, media: PublishedMedia): void;
+  paused(producerId: string, paused: boolean, media: PublishedMedia): void;
 }
 
 export interface LessonProducersOptions {
@@ -105,10 +106,11 @@ export class LessonProducers {
     }
   }
 
-  closeProducersOf(publisherId: string): number {
+  /** Only those with one of `labels`, if given. */
+  closeProducersOf(publisherId: string, labels?: readonly string[]): number {
     let closed = 0;
     for (const { producer, media, pulled, remote } of [...this.#entries.values()]) {
-      if (pulled || media.publisherId !== publisherId) continue;
+      if (pulled || media.publisherId !== publisherId || (labels && !labels.includes(media.label))) continue;
       producer.close();
       this.#forget(producer.id);
       remote?.close();
@@ -156,13 +158,14 @@ export class LessonProducers {
   }
 
   #forget(producerId: string): void {
-    if (this.#entries.delete(producerId)) this.#options.announce.closed(producerId);
+    const entry = this.#entries.get(producerId);
+    if (entry && this.#entries.delete(producerId)) this.#options.announce.closed(producerId, { ...entry.media });
   }
 
   #setPaused(producerId: string, paused: boolean): void {
     const entry = this.#entries.get(producerId);
     if (!entry || entry.media.paused === paused) return;
     entry.media.paused = paused;
-    this.#options.announce.paused(producerId, paused);
+    this.#options.announce.paused(producerId, paused, { ...entry.media });
   }
 }

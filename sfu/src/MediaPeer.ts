@@ -5,7 +5,7 @@ import { MediaRequestError } from './errors.ts';
 import type { MediaLogger } from './logger.ts';
 import type { PeerLesson } from './PeerLesson.ts';
 import { StarvationGuard } from './StarvationGuard.ts';
-import type { PlainTransportRequest } from './types.ts';
+import type { PlainTransportRequest, PublishedMedia } from './types.ts';
 
 /** How a client's media link looks from the server, from ICE and DTLS states. */
 export type LinkState = 'none' | 'connecting' | 'connected' | 'unstable' | 'failed';
@@ -30,6 +30,12 @@ interface MediaPeerEvents {
   /** Some media link of the client works again (true), or none does any more (false). */
   mediaAliveChanged: [alive: boolean];
 }
+
+/**
+ * Asked before a consumer is made: throws to refuse (who may receive what is the caller's rule),
+ * or answers the simulcast layer to start at (else the data saver's cap for a camera).
+ */
+export type ConsumeAdmission = (media: PublishedMedia, via: 'webrtc' | 'plain') => { spatialLayer?: number } | void;
 
 export interface ProduceInput {
   transportId: string;
@@ -185,7 +191,9 @@ export class MediaPeer extends EventEmitter<MediaPeerEvents> {
     return producer;
   }
 
-  async consume(producerId: string, rtpCapabilities: types.RtpCapabilities): Promise<{ consumer: types.Consumer; label: string; publisherId: string }> {
+  async consume(
+    producerId: string, rtpCapabilities: types.RtpCapabilities, admit?: ConsumeAdmission,
+  ): Promise<{ consumer: types.Consumer; label: string; publisherId: string }> {
     const transport = this.#recvTransport;
     if (!transport) throw new MediaRequestError('invalid', 'create a receiving transport first');
     for (const existing of this.#consumers.values()) {
@@ -197,10 +205,12 @@ export class MediaPeer extends EventEmitter<MediaPeerEvents> {
     const media = await this.#lesson.mediaToConsume(producerId, rtpCapabilities, transport.appData.routerId as string);
     // A classroom on stage never gets its own microphone back through its speakers.
     if (media.publisherId === this.publisherId) throw new MediaRequestError('conflict', 'that is your own media');
+    const terms = admit?.(media, transport.type === 'webrtc' ? 'webrtc' : 'plain');
+    const spatialLayer = terms?.spatialLayer ?? (media.label === 'camera' ? this.#maxCameraLayer : undefined);
     // Paused until the client has its consumer ready: no packets (and no key frame) are lost.
     const consumer = await transport.consume({
       producerId, rtpCapabilities, paused: true, appData: { label: media.label },
-      ...(media.label === 'camera' ? { preferredLayers: { spatialLayer: this.#maxCameraLayer } } : {}),
+      ...(spatialLayer !== undefined ? { preferredLayers: { spatialLayer } } : {}),
     });
     if (this.#closed || transport.closed) {
       consumer.close();
@@ -238,6 +248,24 @@ export class MediaPeer extends EventEmitter<MediaPeerEvents> {
     return { consumer, label: media.label, publisherId: media.publisherId };
   }
 
+  /** Closes this client's consumers of these producers; the client is told (consumerClosed). */
+  closeConsumersOf(producerIds: ReadonlySet<string>): void {
+    for (const consumer of [...this.#consumers.values()]) {
+      if (!producerIds.has(consumer.producerId)) continue;
+      this.#consumers.delete(consumer.id);
+      consumer.close();
+      this.emit('consumerClosed', consumer.id, consumer.producerId);
+    }
+  }
+
+  /** The simulcast layer this client would like of one producer (the worker goes lower when its link needs it). */
+  async preferLayer(producerId: string, spatialLayer: number): Promise<void> {
+    for (const consumer of [...this.#consumers.values()]) {
+      if (consumer.producerId !== producerId || consumer.closed || consumer.type !== 'simulcast') continue;
+      if (consumer.preferredLayers?.spatialLayer !== spatialLayer) await consumer.setPreferredLayers({ spatialLayer });
+    }
+  }
+
   async resumeConsumer(consumerId: string): Promise<void> {
     const consumer = this.#consumers.get(consumerId);
     if (!consumer) throw new MediaRequestError('not_found', 'no such consumer');
@@ -263,12 +291,13 @@ export class MediaPeer extends EventEmitter<MediaPeerEvents> {
    * Tells the starvation guard whether a camera is wanted and the best layer that flows. A video
    * paused on purpose is not wanted: sound only chosen by the classroom, a camera paused by its
    * sender, one the client has not asked to play. mediasoup reports "no layer" for it, which says
-   * nothing of the link. A video paused by the guard itself still is wanted.
+   * nothing of the link. A video paused by the guard itself still is wanted. The teacher's wall
+   * tiles are not judged: a projector's uplink, not the teacher's link, decides their layer.
    */
   #updateGuard(): void {
     if (this.#closed) return;
     const wanted = this.#videoHeld ? [] : [...this.#consumers.values()]
-      .filter((c) => c.type === 'simulcast' && !c.producerPaused && this.#resumeWanted.has(c.id));
+      .filter((c) => c.type === 'simulcast' && c.appData.label !== 'wall' && !c.producerPaused && this.#resumeWanted.has(c.id));
     const guard = this.#starvationGuard();
     guard.expectVideo(wanted.length > 0);
     if (wanted.length === 0) return;

@@ -17,6 +17,7 @@ import {
   type PublicQuestion, type Question, type QuestionResults, type Submission,
 } from './quiz.ts';
 import type { Role } from './roles.ts';
+import { setWallPictureRequest, wallStillRequest, wallViewRequest, type WallStill } from './wall.ts';
 
 const emptyRequest = z.strictObject({});
 
@@ -53,6 +54,9 @@ export const commands = {
   'quiz:results': { request: questionIdRequest, roles: ['teacher'] },
   'quiz:submit': { request: submitAnswerRequest, roles: ['assistant'] },
   'quality:report': { request: qualityReportSchema, roles: ['projector'] },
+  'wall:view': { request: wallViewRequest, roles: ['teacher'] },
+  'wall:postStill': { request: wallStillRequest, roles: ['projector'] },
+  'classroom:setWallPicture': { request: setWallPictureRequest, roles: ['assistant'] },
   'media:getCapabilities': { request: emptyRequest, roles: ['teacher', 'projector'] },
   'media:createTransport': { request: createTransportRequest, roles: ['teacher', 'projector'] },
   'media:createPlainTransport': { request: createPlainTransportRequest, roles: ['teacher', 'projector'] },
@@ -104,6 +108,10 @@ export interface CommandResponses {
   'quiz:results': QuestionResults;
   'quiz:submit': Submission;
   'quality:report': Record<string, never>;
+  /** The classrooms asked to send their picture now (visible, picture not turned off by the classroom). */
+  'wall:view': { sending: string[] };
+  'classroom:setWallPicture': ClassroomStatus;
+  'wall:postStill': Record<string, never>;
   'media:getCapabilities': MediaCapabilities;
   'media:createTransport': TransportOptions;
   'media:createPlainTransport': PlainTransportOptions;
@@ -150,6 +158,8 @@ export interface ServerToClientEvents {
   'quiz:results': (event: QuestionResults) => void;
   /** To the teacher and the answering classroom: an answer was recorded. */
   'quiz:submitted': (event: Submission) => void;
+  /** To the teacher: a still picture of a classroom on the wall whose uplink carries no video. */
+  'wall:stillPosted': (event: WallStill) => void;
   'media:producerAdded': (event: ProducerInfo) => void;
   'media:producerClosed': (event: { producerId: string }) => void;
   'media:producerPaused': (event: { producerId: string; paused: boolean }) => void;

@@ -17,3 +17,4 @@ export * from './schools.ts';
 export * from './timetable.ts';
 export * from './networkCheck.ts';
 export * from './networkGrade.ts';
+export * from './wall.ts';

@@ -4,6 +4,7 @@ import type { ChatMessage } from './messages.ts';
 import type { QualityGrade, QualityReport } from './quality.ts';
 import type { PublicQuestion, Question, QuestionResults, Submission } from './quiz.ts';
 import type { Role } from './roles.ts';
+import type { WallView } from './wall.ts';
 
 /**
  * A lesson's phase. scheduled: created, the teacher has not gone live yet; live: the teacher is
@@ -44,7 +45,13 @@ export interface ClassroomStatus {
   weakLink: boolean;
   /** Data saver set by the assistant: the best camera layer sent to this classroom. */
   videoCap: VideoCap;
-  /** The projector's latest link report, null until it sends one. */
+  /**
+   * How the teacher's wall shows this classroom now: its projector sends its picture while this
+   * is not `none`, and shows the class that the teacher can see it.
+   */
+  wallView: WallView;
+  /** Its assistant turned the class picture off (or the school's setting starts it off): never sent. */
+  wallPictureOff: boolean;
   /** The latest report, graded with `mediaScore` (mediasoup's 0–10 score of the classroom's stream, null until known). */
   quality: (QualityReport & { grade: QualityGrade; at: number; mediaScore: number | null }) | null;
 }

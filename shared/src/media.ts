@@ -1,8 +1,11 @@
 import { z } from 'zod';
 import { idSchema } from './ids.ts';
 
-/** What a producer carries, so that views can place it (the teacher's camera goes full screen). */
-export const MEDIA_SOURCES = ['camera', 'microphone', 'screen'] as const;
+/**
+ * What a producer carries, so that views can place it (the teacher's camera goes full screen).
+ * `wall`: a projector's small silent picture of its class, for the teacher's wall only.
+ */
+export const MEDIA_SOURCES = ['camera', 'microphone', 'screen', 'wall'] as const;
 export const mediaSourceSchema = z.enum(MEDIA_SOURCES);
 export type MediaSource = z.infer<typeof mediaSourceSchema>;
 

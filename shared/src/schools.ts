@@ -17,9 +17,17 @@ function isTimeZone(zone: string): boolean {
 /** `POST /api/schools` body; the time zone defaults to the server's (TIME_ZONE, Asia/Shanghai). */
 export const createSchoolBody = z.strictObject({ name: displayName, timeZone: timeZoneSchema.optional() });
 
+/**
+ * Whether a school's classes start a lesson with their picture for the teacher's classroom wall
+ * on or off (each classroom's assistant can still turn it off, or on, during the lesson).
+ */
+export const WALL_PICTURE_DEFAULTS = ['on', 'off'] as const;
+export type WallPictureDefault = (typeof WALL_PICTURE_DEFAULTS)[number];
+
 /** `PATCH /api/schools/:id` body: what changes. */
-export const updateSchoolBody = z.strictObject({ name: displayName.optional(), timeZone: timeZoneSchema.optional() })
-  .refine((b) => b.name !== undefined || b.timeZone !== undefined, 'give a name or a time zone');
+export const updateSchoolBody = z.strictObject({
+  name: displayName.optional(), timeZone: timeZoneSchema.optional(), wallPicture: z.enum(WALL_PICTURE_DEFAULTS).optional(),
+}).refine((b) => b.name !== undefined || b.timeZone !== undefined || b.wallPicture !== undefined, 'give a name, a time zone or the wall picture setting');
 
 /** `POST /api/schools/:id/classrooms`, `PATCH /api/classrooms/:id`, `POST /api/teachers`, `PATCH /api/teachers/:id` body. */
 export const namedRecordBody = z.strictObject({ name: displayName });
@@ -40,6 +48,8 @@ export interface School {
   name: string;
   /** The school's clock: its timetable's wall-clock times are read in it. */
   timeZone: string;
+  /** Whether its classes start a lesson with their picture for the teacher's wall on or off. */
+  wallPicture: WallPictureDefault;
   classrooms: LastingClassroom[];
 }
 

@@ -22,6 +22,7 @@ import { lessonCommands } from './features/lesson.ts';
 import { mediaCommands } from './features/media.ts';
 import { messageCommands } from './features/messages.ts';
 import { quizCommands } from './features/quiz.ts';
+import { wallCommands } from './features/wall.ts';
 import { createHttpApp } from './http/createHttpApp.ts';
 import { NetworkChecks } from './networkCheck/NetworkChecks.ts';
 import { actionsAtOwner, doAction } from './lessons/LessonActions.ts';
@@ -137,7 +138,7 @@ export async function createApplication(config: Config, log: Logger = createLogg
     const actions = liveCluster ? actionsAtOwner(registry, (lessonId, action, here) => liveCluster.atOwner(lessonId, action, here)) : registry;
 
     const handlers: AllHandlers = {
-      lesson: { ...lessonCommands(() => liveCluster?.nodeUrls() ?? []), ...interactionCommands(), ...messageCommands(), ...quizCommands() },
+      lesson: { ...lessonCommands(() => liveCluster?.nodeUrls() ?? []), ...interactionCommands(), ...wallCommands(), ...messageCommands(), ...quizCommands() },
       media: mediaCommands(config),
     };
     // Cluster mode: classrooms of lessons run elsewhere are served here as their edge, and this

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ClassroomStatus } from '@classroom/shared';
 import type { TestServer } from './harness.ts';
 import { adminApi, killed, LEASE_SECONDS, useCluster } from './clusterNodes.ts';
-import { nextEvent, ok, publishTeacher, send, waitFor, type TestSocket } from './harness.ts';
+import { nextEvent, ok, publishTeacher, send, VP8_PARAMETERS, waitFor, type TestSocket } from './harness.ts';
 
 // The cascade's signalling: a node that does not run a lesson keeps its classrooms (projector,
 // assistant) as the lesson's edge. Their commands run on the lesson's node, their media here.
@@ -102,6 +102,31 @@ describe('a classroom on another node than its lesson (edge)', () => {
     await waitFor(() => peers().length === 1 && peers()[0]!.videoHeld);
     await ok(assistant, 'classroom:setAudioOnly', { audioOnly: false });
     await waitFor(() => !peers()[0]!.videoHeld);
+  });
+
+  it("brings a watched wall picture from an edge node to the teacher, paused there when the teacher looks away", async () => {
+    const a = await inProcessNode('node-a');
+    const b = await inProcessNode('node-b');
+    const lesson = await a.createLesson(['Hill']);
+    const hill = lesson.classrooms[0]!;
+    const teacher = await client(a.url, lesson.teacherUrl);
+    const projector = await client(b.url, hill.projectorUrl);
+    const watched = nextEvent(projector, 'classroom:updated', (s) => s.wallView === 'tile');
+    await ok(teacher, 'wall:view', { visible: [hill.id], spotlight: null });
+    await watched;
+    // Produced on the edge, offered to the lesson's node: the teacher is told and receives it there.
+    const announced = nextEvent(teacher, 'media:producerAdded', (p) => p.source === 'wall');
+    const transport = await ok(projector, 'media:createTransport', { direction: 'send' });
+    const { producerId } = await ok(projector, 'media:produce', { transportId: transport.id, kind: 'video', source: 'wall', rtpParameters: VP8_PARAMETERS });
+    expect(await announced).toMatchObject({ producerId, owner: { kind: 'classroom', classroomId: hill.id } });
+    const { routerRtpCapabilities } = await ok(teacher, 'media:getCapabilities', {});
+    await ok(teacher, 'media:createTransport', { direction: 'recv' });
+    expect(await ok(teacher, 'media:consume', { producerId, rtpCapabilities: routerRtpCapabilities as Record<string, unknown> })).toMatchObject({ source: 'wall' });
+    // The teacher looks away: the real producer on the edge is paused, nothing crosses the pipe.
+    const onEdge = () => b.app.edge!.peersOf(lesson.id, hill.id)[0]!.ownProducer(producerId);
+    expect(onEdge().paused).toBe(false);
+    await ok(teacher, 'wall:view', { visible: [], spotlight: null });
+    await waitFor(() => onEdge().paused);
   });
 
   it('has its classrooms taken off the lesson when the edge node is killed', async () => {

@@ -231,5 +231,15 @@ export function useTestServer(env: Record<string, string> | (() => Promise<Recor
       open.push(socket);
       return socket;
     },
+    /** A new lesson with the teacher, and for each classroom its projector and assistant, connected. */
+    async classOf(names: string[]) {
+      const lesson = await current!.createLesson(names);
+      const teacher = await this.connect(lesson.teacherUrl);
+      const rooms = [];
+      for (const c of lesson.classrooms) {
+        rooms.push({ id: c.id, projector: await this.connect(c.projectorUrl), assistant: await this.connect(c.assistantUrl) });
+      }
+      return { lesson, teacher, rooms };
+    },
   };
 }

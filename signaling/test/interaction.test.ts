@@ -14,16 +14,7 @@ observer.on('newworker', (worker) => worker.observer.on('newrouter', (router) =>
 const testServer = useTestServer({ HAND_GRACE_SECONDS: '0.4', PLAIN_RTP: 'true' });
 const connect = testServer.connect;
 
-/** A lesson with the teacher, and for each classroom its projector and assistant, connected. */
-async function classOf(names: string[]) {
-  const lesson = await testServer.server.createLesson(names);
-  const teacher = await connect(lesson.teacherUrl);
-  const rooms = [];
-  for (const c of lesson.classrooms) {
-    rooms.push({ id: c.id, projector: await connect(c.projectorUrl), assistant: await connect(c.assistantUrl) });
-  }
-  return { lesson, teacher, rooms };
-}
+const classOf = (names: string[]) => testServer.classOf(names);
 
 async function receiving(socket: TestSocket) {
   const { routerRtpCapabilities } = await ok(socket, 'media:getCapabilities', {});

@@ -57,6 +57,26 @@ describe('joining a lesson with a permanent link', () => {
     expect((await api.today(hill.projectorUrl)).body.lessons[0]).toMatchObject({ lessonId, phase: 'live' });
   });
 
+  it("starts its classes' picture for the teacher's wall as its school says; the assistant's choice wins and is kept", async () => {
+    const { school, hill, teacherLink, lessonId, classrooms } = await todaysLesson();
+    expect(school.wallPicture).toBe('on');
+    expect((await api.ok<{ wallPicture: string }>('PATCH', `/api/schools/${school.id}`, { wallPicture: 'off' })).wallPicture).toBe('off');
+    expect(await api.call('PATCH', `/api/schools/${school.id}`, { wallPicture: 'maybe' })).toMatchObject({ status: 400 });
+    const teacherSocket = await joinWith(teacherLink.teacherUrl, lessonId);
+    const assistant = await joinWith(hill.assistantUrl, lessonId);
+    const hillEntry = (await server.app.store.classroomOfLasting(lessonId, classrooms[0]!.id))!;
+    const riverEntry = (await server.app.store.classroomOfLasting(lessonId, classrooms[1]!.id))!;
+    const status = (await ok(teacherSocket, 'lesson:sync', {})).classrooms.find((c) => c.id === hillEntry.id)!;
+    expect(status.wallPictureOff).toBe(true);
+    // The teacher looks at both: neither is asked to send while the school says no.
+    expect((await ok(teacherSocket, 'wall:view', { visible: [hillEntry.id, riverEntry.id], spotlight: null })).sending).toEqual([]);
+    // Hill's assistant agrees for this lesson: Hill is sent, kept in the records.
+    expect(await ok(assistant, 'classroom:setWallPicture', { off: false })).toMatchObject({ wallPictureOff: false, wallView: 'tile' });
+    const kept = await server.app.registry.get(lessonId)!.stores.classroomStates.ofLesson(lessonId);
+    expect(kept.get(hillEntry.id)!.wallPictureOff).toBe(false);
+    expect(kept.get(riverEntry.id)!.wallPictureOff).toBe(true);
+  });
+
   it('refuses a lesson the link is not in, saying why', async () => {
     const first = await todaysLesson();
     const other = await todaysLesson();

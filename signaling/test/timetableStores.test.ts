@@ -80,6 +80,26 @@ describe.each(Object.keys(BACKENDS) as SqlDatabase['dialect'][])('lasting record
     expect((await stores.timetable.weeklyLessons({ teacherId: teacher.id })).map((w) => w.title)).toEqual(['数学', '美术']);
   });
 
+  it("starts a lesson's classrooms with their school's wall picture setting; a classroom's own choice is kept over it", async () => {
+    const { school, one, two, teacher, maths } = await monday();
+    expect(school.wallPicture).toBe('on');
+    expect(await stores.schools.updateSchool(school.id, { wallPicture: 'off' })).toMatchObject({ wallPicture: 'off', timeZone: 'Asia/Shanghai' });
+    const occurrence = { weeklyLessonId: maths.id, dueDate: '2031-03-24', title: '数学', teacherId: teacher.id };
+    const lesson = await stores.lessons.lessonOfOccurrence(occurrence, [{ lastingId: one.id, name: '一班' }, { lastingId: two.id, name: '二班' }]);
+    const [first, second] = await stores.lessons.classrooms(lesson.id);
+    let states = await stores.classroomStates.ofLesson(lesson.id);
+    expect(states.get(first!.id)!.wallPictureOff).toBe(true);
+    // The assistant turned it on for this lesson: kept, whatever the school says.
+    await stores.classroomStates.save(lesson.id, first!.id, { ...states.get(first!.id)!, wallPictureOff: false });
+    await stores.schools.updateSchool(school.id, { wallPicture: 'off' });
+    states = await stores.classroomStates.ofLesson(lesson.id);
+    expect(states.get(first!.id)!.wallPictureOff).toBe(false);
+    expect(states.get(second!.id)!.wallPictureOff).toBe(true);
+    // An ad-hoc lesson's classrooms belong to no school: their picture starts on.
+    const adHoc = await stores.lessons.createLesson('Ad hoc', ['A']);
+    expect([...(await stores.classroomStates.ofLesson(adHoc.lesson.id)).values()][0]!.wallPictureOff).toBe(false);
+  });
+
   it('opens one lesson per occurrence however many ask at once, with an entry per lasting classroom', async () => {
     const { one, two, teacher, maths } = await monday();
     const occurrence = { weeklyLessonId: maths.id, dueDate: '2031-03-03', title: '数学', teacherId: teacher.id };

@@ -15,11 +15,13 @@ export interface ClassroomState {
   cameraOff: boolean;
   audioOnly: boolean;
   videoCap: VideoCap;
+  /** Its picture for the teacher's wall is off (its assistant's choice, else its school's setting). */
+  wallPictureOff: boolean;
 }
 
 /** A classroom nobody has set anything on. */
 export const INITIAL_CLASSROOM_STATE: Readonly<ClassroomState> = {
-  handRaisedAt: null, stage: 'none', micMuted: false, cameraOff: false, audioOnly: false, videoCap: 'high',
+  handRaisedAt: null, stage: 'none', micMuted: false, cameraOff: false, audioOnly: false, videoCap: 'high', wallPictureOff: false,
 };
 
 /** The classrooms' kept state, one row per classroom of a lesson (the `classrooms` table). */
@@ -32,6 +34,7 @@ export interface ClassroomStateStore {
 
 type StateRow = {
   id: string; hand_raised_at: number | null; stage: StageState; mic_muted: number; camera_off: number; audio_only: number; video_cap: VideoCap;
+  wall_picture_off: number;
 };
 
 /** The classroom state store on SQLite or PostgreSQL; with a fence, see fence.ts. */
@@ -46,18 +49,24 @@ export class SqlClassroomStateStore implements ClassroomStateStore {
 
   async save(lessonId: string, classroomId: string, s: ClassroomState): Promise<void> {
     await fencedWrite(this.#db, this.#fence, (q) => q.run(
-      `UPDATE classrooms SET hand_raised_at = $3, stage = $4, mic_muted = $5, camera_off = $6, audio_only = $7, video_cap = $8
-       WHERE lesson_id = $1 AND id = $2`,
-      [lessonId, classroomId, s.handRaisedAt, s.stage, Number(s.micMuted), Number(s.cameraOff), Number(s.audioOnly), s.videoCap]));
+      `UPDATE classrooms SET hand_raised_at = $3, stage = $4, mic_muted = $5, camera_off = $6, audio_only = $7, video_cap = $8,
+       wall_picture_off = $9 WHERE lesson_id = $1 AND id = $2`,
+      [lessonId, classroomId, s.handRaisedAt, s.stage, Number(s.micMuted), Number(s.cameraOff), Number(s.audioOnly), s.videoCap, Number(s.wallPictureOff)]));
   }
 
   async ofLesson(lessonId: string): Promise<Map<string, ClassroomState>> {
+    // A classroom that has not chosen for the wall starts as its school says (a lesson's own
+    // classroom, of no lasting one, starts with its picture on).
     const rows = await this.#db.all<StateRow>(
-      `SELECT id, hand_raised_at, stage, mic_muted, camera_off, audio_only, video_cap FROM classrooms
-       WHERE lesson_id = $1 AND removed_at IS NULL`, [lessonId]);
+      `SELECT c.id, c.hand_raised_at, c.stage, c.mic_muted, c.camera_off, c.audio_only, c.video_cap,
+         COALESCE(c.wall_picture_off, CASE WHEN s.wall_picture = 'off' THEN 1 ELSE 0 END) AS wall_picture_off
+       FROM classrooms c
+       LEFT JOIN lasting_classrooms lc ON lc.id = c.lasting_classroom_id
+       LEFT JOIN schools s ON s.id = lc.school_id
+       WHERE c.lesson_id = $1 AND c.removed_at IS NULL`, [lessonId]);
     return new Map(rows.map((r) => [r.id, {
       handRaisedAt: r.hand_raised_at, stage: r.stage, micMuted: r.mic_muted === 1, cameraOff: r.camera_off === 1,
-      audioOnly: r.audio_only === 1, videoCap: r.video_cap,
+      audioOnly: r.audio_only === 1, videoCap: r.video_cap, wallPictureOff: Number(r.wall_picture_off) === 1,
     }]));
   }
 }

@@ -1,4 +1,4 @@
-import { ClassroomError, type ClassroomLinkRole } from '@classroom/shared';
+import { ClassroomError, type ClassroomLinkRole, type WallPictureDefault } from '@classroom/shared';
 import { shortId } from './ids.ts';
 import type { SqlDatabase } from './SqlDatabase.ts';
 
@@ -6,6 +6,8 @@ export interface SchoolRecord {
   id: string;
   name: string;
   timeZone: string;
+  /** Whether its classes start a lesson with their picture for the teacher's wall on or off. */
+  wallPicture: WallPictureDefault;
 }
 
 /** A classroom that lasts all term, with a generation per permanent link (projector, assistant). */
@@ -26,7 +28,7 @@ export interface SchoolStore {
   /** The school of that name, created if there is none (an existing one keeps its time zone). */
   ensureSchool(name: string, timeZone: string, now?: Date): Promise<{ school: SchoolRecord; created: boolean }>;
   /** Undefined: no such school; throws `name_taken`. */
-  updateSchool(id: string, change: { name?: string; timeZone?: string }): Promise<SchoolRecord | undefined>;
+  updateSchool(id: string, change: { name?: string; timeZone?: string; wallPicture?: WallPictureDefault }): Promise<SchoolRecord | undefined>;
   school(id: string): Promise<SchoolRecord | undefined>;
   /** Every school, in creation order. */
   schools(): Promise<SchoolRecord[]>;
@@ -43,9 +45,10 @@ export interface SchoolStore {
   nextLinkVersion(classroomId: string, role: ClassroomLinkRole): Promise<number | undefined>;
 }
 
-type SchoolRow = { id: string; name: string; time_zone: string };
+type SchoolRow = { id: string; name: string; time_zone: string; wall_picture: WallPictureDefault };
+const SCHOOL_COLUMNS = 'id, name, time_zone, wall_picture';
 type ClassroomRow = { id: string; school_id: string; name: string };
-const toSchool = (r: SchoolRow): SchoolRecord => ({ id: r.id, name: r.name, timeZone: r.time_zone });
+const toSchool = (r: SchoolRow): SchoolRecord => ({ id: r.id, name: r.name, timeZone: r.time_zone, wallPicture: r.wall_picture });
 const toClassroom = (r: ClassroomRow): LastingClassroomRecord => ({ id: r.id, schoolId: r.school_id, name: r.name });
 /** Constant column names per link (never from input: they go into the SQL text). */
 const VERSION_COLUMN: Record<ClassroomLinkRole, string> = { projector: 'projector_link_version', assistant: 'assistant_link_version' };
@@ -72,27 +75,27 @@ export class SqlSchoolStore implements SchoolStore {
     const created = await this.#db.run(
       'INSERT INTO schools (id, name, time_zone, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (name) DO NOTHING',
       [shortId(), name, timeZone, now.toISOString()]) === 1;
-    const row = await this.#db.get<SchoolRow>('SELECT id, name, time_zone FROM schools WHERE name = $1', [name]);
+    const row = await this.#db.get<SchoolRow>(`SELECT ${SCHOOL_COLUMNS} FROM schools WHERE name = $1`, [name]);
     return { school: toSchool(row!), created };
   }
 
-  async updateSchool(id: string, change: { name?: string; timeZone?: string }): Promise<SchoolRecord | undefined> {
+  async updateSchool(id: string, change: { name?: string; timeZone?: string; wallPicture?: WallPictureDefault }): Promise<SchoolRecord | undefined> {
     const changed = await this.#db.run(
-      `UPDATE schools SET name = COALESCE($2, name), time_zone = COALESCE($3, time_zone)
+      `UPDATE schools SET name = COALESCE($2, name), time_zone = COALESCE($3, time_zone), wall_picture = COALESCE($4, wall_picture)
        WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM schools other WHERE other.name = $2 AND other.id <> $1)`,
-      [id, change.name ?? null, change.timeZone ?? null]);
+      [id, change.name ?? null, change.timeZone ?? null, change.wallPicture ?? null]);
     const school = await this.school(id);
     if (changed === 0 && school) throw nameTaken('a school', change.name!);
     return school;
   }
 
   async school(id: string): Promise<SchoolRecord | undefined> {
-    const row = await this.#db.get<SchoolRow>('SELECT id, name, time_zone FROM schools WHERE id = $1', [id]);
+    const row = await this.#db.get<SchoolRow>(`SELECT ${SCHOOL_COLUMNS} FROM schools WHERE id = $1`, [id]);
     return row && toSchool(row);
   }
 
   async schools(): Promise<SchoolRecord[]> {
-    return (await this.#db.all<SchoolRow>('SELECT id, name, time_zone FROM schools ORDER BY rowid')).map(toSchool);
+    return (await this.#db.all<SchoolRow>(`SELECT ${SCHOOL_COLUMNS} FROM schools ORDER BY rowid`)).map(toSchool);
   }
 
   async addClassroom(schoolId: string, name: string, now = new Date()): Promise<LastingClassroomRecord> {

@@ -217,4 +217,8 @@ export const MIGRATIONS: readonly Migration[] = [
      advice TEXT NOT NULL
    );
    CREATE INDEX network_checks_by_classroom ON network_checks(classroom_id, checked_at);`),
+  // The classroom wall: whether a school's classes start with their picture for the teacher on
+  // or off, and a classroom's own choice during a lesson (null: its school's).
+  step(() => `ALTER TABLE schools ADD COLUMN wall_picture TEXT NOT NULL DEFAULT 'on';
+   ALTER TABLE classrooms ADD COLUMN wall_picture_off INTEGER;`),
 ];

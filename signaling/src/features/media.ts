@@ -1,4 +1,4 @@
-import { ClassroomError, type PlainTransportOptions, type TransportOptions } from '@classroom/shared';
+import { ClassroomError, type MediaSource, type PlainTransportOptions, type TransportOptions } from '@classroom/shared';
 import type { MediaPeer, mediasoupTypes } from '@classroom/sfu';
 import { iceServersFor } from '../auth/turnCredentials.ts';
 import type { Config } from '../config.ts';
@@ -6,7 +6,7 @@ import { ownerOf, publisherOf } from '../lessons/publisher.ts';
 import { VIDEO_CAP_LAYER } from '../lessons/stage.ts';
 import type { MediaCommandHandlers, MediaContext } from '../realtime/types.ts';
 
-const KIND_OF_SOURCE = { camera: 'video', screen: 'video', microphone: 'audio' } as const;
+const KIND_OF_SOURCE = { camera: 'video', screen: 'video', microphone: 'audio', wall: 'video' } as const;
 
 /** The connection each media peer's client uses now (it changes when the client resumes). */
 const connectionOf = new WeakMap<MediaPeer, string>();
@@ -20,7 +20,7 @@ export function mediaCommands(config: Config): MediaCommandHandlers {
     }),
 
     'media:createTransport': async (context, { direction }) => {
-      if (direction === 'send') await context.lesson.assertMayPublish(context.session, false);
+      if (direction === 'send') await context.lesson.assertMayPublish(context.session);
       const transport = await peerOf(context).createTransport(direction);
       const options: TransportOptions = {
         id: transport.id,
@@ -35,7 +35,7 @@ export function mediaCommands(config: Config): MediaCommandHandlers {
 
     'media:createPlainTransport': async (context, { direction, destination, srtp }) => {
       if (!config.media.plainRtp) throw new ClassroomError('forbidden', 'plain RTP is off on this server (PLAIN_RTP)');
-      if (direction === 'send') await context.lesson.assertMayPublish(context.session, false);
+      if (direction === 'send') await context.lesson.assertMayPublish(context.session);
       // Never a reflector: the server sends media only to the address the client connects from.
       if (destination && normalisedIp(destination.ip) !== normalisedIp(context.socket.handshake.address)) {
         throw new ClassroomError('forbidden', 'plain RTP goes only to the address your connection comes from');
@@ -64,14 +64,15 @@ export function mediaCommands(config: Config): MediaCommandHandlers {
       if (KIND_OF_SOURCE[source] !== kind) throw new ClassroomError('invalid_payload', `${source} must be ${KIND_OF_SOURCE[source]}`);
       const { session, lesson } = context;
       const { claims } = session;
-      await lesson.assertMayPublish(session, true);
+      await lesson.assertMayPublish(session, source);
       if (claims.role === 'projector' && source === 'screen') throw new ClassroomError('forbidden', 'a classroom on stage sends its camera and microphone only');
+      if (claims.role === 'teacher' && source === 'wall') throw new ClassroomError('forbidden', "the wall shows the classrooms' pictures, not the teacher's");
       const producer = await peerOf(context).produce({
         transportId, kind, label: source, rtpParameters: rtpParameters as mediasoupTypes.RtpParameters,
       });
       if (claims.role === 'projector') {
         try {
-          await lesson.classroomProduced(session);
+          await lesson.classroomProduced(session, source);
         } catch (error) {
           producer.close();
           throw error;
@@ -101,14 +102,16 @@ export function mediaCommands(config: Config): MediaCommandHandlers {
 
     'media:consume': async (context, { producerId, rtpCapabilities, resume }) => {
       const peer = peerOf(context);
-      const { consumer, label, publisherId } = await peer.consume(producerId, rtpCapabilities as mediasoupTypes.RtpCapabilities);
+      const { consumer, label, publisherId } = await peer.consume(
+        producerId, rtpCapabilities as mediasoupTypes.RtpCapabilities, (media, via) => context.lesson.admitConsumer(context.session, media, via),
+      );
       if (resume) await peer.resumeConsumer(consumer.id);
       return {
         consumerId: consumer.id,
         producerId,
         kind: consumer.kind,
         rtpParameters: consumer.rtpParameters,
-        source: label as 'camera' | 'microphone' | 'screen',
+        source: label as MediaSource,
         owner: ownerOf(publisherId),
       };
     },

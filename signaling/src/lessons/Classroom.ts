@@ -1,4 +1,4 @@
-import type { ClassroomStatus, MediaLinkState, RaisedHand, StageState, VideoCap } from '@classroom/shared';
+import type { ClassroomStatus, MediaLinkState, RaisedHand, StageState, VideoCap, WallView } from '@classroom/shared';
 import type { ClassroomState } from '../db/ClassroomStateStore.ts';
 
 /** One classroom of a live lesson: who of it is connected, and its place in the class. */
@@ -18,6 +18,10 @@ export class Classroom {
   quality: ClassroomStatus['quality'] = null;
   /** mediasoup's score (0–10) of the teacher's stream to this classroom's projector; null until known. */
   mediaScore: number | null = null;
+  /** How the teacher's wall shows it now (see Wall): its projector sends its picture unless `none`. */
+  wallView: WallView = 'none';
+  /** Its assistant turned the class picture off (or its school starts it off): it wins over the teacher. Kept. */
+  wallPictureOff = false;
   /** Drops the hand of a classroom that stayed away past the grace period. */
   handDropTimer: NodeJS.Timeout | undefined;
 
@@ -38,8 +42,8 @@ export class Classroom {
 
   /** What of it is kept in the records (see Lesson.keep). */
   kept(): ClassroomState {
-    const { stage, micMuted, cameraOff, audioOnly, videoCap } = this;
-    return { handRaisedAt: this.hand?.raisedAt ?? null, stage, micMuted, cameraOff, audioOnly, videoCap };
+    const { stage, micMuted, cameraOff, audioOnly, videoCap, wallPictureOff } = this;
+    return { handRaisedAt: this.hand?.raisedAt ?? null, stage, micMuted, cameraOff, audioOnly, videoCap, wallPictureOff };
   }
 
   /** Takes on a kept state; a hand still up keeps its place and its drop timer. */
@@ -49,7 +53,10 @@ export class Classroom {
       this.clearHand();
       this.hand = { raisedAt: state.handRaisedAt, dropsAt: null };
     }
-    ({ stage: this.stage, micMuted: this.micMuted, cameraOff: this.cameraOff, audioOnly: this.audioOnly, videoCap: this.videoCap } = state);
+    ({
+      stage: this.stage, micMuted: this.micMuted, cameraOff: this.cameraOff, audioOnly: this.audioOnly, videoCap: this.videoCap,
+      wallPictureOff: this.wallPictureOff,
+    } = state);
   }
 
   status(): ClassroomStatus {
@@ -67,6 +74,8 @@ export class Classroom {
       videoCap: this.videoCap,
       weakLink: this.weakLink,
       quality: this.quality && { ...this.quality },
+      wallView: this.wallView,
+      wallPictureOff: this.wallPictureOff,
     };
   }
 }

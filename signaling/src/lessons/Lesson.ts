@@ -1,5 +1,7 @@
 import { EventEmitter } from 'node:events';
-import type { ChatMessage, ClassroomStatus, LessonEndReason, LessonPhase, LessonSnapshot, MediaLinkState, StageEntry, TokenClaims } from '@classroom/shared';
+import type {
+  ChatMessage, ClassroomStatus, LessonEndReason, LessonPhase, LessonSnapshot, MediaLinkState, StageEntry, TokenClaims, WallStill,
+} from '@classroom/shared';
 import { ClassroomError, gradeQuality, type QualityGrade, type QualityReport } from '@classroom/shared';
 import type { LessonMedia } from '@classroom/sfu';
 import type { ClassroomState } from '../db/ClassroomStateStore.ts';
@@ -12,6 +14,7 @@ import { canTransition } from './phase.ts';
 import { classroomPublisher, producerInfo } from './publisher.ts';
 import { publicQuestion, Quiz } from './Quiz.ts';
 import { SerialQueue } from './SerialQueue.ts';
+import { Wall, WALL_SOURCE } from './Wall.ts';
 
 const QUALITY_MIN_INTERVAL_MS = 2000;
 
@@ -32,6 +35,8 @@ interface LessonEvents {
   message: [message: ChatMessage];
   /** The admin revoked the lesson's links: every open connection must go. */
   linksRevoked: [];
+  /** A classroom's still picture for the teacher's wall (its uplink carries no video). */
+  wallStill: [still: WallStill];
   /** It closes here (released, evicted, the server stops): what served it elsewhere lets go. */
   closed: [];
 }
@@ -53,6 +58,8 @@ export class Lesson extends EventEmitter<LessonEvents> {
   readonly rules: LessonRules;
   readonly stores: LessonStores;
   readonly quiz: Quiz;
+  /** The teacher's classroom wall: which projectors send their picture. */
+  readonly wall: Wall;
   readonly #classrooms = new Map<string, Classroom>();
   readonly #teachers = new Set<string>();
   readonly #attendance: Attendance;
@@ -97,6 +104,7 @@ export class Lesson extends EventEmitter<LessonEvents> {
     this.rules = rules;
     this.log = log.child({ lessonId: record.id });
     this.#attendance = new Attendance(record.id, stores.lessons);
+    this.wall = new Wall(this);
     for (const c of classrooms) {
       this.#names.set(c.id, c.name);
       if (!c.removed) this.#classrooms.set(c.id, new Classroom(c.id, c.name));
@@ -236,6 +244,10 @@ export class Lesson extends EventEmitter<LessonEvents> {
     });
     if (claims.role === 'teacher') {
       this.#teachers.delete(connectionId);
+      // Nobody looks at the wall any more: the projectors stop sending their pictures.
+      if (this.#teachers.size === 0) {
+        await this.wall.clear().catch((error: unknown) => this.log.warn({ err: error }, 'wall: stopping the pictures failed'));
+      }
       await left;
       this.#tellTeacherPresence();
       return;
@@ -301,7 +313,7 @@ export class Lesson extends EventEmitter<LessonEvents> {
   #grade(classroom: Classroom, report: QualityReport): QualityGrade {
     // Nothing arriving while video is on air is a dead link, however clean its few packets look.
     const videoOnAir = this.#phase === 'live' && !classroom.audioOnly && !classroom.weakLink
-      && this.media.published().some((p) => p.kind === 'video' && !p.paused);
+      && this.media.published().some((p) => p.kind === 'video' && p.label !== WALL_SOURCE && !p.paused);
     return videoOnAir && report.bitrateKbps === 0 ? 'poor' : gradeQuality(report, classroom.mediaScore);
   }
 
@@ -360,7 +372,8 @@ export class Lesson extends EventEmitter<LessonEvents> {
       serverTime: Date.now(),
       you: { role: claims.role, classroomId: claims.classroomId, classroomName: own?.name ?? null },
       teacherConnected: this.teacherConnected,
-      producers: this.media.published().map(producerInfo),
+      // A classroom's wall picture is for the teacher only.
+      producers: this.media.published().filter((p) => teacher || p.label !== WALL_SOURCE).map(producerInfo),
       classrooms: claims.role === 'teacher' ? this.allClassrooms().map((c) => c.status()) : own ? [own.status()] : [],
       stage: this.stage(),
       messages,

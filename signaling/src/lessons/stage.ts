@@ -36,7 +36,8 @@ export async function respondToStage(lesson: Lesson, classroom: Classroom, accep
 export async function endStage(lesson: Lesson, classroom: Classroom): Promise<ClassroomStatus> {
   if (classroom.stage === 'none') return classroom.status();
   await lesson.keep(classroom, OFF_STAGE);
-  const closed = lesson.media.closeProducersOf(classroomPublisher(classroom.id));
+  // Its picture for the teacher's wall is not the stage's: it stays while the teacher looks.
+  const closed = lesson.media.closeProducersOf(classroomPublisher(classroom.id), ['camera', 'microphone']);
   lesson.log.info({ classroomId: classroom.id, closedProducers: closed }, 'stage ended');
   return lesson.changed(classroom, true);
 }

@@ -1,7 +1,9 @@
 import type { Server } from 'socket.io';
 import type { ClientToServerEvents, ServerToClientEvents } from '@classroom/shared';
 import type { Lesson } from '../lessons/Lesson.ts';
-import { producerInfo } from '../lessons/publisher.ts';
+import type { PublishedMedia } from '@classroom/sfu';
+import { ownerOf, producerInfo } from '../lessons/publisher.ts';
+import { WALL_SOURCE } from '../lessons/Wall.ts';
 import { rooms } from './rooms.ts';
 
 type ClassroomServer = Server<ClientToServerEvents, ServerToClientEvents>;
@@ -27,6 +29,7 @@ export function wireBroadcasts(io: ClassroomServer, lesson: Lesson): void {
     io.to(to).emit('message:received', message);
   });
   const teacherRoom = rooms.teacher(lesson.id);
+  lesson.on('wallStill', (still) => io.to(teacherRoom).emit('wall:stillPosted', still));
   // One question at a time: re-sending the whole list made every change to 520 questions 810 kB.
   lesson.quiz.on('questionSaved', (question) => io.to(teacherRoom).emit('quiz:questionSaved', { question }));
   lesson.quiz.on('questionDeleted', (questionId) => io.to(teacherRoom).emit('quiz:questionDeleted', { questionId }));
@@ -50,8 +53,14 @@ export function wireBroadcasts(io: ClassroomServer, lesson: Lesson): void {
   });
   // Revoked links: every connection goes now; reconnecting with an old link is refused (link_revoked).
   lesson.on('linksRevoked', () => io.in(everyone).disconnectSockets(true));
-  lesson.media.on('producerAdded', (media) => io.to(everyone).emit('media:producerAdded', producerInfo(media)));
-  lesson.media.on('producerClosed', (producerId) => io.to(everyone).emit('media:producerClosed', { producerId }));
-  lesson.media.on('producerPaused', (producerId, paused) => io.to(everyone).emit('media:producerPaused', { producerId, paused }));
+  // A classroom's wall picture is told of to the teacher and its own classroom only: it is for
+  // the teacher's eyes, and 200 classrooms' pictures would otherwise reach every projector.
+  const toWhom = (media: PublishedMedia) => {
+    const owner = ownerOf(media.publisherId);
+    return media.label === WALL_SOURCE && owner.kind === 'classroom' ? [teacherRoom, rooms.classroom(lesson.id, owner.classroomId)] : everyone;
+  };
+  lesson.media.on('producerAdded', (media) => io.to(toWhom(media)).emit('media:producerAdded', producerInfo(media)));
+  lesson.media.on('producerClosed', (producerId, media) => io.to(toWhom(media)).emit('media:producerClosed', { producerId }));
+  lesson.media.on('producerPaused', (producerId, paused, media) => io.to(toWhom(media)).emit('media:producerPaused', { producerId, paused }));
   lesson.media.on('reset', (reason) => io.to(everyone).emit('media:reset', { reason }));
 }

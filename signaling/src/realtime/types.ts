@@ -1,6 +1,8 @@
 import type { Socket } from 'socket.io';
-import type { ClientToServerEvents, CommandName, CommandPayload, CommandResponses, MediaLinkState, ServerToClientEvents, StandingLink, TokenClaims, VideoCap } from '@classroom/shared';
-import type { LessonMedia, MediaPeer } from '@classroom/sfu';
+import type {
+  ClientToServerEvents, CommandName, CommandPayload, CommandResponses, MediaLinkState, MediaSource, ServerToClientEvents, StandingLink, TokenClaims, VideoCap,
+} from '@classroom/shared';
+import type { LessonMedia, MediaPeer, PublishedMedia } from '@classroom/sfu';
 import type { Lesson } from '../lessons/Lesson.ts';
 import type { Logger } from '../logger.ts';
 
@@ -74,10 +76,22 @@ export interface CommandContext {
  */
 export interface MediaLessonView {
   readonly media: LessonMedia;
-  /** Throws unless this client may send media now (`produce`: also that the lesson is live). */
-  assertMayPublish(session: MediaSession, produce: boolean): Promise<void> | void;
-  /** A projector's new producer: its classroom still on stage (else throws, the caller closes it), its switches applied. */
-  classroomProduced(session: MediaSession): Promise<void>;
+  /**
+   * Throws unless this client may send media now: `source` to produce it (the stage's media only
+   * while the lesson is live; a projector's wall picture while the teacher looks at it), none to
+   * make a sending transport (for either).
+   */
+  assertMayPublish(session: MediaSession, source?: MediaSource): Promise<void> | void;
+  /**
+   * A projector's new producer: its classroom still on stage, or still watched on the wall for
+   * `wall` (else throws, the caller closes it), its switches applied.
+   */
+  classroomProduced(session: MediaSession, source: MediaSource): Promise<void>;
+  /**
+   * Before a consumer is made: throws unless this client may receive that media over that kind of
+   * transport, else answers the simulcast layer to start at, if the lesson picks one.
+   */
+  admitConsumer(session: MediaSession, media: PublishedMedia, via: 'webrtc' | 'plain'): { spatialLayer?: number } | void;
   /** Throws if the assistant or the teacher switched this off (a projector may not resume it). */
   assertMayResume(session: MediaSession, label: string): Promise<void> | void;
   /** What a classroom's projector receives: audio only, the best camera layer. */

@@ -32,8 +32,26 @@ export interface SendStatsSnapshot {
 
 export type MediaStatsSnapshot = ReceiveStatsSnapshot | SendStatsSnapshot;
 
+/** A projector's picture for the teacher's wall, as its browser sends it. */
+export interface WallStatsSnapshot {
+  producing: boolean;
+  paused: boolean;
+  /** Summed over the simulcast layers: what left the browser for the wall. */
+  bytesSent: number;
+  packetsSent: number;
+  /** Height of each layer that sent frames (the encoder's outbound-rtp), lowest first. */
+  layerHeights: number[];
+  /** The teacher's side: wall tiles received, what they brought and decoded in all. */
+  tilesReceived: number;
+  bytesReceived: number;
+  framesDecoded: number;
+}
+
 export interface ClassroomDebugHooks {
   mediaStats(): Promise<MediaStatsSnapshot>;
+  wallStats(): Promise<WallStatsSnapshot>;
+  /** A projector sending its wall picture falls back to still pictures, as on a too weak uplink. */
+  wallFallBackToStills(): boolean;
 }
 
 declare global {
@@ -130,7 +148,34 @@ async function sendStats(): Promise<SendStatsSnapshot> {
   };
 }
 
+async function wallStats(): Promise<WallStatsSnapshot> {
+  const media = getActiveMedia();
+  const tiles = (media?.receiver.consumers ?? []).filter((c) => c.appData['source'] === 'wall' && !c.closed);
+  const inbound = (await Promise.all(tiles.map(async (c) => entries(await c.getStats()).filter((s) => s['type'] === 'inbound-rtp')))).flat();
+  const received = {
+    tilesReceived: tiles.length,
+    bytesReceived: inbound.reduce((total, s) => total + num(s, 'bytesReceived'), 0),
+    framesDecoded: inbound.reduce((total, s) => total + num(s, 'framesDecoded'), 0),
+  };
+  const producer = media?.wall?.picture.producer;
+  if (!producer || producer.closed) return { producing: false, paused: false, bytesSent: 0, packetsSent: 0, layerHeights: [], ...received };
+  const outbound = entries(await producer.getStats()).filter((s) => s['type'] === 'outbound-rtp');
+  const sum = (key: string) => outbound.reduce((total, s) => total + num(s, key), 0);
+  return {
+    producing: true,
+    paused: producer.paused,
+    bytesSent: sum('bytesSent'),
+    packetsSent: sum('packetsSent'),
+    layerHeights: outbound.map((s) => num(s, 'frameHeight')).filter((h) => h > 0).sort((a, b) => a - b),
+    ...received,
+  };
+}
+
 /** Test hooks for Playwright: `await window.__classroom.mediaStats()`. */
 export function installDebugHooks(side: 'send' | 'recv'): void {
-  window.__classroom = { mediaStats: side === 'send' ? sendStats : receiveStats };
+  window.__classroom = {
+    mediaStats: side === 'send' ? sendStats : receiveStats,
+    wallStats,
+    wallFallBackToStills: () => getActiveMedia()?.wall?.picture.fallBackToStills() ?? false,
+  };
 }

@@ -57,6 +57,11 @@ export function setAudioOnly(audioOnly: boolean): Promise<boolean> {
   return attempt(async () => upsertClassroom(await request('classroom:setAudioOnly', { audioOnly })));
 }
 
+/** The class's picture for the teacher's wall: off by the assistant wins over the teacher. */
+export function setWallPictureOff(off: boolean): Promise<boolean> {
+  return attempt(async () => upsertClassroom(await request('classroom:setWallPicture', { off })));
+}
+
 /** Data saver: the best camera layer the classroom's projector receives. */
 export function setVideoCap(cap: VideoCap): Promise<boolean> {
   return attempt(async () => upsertClassroom(await request('classroom:setVideoCap', { cap })));

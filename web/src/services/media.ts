@@ -15,7 +15,7 @@ export interface ProducerAppData extends types.AppData {
 
 // A local list rather than shared's MEDIA_SOURCES: importing that module at runtime pulls its
 // zod schemas (and zod) into the browser bundle. `satisfies` keeps the two in step.
-const SOURCES = { camera: true, microphone: true, screen: true } as const satisfies Record<MediaSource, true>;
+const SOURCES = { camera: true, microphone: true, screen: true, wall: true } as const satisfies Record<MediaSource, true>;
 
 function isMediaSource(value: unknown): value is MediaSource {
   return typeof value === 'string' && Object.hasOwn(SOURCES, value);

@@ -19,8 +19,18 @@ const CAMERA_ENCODINGS: Record<CaptureProfile, types.RtpEncodingParameters[]> = 
 };
 // Slides change rarely: one sharp layer at a low frame rate.
 const SCREEN_ENCODINGS: types.RtpEncodingParameters[] = [{ maxBitrate: 1_500_000, maxFramerate: 5 }];
+// The class's picture for the teacher's wall (captured at 360p): a tile (~180p, a few frames/s,
+// ≤ 150 kbit/s with headers) and the spotlight (360p). Only the tile layer is on unless the
+// teacher spotlights the class (setMaxSpatialLayer): a school's uplink carries what is looked at.
+const WALL_ENCODINGS: types.RtpEncodingParameters[] = [
+  { rid: 'r0', maxBitrate: 120_000, scaleResolutionDownBy: 2, maxFramerate: 5 },
+  { rid: 'r1', maxBitrate: 350_000, maxFramerate: 10 },
+];
 
-function produceOptions(
+/** The sources the Publisher sends (the wall picture has its own, see wallPicture.ts). */
+type PublishedSource = Exclude<MediaSource, 'wall'>;
+
+export function produceOptions(
   source: MediaSource,
   track: MediaStreamTrack,
   device: types.Device,
@@ -39,6 +49,12 @@ function produceOptions(
       return { ...base, codecOptions: { opusStereo: false, opusDtx: true, opusFec: true } };
     case 'screen':
       return { ...base, encodings: SCREEN_ENCODINGS };
+    case 'wall': {
+      const codec = device.rtpCapabilities.codecs?.find((c) => c.mimeType.toLowerCase() === 'video/vp8');
+      // Paused means no RTP at all (the transceiver goes inactive), not black frames: nothing
+      // leaves the school for a picture nobody looks at.
+      return { ...base, encodings: WALL_ENCODINGS, zeroRtpOnPause: true, ...(codec ? { codec } : {}) };
+    }
     default: {
       const unknownSource: never = source;
       throw new Error(`unknown source ${String(unknownSource)}`);
@@ -54,7 +70,7 @@ function produceOptions(
 export class Publisher {
   readonly #media: MediaSession;
   readonly #profile: CaptureProfile;
-  readonly #producers = new Map<MediaSource, types.Producer<ProducerAppData>>();
+  readonly #producers = new Map<PublishedSource, types.Producer<ProducerAppData>>();
   readonly #serial = new Serial();
   #closed = false;
 
@@ -141,7 +157,7 @@ export class Publisher {
     return this.#serial.run(operation);
   }
 
-  async #produce(source: MediaSource, track: MediaStreamTrack): Promise<void> {
+  async #produce(source: PublishedSource, track: MediaStreamTrack): Promise<void> {
     if (this.#closed || this.#producers.has(source)) return;
     const transport = await this.#media.transport('send');
     const producer = await transport.produce(produceOptions(source, track, this.#media.device, this.#profile));
@@ -172,7 +188,7 @@ export class Publisher {
     return producer;
   }
 
-  #forget(source: MediaSource): void {
+  #forget(source: PublishedSource): void {
     const producer = this.#producers.get(source);
     if (!producer) return;
     this.#producers.delete(source);

@@ -1,5 +1,5 @@
 import type {
-  ClassroomLinkRole, ClassroomLinks, LastingClassroom, School, SchoolImport, SchoolList, StandingDay, Teacher, TeacherLink, TeacherList,
+  ClassroomLinkRole, ClassroomLinks, LastingClassroom, School, SchoolImport, SchoolList, StandingDay, Teacher, TeacherLink, TeacherList, WallPictureDefault,
 } from '@classroom/shared';
 import { call, json } from './api.ts';
 
@@ -13,6 +13,11 @@ export function listSchools(adminToken: string): Promise<SchoolList> {
 
 export function createSchool(adminToken: string, name: string, timeZone?: string): Promise<School> {
   return call<School>('/api/schools', adminToken, json('POST', { name, ...(timeZone ? { timeZone } : {}) }));
+}
+
+/** Whether the school's classes start a lesson with their picture for the teacher's wall on or off. */
+export function setSchoolWallPicture(adminToken: string, schoolId: string, wallPicture: WallPictureDefault): Promise<School> {
+  return call<School>(`/api/schools/${id(schoolId)}`, adminToken, json('PATCH', { wallPicture }));
 }
 
 export function addClassroom(adminToken: string, schoolId: string, name: string): Promise<LastingClassroom> {

@@ -3,7 +3,7 @@ import {
 } from '@classroom/shared';
 import {
   addProducer, applySnapshot, clearRemoteTracks, removeProducer, setConnection, setFatal, setPhase,
-  resetStore, setProducerPaused, setRefusal, setServerRestarting, setTeacherConnected, upsertClassroom, useStore,
+  resetStore, setProducerPaused, setWallStill, setRefusal, setServerRestarting, setTeacherConnected, upsertClassroom, useStore,
   type FatalReason,
 } from '../store/index.ts';
 import { reportActionError } from './actionErrors.ts';
@@ -19,6 +19,7 @@ import { ServerRoute } from './serverRoute.ts';
 import { closeSocket, errorCodeOf, homeOrigin, openSocket, request, type ClassroomSocket } from './socket.ts';
 import { followOwnStage } from './stageMedia.ts';
 import { delay, log } from './util.ts';
+import { WallPicture } from './wallPicture.ts';
 
 /** Handshake refusals that another attempt cannot fix: show them and stop retrying. */
 const FATAL_CODES: ReadonlySet<ErrorCode> = new Set([
@@ -40,6 +41,8 @@ interface ActiveMedia {
   publisher: Publisher;
   /** A projector's subscription to its own classroom's stage state. */
   unfollowStage: (() => void) | null;
+  /** A projector's picture for the teacher's wall, and its end. */
+  wall: { picture: WallPicture; unfollow: () => void } | null;
 }
 
 let role: Role | null = null;
@@ -171,6 +174,7 @@ function wire(s: ClassroomSocket, serverRoute: ServerRoute): void {
     removeProducer(producerId);
     media?.receiver.closeProducer(producerId);
     media?.publisher.onProducerClosed(producerId);
+    media?.wall?.picture.onProducerClosed(producerId);
   });
   s.on('media:producerPaused', ({ producerId, paused }) => setProducerPaused(producerId, paused));
   s.on('media:consumerClosed', ({ consumerId }) => media?.receiver.closeConsumer(consumerId));
@@ -180,6 +184,7 @@ function wire(s: ClassroomSocket, serverRoute: ServerRoute): void {
     teardownMedia();
     void resync();
   });
+  s.on('wall:stillPosted', ({ classroomId, jpeg }) => setWallStill(classroomId, jpeg));
   s.on('server:shuttingDown', () => setServerRestarting(true));
   wireInteractionEvents(s, endSession);
   wireQuizEvents(s);
@@ -215,9 +220,15 @@ function onPhaseChanged(phase: LessonPhase): void {
   if (role === 'teacher' && phase !== 'live') media?.publisher.unpublish();
 }
 
-/** What this page plays: everything but its own media (a projector would hear itself: echo). */
+/**
+ * What this page plays: everything but its own media (a projector would hear itself: echo); of
+ * the classrooms' wall pictures, only the tiles on the teacher's screen.
+ */
 function wantsToReceive(producer: ProducerInfo): boolean {
   const { owner } = producer;
+  if (producer.source === 'wall') {
+    return role === 'teacher' && owner.kind === 'classroom' && useStore.getState().wallShown.visible.includes(owner.classroomId);
+  }
   if (role === 'teacher') return owner.kind !== 'teacher';
   return owner.kind === 'teacher' || owner.classroomId !== useStore.getState().you?.classroomId;
 }
@@ -285,7 +296,8 @@ async function setupMedia(mine: number, capabilities: MediaCapabilities | null, 
   const publisher = new Publisher(session, role === 'teacher' ? 'teacher' : 'stage');
   // A projector publishes on its own when its classroom goes on stage; the teacher on Go live.
   const unfollowStage = role === 'projector' ? followOwnStage(publisher) : null;
-  media = { session, receiver, publisher, unfollowStage };
+  const wall = role === 'projector' ? followWall(session) : null;
+  media = { session, receiver, publisher, unfollowStage, wall };
   // From the store, not the snapshot: it also holds producers announced since the sync.
   for (const producer of useStore.getState().producers) receiver.add(producer);
   // Back from a disconnect while live: send again. A failure here is the teacher's to see and
@@ -293,6 +305,12 @@ async function setupMedia(mine: number, capabilities: MediaCapabilities | null, 
   if (role === 'teacher' && useStore.getState().lesson?.phase === 'live') {
     publisher.publish().catch((error: unknown) => reportActionError(error));
   }
+}
+
+/** A projector sends its class's picture while the teacher looks at its tile on the wall. */
+function followWall(session: MediaSession): ActiveMedia['wall'] {
+  const picture = new WallPicture(session);
+  return { picture, unfollow: picture.follow() };
 }
 
 /** Media kept through a network drop: follow what changed in the lesson meanwhile. */
@@ -324,6 +342,7 @@ function teardownMedia(): void {
   mediaConnectionId = undefined;
   if (!media) return;
   media.unfollowStage?.();
+  media.wall?.unfollow();
   media.publisher.close();
   media.receiver.close();
   media.session.close();

@@ -5,5 +5,6 @@ export * from './actions/lesson.ts';
 export * from './actions/interaction.ts';
 export * from './actions/media.ts';
 export * from './actions/quiz.ts';
+export * from './actions/wall.ts';
 export type { ConnectionStatus, FatalReason } from './slices/session.ts';
 export type { RemoteTrack, LocalTracks, ToggleableSource } from './slices/media.ts';

@@ -4,8 +4,9 @@ import { createLessonSlice, type LessonSlice } from './slices/lesson.ts';
 import { createMediaSlice, type MediaSlice } from './slices/media.ts';
 import { createQuizSlice, type QuizSlice } from './slices/quiz.ts';
 import { createSessionSlice, type SessionSlice } from './slices/session.ts';
+import { createWallSlice, type WallSlice } from './slices/wall.ts';
 
-export type Store = SessionSlice & LessonSlice & InteractionSlice & QuizSlice & MediaSlice;
+export type Store = SessionSlice & LessonSlice & InteractionSlice & QuizSlice & MediaSlice & WallSlice;
 
 /**
  * One store for the page. Slices hold state only; actions live at module level (see
@@ -17,6 +18,7 @@ export const useStore = create<Store>()((...args) => ({
   ...createInteractionSlice(...args),
   ...createQuizSlice(...args),
   ...createMediaSlice(...args),
+  ...createWallSlice(...args),
 }));
 
 /** Back to the initial state (tests, and a page that starts over). */

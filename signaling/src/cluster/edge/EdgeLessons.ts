@@ -181,8 +181,12 @@ export class EdgeLessons implements EdgeAdmission {
     };
     return {
       media: lesson.media,
-      assertMayPublish: ({ connectionId }, produce) => decide(connectionId, { type: 'mayPublish', produce }),
-      classroomProduced: ({ connectionId }) => decide(connectionId, { type: 'produced' }),
+      assertMayPublish: ({ connectionId }, source) => decide(connectionId, { type: 'mayPublish', ...(source ? { source } : {}) }),
+      classroomProduced: ({ connectionId }, source) => decide(connectionId, { type: 'produced', source }),
+      // Only the teacher receives a wall picture, and the teacher is never on an edge node.
+      admitConsumer: (_session, media) => {
+        if (media.label === 'wall') throw new ClassroomError('forbidden', "a classroom's picture is for the teacher's wall only");
+      },
       assertMayResume: ({ connectionId }, label) => decide(connectionId, { type: 'mayResume', label }),
       receivingOf: (classroomId) => lesson.receiving.get(classroomId) ?? { audioOnly: false, videoCap: 'high' },
       projectorLinkChanged: (classroomId, state) => tell(classroomId, { type: 'link', state }),

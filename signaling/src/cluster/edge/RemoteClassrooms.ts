@@ -146,8 +146,8 @@ export class RemoteClassrooms {
     const view = lessonMediaView(lesson);
     const classroomId = claims.classroomId!;
     switch (event.type) {
-      case 'mayPublish': await lesson.serially(() => view.assertMayPublish(session, event.produce)); break;
-      case 'produced': await lesson.serially(() => view.classroomProduced(session)); break;
+      case 'mayPublish': await lesson.serially(() => view.assertMayPublish(session, event.source)); break;
+      case 'produced': await lesson.serially(() => view.classroomProduced(session, event.source)); break;
       case 'mayResume': await lesson.serially(() => view.assertMayResume(session, event.label)); break;
       case 'link': view.projectorLinkChanged(classroomId, event.state); break;
       case 'weak': view.weakLinkChanged(classroomId, event.weak); break;

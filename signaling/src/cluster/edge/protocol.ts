@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { commands, idSchema, MEDIA_LINK_STATES, roleSchema, VIDEO_CAPS, type CommandName } from '@classroom/shared';
+import { commands, idSchema, MEDIA_LINK_STATES, MEDIA_SOURCES, roleSchema, VIDEO_CAPS, type CommandName } from '@classroom/shared';
 
 // What an edge node and the node running a lesson say to each other (JSON over the cluster's
 // request channel, Cluster.request). Parsed on arrival like any client message: a node that
@@ -28,8 +28,8 @@ export const toOwnerSchema = z.discriminatedUnion('kind', [
   /** What the edge's media needs the lesson to decide, or tells it about a projector's link. */
   z.object({
     kind: z.literal('edge:media'), connectionId: z.string(), event: z.discriminatedUnion('type', [
-      z.object({ type: z.literal('mayPublish'), produce: z.boolean() }),
-      z.object({ type: z.literal('produced') }),
+      z.object({ type: z.literal('mayPublish'), source: z.enum(MEDIA_SOURCES).optional() }),
+      z.object({ type: z.literal('produced'), source: z.enum(MEDIA_SOURCES) }),
       z.object({ type: z.literal('mayResume'), label: z.string() }),
       z.object({ type: z.literal('link'), state: z.enum(MEDIA_LINK_STATES) }),
       z.object({ type: z.literal('weak'), weak: z.boolean() }),

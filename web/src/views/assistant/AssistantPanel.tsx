@@ -1,6 +1,6 @@
 import type { ClassroomStatus } from '@classroom/shared';
 import { useTranslation } from 'react-i18next';
-import { setAudioOnly } from '../../services/interaction.ts';
+import { setAudioOnly, setWallPictureOff } from '../../services/interaction.ts';
 import { isStandingToken, tokenFromQuery } from '../../services/token.ts';
 import { selectOwnClassroom, selectPhase, useStore } from '../../store/index.ts';
 import { ActionToast } from '../components/ActionToast.tsx';
@@ -120,6 +120,23 @@ function ClassroomControls({ classroom }: { classroom: ClassroomStatus }) {
         </span>
       </button>
       <DataSaver cap={classroom.videoCap} />
+      <button
+        type="button"
+        role="switch"
+        className="switch"
+        data-testid="wall-picture"
+        aria-checked={!classroom.wallPictureOff}
+        disabled={busy}
+        onClick={() => void run(() => setWallPictureOff(!classroom.wallPictureOff))}
+      >
+        <span className="switch__track" aria-hidden="true"><span className="switch__thumb" /></span>
+        <span className="switch__text">
+          <span>{t('wall.assistantSwitch')}</span>
+          <small className="muted" data-testid="wall-picture-state">
+            {classroom.wallPictureOff ? t('wall.offByAssistant') : classroom.wallView !== 'none' ? t('wall.watched') : t('wall.assistantHint')}
+          </small>
+        </span>
+      </button>
     </section>
   );
 }

@@ -39,6 +39,23 @@ export function OwnStatus({ classroom }: { classroom: ClassroomStatus }) {
   return null;
 }
 
+/**
+ * Consent made visible: while the teacher's wall shows this class, the room sees it says so (the
+ * camera sends only then); when its assistant turned the picture off, that it is off.
+ */
+export function WallNotice({ classroom }: { classroom: ClassroomStatus }) {
+  const { t } = useTranslation();
+  if (classroom.wallPictureOff) {
+    return <span className="wall-notice wall-notice--off" role="status" data-testid="wall-notice" data-state="off">{t('wall.offByAssistant')}</span>;
+  }
+  if (classroom.wallView === 'none') return null;
+  return (
+    <span className="wall-notice" role="status" data-testid="wall-notice" data-state={classroom.wallView}>
+      <span className="own-status__dot" aria-hidden="true" /> {t('wall.watched')}
+    </span>
+  );
+}
+
 /** What this projector sends while on stage, small, mirrored like a mirror. */
 export function SelfPreview() {
   const { t } = useTranslation();

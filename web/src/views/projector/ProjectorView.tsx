@@ -11,7 +11,7 @@ import { SoundGate } from '../components/SoundGate.tsx';
 import { StageTiles, useStageSound } from '../components/StageTiles.tsx';
 import { TrackVideo } from '../components/TrackVideo.tsx';
 import { useFatalMessage } from '../components/useFatalMessage.ts';
-import { OwnStatus, SelfPreview } from './OwnStatus.tsx';
+import { OwnStatus, SelfPreview, WallNotice } from './OwnStatus.tsx';
 import { ProjectorQuiz } from './ProjectorQuiz.tsx';
 import { projectorStatus, type ProjectorStatus } from './projectorStatus.ts';
 import { useHandKey } from './useHandKey.ts';
@@ -63,7 +63,7 @@ export function ProjectorView() {
       {status !== 'playing' ? <StatusOverlay status={status} /> : null}
       {withQuiz && question ? <ProjectorQuiz question={question} /> : null}
       <SoundGate tracks={sound} prompt={t('projector.enableSound')} variant="overlay" onBlockedChange={setSoundBlocked} />
-      {inLesson ? <div className="corner corner--top-left projector__own"><OwnStatus classroom={own} /></div> : null}
+      {inLesson ? <div className="corner corner--top-left projector__own"><OwnStatus classroom={own} /><WallNotice classroom={own} /></div> : null}
       {canRaiseHand ? (
         <HandToggle
           raised={raised}

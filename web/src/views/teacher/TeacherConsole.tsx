@@ -18,6 +18,7 @@ import { QuizPanel } from './quiz/QuizPanel.tsx';
 import { ReportLink } from './ReportLink.tsx';
 import { TeacherAlerts } from './TeacherAlerts.tsx';
 import { TeacherMessages } from './TeacherMessages.tsx';
+import { ClassroomWall } from './wall/ClassroomWall.tsx';
 
 /** `onBackToDay`: on a teacher's permanent link, back to the day's lessons (while not on air). */
 export function TeacherConsole({ onBackToDay }: { onBackToDay?: (() => void) | undefined }) {
@@ -59,6 +60,7 @@ function TeacherLayout({ onBackToDay }: { onBackToDay: (() => void) | undefined 
           {lessonId && phase !== 'live' ? <NetworkSummary lessonId={lessonId} /> : null}
           <TeacherAlerts />
           <LiveControls />
+          <ClassroomWall />
           <QuizPanel />
           <TeacherMessages />
         </section>

@@ -1,8 +1,9 @@
 import type { NetworkCheckResult, School } from '@classroom/shared';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { addClassroom } from '../../../services/schoolsApi.ts';
+import { addClassroom, setSchoolWallPicture } from '../../../services/schoolsApi.ts';
 import { NetworkGradeBadge } from '../../network/NetworkCheckResult.tsx';
+import { useBusy } from '../../components/useBusy.ts';
 import { ClassroomLinksPanel } from './ClassroomLinksPanel.tsx';
 import { NameForm } from './NameForm.tsx';
 
@@ -16,10 +17,24 @@ export function SchoolCard({ school, checks, adminToken, onChanged }: {
 }) {
   const { t } = useTranslation();
   const [open, setOpen] = useState<string | null>(null);
+  const [busy, run] = useBusy();
 
   return (
     <li className="record" data-testid={`school-${school.id}`} data-name={school.name}>
       <h3>{school.name} <small className="muted">{school.timeZone}</small></h3>
+      <label className="record__row">
+        <input
+          type="checkbox"
+          data-testid={`school-wall-picture-${school.id}`}
+          checked={school.wallPicture === 'on'}
+          disabled={busy}
+          onChange={(e) => void run(async () => {
+            await setSchoolWallPicture(adminToken, school.id, e.target.checked ? 'on' : 'off');
+            await onChanged();
+          })}
+        />{' '}
+        {t('records.wallPicture')} <small className="muted">{t('records.wallPictureHint')}</small>
+      </label>
       {school.classrooms.length === 0 ? <p className="muted">{t('records.noClassrooms')}</p> : null}
       <ul className="record-list">
         {school.classrooms.map((classroom) => (
