@@ -15,3 +15,4 @@ export * from './report.ts';
 export * from './roles.ts';
 export * from './schools.ts';
 export * from './timetable.ts';
+export * from './recording.ts';

@@ -10,6 +10,7 @@ import { SqlSchoolStore, type SchoolStore } from './SchoolStore.ts';
 import type { SqlDatabase } from './SqlDatabase.ts';
 import { openSqlite } from './sqlite.ts';
 import { SqlTeacherStore, type TeacherStore } from './TeacherStore.ts';
+import { SqlTimelineStore, type TimelineStore } from './TimelineStore.ts';
 import { SqlTimetableStore, type TimetableStore } from './TimetableStore.ts';
 
 /** Where the records are kept: the embedded SQLite file (the default), or PostgreSQL (DATABASE_URL). */
@@ -30,6 +31,7 @@ export interface LessonStores {
   schools: SchoolStore;
   teachers: TeacherStore;
   timetable: TimetableStore;
+  timeline: TimelineStore;
 }
 
 export type StoreLimits = { questionsPerLesson: number; messagesPerLesson: number };
@@ -54,5 +56,6 @@ export function createStores(db: SqlDatabase, limits: StoreLimits, writer: Store
     schools: new SqlSchoolStore(db),
     teachers: new SqlTeacherStore(db),
     timetable: new SqlTimetableStore(db),
+    timeline: new SqlTimelineStore(db, fence),
   };
 }
