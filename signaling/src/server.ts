@@ -29,6 +29,7 @@ import { LessonRegistry } from './lessons/LessonRegistry.ts';
 import { startTeacherAwayRule } from './lessons/teacherAway.ts';
 import { standingClaims } from './timetable/standingClaims.ts';
 import { createLogger, type Logger } from './logger.ts';
+import { Recordings } from './recording/Recordings.ts';
 import { createMetrics } from './metrics.ts';
 import { wireBroadcasts } from './realtime/broadcasts.ts';
 import { createRealtime, type ClassroomIo } from './realtime/createRealtime.ts';
@@ -119,8 +120,10 @@ export async function createApplication(config: Config, log: Logger = createLogg
       request: (nodeId, body, timeoutMs) => liveCluster.ask(nodeId, body, timeoutMs),
       listen: { ip: media.listenIp, announcedAddress: media.announcedAddress },
     });
+    const recordings = config.recording && new Recordings(config.recording);
     const onOpen = (lesson: Lesson): void => {
       wireBroadcasts(io!, lesson);
+      if (recordings) recordings.follow(lesson);
       if (!cascade) return;
       cascade.serveLesson(lesson.id, lesson.media);
       // Unless the lesson was loaded here again meanwhile (its new media is served then).
@@ -230,6 +233,8 @@ export async function createApplication(config: Config, log: Logger = createLogg
         cascade?.close();
         // The last attendance rows are written before the database closes.
         await registry.closeAll();
+        // Their recorders end their files while the database still takes the timeline's last moment.
+        await recordings?.idle();
         // After the lessons closed: their clients' next node may take them over at once.
         await cluster?.close();
         livePool.close();
