@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { accessSync, constants as fsConstants, readFileSync } from 'node:fs';
 import { createServer, type Server as HttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -120,7 +120,7 @@ export async function createApplication(config: Config, log: Logger = createLogg
       request: (nodeId, body, timeoutMs) => liveCluster.ask(nodeId, body, timeoutMs),
       listen: { ip: media.listenIp, announcedAddress: media.announcedAddress },
     });
-    const recordings = config.recording && new Recordings(config.recording);
+    const recordings = recordingsIfPossible(config.recording, log);
     const onOpen = (lesson: Lesson): void => {
       wireBroadcasts(io!, lesson);
       if (recordings) recordings.follow(lesson);
@@ -253,4 +253,16 @@ export async function createApplication(config: Config, log: Logger = createLogg
     await db?.close();
     throw error;
   }
+}
+
+/** Recording, unless turned off or there is no ffmpeg to record with (said once, at start: the lessons go on). */
+function recordingsIfPossible(settings: Config['recording'], log: Logger): Recordings | undefined {
+  if (!settings) return undefined;
+  try {
+    accessSync(settings.ffmpeg, fsConstants.X_OK);
+  } catch {
+    log.error({ ffmpeg: settings.ffmpeg }, 'lessons are NOT recorded: no ffmpeg there (install Debian\'s ffmpeg, set FFMPEG_PATH, or RECORDING=false)');
+    return undefined;
+  }
+  return new Recordings(settings);
 }

@@ -2,8 +2,9 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join as joinPath } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
+import { PRODUCER_PARAMETERS } from '../../bench/fanout/media.ts';
 import { join, nextEvent, ok, send, startServer, TEST_ADMIN_TOKEN, tokenOf, waitFor, type TestServer, type TestSocket } from './harness.ts';
-import { countRecordingMedia, probe, processesNaming, recordedTeacher } from './recordedTeacher.ts';
+import { countRecordingMedia, probe, processesNaming, syntheticPublisher } from './syntheticPublisher.ts';
 
 // Recording (issue #18): a real worker, real RTP (the bench's synthetic teacher), Debian's ffmpeg.
 const open: { sockets: TestSocket[]; server?: TestServer } = { sockets: [] };
@@ -22,7 +23,7 @@ async function lesson() {
   const dir = joinPath(open.server.dataDir, 'recordings', created.id);
   const files = () => (existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.webm')).sort() : []);
   const timeline = () => open.server!.app.stores.timeline.ofLesson(created.id);
-  return { server: open.server, lessonId: created.id, teacher, projector, dir, files, timeline };
+  return { server: open.server, lessonId: created.id, classroom: created.classrooms[0]!, teacher, projector, dir, files, timeline };
 }
 
 describe('recording a lesson', () => {
@@ -32,7 +33,7 @@ describe('recording a lesson', () => {
     const question = await ok(teacher, 'quiz:create', { question: { kind: 'true_false', prompt: 'Is it recorded?', correct: [0] } });
     const marked = nextEvent(projector, 'lesson:recordingChanged', (e) => e.active);
     await ok(teacher, 'lesson:goLive', {});
-    const source = await recordedTeacher(teacher);
+    const source = await syntheticPublisher(teacher);
     // Live with something to record: the teacher's media flows from here.
     const liveAt = Date.now();
     expect(await marked).toEqual({ enabled: true, active: true });
@@ -69,10 +70,55 @@ describe('recording a lesson', () => {
     console.log(`recorded ${liveSeconds.toFixed(2)} s live: camera ${camera!.seconds.toFixed(2)} s, voice ${voice!.seconds.toFixed(2)} s`);
   }, 60_000);
 
+  it('records the classroom on stage while it is there, and notes who was, and the slides', async () => {
+    const { server, classroom, teacher, projector, files, dir, timeline } = await lesson();
+    const classroomId = classroom.id;
+    const assistant = await join(server.url, tokenOf(classroom.assistantUrl));
+    open.sockets.push(assistant);
+    await ok(teacher, 'lesson:goLive', {});
+    await syntheticPublisher(teacher);
+    await waitFor(() => files().length === 2);
+    // Slides shared and stopped (a screen producer; no picture needed for the timeline).
+    const slides = await ok(teacher, 'media:createPlainTransport', { direction: 'send' });
+    const { producerId: screen } = await ok(teacher, 'media:produce', {
+      transportId: slides.id, kind: 'video', source: 'screen', rtpParameters: { ...PRODUCER_PARAMETERS.video, encodings: [{ ssrc: 4444 }] },
+    });
+    await waitFor(async () => (await timeline()).some((m) => m.kind === 'segment' && String(m.detail.source) === 'teacher-screen'));
+    await ok(teacher, 'media:closeProducer', { producerId: screen });
+    await ok(teacher, 'stage:invite', { classroomId });
+    await ok(assistant, 'stage:respond', { accept: true });
+    const onStage = await syntheticPublisher(projector);
+    const classroomFiles = () => files().filter((f) => f.startsWith(`classroom-${classroomId}-`));
+    await waitFor(() => classroomFiles().length === 2);
+    await sleep(3000);
+    await ok(teacher, 'stage:end', { classroomId });
+    await onStage.stop();
+    await waitFor(async () => (await timeline()).filter((m) => m.kind === 'stage').length === 3);
+    await ok(teacher, 'lesson:stopLive', {});
+    await waitFor(async () => (await timeline()).at(-1)!.kind === 'recording-off', 10_000);
+
+    expect(classroomFiles()).toEqual([expect.stringMatching(/-camera-\d{9}\.webm$/), expect.stringMatching(/-microphone-\d{9}\.webm$/)]);
+    for (const file of classroomFiles()) {
+      const { codecs, seconds } = await probe(joinPath(dir, file));
+      expect(codecs).toEqual([file.includes('camera') ? 'vp8' : 'opus']);
+      expect(seconds).toBeGreaterThan(2);
+      expect(seconds).toBeLessThan(4.5);
+    }
+    // The slides sent no picture: no file is left of them.
+    expect(files().filter((f) => f.startsWith('teacher-screen'))).toEqual([]);
+    const stage = (await timeline()).filter((m) => m.kind === 'stage').map((m) => m.detail.classroomIds);
+    // Invited (nobody on stage yet), on stage, off.
+    expect(stage).toEqual([[], [classroomId], []]);
+    const kinds = (await timeline()).map((m) => m.kind);
+    expect(kinds.indexOf('slides-on')).toBeGreaterThan(kinds.indexOf('live'));
+    expect(kinds.indexOf('slides-off')).toBeGreaterThan(kinds.indexOf('slides-on'));
+    expect(kinds.indexOf('slides-off')).toBeLessThan(kinds.indexOf('stage'));
+  }, 60_000);
+
   it('goes on in a new segment when its ffmpeg dies, and notes the gap', async () => {
     const { server, teacher, dir, files, timeline } = await lesson();
     await ok(teacher, 'lesson:goLive', {});
-    await recordedTeacher(teacher);
+    await syntheticPublisher(teacher);
     await waitFor(() => files().length === 2);
     await sleep(3000);
     const [victim] = processesNaming(joinPath(server.dataDir, 'recordings')).filter((pid) => processesNaming(`teacher-camera`).includes(pid));
@@ -110,7 +156,7 @@ describe('recording a lesson', () => {
     expect(await send(projector, 'lesson:setRecording', { recording: true })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(await send(teacher, 'lesson:setRecording', { recording: 'no' } as never)).toMatchObject({ ok: false, error: { code: 'invalid_payload' } });
     await ok(teacher, 'lesson:goLive', {});
-    await recordedTeacher(teacher);
+    await syntheticPublisher(teacher);
     await sleep(2000);
     expect(files()).toEqual([]);
     expect(recordingMedia()).toEqual({ transports: 0, consumers: 0 });

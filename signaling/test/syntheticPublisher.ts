@@ -7,12 +7,12 @@ import { INGEST_ABS_CAPTURE_TIME_ID, PRODUCER_PARAMETERS, SOURCE_SSRC } from '..
 import { PacedSource, recordSource } from '../../bench/fanout/source.ts';
 import { ok, type TestSocket } from './harness.ts';
 
-// A teacher without a browser: the fan-out bench's synthetic teacher (real VP8 + Opus encoded once
-// by ffmpeg, replayed in real time as plain RTP). Its key frames come every 0.5 s whatever the
-// server asks (it is a replay): a browser sends one at once.
+// A teacher (or a projector on stage) without a browser: the fan-out bench's synthetic teacher
+// (real VP8 + Opus encoded once by ffmpeg, replayed in real time as plain RTP). Its key frames
+// come every 0.5 s whatever the server asks (it is a replay): a browser sends one at once.
 
-/** The teacher publishes a real camera and voice over one plain RTP transport; they flow until the test ends. */
-export async function recordedTeacher(teacher: TestSocket): Promise<{ camera: string; microphone: string; stop(): Promise<void> }> {
+/** The client publishes a real camera and voice over one plain RTP transport; they flow until the test ends. */
+export async function syntheticPublisher(teacher: TestSocket): Promise<{ camera: string; microphone: string; stop(): Promise<void> }> {
   const source = await recordSource({ seconds: 10, videoKbps: 800, keyFrameSeconds: 0.5 });
   const ingest = await ok(teacher, 'media:createPlainTransport', { direction: 'send' });
   const camera = await ok(teacher, 'media:produce', { transportId: ingest.id, kind: 'video', source: 'camera', rtpParameters: PRODUCER_PARAMETERS.video });
