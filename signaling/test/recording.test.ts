@@ -1,7 +1,8 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join as joinPath } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import { PRODUCER_PARAMETERS } from '../../bench/fanout/media.ts';
 import { join, nextEvent, ok, send, startServer, TEST_ADMIN_TOKEN, tokenOf, waitFor, type TestServer, type TestSocket } from './harness.ts';
 import { countRecordingMedia, probe, processesNaming, syntheticPublisher } from './syntheticPublisher.ts';
@@ -14,8 +15,8 @@ afterEach(async () => {
   open.server = undefined;
 });
 
-async function lesson() {
-  open.server = await startServer({ RECORDING: 'true', PLAIN_RTP: 'true' });
+async function lesson(env: Record<string, string> = {}) {
+  open.server = await startServer({ RECORDING: 'true', PLAIN_RTP: 'true', ...env });
   const created = await open.server.createLesson(['Hill']);
   const teacher = await join(open.server.url, tokenOf(created.teacherUrl));
   const projector = await join(open.server.url, tokenOf(created.classrooms[0]!.projectorUrl));
@@ -146,6 +147,19 @@ describe('recording a lesson', () => {
     expect(second.seconds).toBeGreaterThan(2);
     expect(moments.map((m) => m.kind).slice(-2)).toEqual(['ended', 'recording-off']);
   }, 60_000);
+
+  it('tries again when an ffmpeg does not start (its port taken meanwhile)', async () => {
+    // An ffmpeg that fails the first time it is run, as one finding its port taken does.
+    const bin = mkdtempSync(joinPath(tmpdir(), 'ffmpeg-once-'));
+    onTestFinished(() => rmSync(bin, { recursive: true, force: true }));
+    writeFileSync(joinPath(bin, 'ffmpeg'), `#!/bin/sh\nif [ ! -e ${bin}/ran ]; then touch ${bin}/ran; exit 1; fi\nexec /usr/bin/ffmpeg "$@"\n`, { mode: 0o755 });
+    const { teacher, files, timeline } = await lesson({ FFMPEG_PATH: joinPath(bin, 'ffmpeg') });
+    await ok(teacher, 'lesson:goLive', {});
+    await syntheticPublisher(teacher);
+    await waitFor(() => files().length === 2);
+    expect(existsSync(joinPath(bin, 'ran'))).toBe(true);
+    expect((await timeline()).map((m) => m.kind)).toEqual(['recording-on', 'live', 'segment', 'segment']);
+  }, 30_000);
 
   it('records nothing once turned off, by the teacher or the admin', async () => {
     const recordingMedia = countRecordingMedia();

@@ -16,6 +16,9 @@ const RTCP_BYE = Buffer.from([0x80, 201, 0, 1, 0, 0, 0, 0, 0x81, 203, 0, 1, 0, 0
 /** How long ffmpeg may take to listen on its port. */
 const LISTEN_TIMEOUT_MS = 5000;
 
+/** ffmpeg exited, or never listened, before it could take any packet. */
+export class FfmpegStartError extends Error {}
+
 interface FfmpegWriterEvents {
   /** It exited without being asked to (crashed, killed): the file ends there. */
   died: [reason: string];
@@ -50,7 +53,7 @@ export class FfmpegWriter extends EventEmitter<FfmpegWriterEvents> {
     while (!(await udpPortBound(port))) {
       if (writer.exited || Date.now() > until) {
         await writer.stop();
-        throw new Error(`ffmpeg did not listen on port ${port}: ${writer.#stderr.trim().slice(-300)}`);
+        throw new FfmpegStartError(`ffmpeg did not listen on port ${port}: ${writer.#stderr.trim().slice(-300)}`);
       }
       await sleep(20);
     }

@@ -2,7 +2,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RecordingTap, TapTarget } from '@classroom/sfu';
 import type { Logger } from '../logger.ts';
-import { FfmpegWriter } from './FfmpegWriter.ts';
+import { FfmpegStartError, FfmpegWriter } from './FfmpegWriter.ts';
 import { finalizeWebm } from './finalizeWebm.ts';
 import { recorderSdp } from './sdp.ts';
 import { freePortPair } from './udpPorts.ts';
@@ -12,6 +12,7 @@ const RESTART_DELAY_MS = 200;
 /** Segments shorter than this that die count as failing; this many in a row and the source gives up. */
 const SHORT_SEGMENT_MS = 5000;
 const MAX_SHORT_FAILURES = 3;
+const START_ATTEMPTS = 3;
 
 /** What a source recorder needs of its lesson's recording. */
 export interface SourceContext {
@@ -63,7 +64,7 @@ export class SourceRecorder {
 
   /** Starts the first segment; rejects if it cannot (nothing is left running then). */
   start(): Promise<void> {
-    this.#current = this.#segment();
+    this.#current = this.#segmentRetried();
     return this.#current;
   }
 
@@ -78,6 +79,21 @@ export class SourceRecorder {
       await Promise.all(this.#finalizing);
     })();
     return this.#stopping;
+  }
+
+  /**
+   * A segment, tried again on another port pair if its ffmpeg could not start: the pair is free
+   * when picked, but another process may bind it before ffmpeg does.
+   */
+  async #segmentRetried(): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.#segment();
+      } catch (error) {
+        if (attempt >= START_ATTEMPTS || this.stopped || !(error instanceof FfmpegStartError)) throw error;
+        this.#context.log.warn({ err: error, source: this.name, attempt }, 'recorder did not start: trying again');
+      }
+    }
   }
 
   async #segment(): Promise<void> {
@@ -132,7 +148,7 @@ export class SourceRecorder {
     log.warn({ source: this.name, reason }, 'recorder died: recording goes on in a new segment');
     await new Promise((resolve) => setTimeout(resolve, RESTART_DELAY_MS));
     if (this.stopped) return;
-    this.#current = this.#segment();
+    this.#current = this.#segmentRetried();
     await this.#current.catch((error: unknown) => {
       log.error({ err: error, source: this.name }, 'recorder could not restart: this source is no longer recorded');
       this.#stopping = Promise.resolve();
