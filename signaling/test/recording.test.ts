@@ -56,6 +56,8 @@ describe('recording a lesson', () => {
     expect(voice!.codecs).toEqual(['opus']);
     expect(Math.abs(camera!.seconds - liveSeconds)).toBeLessThan(1);
     expect(Math.abs(voice!.seconds - liveSeconds)).toBeLessThan(1);
+    expect(camera!.longestGap).toBeLessThan(1);
+    expect(voice!.longestGap).toBeLessThan(1);
 
     const moments = await timeline();
     expect(moments.map((m) => m.kind)).toEqual(['recording-on', 'live', 'segment', 'segment', 'question-launched', 'off-air', 'recording-off']);
@@ -68,7 +70,7 @@ describe('recording a lesson', () => {
     // Off air: nothing of the recorder is left.
     expect(recordingMedia()).toEqual({ transports: 0, consumers: 0 });
     expect(processesNaming(server.dataDir)).toEqual([]);
-    console.log(`recorded ${liveSeconds.toFixed(2)} s live: camera ${camera!.seconds.toFixed(2)} s, voice ${voice!.seconds.toFixed(2)} s`);
+    console.log(`recorded ${liveSeconds.toFixed(2)} s live: camera ${camera!.seconds.toFixed(2)} s, voice ${voice!.seconds.toFixed(2)} s; longest holes ${camera!.longestGap.toFixed(3)} s, ${voice!.longestGap.toFixed(3)} s`);
   }, 60_000);
 
   it('records the classroom on stage while it is there, and notes who was, and the slides', async () => {
