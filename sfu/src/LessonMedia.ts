@@ -6,6 +6,7 @@ import { DEFAULT_CONSUMERS_PER_ROUTER, LessonTopology } from './LessonTopology.t
 import type { MediaLogger } from './logger.ts';
 import { MediaPeer } from './MediaPeer.ts';
 import type { PeerLesson } from './PeerLesson.ts';
+import { RecordingTap, type TapTarget } from './RecordingTap.ts';
 import { DEFAULT_STARVATION } from './StarvationGuard.ts';
 import { createPlainTransport, createWebRtcTransport } from './transports.ts';
 import type { ParkLimits, PublishedMedia, TransportSettings } from './types.ts';
@@ -218,6 +219,19 @@ export class LessonMedia extends EventEmitter<LessonMediaEvents> {
     if (this.#closed) return;
     this.#producers.dropPulled();
     this.emit('reset', reason);
+  }
+
+  /**
+   * A copy of a producer of the lesson as plain RTP to a local recorder (see RecordingTap), on
+   * the home router where every producer is. The caller owns it; it closes with its producer.
+   */
+  async tap(producerId: string, listenIp: string, target: TapTarget): Promise<RecordingTap> {
+    this.#assertOpen();
+    if (!this.#producers.has(producerId)) throw new MediaRequestError('not_found', 'that media is not published (any more)');
+    const tap = await RecordingTap.create(await this.homeRouter(), producerId, listenIp, target);
+    // Closed meanwhile: the router went with it, or nobody would close this tap.
+    if (this.#closed) tap.close();
+    return tap;
   }
 
   counts(): { peers: number; producers: number; routers: number } {

@@ -5,6 +5,7 @@ export type { RemoteProducer, RemoteSource } from './LessonProducers.ts';
 export { LessonPipe, type PipedMedia, type PipeNotice } from './LessonPipe.ts';
 export type { MediaLogger } from './logger.ts';
 export { MediaCounters, type MediaCounts } from './MediaCounters.ts';
+export { RecordingTap, type TapTarget } from './RecordingTap.ts';
 export { MediaPeer, PEER_LIMITS, type LinkState } from './MediaPeer.ts';
 export { NodePipe, type PipedProducer, type PipeEndpoint, type PipeListen } from './NodePipe.ts';
 export { DEFAULT_STARVATION, StarvationGuard, type StarvationGuardOptions } from './StarvationGuard.ts';

@@ -16,6 +16,7 @@ import {
   createQuestionRequest, questionIdRequest, reorderQuestionsRequest, submitAnswerRequest, updateQuestionRequest,
   type PublicQuestion, type Question, type QuestionResults, type Submission,
 } from './quiz.ts';
+import { setRecordingRequest, type RecordingState } from './recording.ts';
 import type { Role } from './roles.ts';
 import { setWallPictureRequest, wallStillRequest, wallViewRequest, type WallStill } from './wall.ts';
 
@@ -32,6 +33,7 @@ export const commands = {
   'lesson:stopLive': { request: emptyRequest, roles: ['teacher'] },
   'lesson:setLocked': { request: setLockedRequest, roles: ['teacher'] },
   'lesson:end': { request: emptyRequest, roles: ['teacher'] },
+  'lesson:setRecording': { request: setRecordingRequest, roles: ['teacher'] },
   'hand:raise': { request: emptyRequest, roles: ['projector', 'assistant'] },
   'hand:lower': { request: lowerHandRequest, roles: ['teacher', 'projector', 'assistant'] },
   'hand:lowerAll': { request: emptyRequest, roles: ['teacher'] },
@@ -85,6 +87,7 @@ export interface CommandResponses {
   'lesson:stopLive': { phase: LessonPhase };
   'lesson:setLocked': { locked: boolean };
   'lesson:end': { phase: LessonPhase };
+  'lesson:setRecording': RecordingState;
   'hand:raise': ClassroomStatus;
   'hand:lower': ClassroomStatus;
   'hand:lowerAll': { lowered: number };
@@ -140,6 +143,8 @@ export interface ServerToClientEvents {
   /** The teacher removed a classroom; its own clients are disconnected right after. */
   'classroom:removed': (event: { classroomId: string }) => void;
   'lesson:lockChanged': (event: { locked: boolean }) => void;
+  /** Recording was turned on or off, or started or stopped writing: pages show or hide the mark. */
+  'lesson:recordingChanged': (event: RecordingState) => void;
   'stage:updated': (event: { stage: StageEntry[] }) => void;
   'message:received': (event: ChatMessage) => void;
   /**

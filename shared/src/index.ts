@@ -18,3 +18,4 @@ export * from './timetable.ts';
 export * from './networkCheck.ts';
 export * from './networkGrade.ts';
 export * from './wall.ts';
+export * from './recording.ts';

@@ -3,6 +3,7 @@ import type { RaisedHand, StageEntry, StageState, VideoCap } from './interaction
 import type { ChatMessage } from './messages.ts';
 import type { QualityGrade, QualityReport } from './quality.ts';
 import type { PublicQuestion, Question, QuestionResults, Submission } from './quiz.ts';
+import type { RecordingState } from './recording.ts';
 import type { Role } from './roles.ts';
 import type { WallView } from './wall.ts';
 
@@ -58,7 +59,7 @@ export interface ClassroomStatus {
 
 /** The state a client needs after (re)connecting; events then keep it current. */
 export interface LessonSnapshot {
-  lesson: { id: string; title: string; phase: LessonPhase; locked: boolean; maxOnStage: number };
+  lesson: { id: string; title: string; phase: LessonPhase; locked: boolean; maxOnStage: number; recording: RecordingState };
   /** The server's clock (ms since epoch) when the snapshot was taken, to show waiting times. */
   serverTime: number;
   /**

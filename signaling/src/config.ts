@@ -94,6 +94,12 @@ const envSchema = z.object({
    * socket connection comes from.
    */
   PLAIN_RTP: bool.default(false),
+  /**
+   * Record live lessons (issue #18: each lesson may still turn it off) into DATA_DIR/recordings,
+   * with FFMPEG_PATH copying the media as it comes (no transcoding).
+   */
+  RECORDING: bool.default(true),
+  FFMPEG_PATH: z.string().min(1).default('/usr/bin/ffmpeg'),
   /** Key frame requests from joining classrooms within this window reach the teacher as one. */
   KEY_FRAME_REQUEST_DELAY_MS: z.coerce.number().int().min(0).max(10_000).default(0),
   /** How many classrooms may be on stage at once. */
@@ -220,6 +226,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       keyFrameRequestDelayMs: e.KEY_FRAME_REQUEST_DELAY_MS,
       keptMedia: { maxMs: Math.round(e.MEDIA_RESUME_SECONDS * 1000), linkLostMs: Math.round(e.MEDIA_LINK_LOST_SECONDS * 1000) },
     },
+    recording: e.RECORDING ? { ffmpeg: e.FFMPEG_PATH, dir: join(resolve(e.DATA_DIR), 'recordings') } : undefined,
     cluster,
   };
 }

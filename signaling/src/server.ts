@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { accessSync, constants as fsConstants, readFileSync } from 'node:fs';
 import { createServer, type Server as HttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -31,6 +31,7 @@ import { LessonRegistry } from './lessons/LessonRegistry.ts';
 import { startTeacherAwayRule } from './lessons/teacherAway.ts';
 import { standingClaims } from './timetable/standingClaims.ts';
 import { createLogger, type Logger } from './logger.ts';
+import { Recordings } from './recording/Recordings.ts';
 import { createMetrics } from './metrics.ts';
 import { wireBroadcasts } from './realtime/broadcasts.ts';
 import { createRealtime, type ClassroomIo } from './realtime/createRealtime.ts';
@@ -122,8 +123,10 @@ export async function createApplication(config: Config, log: Logger = createLogg
       request: (nodeId, body, timeoutMs) => liveCluster.ask(nodeId, body, timeoutMs),
       listen: { ip: media.listenIp, announcedAddress: media.announcedAddress },
     });
+    const recordings = recordingsIfPossible(config.recording, log);
     const onOpen = (lesson: Lesson): void => {
       wireBroadcasts(io!, lesson);
+      if (recordings) recordings.follow(lesson);
       if (!cascade) return;
       cascade.serveLesson(lesson.id, lesson.media);
       // Unless the lesson was loaded here again meanwhile (its new media is served then).
@@ -243,6 +246,8 @@ export async function createApplication(config: Config, log: Logger = createLogg
         cascade?.close();
         // The last attendance rows are written before the database closes.
         await registry.closeAll();
+        // Their recorders end their files while the database still takes the timeline's last moment.
+        await recordings?.idle();
         // After the lessons closed: their clients' next node may take them over at once.
         await cluster?.close();
         livePool.close();
@@ -261,4 +266,16 @@ export async function createApplication(config: Config, log: Logger = createLogg
     await db?.close();
     throw error;
   }
+}
+
+/** Recording, unless turned off or there is no ffmpeg to record with (said once, at start: the lessons go on). */
+function recordingsIfPossible(settings: Config['recording'], log: Logger): Recordings | undefined {
+  if (!settings) return undefined;
+  try {
+    accessSync(settings.ffmpeg, fsConstants.X_OK);
+  } catch {
+    log.error({ ffmpeg: settings.ffmpeg }, 'lessons are NOT recorded: no ffmpeg there (install Debian\'s ffmpeg, set FFMPEG_PATH, or RECORDING=false)');
+    return undefined;
+  }
+  return new Recordings(settings);
 }

@@ -48,6 +48,8 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
   const config = loadConfig({
     PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, MEDIASOUP_WORKERS: '1', RTC_PORT: '0',
     CLASSROOM_ADMIN_TOKEN: TEST_ADMIN_TOKEN, HANDSHAKE_RATE_LIMIT: TEST_HANDSHAKE_RATE_LIMIT,
+    // An ffmpeg per published source would weigh on every test: the recording tests turn it on.
+    RECORDING: 'false',
     ...env, ...(postgres ? { DATABASE_URL: await (await sharedPostgres()).createDatabase() } : {}),
   });
   const app = await createApplication(config, createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'));

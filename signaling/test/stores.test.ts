@@ -34,12 +34,31 @@ describe.each(Object.keys(BACKENDS) as SqlDatabase['dialect'][])('stores on %s',
       const { lesson, classrooms } = await newLesson();
       expect(lesson).toEqual({
         id: expect.stringMatching(/^[0-9a-f]{16}$/), title: 'Maths', phase: 'scheduled', locked: false,
-        createdAt: expect.any(String), tokenVersion: 1, endedReason: null,
+        createdAt: expect.any(String), tokenVersion: 1, endedReason: null, recording: true,
       });
       expect(await stores.lessons.lesson(lesson.id)).toEqual(lesson);
       expect(await stores.lessons.classrooms(lesson.id)).toEqual(classrooms);
       expect(classrooms.map((c) => c.name)).toEqual(['Hill', 'River']);
       expect(await stores.lessons.lesson('0000000000000000')).toBeUndefined();
+    });
+
+    it('turns a lesson\'s recording off and on, and keeps its timeline in order', async () => {
+      const { lesson } = await newLesson();
+      await stores.lessons.setRecording(lesson.id, false);
+      expect((await stores.lessons.lesson(lesson.id))!.recording).toBe(false);
+      await stores.lessons.setRecording(lesson.id, true);
+      expect((await stores.lessons.lesson(lesson.id))!.recording).toBe(true);
+      // Wall times past 2^31 ms, as every real one is (64-bit columns on both databases).
+      const at = Date.UTC(2026, 11, 1, 9, 0, 0);
+      await stores.timeline.add(lesson.id, { kind: 'recording-on', atMs: 0, wallAt: at, detail: {} });
+      await stores.timeline.add(lesson.id, { kind: 'live', atMs: 0, wallAt: at, detail: {} });
+      await stores.timeline.add(lesson.id, { kind: 'question-launched', atMs: 61_000, wallAt: at + 61_000, detail: { questionId: 'q1' } });
+      expect(await stores.timeline.ofLesson(lesson.id)).toEqual([
+        { kind: 'recording-on', atMs: 0, wallAt: at, detail: {} },
+        { kind: 'live', atMs: 0, wallAt: at, detail: {} },
+        { kind: 'question-launched', atMs: 61_000, wallAt: at + 61_000, detail: { questionId: 'q1' } },
+      ]);
+      expect(await stores.timeline.ofLesson((await newLesson()).lesson.id)).toEqual([]);
     });
 
     it('lists newest first (ties in creation order), counting the classrooms still in', async () => {
@@ -319,8 +338,8 @@ describe('schema', () => {
           .map((c) => c.name),
       });
       expect(tables).toEqual([
-        'attendance', 'classrooms', 'lasting_classrooms', 'lesson_changes', 'lessons', 'messages', 'network_checks', 'quality_samples', 'questions', 'schools',
-        'submissions', 'teachers', 'weekly_lesson_classrooms', 'weekly_lessons',
+        'attendance', 'classrooms', 'lasting_classrooms', 'lesson_changes', 'lesson_timeline', 'lessons', 'messages', 'network_checks', 'quality_samples',
+        'questions', 'schools', 'submissions', 'teachers', 'weekly_lesson_classrooms', 'weekly_lessons',
       ]);
       for (const table of tables) {
         const { sqlite: a, postgres: b } = await columnsOf(table);

@@ -27,6 +27,7 @@ const VALID: { [K in CommandName]: unknown } = {
   'lesson:stopLive': {},
   'lesson:setLocked': { locked: true },
   'lesson:end': {},
+  'lesson:setRecording': { recording: false },
   'hand:raise': {},
   'hand:lower': { classroomId: id },
   'hand:lowerAll': {},

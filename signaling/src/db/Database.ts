@@ -11,6 +11,7 @@ import { SqlSchoolStore, type SchoolStore } from './SchoolStore.ts';
 import type { SqlDatabase } from './SqlDatabase.ts';
 import { openSqlite } from './sqlite.ts';
 import { SqlTeacherStore, type TeacherStore } from './TeacherStore.ts';
+import { SqlTimelineStore, type TimelineStore } from './TimelineStore.ts';
 import { SqlTimetableStore, type TimetableStore } from './TimetableStore.ts';
 
 /** Where the records are kept: the embedded SQLite file (the default), or PostgreSQL (DATABASE_URL). */
@@ -32,6 +33,7 @@ export interface LessonStores {
   teachers: TeacherStore;
   timetable: TimetableStore;
   networkChecks: NetworkCheckStore;
+  timeline: TimelineStore;
 }
 
 export type StoreLimits = { questionsPerLesson: number; messagesPerLesson: number };
@@ -57,5 +59,6 @@ export function createStores(db: SqlDatabase, limits: StoreLimits, writer: Store
     teachers: new SqlTeacherStore(db),
     timetable: new SqlTimetableStore(db),
     networkChecks: new SqlNetworkCheckStore(db),
+    timeline: new SqlTimelineStore(db, fence),
   };
 }

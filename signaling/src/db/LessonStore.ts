@@ -13,6 +13,8 @@ export interface LessonRecord {
   /** The generation of the lesson's links: tokens of another are refused. */
   tokenVersion: number;
   endedReason: LessonEndReason | null;
+  /** Whether the lesson is recorded while live (on unless the admin or its teacher turned it off). */
+  recording: boolean;
 }
 
 export interface ClassroomRecord {
@@ -52,6 +54,7 @@ export interface LessonStore {
   /** `endedReason` is kept only with the phase `ended`. */
   setPhase(lessonId: string, phase: LessonPhase, endedReason?: LessonEndReason | null, now?: Date): Promise<void>;
   setLocked(lessonId: string, locked: boolean): Promise<void>;
+  setRecording(lessonId: string, recording: boolean): Promise<void>;
   /** The classroom's links stop working for this lesson (checked on every connection). */
   removeClassroom(lessonId: string, classroomId: string, now?: Date): Promise<void>;
   /** Whether any client of the classroom has joined this lesson before (a locked lesson admits those). */
@@ -94,8 +97,9 @@ export interface TimetabledLesson {
 
 type LessonRow = {
   id: string; title: string; phase: LessonPhase; locked: number; created_at: string; token_version: number; ended_reason: LessonEndReason | null;
+  recording: number;
 };
-const LESSON_COLUMNS = 'l.id, l.title, l.phase, l.locked, l.created_at, l.token_version, l.ended_reason';
+const LESSON_COLUMNS = 'l.id, l.title, l.phase, l.locked, l.created_at, l.token_version, l.ended_reason, l.recording';
 
 /**
  * Since when a started lesson (live or off air) has had no teacher connected: the teacher's last
@@ -109,7 +113,7 @@ const TEACHER_AWAY_SINCE = `CASE WHEN l.phase IN ('live', 'off-air') AND NOT EXI
 function toRecord(row: LessonRow): LessonRecord {
   return {
     id: row.id, title: row.title, phase: row.phase, locked: row.locked === 1, createdAt: row.created_at,
-    tokenVersion: row.token_version, endedReason: row.ended_reason,
+    tokenVersion: row.token_version, endedReason: row.ended_reason, recording: row.recording === 1,
   };
 }
 
@@ -133,7 +137,7 @@ export class SqlLessonStore implements LessonStore {
 
   async createLesson(title: string, classroomNames: string[], now = new Date()): Promise<{ lesson: LessonRecord; classrooms: ClassroomRecord[] }> {
     const lesson: LessonRecord = {
-      id: shortId(), title, phase: 'scheduled', locked: false, createdAt: now.toISOString(), tokenVersion: 1, endedReason: null,
+      id: shortId(), title, phase: 'scheduled', locked: false, createdAt: now.toISOString(), tokenVersion: 1, endedReason: null, recording: true,
     };
     const classrooms = classroomNames.map((name) => ({ id: shortId(), lessonId: lesson.id, name, removed: false }));
     await this.#db.transaction(async (tx) => {
@@ -200,6 +204,10 @@ export class SqlLessonStore implements LessonStore {
 
   async setLocked(lessonId: string, locked: boolean): Promise<void> {
     await fencedLessonUpdate(this.#db, this.#fence, 'UPDATE lessons SET locked = $2 WHERE id = $1', [lessonId, locked ? 1 : 0]);
+  }
+
+  async setRecording(lessonId: string, recording: boolean): Promise<void> {
+    await fencedLessonUpdate(this.#db, this.#fence, 'UPDATE lessons SET recording = $2 WHERE id = $1', [lessonId, recording ? 1 : 0]);
   }
 
   async removeClassroom(lessonId: string, classroomId: string, now = new Date()): Promise<void> {

@@ -221,4 +221,15 @@ export const MIGRATIONS: readonly Migration[] = [
   // or off, and a classroom's own choice during a lesson (null: its school's).
   step(() => `ALTER TABLE schools ADD COLUMN wall_picture TEXT NOT NULL DEFAULT 'on';
    ALTER TABLE classrooms ADD COLUMN wall_picture_off INTEGER;`),
+  // Recording (issue #18): a lesson is recorded unless turned off; its timeline on the recording's clock.
+  step((t) => `ALTER TABLE lessons ADD COLUMN recording INTEGER NOT NULL DEFAULT 1;
+   CREATE TABLE lesson_timeline (
+     id ${t.id},
+     lesson_id TEXT NOT NULL REFERENCES lessons(id),
+     at_ms ${t.ms} NOT NULL,
+     wall_at ${t.ms} NOT NULL,
+     kind TEXT NOT NULL,
+     detail TEXT NOT NULL
+   );
+   CREATE INDEX lesson_timeline_by_lesson ON lesson_timeline(lesson_id, id);`),
 ];

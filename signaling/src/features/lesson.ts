@@ -5,7 +5,7 @@ import { endAllStages } from '../lessons/stage.ts';
 import { endLesson } from '../lessons/endLesson.ts';
 
 type LessonCommands = Pick<CommandHandlers,
-  'lesson:sync' | 'lesson:goLive' | 'lesson:stopLive' | 'lesson:setLocked' | 'lesson:end' | 'classroom:remove'>;
+  'lesson:sync' | 'lesson:goLive' | 'lesson:stopLive' | 'lesson:setLocked' | 'lesson:setRecording' | 'lesson:end' | 'classroom:remove'>;
 
 /**
  * Joining a lesson's state and the teacher's control of the lesson as a whole. `servers`: the
@@ -45,6 +45,12 @@ export function lessonCommands(servers: () => string[]): LessonCommands {
     'lesson:setLocked': async ({ session }, { locked }) => {
       await session.lesson.setLocked(locked);
       return { locked: session.lesson.locked };
+    },
+
+    // Off: nothing of this lesson is recorded from now on (what was is kept); on: from now.
+    'lesson:setRecording': async ({ session }, { recording }) => {
+      await session.lesson.setRecording(recording);
+      return session.lesson.recording;
     },
 
     // Over for good: all media stops; the realtime layer then disconnects everyone.

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import {
-  createLessonBody, listLessonsQuery, type CreatedLesson, type EndedLesson, type LessonDetail, type LessonList,
+  createLessonBody, listLessonsQuery, setRecordingRequest, type CreatedLesson, type EndedLesson, type LessonDetail, type LessonList,
 } from '@classroom/shared';
 import type { ClaimsToSign, TokenService } from '../auth/tokens.ts';
 import type { LessonStore } from '../db/LessonStore.ts';
@@ -93,6 +93,15 @@ export function lessonsApi(deps: LessonsApiDeps): Router {
     const phase = (await actions.end(record.id, 'admin')) ?? record.phase;
     const body: EndedLesson = { id: record.id, phase, endedReason: (await store.lesson(record.id))?.endedReason ?? null };
     res.json(body);
+  });
+
+  // Recording on (the default) or off for this lesson: from now on, what was recorded is kept.
+  router.put('/:id/recording', async (req, res) => {
+    await adminOnly(req, 'switch lesson recording');
+    const { recording } = parseOr400(setRecordingRequest, req.body, 'recording');
+    const enabled = await actions.setRecording(req.params.id, recording);
+    if (enabled === undefined) throw new HttpError(404, 'not_found', 'no such lesson');
+    res.json({ id: req.params.id, recording: enabled });
   });
 
   router.get('/:id', async (req, res) => {

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type {
-  ChatMessage, ClassroomStatus, LessonEndReason, LessonPhase, LessonSnapshot, MediaLinkState, StageEntry, TokenClaims, WallStill,
+  ChatMessage, ClassroomStatus, LessonEndReason, LessonPhase, LessonSnapshot, MediaLinkState, RecordingState, StageEntry, TokenClaims, WallStill,
 } from '@classroom/shared';
 import { ClassroomError, gradeQuality, type QualityGrade, type QualityReport } from '@classroom/shared';
 import type { LessonMedia } from '@classroom/sfu';
@@ -32,6 +32,7 @@ interface LessonEvents {
   classroomRemoved: [classroomId: string];
   stageUpdated: [stage: StageEntry[]];
   lockChanged: [locked: boolean];
+  recordingChanged: [state: RecordingState];
   message: [message: ChatMessage];
   /** The admin revoked the lesson's links: every open connection must go. */
   linksRevoked: [];
@@ -68,6 +69,7 @@ export class Lesson extends EventEmitter<LessonEvents> {
   readonly #queue = new SerialQueue();
   #phase: LessonPhase;
   #locked: boolean;
+  #recording: RecordingState;
   /** The newest link generation this lesson knows of (see join). */
   #tokenVersion: number;
   /** What the lesson last told of the teacher's presence. */
@@ -98,6 +100,7 @@ export class Lesson extends EventEmitter<LessonEvents> {
     this.title = record.title;
     this.#phase = record.phase;
     this.#locked = record.locked;
+    this.#recording = { enabled: record.recording, active: false };
     this.#tokenVersion = record.tokenVersion;
     this.media = media;
     this.stores = stores;
@@ -160,6 +163,29 @@ export class Lesson extends EventEmitter<LessonEvents> {
     this.#locked = locked;
     this.log.info({ locked }, 'lesson lock changed');
     this.emit('lockChanged', locked);
+  }
+
+  get recording(): RecordingState {
+    return { ...this.#recording };
+  }
+
+  /** Turns the lesson's recording on or off (stored first); the recorder follows the event. */
+  async setRecording(enabled: boolean): Promise<void> {
+    if (enabled === this.#recording.enabled) return;
+    await this.stores.lessons.setRecording(this.id, enabled);
+    this.#setRecordingState({ ...this.#recording, enabled });
+    this.log.info({ enabled }, 'lesson recording switched');
+  }
+
+  /** The recorder started or stopped writing (recording/LessonRecorder). */
+  markRecording(active: boolean): void {
+    this.#setRecordingState({ ...this.#recording, active });
+  }
+
+  #setRecordingState(next: RecordingState): void {
+    if (next.enabled === this.#recording.enabled && next.active === this.#recording.active) return;
+    this.#recording = next;
+    this.emit('recordingChanged', { ...next });
   }
 
   /** A classroom of this lesson, or a clear error for the one who named it. */
@@ -368,7 +394,7 @@ export class Lesson extends EventEmitter<LessonEvents> {
     const messages = claims.role === 'projector' ? [] : await this.stores.messages.visibleTo(this.id, claims.classroomId, (id) => this.#names.get(id) ?? '');
     const ownAnswer = current && own ? await this.quiz.ownSubmission(current.id, own.id) : null;
     return {
-      lesson: { id: this.id, title: this.title, phase: this.#phase, locked: this.#locked, maxOnStage: this.rules.maxOnStage },
+      lesson: { id: this.id, title: this.title, phase: this.#phase, locked: this.#locked, maxOnStage: this.rules.maxOnStage, recording: this.recording },
       serverTime: Date.now(),
       you: { role: claims.role, classroomId: claims.classroomId, classroomName: own?.name ?? null },
       teacherConnected: this.teacherConnected,

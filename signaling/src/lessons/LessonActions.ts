@@ -13,6 +13,8 @@ export interface LessonActions {
   /** The new link generation. */
   revokeLinks(lessonId: string): Promise<number>;
   createQuestion(lessonId: string, draft: QuestionDraft): Promise<Question>;
+  /** Turns its recording on or off; whether it is on afterwards, undefined for a lesson that does not exist. */
+  setRecording(lessonId: string, recording: boolean): Promise<boolean | undefined>;
 }
 
 const endReason = z.enum(['teacher', 'admin', 'teacher_away']) satisfies z.ZodType<LessonEndReason>;
@@ -22,6 +24,7 @@ const actionSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('end'), reason: endReason }),
   z.object({ kind: z.literal('revokeLinks') }),
   z.object({ kind: z.literal('createQuestion'), draft: questionDraftSchema }),
+  z.object({ kind: z.literal('setRecording'), recording: z.boolean() }),
 ]);
 export type LessonAction = z.infer<typeof actionSchema>;
 
@@ -37,6 +40,7 @@ export function actionsAtOwner(local: LessonActions, atOwner: AtOwner): LessonAc
     end: (lessonId, reason) => atOwner(lessonId, { kind: 'end', reason }, () => local.end(lessonId, reason)),
     revokeLinks: (lessonId) => atOwner(lessonId, { kind: 'revokeLinks' }, () => local.revokeLinks(lessonId)),
     createQuestion: (lessonId, draft) => atOwner(lessonId, { kind: 'createQuestion', draft }, () => local.createQuestion(lessonId, draft)),
+    setRecording: (lessonId, recording) => atOwner(lessonId, { kind: 'setRecording', recording }, () => local.setRecording(lessonId, recording)),
   };
 }
 
@@ -49,6 +53,7 @@ export async function doAction(local: LessonActions, lessonId: string, sent: unk
     case 'end': return local.end(lessonId, action.reason);
     case 'revokeLinks': return local.revokeLinks(lessonId);
     case 'createQuestion': return local.createQuestion(lessonId, action.draft);
+    case 'setRecording': return local.setRecording(lessonId, action.recording);
     default: {
       const unknownAction: never = action;
       throw new ClassroomError('invalid_payload', `unknown lesson action ${JSON.stringify(unknownAction)}`);

@@ -137,6 +137,17 @@ export class LessonRegistry implements LessonActions {
     });
   }
 
+  /** Through the live lesson when there is one, so that its recorder and its pages follow at once. */
+  setRecording(lessonId: string, recording: boolean): Promise<boolean | undefined> {
+    return this.#inQueueOf(lessonId, async () => {
+      const live = this.#live.get(lessonId);
+      if (live) return live.serially(async () => { await live.setRecording(recording); return live.recording.enabled; });
+      if (!await this.#store.lesson(lessonId)) return undefined;
+      await (await this.#writingStores(lessonId)).lessons.setRecording(lessonId, recording);
+      return recording;
+    });
+  }
+
   /** Closes a lesson nobody is connected to any more. */
   releaseIfIdle(lesson: Lesson): void {
     // Parked media waits for its client's reconnect (LessonMedia.parkPeer).

@@ -19,6 +19,7 @@ export function wireBroadcasts(io: ClassroomServer, lesson: Lesson): void {
     io.to([rooms.teacher(lesson.id), rooms.classroom(lesson.id, status.id)]).emit('classroom:updated', status));
   lesson.on('stageUpdated', (stage) => io.to(everyone).emit('stage:updated', { stage }));
   lesson.on('lockChanged', (locked) => io.to(everyone).emit('lesson:lockChanged', { locked }));
+  lesson.on('recordingChanged', (state) => io.to(everyone).emit('lesson:recordingChanged', state));
   lesson.on('message', (message) => {
     // The teacher reads everything; a classroom's assistants read what it sent, what is for it,
     // and "all". Projectors read none (their snapshot has no messages either).

@@ -83,6 +83,12 @@ export const en = {
     body: 'Teachers, projectors and assistants join through the links created for each lesson.',
     adminLink: 'Create a lesson (admin)',
   },
+  recording: {
+    mark: 'REC',
+    hint: 'This lesson is being recorded',
+    turnOn: 'Record lesson',
+    turnOff: 'Stop recording',
+  },
   teacher: {
     title: 'Teacher console',
     goLive: 'Go live',

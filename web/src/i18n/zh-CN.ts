@@ -82,6 +82,12 @@ export const zhCN: Messages = {
     body: '教师、投影端和助教通过为每节课生成的链接加入。',
     adminLink: '创建课程（管理员）',
   },
+  recording: {
+    mark: '录制中',
+    hint: '本节课正在录制',
+    turnOn: '录制本节课',
+    turnOff: '停止录制',
+  },
   teacher: {
     title: '教师控制台',
     goLive: '开始直播',

@@ -1,6 +1,6 @@
 import type { ErrorCode, MessageTarget, QuickMessage, VideoCap } from '@classroom/shared';
 import { i18next } from '../i18n/index.ts';
-import { addMessage, forgetClassroom, setLocked, setPhase, upsertClassroom, useStore } from '../store/index.ts';
+import { addMessage, forgetClassroom, setLocked, setPhase, setRecording, upsertClassroom, useStore } from '../store/index.ts';
 import { attempt } from './actionErrors.ts';
 import { request } from './socket.ts';
 
@@ -73,6 +73,11 @@ export function removeClassroom(classroomId: string): Promise<boolean> {
 
 export function setLessonLocked(locked: boolean): Promise<boolean> {
   return attempt(async () => setLocked((await request('lesson:setLocked', { locked })).locked));
+}
+
+/** Off: nothing more of this lesson is recorded (what was, is kept); on: from now on. */
+export function setLessonRecording(enabled: boolean): Promise<boolean> {
+  return attempt(async () => setRecording(await request('lesson:setRecording', { recording: enabled })));
 }
 
 /** The server then tells everyone the lesson ended and closes every connection. */

@@ -1,5 +1,5 @@
 import type { ErrorCode } from '@classroom/shared';
-import { addMessage, forgetClassroom, setLocked, setStage, useStore } from '../store/index.ts';
+import { addMessage, forgetClassroom, setLocked, setRecording, setStage, useStore } from '../store/index.ts';
 import type { ClassroomSocket } from './socket.ts';
 
 /**
@@ -14,6 +14,7 @@ export function wireInteractionEvents(s: ClassroomSocket, endSession: (reason: E
     else forgetClassroom(classroomId);
   });
   s.on('lesson:lockChanged', ({ locked }) => setLocked(locked));
+  s.on('lesson:recordingChanged', (recording) => setRecording(recording));
   s.on('stage:updated', ({ stage }) => setStage(stage));
   s.on('message:received', (message) => addMessage(message));
 }

@@ -1,7 +1,7 @@
 import type { ChatMessage, ClassroomStatus, LessonSnapshot } from '@classroom/shared';
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
-  addMessage, applySnapshot, markMessagesRead, resetStore, selectHandQueue, selectStageToShow, useStore,
+  addMessage, applySnapshot, markMessagesRead, resetStore, selectHandQueue, selectStageToShow, setRecording, useStore,
 } from './index.ts';
 
 // Fixtures carry the fields this logic reads; the protocol types grow with other features.
@@ -24,7 +24,7 @@ function fromTeacher(id: number): ChatMessage {
 
 function snapshot(you: LessonSnapshot['you'], messages: ChatMessage[] = []): LessonSnapshot {
   const fields: Partial<LessonSnapshot> = {
-    lesson: { id: 'l1', title: 'Lesson', phase: 'live', locked: false, maxOnStage: 1 },
+    lesson: { id: 'l1', title: 'Lesson', phase: 'live', locked: false, maxOnStage: 1, recording: { enabled: true, active: false } },
     serverTime: Date.now(), you, teacherConnected: true, producers: [], classrooms: [], stage: [], messages,
     quiz: { questions: [], current: null, results: null, ownAnswer: null },
   };
@@ -54,6 +54,16 @@ describe('stage', () => {
       ],
     });
     expect(selectStageToShow(useStore.getState()).map((e) => e.classroomId)).toEqual(['c2']);
+  });
+});
+
+describe('recording', () => {
+  it('follows the server: the mark shows while it writes', () => {
+    applySnapshot(snapshot(projector));
+    setRecording({ enabled: true, active: true });
+    expect(useStore.getState().lesson?.recording).toEqual({ enabled: true, active: true });
+    setRecording({ enabled: false, active: false });
+    expect(useStore.getState().lesson?.recording).toEqual({ enabled: false, active: false });
   });
 });
 

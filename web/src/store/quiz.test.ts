@@ -20,7 +20,7 @@ const tally: Submission = { classroomId: 'c1', classroomName: 'c1', answer: { mo
 
 function snapshot(role: 'teacher' | 'assistant', quiz: LessonSnapshot['quiz']): LessonSnapshot {
   const fields: Partial<LessonSnapshot> = {
-    lesson: { id: 'l1', title: 'Lesson', phase: 'live', locked: false, maxOnStage: 1 },
+    lesson: { id: 'l1', title: 'Lesson', phase: 'live', locked: false, maxOnStage: 1, recording: { enabled: true, active: false } },
     serverTime: Date.now(), you: { role, classroomId: role === 'teacher' ? null : 'c1', classroomName: null },
     teacherConnected: true, producers: [], classrooms: [], stage: [], messages: [], quiz,
   };

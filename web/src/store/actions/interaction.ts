@@ -1,4 +1,4 @@
-import type { ChatMessage, LessonSnapshot, StageEntry } from '@classroom/shared';
+import type { ChatMessage, LessonSnapshot, RecordingState, StageEntry } from '@classroom/shared';
 import { useStore } from '../store.ts';
 
 // The server keeps the last 200 for a reconnecting client; keep no more than that here.
@@ -39,6 +39,11 @@ export function setStage(stage: StageEntry[]): void {
 
 export function setLocked(locked: boolean): void {
   useStore.setState((s) => (s.lesson ? { lesson: { ...s.lesson, locked } } : {}));
+}
+
+/** Recording switched, or started or stopped writing (the mark follows `active`). */
+export function setRecording(recording: RecordingState): void {
+  useStore.setState((s) => (s.lesson ? { lesson: { ...s.lesson, recording } } : {}));
 }
 
 /** The teacher's list loses a removed classroom (and its hand, and its place on stage). */

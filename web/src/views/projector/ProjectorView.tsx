@@ -7,6 +7,7 @@ import { ActionToast } from '../components/ActionToast.tsx';
 import { HandToggle } from '../components/HandToggle.tsx';
 import { LanguageSwitch } from '../components/LanguageSwitch.tsx';
 import { QualityBadge } from '../components/QualityBadge.tsx';
+import { RecordingMark } from '../components/RecordingMark.tsx';
 import { SoundGate } from '../components/SoundGate.tsx';
 import { StageTiles, useStageSound } from '../components/StageTiles.tsx';
 import { TrackVideo } from '../components/TrackVideo.tsx';
@@ -77,7 +78,7 @@ export function ProjectorView() {
         {/* Small and dim: for whoever troubleshoots the room, not for the pupils. */}
         {inLesson ? <QualityBadge classroom={own} testId="projector-quality" className="projector__quality" /> : null}
       </div>
-      <div className="corner corner--top-right projector__lang"><LanguageSwitch /></div>
+      <div className="corner corner--top-right projector__lang"><RecordingMark /><LanguageSwitch /></div>
     </div>
   );
 }
