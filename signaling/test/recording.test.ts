@@ -4,7 +4,7 @@ import { join as joinPath } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import { PRODUCER_PARAMETERS } from '../../bench/fanout/media.ts';
-import { join, nextEvent, ok, send, startServer, TEST_ADMIN_TOKEN, tokenOf, waitFor, type TestServer, type TestSocket } from './harness.ts';
+import { FAKE_DTLS, join, nextEvent, ok, send, startServer, TEST_ADMIN_TOKEN, tokenOf, waitFor, type TestServer, type TestSocket } from './harness.ts';
 import { countRecordingMedia, probe, processesNaming, syntheticPublisher } from './syntheticPublisher.ts';
 
 // Recording (issue #18): a real worker, real RTP (the bench's synthetic teacher), Debian's ffmpeg.
@@ -30,7 +30,7 @@ async function lesson(env: Record<string, string> = {}) {
 describe('recording a lesson', () => {
   it('writes the teacher\'s camera and voice as they were live (VP8, Opus, no re-encoding), with the timeline', async () => {
     const recordingMedia = countRecordingMedia();
-    const { server, teacher, projector, dir, files, timeline } = await lesson();
+    const { server, teacher, projector, classroom, dir, files, timeline } = await lesson();
     const question = await ok(teacher, 'quiz:create', { question: { kind: 'true_false', prompt: 'Is it recorded?', correct: [0] } });
     const marked = nextEvent(projector, 'lesson:recordingChanged', (e) => e.active);
     await ok(teacher, 'lesson:goLive', {});
@@ -40,6 +40,14 @@ describe('recording a lesson', () => {
     expect(await marked).toEqual({ enabled: true, active: true });
     await waitFor(() => files().length === 2);
     expect(recordingMedia()).toEqual({ transports: 2, consumers: 2 });
+    // The teacher looks at Hill's tile on the wall: its picture is for the teacher only, never recorded.
+    await ok(teacher, 'wall:view', { visible: [classroom.id], spotlight: null });
+    const wall = await ok(projector, 'media:createTransport', { direction: 'send' });
+    await ok(projector, 'media:connectTransport', { transportId: wall.id, dtlsParameters: FAKE_DTLS });
+    await ok(projector, 'media:produce', { transportId: wall.id, kind: 'video', source: 'wall', rtpParameters: {
+      mid: '0', codecs: [{ mimeType: 'video/VP8', payloadType: 101, clockRate: 90000 }], headerExtensions: [],
+      encodings: [{ ssrc: 7777, maxBitrate: 120_000 }], rtcp: { cname: 'wall' },
+    } });
     await sleep(4000);
     await ok(teacher, 'quiz:launch', { questionId: question.id });
     await sleep(8000);

@@ -119,7 +119,8 @@ export class LessonRecorder {
   }
 
   async #startSource(media: PublishedMedia): Promise<void> {
-    if (this.#sources.has(media.producerId)) return;
+    // The classroom wall's pictures are for the teacher's eyes only: never recorded (issue #20).
+    if (this.#sources.has(media.producerId) || media.label === 'wall') return;
     const lesson = this.#lesson;
     const name = `${media.publisherId.replace(':', '-')}-${media.label}`;
     const recorder = new SourceRecorder(name, {
