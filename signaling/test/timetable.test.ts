@@ -153,7 +153,7 @@ describe('a permanent link\'s day', () => {
     const links = await api.classroomLinks(room!.id);
     const { status, body: day } = await api.today(links.projectorUrl);
     expect(status).toBe(200);
-    expect(day.you).toEqual({ kind: 'classroom', role: 'projector', school: { id: school.id, name: school.name, timeZone: 'Asia/Shanghai' }, classroom: { id: room!.id, name: '三年级二班' } });
+    expect(day.you).toEqual({ kind: 'classroom', role: 'projector', school: { id: school.id, name: school.name, timeZone: 'Asia/Shanghai', wallPicture: 'on' }, classroom: { id: room!.id, name: '三年级二班' } });
     expect(day.timeZone).toBe('Asia/Shanghai');
     expect(day.lessons).toEqual([{
       weeklyLessonId: weekly.id, dueDate: expect.any(String), title: weekly.title, teacherName: teacher.name, classrooms: 1,

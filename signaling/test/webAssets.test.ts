@@ -119,9 +119,10 @@ describe('the web app over the wire', () => {
     // The page names all of it: no chunk waits for another to have run before it is fetched.
     expect([...files].filter((f) => !named.includes(f))).toEqual([]);
     // What crosses a 1 Mbit/s school link before the first frame: 733 kB uncompressed before issue 17.
-    // (files too small to be worth compressing have no copy)
+    // (files too small to be worth compressing have no copy). 160 kB before the classroom wall's
+    // sender and still pictures, the network check and the REC mark (issue 17, 18, 20): 160.0 kB.
     const brotli = [...files].reduce((sum, f) => sum + statSync(join(DIST, existsSync(join(DIST, `${f}.br`)) ? `${f}.br` : f)).size, 0);
-    expect(brotli).toBeLessThan(160_000);
+    expect(brotli).toBeLessThan(165_000);
   });
 
 });
