@@ -12,6 +12,8 @@ import type { LessonDetail } from '@classroom/shared';
 // than ICE waits: the server lets that media go, and the page builds it anew when the link returns.
 // Skipped only where namespaces cannot be made (not root, no iproute2/nftables); `npm test`
 // installs both and CI runs as root, so there it always runs.
+// Skipped only on a machine where this run cannot make a network namespace (not root, or no
+// iproute2/nftables): npm test's setup installs the tools and CI runs as root, so there it runs.
 test.skip(!canCreateNamespaces(), 'needs root, iproute2 and nftables to create a network namespace');
 
 let ns: Namespace;

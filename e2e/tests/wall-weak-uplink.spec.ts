@@ -1,11 +1,14 @@
-import type { Namespace } from '../fixtures/netns.ts';
 import { liveLessonWithRemoteProjector, serverForNamespace } from '../fixtures/remoteClassroom.ts';
 import type { RunningServer } from '../fixtures/server.ts';
+import { canCreateNamespaces, type Namespace } from '../fixtures/netns.ts';
 import { expect, test } from '../fixtures/test.ts';
 
 // The classroom wall (issue 20) from a school whose upstream cannot carry even the tile layer:
 // a projector in its own network namespace, what it sends shaped to 60 kbit/s (tbf), shows its
 // class to the teacher as still pictures, marked as such; the lesson itself keeps playing.
+// Skipped only on a machine where this run cannot make a network namespace (not root, or no
+// iproute2/nftables): npm test's setup installs the tools and CI runs as root, so there it runs.
+test.skip(!canCreateNamespaces(), 'needs root, iproute2 and nftables to create a network namespace');
 let ns: Namespace;
 let server: RunningServer;
 test.beforeAll(async () => { ({ ns, server } = await serverForNamespace(9)); });
