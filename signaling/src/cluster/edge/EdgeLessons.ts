@@ -150,11 +150,8 @@ export class EdgeLessons implements EdgeAdmission {
 
   #open(lessonId: string, ownerNodeId: string): EdgeLesson {
     const media = this.#deps.openMedia(lessonId, ownerNodeId);
-    const lesson: EdgeLesson = {
-      lessonId, ownerNodeId, media, sessions: new Map(), receiving: new Map(),
-      view: undefined as unknown as MediaLessonView,
-    };
-    (lesson as { view: MediaLessonView }).view = this.#view(lesson);
+    const held = { lessonId, ownerNodeId, media, sessions: new Map(), receiving: new Map() };
+    const lesson: EdgeLesson = { ...held, view: this.#view(held) };
     // This node's routers were lost with its worker: its classrooms here receive anew.
     media.on('reset', (reason) => {
       for (const { socket } of lesson.sessions.values()) socket?.emit('media:reset', { reason });
@@ -165,7 +162,7 @@ export class EdgeLessons implements EdgeAdmission {
   }
 
   /** What the media commands ask: this node's media, the lesson's node's decisions. */
-  #view(lesson: EdgeLesson): MediaLessonView {
+  #view(lesson: Omit<EdgeLesson, 'view'>): MediaLessonView {
     const decide = async (connectionId: string, event: MediaEvent) => {
       await this.#ask(lesson.ownerNodeId, lesson.lessonId, { kind: 'edge:media', connectionId, event });
     };
@@ -213,7 +210,7 @@ export class EdgeLessons implements EdgeAdmission {
   }
 
   /** Tells the lesson's node about a projector's link here (nobody waits for the answer). */
-  async #tell(lesson: EdgeLesson, connectionId: string, event: MediaEvent): Promise<void> {
+  async #tell(lesson: Pick<EdgeLesson, 'ownerNodeId' | 'lessonId'>, connectionId: string, event: MediaEvent): Promise<void> {
     try {
       await this.#ask(lesson.ownerNodeId, lesson.lessonId, { kind: 'edge:media', connectionId, event });
     } catch (error) {
