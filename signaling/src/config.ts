@@ -163,6 +163,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
   if (Boolean(e.TURN_URLS) !== Boolean(e.TURN_SECRET)) {
     throw new Error('Invalid configuration:\n  TURN_URLS, TURN_SECRET: give both or neither');
   }
+  // Relay-only with no relay named: every browser's ICE would fail, with no message saying why.
+  const relayNamed = Boolean(e.TURN_URLS) || iceServers.some((server) => [server.urls].flat().some((url) => /^turns?:/.test(url)));
+  if (e.ICE_TRANSPORT_POLICY === 'relay' && !relayNamed) {
+    throw new Error('Invalid configuration:\n  ICE_TRANSPORT_POLICY: relay needs a TURN relay (TURN_URLS + TURN_SECRET, or a turn: URL in ICE_SERVERS)');
+  }
   if (Boolean(e.TLS_CERT_FILE) !== Boolean(e.TLS_KEY_FILE)) {
     throw new Error('Invalid configuration:\n  TLS_CERT_FILE, TLS_KEY_FILE: give both or neither');
   }
