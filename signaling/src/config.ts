@@ -231,6 +231,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       keyFrameRequestDelayMs: e.KEY_FRAME_REQUEST_DELAY_MS,
       keptMedia: { maxMs: Math.round(e.MEDIA_RESUME_SECONDS * 1000), linkLostMs: Math.round(e.MEDIA_LINK_LOST_SECONDS * 1000) },
     },
+    /** Debian's ffmpeg: records lessons and sends the network check's probe stream. */
+    ffmpegPath: e.FFMPEG_PATH,
     recording: e.RECORDING ? { ffmpeg: e.FFMPEG_PATH, dir: join(resolve(e.DATA_DIR), 'recordings') } : undefined,
     cluster,
   };

@@ -173,7 +173,7 @@ export async function createApplication(config: Config, log: Logger = createLogg
     });
     // Network checks of lasting classrooms reach the same RTC ports (and relay) as lessons do.
     const networkChecks = new NetworkChecks({
-      pool, store: stores.networkChecks, log, clipDir: join(config.dataDir, 'probe-clip'),
+      pool, store: stores.networkChecks, log, clipDir: join(config.dataDir, 'probe-clip'), ffmpegPath: config.ffmpegPath,
       reach: {
         host: media.announcedAddress ?? media.listenIp, rtcPort: media.rtcPort, numWorkers: media.numWorkers,
         enableUdp: media.enableUdp, enableTcp: media.enableTcp, turn: media.turn,
