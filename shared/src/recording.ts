@@ -33,3 +33,11 @@ export interface RecordingState {
   /** Recording now (enabled, live, and the server records): pages show a mark. */
   active: boolean;
 }
+
+/** `PUT /api/recordings/settings` (the admin): how long recordings are kept and how much disk they may take. */
+export const recordingSettingsBody = z.strictObject({
+  retentionDays: z.number().int().min(1).max(3650),
+  /** null: no quota. */
+  quotaBytes: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).nullable(),
+});
+export type RecordingSettingsBody = z.infer<typeof recordingSettingsBody>;

@@ -11,6 +11,7 @@ import { lessonsApi, type LessonsApiDeps } from './lessonsApi.ts';
 import { meApi, type MeApiDeps } from './meApi.ts';
 import { networkCheckApi, type NetworkCheckApiDeps } from './networkCheckApi.ts';
 import { originCheck } from './originCheck.ts';
+import { recordingsApi } from './recordingsApi.ts';
 import { recordsApi, type RecordsApiDeps } from './recordsApi.ts';
 import { schoolsApi, type StandingApiDeps } from './schoolsApi.ts';
 import { teachersApi } from './teachersApi.ts';
@@ -79,6 +80,7 @@ export function createHttpApp(deps: HttpAppDeps): Express {
     handler: (_req, res) => sendError(res, 429, 'rate_limited', 'too many requests: wait a minute and try again'),
   }));
   app.use('/api', express.json({ limit: '256kb' }));
+  app.use('/api/recordings', recordingsApi());
   app.use('/api/lessons', recordsApi(deps));
   app.use('/api/lessons', lessonsApi(deps));
   app.use('/api', schoolsApi(deps), teachersApi(deps), timetableApi(deps), meApi(deps), networkCheckApi(deps));
