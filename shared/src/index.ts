@@ -19,3 +19,4 @@ export * from './networkCheck.ts';
 export * from './networkGrade.ts';
 export * from './wall.ts';
 export * from './recording.ts';
+export * from './recordings.ts';
