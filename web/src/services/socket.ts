@@ -11,7 +11,15 @@ export type ClassroomSocket = Socket<ServerToClientEvents, ClientToServerEvents>
 const REQUEST_TIMEOUT_MS = 10_000;
 
 let current: ClassroomSocket | null = null;
-let early: { token: string; socket: ClassroomSocket } | null = null;
+interface EarlySocket {
+  token: string;
+  socket: ClassroomSocket;
+  /** Its last refusal before anyone listened (a refused socket does not try again by itself). */
+  refused?: Error;
+}
+let early: EarlySocket | null = null;
+/** The early socket, taken over by openSocket, until its new owner has caught up (catchUpEarlySocket). */
+let takenOver: EarlySocket | null = null;
 
 /**
  * The page's socket for `token`: the one opened early (openSocketEarly) if any, else a new one.
@@ -20,6 +28,7 @@ let early: { token: string; socket: ClassroomSocket } | null = null;
 export function openSocket(token: string, lessonId?: string): ClassroomSocket {
   if (early?.token === token && lessonId === undefined) {
     current = early.socket;
+    takenOver = early;
     early = null;
     return current;
   }
@@ -37,13 +46,33 @@ export function closeSocket(): void {
 }
 
 /**
- * Starts the socket's handshake before the rest of the page's code is evaluated (React,
- * mediasoup-client: ~200 ms on a school PC, two round trips of a rural link): see
- * services/earlySocket.ts. Nothing listens yet, and nothing can be missed: no socket event is
- * handled before the page's modules have all run, and the session takes the socket over then.
+ * Starts the socket's handshake before the rest of the page's code has even arrived (React,
+ * mediasoup-client: ~1.5 s of a 1 Mbit/s school link, ~200 ms of evaluation on a school PC):
+ * see services/earlySocket.ts, run by a script of its own. Nothing listens yet: the socket may
+ * connect, or be refused, before the session takes it over, which then catches up on that
+ * (catchUpEarlySocket). Its other messages before then are not missed either: the session's
+ * first request after connecting, the lesson's sync, answers with everything they said.
  */
 export function openSocketEarly(token: string): void {
-  early ??= { token, socket: openSocket(token) };
+  if (early) return;
+  const socket = openSocket(token);
+  const opened: EarlySocket = { token, socket };
+  socket.on('connect_error', (error) => { if (!socket.active) opened.refused = error; });
+  socket.on('connect', () => { delete opened.refused; });
+  early = opened;
+}
+
+/**
+ * Once the new owner of the early socket (openSocket) listens to it: tells its listeners what
+ * they missed, as if it happened now, that the socket is connected or was refused. No-op for
+ * any other socket, or when nothing was missed (the socket is still connecting).
+ */
+export function catchUpEarlySocket(socket: ClassroomSocket): void {
+  const missed = takenOver;
+  if (missed?.socket !== socket) return;
+  takenOver = null;
+  if (socket.connected) for (const listener of socket.listeners('connect')) listener();
+  else if (missed.refused && !socket.active) for (const listener of socket.listeners('connect_error')) listener(missed.refused);
 }
 
 export function isSocketConnected(): boolean {
