@@ -50,22 +50,25 @@ test('a projector page comes compressed, reloads from its service worker offline
   await expect.poll(async () => (await decodedFrames(projector, 'teacher-video')).frames, { timeout: 30_000 }).toBeGreaterThan(0);
 });
 
-test('a projector opens its socket while the rest of its code is still on its way', async ({ browser }) => {
+test('a projector connects its socket while the rest of its code is still on its way', async ({ browser }) => {
   const lesson = await server.createLesson(['Hill School']);
   await teacherLive(browser, lesson.teacherUrl);
   const context = await browser.newContext();
   const projector = await context.newPage();
-  let socketOpened!: () => void;
-  const opened = new Promise<boolean>((resolve) => { socketOpened = () => resolve(true); });
-  projector.on('websocket', () => socketOpened());
+  let socketConnected!: () => void;
+  const connected = new Promise<boolean>((resolve) => { socketConnected = () => resolve(true); });
+  // socket.io's answer to the page's connect ('40'): the socket is in the lesson.
+  projector.on('websocket', (ws) => ws.on('framereceived', ({ payload }) => { if (String(payload).startsWith('40')) socketConnected(); }));
   // The file carrying React (the biggest of the page) is held back, as a slow link would take
   // ~1 s over it: the socket must not wait for it (it did, issue 17: a page's module graph runs
   // only once all of it has arrived). Held 10 s at most: then the page goes on, and we say so.
+  // Released once the socket is connected: the session, whose code comes only then, must take
+  // it over as it is and join the lesson.
   let heldUntilTheSocket: boolean | null = null;
   await context.route(/\/assets\/[^/]+\.js$/, async (route) => {
     const response = await route.fetch();
     if ((await response.text()).includes('react.dev/errors')) {
-      const held = await Promise.race([opened, new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 10_000))]);
+      const held = await Promise.race([connected, new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 10_000))]);
       heldUntilTheSocket = (heldUntilTheSocket ?? true) && held;
     }
     await route.fulfill({ response });
