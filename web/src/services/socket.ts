@@ -14,8 +14,11 @@ let current: ClassroomSocket | null = null;
 interface EarlySocket {
   token: string;
   socket: ClassroomSocket;
-  /** Its last refusal before anyone listened (a refused socket does not try again by itself). */
-  refused?: Error;
+  /**
+   * What stopped it before anyone listened: a refusal, or the server closing it. Either leaves
+   * the socket inactive (socket.io does not try again by itself): its owner must hear of it.
+   */
+  stopped?: { event: 'connect_error'; error: Error } | { event: 'disconnect'; reason: Socket.DisconnectReason };
 }
 let early: EarlySocket | null = null;
 /** The early socket, taken over by openSocket, until its new owner has caught up (catchUpEarlySocket). */
@@ -57,22 +60,25 @@ export function openSocketEarly(token: string): void {
   if (early) return;
   const socket = openSocket(token);
   const opened: EarlySocket = { token, socket };
-  socket.on('connect_error', (error) => { if (!socket.active) opened.refused = error; });
-  socket.on('connect', () => { delete opened.refused; });
+  socket.on('connect_error', (error) => { if (!socket.active) opened.stopped = { event: 'connect_error', error }; });
+  socket.on('disconnect', (reason) => { if (!socket.active) opened.stopped = { event: 'disconnect', reason }; });
+  socket.on('connect', () => { delete opened.stopped; });
   early = opened;
 }
 
 /**
  * Once the new owner of the early socket (openSocket) listens to it: tells its listeners what
- * they missed, as if it happened now, that the socket is connected or was refused. No-op for
- * any other socket, or when nothing was missed (the socket is still connecting).
+ * they missed, as if it happened now: that the socket is connected, or was stopped (refused, or
+ * closed by the server). No-op for any other socket, or while it is still trying to connect.
  */
 export function catchUpEarlySocket(socket: ClassroomSocket): void {
   const missed = takenOver;
   if (missed?.socket !== socket) return;
   takenOver = null;
+  const stopped = socket.active ? undefined : missed.stopped;
   if (socket.connected) for (const listener of socket.listeners('connect')) listener();
-  else if (missed.refused && !socket.active) for (const listener of socket.listeners('connect_error')) listener(missed.refused);
+  else if (stopped?.event === 'connect_error') for (const listener of socket.listeners('connect_error')) listener(stopped.error);
+  else if (stopped?.event === 'disconnect') for (const listener of socket.listeners('disconnect')) listener(stopped.reason);
 }
 
 export function isSocketConnected(): boolean {
