@@ -88,6 +88,7 @@ export async function createApplication(config: Config, log: Logger = createLogg
     const tokens = new TokenService(tokenSecret, config.tokenTtlSeconds, (lessonId) => store.tokenVersion(lessonId), {
       ttlSeconds: config.standingLinkTtlSeconds,
       versionOf: (link) => (link.kind === 'teacher' ? stores.teachers.linkVersion(link.teacherId) : stores.schools.linkVersion(link.classroomId, link.role)),
+      managerVersionOf: (districtId) => stores.districts.managerLinkVersion(districtId),
     });
     // In a cluster the records are shared: only this node's are closed, once it is known to be
     // the only live process with its NODE_ID (after joining, below).

@@ -1,5 +1,6 @@
 import type { Logger } from '../logger.ts';
 import { SqlClassroomStateStore, type ClassroomStateStore } from './ClassroomStateStore.ts';
+import { SqlDistrictStore, type DistrictStore } from './DistrictStore.ts';
 import type { Fence } from './fence.ts';
 import { SqlLessonStore, type LessonStore } from './LessonStore.ts';
 import { SqlMessageStore, type MessageStore } from './MessageStore.ts';
@@ -30,6 +31,7 @@ export interface LessonStores {
   quiz: QuizStore;
   quality: QualityStore;
   schools: SchoolStore;
+  districts: DistrictStore;
   teachers: TeacherStore;
   timetable: TimetableStore;
   networkChecks: NetworkCheckStore;
@@ -56,6 +58,7 @@ export function createStores(db: SqlDatabase, limits: StoreLimits, writer: Store
     quiz: new SqlQuizStore(db, limits.questionsPerLesson, fence),
     quality: new SqlQualityStore(db, fence),
     schools: new SqlSchoolStore(db),
+    districts: new SqlDistrictStore(db),
     teachers: new SqlTeacherStore(db),
     timetable: new SqlTimetableStore(db),
     networkChecks: new SqlNetworkCheckStore(db),

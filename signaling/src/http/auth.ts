@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Request } from 'express';
 import { ClassroomError, type StandingLink } from '@classroom/shared';
-import type { TokenService } from '../auth/tokens.ts';
+import type { ManagerLinkClaims, TokenService } from '../auth/tokens.ts';
 import type { LessonStore } from '../db/LessonStore.ts';
 import { HttpError } from './httpErrors.ts';
 
@@ -29,6 +29,8 @@ export interface Caller {
   teacherOf: string | null;
   /** Set when the caller holds a permanent link (a lasting classroom's, a teacher's). */
   standing: StandingLink | null;
+  /** Set when the caller holds a district manager's link (read-only, its district only). */
+  manager: ManagerLinkClaims | null;
 }
 
 /**
@@ -38,11 +40,14 @@ export interface Caller {
 export async function identify(req: Request, adminToken: string, tokens: TokenService): Promise<Caller> {
   const token = bearer(req);
   if (!token) throw new HttpError(401, 'unauthenticated', 'send "Authorization: Bearer <token>"');
-  if (sameSecret(token, adminToken)) return { admin: true, teacherOf: null, standing: null };
+  const nobody = { admin: false, teacherOf: null, standing: null, manager: null };
+  if (sameSecret(token, adminToken)) return { ...nobody, admin: true };
   try {
+    const manager = await tokens.verifyManager(token);
+    if (manager) return { ...nobody, manager };
     const verified = await tokens.verifyLink(token);
-    if (verified.kind === 'standing') return { admin: false, teacherOf: null, standing: verified.link };
-    if (verified.claims.role === 'teacher') return { admin: false, teacherOf: verified.claims.lessonId, standing: null };
+    if (verified.kind === 'standing') return { ...nobody, standing: verified.link };
+    if (verified.claims.role === 'teacher') return { ...nobody, teacherOf: verified.claims.lessonId };
   } catch (error) {
     // A revoked link says so; any other refusal is simply not a token of this API. A failure to
     // read the records is not the caller's fault: it stays an error of the server.
