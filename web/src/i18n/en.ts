@@ -487,6 +487,7 @@ export const en = {
     new: 'New weekly lesson',
     edit: 'Edit the weekly lesson',
     title: 'Title',
+    subject: 'Subject (optional, e.g. Maths)',
     teacher: 'Teacher',
     chooseTeacher: 'Choose a teacher',
     classrooms: 'Classrooms',
