@@ -32,6 +32,32 @@ function entryScript(): string {
   return match[1]!;
 }
 
+interface ManifestChunk {
+  file: string;
+  isEntry?: boolean;
+  isDynamicEntry?: boolean;
+  imports?: string[];
+  dynamicImports?: string[];
+  css?: string[];
+}
+
+function readManifest(): Record<string, ManifestChunk> {
+  return JSON.parse(readFileSync(join(DIST, '.vite/manifest.json'), 'utf8')) as Record<string, ManifestChunk>;
+}
+
+/** The files that these manifest entries load at once: their own chunks and what those import. */
+function chunksOf(manifest: Record<string, ManifestChunk>, keys: string[]): Set<string> {
+  const files = new Set<string>();
+  const add = (key: string): void => {
+    const chunk = manifest[key]!;
+    if (files.has(chunk.file)) return;
+    files.add(chunk.file);
+    for (const imported of chunk.imports ?? []) add(imported);
+  };
+  keys.forEach(add);
+  return files;
+}
+
 /** The source files bundled into these built files, from their maps. */
 function sourcesOf(files: string[]): string[] {
   // (the bundler's own runtime helpers come without a map)
@@ -99,7 +125,7 @@ describe('the web app over the wire', () => {
     const page = (await get(`${server.url}/projector?token=x`)).body.toString();
     const named = [...page.matchAll(/(?:src|href)="\/(assets\/[^"]+)"/g)].map((m) => m[1]!);
     // What the page runs: the scripts it names and whatever they load (the build's manifest says which).
-    const manifest = JSON.parse(readFileSync(join(DIST, '.vite/manifest.json'), 'utf8')) as Record<string, { file: string; imports?: string[]; dynamicImports?: string[]; css?: string[] }>;
+    const manifest = readManifest();
     const files = new Set<string>();
     const add = (key: string, dynamicToo: boolean): void => {
       const chunk = manifest[key]!;
@@ -123,6 +149,20 @@ describe('the web app over the wire', () => {
     // sender and still pictures, the network check and the REC mark (issue 17, 18, 20): 160.0 kB.
     const brotli = [...files].reduce((sum, f) => sum + statSync(join(DIST, existsSync(join(DIST, `${f}.br`)) ? `${f}.br` : f)).size, 0);
     expect(brotli).toBeLessThan(165_000);
+  });
+
+  it('keeps the district dashboard\'s chart library in the dashboard\'s own chunks', () => {
+    const manifest = readManifest();
+    const charting = (file: string) => sourcesOf([file]).some((s) => /\/node_modules\/(echarts|zrender)\//.test(s));
+    const dashboard = chunksOf(manifest, ['src/views/district/DistrictPage.tsx']);
+    // Every other page's first load and view: index.html, the projector's page, each view the path picks.
+    const pageEntries = Object.entries(manifest).filter(([key, chunk]) => chunk.isEntry || (chunk.isDynamicEntry && !key.includes('/district/')));
+    const others = chunksOf(manifest, pageEntries.map(([key]) => key));
+    expect([...dashboard].filter(charting)).not.toEqual([]);
+    expect([...others].filter(charting)).toEqual([]);
+    // And nothing but the dashboard loads a chunk that carries it.
+    const holders = Object.values(manifest).map((c) => c.file).filter(charting);
+    expect(holders.filter((f) => !dashboard.has(f))).toEqual([]);
   });
 
 });

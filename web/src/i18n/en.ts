@@ -379,6 +379,7 @@ export const en = {
     samples: 'Reports',
   },
   admin: {
+    districtView: 'District view',
     title: 'Create a lesson',
     token: 'Admin key',
     tokenHint: 'Kept only in this browser tab.',

@@ -378,6 +378,7 @@ export const zhCN: Messages = {
     samples: '上报次数',
   },
   admin: {
+    districtView: '学区概览',
     title: '创建课程',
     token: '管理员密钥',
     tokenHint: '仅保存在当前浏览器标签页中。',

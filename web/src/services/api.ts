@@ -25,7 +25,7 @@ function isHttpErrorBody(value: unknown): value is HttpErrorBody {
 }
 
 /** Sends with the bearer token (the admin's, or a lesson's teacher token); throws ApiError on failure. */
-async function send(path: string, token: string, init: RequestInit = {}, accept = 'application/json'): Promise<Response> {
+export async function send(path: string, token: string, init: RequestInit = {}, accept = 'application/json'): Promise<Response> {
   const response = await fetch(path, {
     ...init,
     headers: { ...init.headers, Authorization: `Bearer ${token}`, Accept: accept },

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { withHashToken } from '../../services/hashToken.ts';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { TokenField, useHashToken } from '../components/TokenField.tsx';
 import { useSettled } from '../components/useSettled.ts';
@@ -21,7 +22,10 @@ export function AdminPage() {
 
   return (
     <div className="admin">
-      <PageHeader title={t('admin.title')} />
+      <PageHeader title={t('admin.title')}>
+        {/* The admin sees every district's dashboard, opened with this key. */}
+        {listToken ? <a className="button button--small" href={withHashToken('/district', listToken)} data-testid="district-view-link">{t('admin.districtView')}</a> : null}
+      </PageHeader>
       <main className="admin__main">
         <TokenField label={t('admin.token')} hint={t('admin.tokenHint')} testId="admin-token" value={adminToken} onChange={setAdminToken} />
         <AdminTabs current={tab} onChange={setTab} />
