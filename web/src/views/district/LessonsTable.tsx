@@ -1,6 +1,6 @@
 import type { DashboardExportQuery, LessonRow } from '@classroom/shared';
 import { useTranslation } from 'react-i18next';
-import { withHashToken } from '../../services/hashToken.ts';
+import { reportUrl } from '../components/reportUrl.ts';
 import { TableHead } from '../components/TableHead.tsx';
 import { formatNumber, formatRate } from './figures.ts';
 import { TableCard } from './TableCard.tsx';
@@ -46,7 +46,7 @@ export function LessonsTable({ token, query, lessons }: { token: string; query: 
               <td className="num">{n(lesson.replaysTaken)}</td>
               <td>
                 {lesson.reportUrl && lesson.lessonId ? (
-                  <a href={withHashToken(lesson.reportUrl, token)} data-testid={`open-report-${lesson.lessonId}`}>{t('district.openReport')}</a>
+                  <a href={reportUrl(lesson.lessonId, token, 'district')} data-testid={`open-report-${lesson.lessonId}`}>{t('district.openReport')}</a>
                 ) : '–'}
               </td>
             </tr>
