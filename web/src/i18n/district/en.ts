@@ -55,10 +55,8 @@ export const districtEn = {
   charts: {
     rates: 'Weekly attendance and quiz rates',
     ratesDescription: 'Line chart: attendance rate, quiz answer rate and quiz correct rate per week, in percent.',
-    link: 'Weekly link quality',
+    link: 'Weekly link quality (minutes)',
     linkDescription: 'Bar chart: minutes of good, fair and poor link per week, stacked, and minutes with sound only.',
-    percent: '%',
-    minutes: 'min',
     attendance: 'Attendance',
     answer: 'Quiz answered',
     correct: 'Quiz correct',

@@ -55,10 +55,8 @@ export const districtZhCN: DistrictMessages = {
   charts: {
     rates: '每周出勤率与答题情况',
     ratesDescription: '折线图：每周的出勤率、答题率和正确率（百分比）。',
-    link: '每周网络质量',
+    link: '每周网络质量（分钟）',
     linkDescription: '柱状图：每周网络良好、一般、较差的分钟数（堆叠），以及仅声音的分钟数。',
-    percent: '%',
-    minutes: '分钟',
     attendance: '出勤率',
     answer: '答题率',
     correct: '正确率',

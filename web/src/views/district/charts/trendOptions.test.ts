@@ -14,7 +14,7 @@ const weeks: WeekRow[] = [
   { ...zero, week: '2026-09-21', scheduled: 10, attended: 7, attendanceRate: 0.7, quizAnswerRate: 1, quizCorrectRate: 0.8, linkGoodMinutes: 200, linkPoorMinutes: 40 },
 ];
 const texts: TrendTexts = {
-  description: 'trend', week: (monday) => `W ${monday.slice(5)}`, unit: '%',
+  description: 'trend', week: (monday) => `W ${monday.slice(5)}`,
   series: { attendance: 'Attendance', answer: 'Answered', correct: 'Correct', good: 'Good', fair: 'Fair', poor: 'Poor', soundOnly: 'Sound only' },
 };
 

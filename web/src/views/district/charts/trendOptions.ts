@@ -21,7 +21,6 @@ export interface TrendTexts {
   series: Record<string, string>;
   /** A week's label on the axis (its Monday). */
   week: (monday: string) => string;
-  unit: string;
 }
 
 function frame(weeks: WeekRow[], texts: TrendTexts): ChartOption {
@@ -39,9 +38,10 @@ function frame(weeks: WeekRow[], texts: TrendTexts): ChartOption {
   };
 }
 
-const valueAxis = (unit: string, max?: number) => ({
-  type: 'value' as const, name: unit, min: 0, ...(max === undefined ? {} : { max }),
-  nameTextStyle: { color: TEXT }, axisLabel: { color: TEXT }, splitLine: { lineStyle: { color: LINES } },
+// (units are in the chart's title and the percent sign on the rates' axis: an axis name is cut off at the edge)
+const valueAxis = (max?: number) => ({
+  type: 'value' as const, min: 0, ...(max === undefined ? {} : { max }),
+  axisLabel: { color: TEXT, ...(max === 100 ? { formatter: '{value}%' } : {}) }, splitLine: { lineStyle: { color: LINES } },
 });
 
 /** Attendance, quiz answer and quiz correct rates per week, in percent. */
@@ -52,7 +52,7 @@ export function rateTrendOption(weeks: WeekRow[], texts: TrendTexts): ChartOptio
   });
   return {
     ...frame(weeks, texts),
-    yAxis: valueAxis(texts.unit, 100),
+    yAxis: valueAxis(100),
     series: [
       line('attendance', weeks.map((w) => ratePercent(w.attendanceRate))),
       line('answer', weeks.map((w) => ratePercent(w.quizAnswerRate))),
@@ -68,7 +68,7 @@ export function linkTrendOption(weeks: WeekRow[], texts: TrendTexts): ChartOptio
   });
   return {
     ...frame(weeks, texts),
-    yAxis: valueAxis(texts.unit),
+    yAxis: valueAxis(),
     series: [
       bar('good', weeks.map((w) => w.linkGoodMinutes)),
       bar('fair', weeks.map((w) => w.linkFairMinutes)),
