@@ -6,6 +6,7 @@ import { TokenField, useHashToken } from '../components/TokenField.tsx';
 import { useSettled } from '../components/useSettled.ts';
 import { AdminTabs, type AdminTab } from './AdminTabs.tsx';
 import { LessonsTab } from './LessonsTab.tsx';
+import { DistrictsTab } from './records/DistrictsTab.tsx';
 import { SchoolsTab } from './records/SchoolsTab.tsx';
 import { TeachersTab } from './records/TeachersTab.tsx';
 import { TimetableTab } from './timetable/TimetableTab.tsx';
@@ -34,6 +35,7 @@ export function AdminPage() {
         {tab === 'schools' && !needsKey ? <SchoolsTab adminToken={listToken} /> : null}
         {tab === 'teachers' && !needsKey ? <TeachersTab adminToken={listToken} /> : null}
         {tab === 'timetable' && !needsKey ? <TimetableTab adminToken={listToken} /> : null}
+        {tab === 'districts' && !needsKey ? <DistrictsTab adminToken={listToken} /> : null}
       </main>
     </div>
   );
