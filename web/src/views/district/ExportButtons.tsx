@@ -1,12 +1,10 @@
 import type { DashboardExportQuery, DashboardFormat, DashboardTable } from '@classroom/shared';
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { currentLanguage } from '../../i18n/index.ts';
 import { dashboardExport } from '../../services/districtApi.ts';
 import { saveBlob } from '../../services/download.ts';
-import { apiErrorText, type ErrorText } from '../components/apiErrorText.ts';
 import { ErrorBox } from '../components/ErrorBox.tsx';
-import { useBusy } from '../components/useBusy.ts';
+import { useAction } from '../components/useAction.ts';
 
 /**
  * A table as the server writes it, CSV (UTF-8 with BOM, formula-safe) or Excel, with the
@@ -14,17 +12,11 @@ import { useBusy } from '../components/useBusy.ts';
  */
 export function ExportButtons({ token, table, query, title }: { token: string; table: DashboardTable; query: DashboardExportQuery; title: string }) {
   const { t } = useTranslation();
-  const [busy, run] = useBusy();
-  const [error, setError] = useState<ErrorText | null>(null);
+  const { busy, error, run } = useAction();
 
   const download = (format: DashboardFormat) => run(async () => {
-    try {
-      const blob = await dashboardExport(token, table, { ...query, format, lang: currentLanguage() });
-      saveBlob(blob, `${table}${query.from ? `-${query.from}` : ''}${query.to ? `-${query.to}` : ''}.${format}`);
-      setError(null);
-    } catch (failure) {
-      setError(apiErrorText(t, failure));
-    }
+    const blob = await dashboardExport(token, table, { ...query, format, lang: currentLanguage() });
+    saveBlob(blob, `${table}${query.from ? `-${query.from}` : ''}${query.to ? `-${query.to}` : ''}.${format}`);
   });
 
   return (
