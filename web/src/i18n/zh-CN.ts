@@ -496,7 +496,7 @@ export const zhCN: Messages = {
     new: '新建每周课程',
     edit: '编辑每周课程',
     title: '课程名称',
-    subject: '科目（可选，如：数学）',
+    subject: '学科（可选，如：数学）',
     teacher: '老师',
     chooseTeacher: '选择老师',
     classrooms: '教室',

@@ -33,6 +33,7 @@ export function OverviewView({ token, filter, go }: { token: string; filter: Das
           rows={data.schools.map((school) => ({
             key: school.schoolId,
             figures: school,
+            flagged: school.attention.length > 0,
             head: [
               <>
                 <DrillLink to={{ view: { level: 'school', schoolId: school.schoolId }, filter }} go={go} testId={`open-school-${school.schoolId}`}>{school.name}</DrillLink>
