@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import type { DashboardFilter } from '@classroom/shared';
 import type { SqlDatabase, SqlValue } from './SqlDatabase.ts';
 
@@ -94,6 +95,11 @@ function toSums(r: SumsRow): StatsSums {
   };
 }
 
+/** The instant (ISO, UTC) a local date starts in a time zone, `days` later. */
+function localDayStart(date: string, zone: string, days = 0): string {
+  return DateTime.fromISO(date, { zone }).plus({ days }).toUTC().toISO()!;
+}
+
 /** A filter as a WHERE over `classroom_lesson_stats s JOIN schools sc` (or another table with the same columns), with its parameters. */
 function where(filter: DashboardFilter & { classroomId?: string }, options: { dates?: boolean; lessons?: boolean } = {}): [string, SqlValue[]] {
   const params: SqlValue[] = [];
@@ -139,21 +145,22 @@ export class DashboardStore {
   }
 
   /**
-   * Morning network checks of the filter's classrooms in its dates (by the check's UTC date),
-   * by group. Subject and teacher do not narrow them: a check is of a classroom, not a lesson.
+   * Morning network checks of the filter's classrooms in its dates (local dates in `zone`), by
+   * group; `hour` groups by the check's UTC hour (`2026-03-01T23`), which the caller turns into
+   * a local date. Subject and teacher do not narrow them: a check is of a classroom, not a lesson.
    */
-  async morningChecks(filter: DashboardFilter & { classroomId?: string }, group: Exclude<StatsGroup, 'week'> | 'date'): Promise<Map<string | null, CheckSums>> {
+  async morningChecks(filter: DashboardFilter & { classroomId?: string }, group: Exclude<StatsGroup, 'week'> | 'hour', zone: string): Promise<Map<string | null, CheckSums>> {
     const [condition, params] = where(filter, { dates: false, lessons: false });
-    const dates: string[] = [];
-    if (filter.from) { params.push(filter.from); dates.push(`n.checked_at >= $${params.length}`); }
-    if (filter.to) { params.push(`${filter.to}T99`); dates.push(`n.checked_at < $${params.length}`); }
-    const key = group === 'date' ? 'SUBSTR(n.checked_at, 1, 10)' : KEY[group];
-    const all = [condition.replace(/^WHERE /, ''), ...dates, "n.started_by = 'morning'"].filter(Boolean).join(' AND ');
+    const clauses = [condition.replace(/^WHERE /, ''), "n.started_by = 'morning'"].filter(Boolean);
+    // ISO UTC times compare as text (the column's collation is "C" on PostgreSQL).
+    if (filter.from) { params.push(localDayStart(filter.from, zone)); clauses.push(`n.checked_at >= $${params.length}`); }
+    if (filter.to) { params.push(localDayStart(filter.to, zone, 1)); clauses.push(`n.checked_at < $${params.length}`); }
+    const key = group === 'hour' ? 'SUBSTR(n.checked_at, 1, 13)' : KEY[group];
     const rows = await this.#db.all<{ key: string | null; checks: number; poor: number }>(
       `SELECT ${key} AS key, COUNT(*) AS checks, SUM(CASE WHEN n.grade = 'poor' THEN 1 ELSE 0 END) AS poor
        FROM network_checks n JOIN (SELECT id AS classroom_id, school_id FROM lasting_classrooms) s ON s.classroom_id = n.classroom_id
          JOIN schools sc ON sc.id = s.school_id
-       WHERE ${all} ${groupBy(key)}`, params);
+       WHERE ${clauses.join(' AND ')} ${groupBy(key)}`, params);
     return new Map(rows.map((r) => [r.key, { checks: Number(r.checks), poor: Number(r.poor) }]));
   }
 

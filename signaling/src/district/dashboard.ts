@@ -3,6 +3,7 @@ import {
   type ClassroomDashboard, type ClassroomRow, type DashboardFigures, type DashboardFilter, type DashboardFilters, type DashboardOverview,
   type DistrictRow, type LessonRow, type QuestionDashboard, type QuestionRow, type SchoolDashboard, type SchoolRow, type WeekRow,
 } from '@classroom/shared';
+import { DateTime } from 'luxon';
 import type { LessonStores } from '../db/Database.ts';
 import type { CheckSums, DashboardStore } from '../db/DashboardStore.ts';
 import type { SchoolRecord } from '../db/SchoolStore.ts';
@@ -19,16 +20,19 @@ type Filter = DashboardFilter & { classroomId?: string };
 export class Dashboard {
   readonly #stores: LessonStores;
   readonly #reads: DashboardStore;
+  /** The time zone of the filter's dates for network checks (TIME_ZONE): lessons carry their own local dates. */
+  readonly #zone: string;
 
-  constructor(stores: LessonStores, reads: DashboardStore) {
+  constructor(stores: LessonStores, reads: DashboardStore, zone: string) {
     this.#stores = stores;
     this.#reads = reads;
+    this.#zone = zone;
   }
 
   async overview(filter: DashboardFilter): Promise<DashboardOverview> {
     const [schools, districts, bySchool, checksBySchool, weeks] = await Promise.all([
       this.#schoolsIn(filter), this.#stores.districts.districts(), this.#reads.sums(filter, 'school'),
-      this.#reads.morningChecks(filter, 'school'), this.weeks(filter),
+      this.#reads.morningChecks(filter, 'school', this.#zone), this.weeks(filter),
     ]);
     const classroomsOf = await this.#classroomCounts();
     const districtName = new Map(districts.map((d) => [d.id, d.name]));
@@ -59,7 +63,7 @@ export class Dashboard {
     if (!school) return undefined;
     const own = { ...filter, schoolId };
     const [classrooms, byClassroom, checks, weeks, district, districtName] = await Promise.all([
-      this.#stores.schools.classrooms(), this.#reads.sums(own, 'classroom'), this.#reads.morningChecks(own, 'classroom'),
+      this.#stores.schools.classrooms(), this.#reads.sums(own, 'classroom'), this.#reads.morningChecks(own, 'classroom', this.#zone),
       this.weeks(own), this.#districtFigures(school.districtId, filter), this.#districtName(school.districtId),
     ]);
     const rows: ClassroomRow[] = classrooms.filter((c) => c.schoolId === schoolId).map((c) => ({
@@ -80,7 +84,7 @@ export class Dashboard {
     if (!classroom || !school) return undefined;
     const own: Filter = { ...filter, schoolId: school.id, classroomId };
     const [sums, checks, lessons, weeks, district] = await Promise.all([
-      this.#reads.sums(own, 'all'), this.#reads.morningChecks(own, 'all'), this.lessons(own), this.weeks(own),
+      this.#reads.sums(own, 'all'), this.#reads.morningChecks(own, 'all', this.#zone), this.lessons(own), this.weeks(own),
       this.#districtFigures(school.districtId, filter),
     ]);
     return {
@@ -93,7 +97,7 @@ export class Dashboard {
   /** Classrooms of the filter (its school's, or every one in it), for the classrooms table. */
   async classrooms(filter: DashboardFilter): Promise<ClassroomRow[]> {
     const [schools, classrooms, sums, checks] = await Promise.all([
-      this.#schoolsIn(filter), this.#stores.schools.classrooms(), this.#reads.sums(filter, 'classroom'), this.#reads.morningChecks(filter, 'classroom'),
+      this.#schoolsIn(filter), this.#stores.schools.classrooms(), this.#reads.sums(filter, 'classroom'), this.#reads.morningChecks(filter, 'classroom', this.#zone),
     ]);
     const schoolOf = new Map(schools.map((s) => [s.id, s]));
     return classrooms.filter((c) => schoolOf.has(c.schoolId)).map((c) => ({
@@ -117,10 +121,10 @@ export class Dashboard {
 
   /** The filter's weeks, oldest first. */
   async weeks(filter: Filter): Promise<WeekRow[]> {
-    const [sums, checks] = await Promise.all([this.#reads.sums(filter, 'week'), this.#reads.morningChecks(filter, 'date')]);
+    const [sums, checks] = await Promise.all([this.#reads.sums(filter, 'week'), this.#reads.morningChecks(filter, 'hour', this.#zone)]);
     const checksByWeek = new Map<string, CheckSums>();
-    for (const [date, c] of checks) {
-      const week = weekOf(date!);
+    for (const [hour, c] of checks) {
+      const week = weekOf(DateTime.fromISO(`${hour!}:00:00Z`).setZone(this.#zone).toISODate()!);
       checksByWeek.set(week, addChecks([checksByWeek.get(week), c]));
     }
     const weeks = [...new Set([...sums.keys(), ...checksByWeek.keys()])].filter((w): w is string => w !== null).sort();
@@ -182,7 +186,7 @@ export class Dashboard {
     if (!districtId) return null;
     const { schoolId: _, ...rest } = filter;
     const within = { ...rest, districtId };
-    const [sums, checks] = await Promise.all([this.#reads.sums(within, 'all'), this.#reads.morningChecks(within, 'all')]);
+    const [sums, checks] = await Promise.all([this.#reads.sums(within, 'all'), this.#reads.morningChecks(within, 'all', this.#zone)]);
     return figures(sums.get(''), checks.get(''));
   }
 

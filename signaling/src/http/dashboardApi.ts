@@ -24,7 +24,7 @@ const reportQuery = z.strictObject({ format: z.enum(['json', 'csv']).default('js
  */
 export function dashboardApi(deps: DashboardAccessDeps): Router {
   const router = Router();
-  const dashboard = new Dashboard(deps.stores, deps.stores.dashboard);
+  const dashboard = new Dashboard(deps.stores, deps.stores.dashboard, deps.timeZone);
   const found = <T>(value: T | undefined, what: string): T => {
     if (value === undefined) throw new HttpError(404, 'not_found', `no such ${what}`);
     return value;
