@@ -15,6 +15,8 @@
 //   GET    /api/dashboard/schools/:id?<filter>          → SchoolDashboard (drill-down: classrooms)
 //   GET    /api/dashboard/classrooms/:id?<filter>       → ClassroomDashboard (drill-down: lessons)
 //   GET    /api/dashboard/questions?<filter>            → QuestionDashboard (quiz correct rate per question)
+//   GET    /api/dashboard/lessons/:id/report[?format=csv&lang=zh-CN]
+//          the lesson report (LessonReport, or its CSV), a manager's cut to its district's classrooms
 //   GET    /api/dashboard/export/:table?<filter>&format=csv|xlsx&lang=en|zh-CN
 //          a table of the above as a file (CSV: UTF-8 with BOM, formula-safe; Excel: .xlsx)
 // <filter> (every field optional): from, to (YYYY-MM-DD, the lesson's local date, inclusive),
@@ -125,6 +127,11 @@ export interface DistrictRow extends DashboardFigures {
   schools: number;
 }
 
+/** A school needs attention below this attendance rate… */
+export const ATTENTION_ATTENDANCE_BELOW = 0.8;
+/** …or above this share of its projectors' link minutes graded poor. */
+export const ATTENTION_POOR_LINK_ABOVE = 0.1;
+
 /** A school's row (the overview's, most in need of attention first). */
 export interface SchoolRow extends DashboardFigures {
   schoolId: string;
@@ -132,7 +139,10 @@ export interface SchoolRow extends DashboardFigures {
   districtId: string | null;
   districtName: string;
   classrooms: number;
-  /** Why it is near the top, if it is: low attendance, poor links (both: both). */
+  /**
+   * Why it is near the top, if it is: attendance below ATTENTION_ATTENDANCE_BELOW, poor link
+   * minutes above ATTENTION_POOR_LINK_ABOVE of its link minutes (both: both).
+   */
   attention: ('attendance' | 'link')[];
 }
 
@@ -180,7 +190,11 @@ export interface LessonRow {
   soundOnlyMinutes: number;
   reconnects: number;
   replaysTaken: number;
-  /** The lesson report's page (`/report?lesson=…`) and its JSON (`/api/lessons/:id/report`); null if never opened. */
+  /**
+   * The lesson report's page (`/report?lesson=…`) and the report as the dashboard's reader may
+   * see it (`/api/dashboard/lessons/:id/report`: a manager, its district's classrooms only);
+   * null for a lesson never opened.
+   */
   reportUrl: string | null;
   reportApi: string | null;
 }
@@ -222,7 +236,10 @@ export interface DashboardOverview {
   filter: DashboardFilter;
   totals: DashboardFigures;
   districts: DistrictRow[];
-  /** Attention first: lowest attendance rate or most poor-link minutes per lesson, then by name. */
+  /**
+   * Attention first: schools with both reasons, then one, each by attendance rate (lowest first)
+   * and share of poor link minutes (highest first); then the others by name.
+   */
   schools: SchoolRow[];
   weeks: WeekRow[];
 }

@@ -29,6 +29,7 @@ import { actionsAtOwner, doAction } from './lessons/LessonActions.ts';
 import type { Lesson } from './lessons/Lesson.ts';
 import { LessonRegistry } from './lessons/LessonRegistry.ts';
 import { startTeacherAwayRule } from './lessons/teacherAway.ts';
+import { DistrictStatsWriter } from './district/DistrictStatsWriter.ts';
 import { standingClaims } from './timetable/standingClaims.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { Recordings } from './recording/Recordings.ts';
@@ -61,6 +62,8 @@ export interface Application {
   readonly cluster: Cluster | undefined;
   /** Cluster mode: the lessons whose classrooms this node serves as an edge. */
   readonly edge: EdgeLessons | undefined;
+  /** The district view's aggregates, written as lessons end and swept for lessons not held. */
+  readonly districtStats: DistrictStatsWriter;
   /** Tells clients, stops accepting, closes media and the database. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -125,8 +128,11 @@ export async function createApplication(config: Config, log: Logger = createLogg
       listen: { ip: media.listenIp, announcedAddress: media.announcedAddress },
     });
     const recordings = recordingsIfPossible(config.recording, log);
+    const districtStats = new DistrictStatsWriter(stores, config.dashboard, log.child({ component: 'district' }));
     const onOpen = (lesson: Lesson): void => {
       wireBroadcasts(io!, lesson);
+      // Closed after it ended: its attendance is closed, its aggregates can be written.
+      lesson.once('closed', () => { if (lesson.phase === 'ended') void districtStats.lessonEnded(lesson.id); });
       if (recordings) recordings.follow(lesson);
       if (!cascade) return;
       cascade.serveLesson(lesson.id, lesson.media);
@@ -232,6 +238,7 @@ export async function createApplication(config: Config, log: Logger = createLogg
       httpServer.listen(config.port, config.host, () => resolveListen());
     });
     const { port } = httpServer.address() as AddressInfo;
+    districtStats.start();
     const url = `${config.tls ? 'https' : 'http'}://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${port}`;
     const database = config.database.kind === 'postgres' ? describePostgres(config.database.url) : config.database.file;
     log.info({ url, database, workers: pool.size, mediasoup: mediasoupVersion, rtc: { listenIp: media.listenIp, announced: media.announcedAddress, port: media.rtcPort } }, 'classroom server listening');
@@ -249,6 +256,7 @@ export async function createApplication(config: Config, log: Logger = createLogg
         await registry.closeAll();
         // Their recorders end their files while the database still takes the timeline's last moment.
         await recordings?.idle();
+        await districtStats.stop();
         // After the lessons closed: their clients' next node may take them over at once.
         await cluster?.close();
         livePool.close();
@@ -259,7 +267,7 @@ export async function createApplication(config: Config, log: Logger = createLogg
     };
     return {
       httpServer, io, url, adminToken, adminTokenCreated: generatedAdmin?.created ?? false, adminTokenFile: generatedAdmin?.file,
-      tokens, store, stores, registry, pool, networkChecks, log, cluster, edge, close,
+      tokens, store, stores, registry, pool, networkChecks, log, cluster, edge, districtStats, close,
     };
   } catch (error) {
     await cluster?.close();

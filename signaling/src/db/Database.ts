@@ -1,5 +1,7 @@
 import type { Logger } from '../logger.ts';
 import { SqlClassroomStateStore, type ClassroomStateStore } from './ClassroomStateStore.ts';
+import { DashboardStore } from './DashboardStore.ts';
+import { SqlDistrictStatsStore, type DistrictStatsStore } from './DistrictStatsStore.ts';
 import { SqlDistrictStore, type DistrictStore } from './DistrictStore.ts';
 import type { Fence } from './fence.ts';
 import { SqlLessonStore, type LessonStore } from './LessonStore.ts';
@@ -32,6 +34,9 @@ export interface LessonStores {
   quality: QualityStore;
   schools: SchoolStore;
   districts: DistrictStore;
+  districtStats: DistrictStatsStore;
+  /** The district view's reads over the aggregates. */
+  dashboard: DashboardStore;
   teachers: TeacherStore;
   timetable: TimetableStore;
   networkChecks: NetworkCheckStore;
@@ -59,6 +64,8 @@ export function createStores(db: SqlDatabase, limits: StoreLimits, writer: Store
     quality: new SqlQualityStore(db, fence),
     schools: new SqlSchoolStore(db),
     districts: new SqlDistrictStore(db),
+    districtStats: new SqlDistrictStatsStore(db),
+    dashboard: new DashboardStore(db),
     teachers: new SqlTeacherStore(db),
     timetable: new SqlTimetableStore(db),
     networkChecks: new SqlNetworkCheckStore(db),

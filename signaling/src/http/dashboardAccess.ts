@@ -9,6 +9,8 @@ export interface DashboardAccessDeps {
   stores: LessonStores;
   tokens: TokenService;
   adminToken: string;
+  /** TIME_ZONE: the dates of the filter for network checks. */
+  timeZone: string;
 }
 
 /** Who reads the dashboard: the admin (everything), or a district manager (its district only). */
