@@ -110,7 +110,7 @@ test('a district manager reads its term: charts, filters, drill-down to a lesson
   expect(text).toContain('课程');
   expect(text).toMatch(/老师\d/);
   // A lesson the classroom attended, opened on the report page with the manager's key.
-  const held = page.locator('[data-testid="lesson-row"]', { hasText: '是' }).first();
+  const held = page.locator('[data-testid="lesson-row"][data-attended="true"]').first();
   const lessonId = (await held.getAttribute('data-lesson-id'))!;
   await held.getByTestId(`open-report-${lessonId}`).click();
   await expect(page.getByTestId('report-lesson-title')).toBeVisible();

@@ -163,6 +163,9 @@ describe('the web app over the wire', () => {
     // And nothing but the dashboard loads a chunk that carries it.
     const holders = Object.values(manifest).map((c) => c.file).filter(charting);
     expect(holders.filter((f) => !dashboard.has(f))).toEqual([]);
+    // Nor does any page's first load (the projector's above all) carry the dashboard's code or words.
+    const firstLoads = sourcesOf([...chunksOf(manifest, ['index.html', 'projector.html'])]);
+    expect(firstLoads.filter((s) => /\/src\/(views|i18n)\/district\//.test(s))).toEqual([]);
   });
 
 });

@@ -1,6 +1,4 @@
-import type {
-  CreateLessonBody, CreatedLesson, EndedLesson, HttpErrorBody, LessonDetail, LessonList, LessonReport, ReportCsvLanguage,
-} from '@classroom/shared';
+import type { CreateLessonBody, CreatedLesson, EndedLesson, HttpErrorBody, LessonDetail, LessonList } from '@classroom/shared';
 
 /** A failed HTTP call: the server's error body when it sent one, else only the status. */
 export class ApiError extends Error {
@@ -48,7 +46,7 @@ export function json(method: string, body: unknown): RequestInit {
   return { method, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) };
 }
 
-const lessonPath = (lessonId: string) => `/api/lessons/${encodeURIComponent(lessonId)}`;
+export const lessonPath = (lessonId: string) => `/api/lessons/${encodeURIComponent(lessonId)}`;
 
 export function createLesson(adminToken: string, body: CreateLessonBody): Promise<CreatedLesson> {
   return call<CreatedLesson>('/api/lessons', adminToken, json('POST', body));
@@ -76,23 +74,4 @@ export function endLesson(adminToken: string, lessonId: string): Promise<EndedLe
 
 export function getLesson(adminToken: string, lessonId: string): Promise<LessonDetail> {
   return call<LessonDetail>(lessonPath(lessonId), adminToken);
-}
-
-/**
- * Where a lesson's report is read: its own route (the admin, its teacher), or the district
- * view's (the admin, or a district manager, who sees its own district's classrooms only).
- */
-export type ReportSource = 'lesson' | 'district';
-
-const reportPath = (lessonId: string, source: ReportSource) =>
-  (source === 'district' ? `/api/dashboard/lessons/${encodeURIComponent(lessonId)}/report` : `${lessonPath(lessonId)}/report`);
-
-export function getReport(token: string, lessonId: string, source: ReportSource = 'lesson'): Promise<LessonReport> {
-  return call<LessonReport>(reportPath(lessonId, source), token);
-}
-
-/** The report as CSV, headers in `language`, fetched with the bearer header (a plain link could not carry it). */
-export async function getReportCsv(token: string, lessonId: string, language: ReportCsvLanguage, source: ReportSource = 'lesson'): Promise<Blob> {
-  const path = source === 'district' ? `${reportPath(lessonId, source)}?format=csv&lang=${language}` : `${lessonPath(lessonId)}/report.csv?lang=${language}`;
-  return (await send(path, token, {}, 'text/csv')).blob();
 }

@@ -110,6 +110,17 @@ export const districtEn = {
   downloadXlsx: 'Excel',
   download: 'Download {{table}}',
   noQuestions: 'No question with a correct answer was asked.',
+  /** The admin page's districts tab (loaded with it too). */
+  records: {
+    districts: 'Districts and their managers',
+    districtName: 'District name',
+    addDistrict: 'Add district',
+    noDistricts: 'No districts yet.',
+    managerLink: 'Manager link (the district view, read only)',
+    revokeManager: 'Withdraw the manager link',
+    schoolDistricts: 'Which district each school is in',
+    noDistrict: 'No district',
+  },
 };
 
 export type DistrictMessages = typeof districtEn;

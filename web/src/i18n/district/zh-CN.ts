@@ -110,4 +110,14 @@ export const districtZhCN: DistrictMessages = {
   downloadXlsx: 'Excel',
   download: '下载{{table}}',
   noQuestions: '没有设置了正确答案的题目。',
+  records: {
+    districts: '学区及其管理员',
+    districtName: '学区名称',
+    addDistrict: '添加学区',
+    noDistricts: '还没有学区。',
+    managerLink: '管理员链接（学区概览，只读）',
+    revokeManager: '收回管理员链接',
+    schoolDistricts: '各学校所属学区',
+    noDistrict: '未分学区',
+  },
 };

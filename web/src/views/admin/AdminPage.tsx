@@ -1,3 +1,5 @@
+// The district view's words: its link here and the districts tab (loaded with this page, not before).
+import '../../i18n/district/index.ts';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { withHashToken } from '../../services/hashToken.ts';
@@ -25,7 +27,7 @@ export function AdminPage() {
     <div className="admin">
       <PageHeader title={t('admin.title')}>
         {/* The admin sees every district's dashboard, opened with this key. */}
-        {listToken ? <a className="button button--small" href={withHashToken('/district', listToken)} data-testid="district-view-link">{t('admin.districtView')}</a> : null}
+        {listToken ? <a className="button button--small" href={withHashToken('/district', listToken)} data-testid="district-view-link">{t('district.title')}</a> : null}
       </PageHeader>
       <main className="admin__main">
         <TokenField label={t('admin.token')} hint={t('admin.tokenHint')} testId="admin-token" value={adminToken} onChange={setAdminToken} />

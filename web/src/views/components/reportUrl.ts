@@ -1,4 +1,4 @@
-import type { ReportSource } from '../../services/api.ts';
+import type { ReportSource } from '../../services/reportApi.ts';
 import { withHashToken } from '../../services/hashToken.ts';
 
 /**

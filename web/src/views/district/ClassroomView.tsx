@@ -1,6 +1,6 @@
 import type { DashboardFilter } from '@classroom/shared';
 import { useCallback } from 'react';
-import { classroomDashboard } from '../../services/districtApi.ts';
+import { classroomDashboard } from '../../services/dashboardApi.ts';
 import { ErrorBox } from '../components/ErrorBox.tsx';
 import { useApiCall } from '../components/useApiCall.ts';
 import type { DashboardState } from './dashboardState.ts';

@@ -3,7 +3,7 @@ import './district.css';
 import type { DashboardCaller, DashboardFilter } from '@classroom/shared';
 import { useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { dashboardCaller, dashboardFilters } from '../../services/districtApi.ts';
+import { dashboardCaller, dashboardFilters } from '../../services/dashboardApi.ts';
 import { tokenFromQuery } from '../../services/token.ts';
 import { ErrorBox } from '../components/ErrorBox.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';

@@ -1,7 +1,7 @@
 import type { DashboardExportQuery, DashboardFormat, DashboardTable } from '@classroom/shared';
 import { useTranslation } from 'react-i18next';
 import { currentLanguage } from '../../i18n/index.ts';
-import { dashboardExport } from '../../services/districtApi.ts';
+import { dashboardExport } from '../../services/dashboardApi.ts';
 import { saveBlob } from '../../services/download.ts';
 import { ErrorBox } from '../components/ErrorBox.tsx';
 import { useAction } from '../components/useAction.ts';

@@ -1,5 +1,6 @@
 import type { DashboardExportQuery, LessonRow } from '@classroom/shared';
 import { useTranslation } from 'react-i18next';
+import { OnlineBadge } from '../components/Badges.tsx';
 import { reportUrl } from '../components/reportUrl.ts';
 import { TableHead } from '../components/TableHead.tsx';
 import { formatNumber, formatRate } from './figures.ts';
@@ -23,14 +24,16 @@ export function LessonsTable({ token, query, lessons }: { token: string; query: 
         ]} />
         <tbody>
           {lessons.map((lesson) => (
-            <tr key={`${lesson.lessonId ?? lesson.weeklyLessonId}:${lesson.date}`} data-testid="lesson-row" data-lesson-id={lesson.lessonId ?? ''}>
+            <tr key={`${lesson.lessonId ?? lesson.weeklyLessonId}:${lesson.date}`} data-testid="lesson-row" data-lesson-id={lesson.lessonId ?? ''} data-attended={lesson.attended}>
               <td>{lesson.date}</td>
               <th scope="row">
                 {lesson.title}{lesson.subject ? ` · ${lesson.subject}` : ''}
                 {lesson.removed ? <span className="badge">{t('district.removed')}</span> : null}
               </th>
               <td>{lesson.teacherName}</td>
-              <td>{lesson.attended ? t('district.yes') : <span className="rate--below">{lesson.lessonId ? t('district.no') : t('district.notHeld')}</span>}</td>
+              <td>
+                <OnlineBadge online={lesson.attended} onlineText={t('district.yes')} offlineText={lesson.lessonId ? t('district.no') : t('district.notHeld')} />
+              </td>
               <td className="num">{n(lesson.minutesPresent)}</td>
               <td>{yes(lesson.lateJoin)}</td>
               <td>{yes(lesson.earlyLeave)}</td>

@@ -1,7 +1,7 @@
 import type { DashboardFilter } from '@classroom/shared';
 import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
-import { questionDashboard } from '../../services/districtApi.ts';
+import { questionDashboard } from '../../services/dashboardApi.ts';
 import { ErrorBox } from '../components/ErrorBox.tsx';
 import { TableHead } from '../components/TableHead.tsx';
 import { useApiCall } from '../components/useApiCall.ts';

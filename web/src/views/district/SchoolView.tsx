@@ -1,7 +1,7 @@
 import type { DashboardFilter } from '@classroom/shared';
 import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
-import { schoolDashboard } from '../../services/districtApi.ts';
+import { schoolDashboard } from '../../services/dashboardApi.ts';
 import { ErrorBox } from '../components/ErrorBox.tsx';
 import { useApiCall } from '../components/useApiCall.ts';
 import type { DashboardState } from './dashboardState.ts';

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { currentLanguage } from '../../i18n/index.ts';
-import { getReportCsv, type ReportSource } from '../../services/api.ts';
+import { getReportCsv, type ReportSource } from '../../services/reportApi.ts';
 import { saveBlob } from '../../services/download.ts';
 import { apiErrorText, type ErrorText } from '../components/apiErrorText.ts';
 import { ErrorBox } from '../components/ErrorBox.tsx';

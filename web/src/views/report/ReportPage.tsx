@@ -1,7 +1,7 @@
 import type { LessonPhase } from '@classroom/shared';
 import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
-import { getReport } from '../../services/api.ts';
+import { getReport } from '../../services/reportApi.ts';
 import { PhaseBadge } from '../components/Badges.tsx';
 import { ErrorBox } from '../components/ErrorBox.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';

@@ -1,7 +1,8 @@
 import type { District, School } from '@classroom/shared';
 import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
-import { createDistrict, listDistricts, listSchools, managerLink, revokeManagerLink, setSchoolDistrict } from '../../../services/schoolsApi.ts';
+import { createDistrict, listDistricts, managerLink, revokeManagerLink, setSchoolDistrict } from '../../../services/districtsApi.ts';
+import { listSchools } from '../../../services/schoolsApi.ts';
 import { ErrorBox } from '../../components/ErrorBox.tsx';
 import { useAction } from '../../components/useAction.ts';
 import { useApiCall } from '../../components/useApiCall.ts';
@@ -21,20 +22,20 @@ export function DistrictsTab({ adminToken }: { adminToken: string }) {
     <>
       <section className="card" data-testid="districts">
         <div className="card__header">
-          <h2>{t('records.districts')}</h2>
+          <h2>{t('district.records.districts')}</h2>
           <button type="button" className="button" disabled={busy} onClick={() => void refresh()}>{t('admin.refresh')}</button>
         </div>
         <ErrorBox error={error} testId="districts-error" />
         <NameForm
-          label={t('records.districtName')}
-          submitLabel={t('records.addDistrict')}
+          label={t('district.records.districtName')}
+          submitLabel={t('district.records.addDistrict')}
           testId="new-district"
           onSubmit={async (name) => {
             await createDistrict(adminToken, name);
             await refresh();
           }}
         />
-        {data && data.districts.length === 0 ? <p className="muted">{t('records.noDistricts')}</p> : null}
+        {data && data.districts.length === 0 ? <p className="muted">{t('district.records.noDistricts')}</p> : null}
         <ul className="record-list">
           {data?.districts.map((district) => <DistrictRow key={district.id} district={district} adminToken={adminToken} />)}
         </ul>
@@ -55,8 +56,8 @@ function DistrictRow({ district, adminToken }: { district: District; adminToken:
       <span>{district.name}</span> <span className="muted">({district.schools.map((s) => s.name).join('、') || '–'})</span>{' '}
       <OnDemandLink
         testIds={{ toggle: `district-links-${district.id}`, error: `district-link-error-${district.id}`, link: `manager-link-${district.id}` }}
-        label={t('records.managerLink')}
-        revokeLabel={t('records.revokeManager')}
+        label={t('district.records.managerLink')}
+        revokeLabel={t('district.records.revokeManager')}
         load={load}
         revoke={revoke}
       />
@@ -79,7 +80,7 @@ function SchoolDistricts({ adminToken, districts, schools, onChanged }: {
 
   return (
     <section className="card" data-testid="school-districts">
-      <h2>{t('records.schoolDistricts')}</h2>
+      <h2>{t('district.records.schoolDistricts')}</h2>
       <ErrorBox error={error} testId="school-districts-error" />
       <ul className="record-list">
         {schools.map((school) => (
@@ -92,7 +93,7 @@ function SchoolDistricts({ adminToken, districts, schools, onChanged }: {
                 disabled={busy}
                 onChange={(e) => void move(school.id, e.target.value)}
               >
-                <option value="">{t('records.noDistrict')}</option>
+                <option value="">{t('district.records.noDistrict')}</option>
                 {districts.map((d) => <option key={d.id} value={d.id}>{d.name}</option>)}
               </select>
             </label>
