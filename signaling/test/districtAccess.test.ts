@@ -32,6 +32,16 @@ describe('districts', () => {
     expect((await api.call<DashboardCaller>('GET', '/api/dashboard/me', undefined, manager)).body).toEqual({ kind: 'manager', district: { id: north.id, name: north.name } });
   });
 
+  it('are named in the schools CSV (学区): made if new, the schools put in them', async () => {
+    const name = unique('东区');
+    const school = unique('东山小学');
+    const imported = await api.call<{ rows: { outcome: string }[] }>('POST', '/api/schools/import', `学校,教室,学区\n${school},一班,${name}\n${school},二班,${name}\n`);
+    expect(imported.status).toBe(200);
+    expect(imported.body.rows.map((r) => r.outcome)).toEqual(['created', 'created']);
+    const listed = (await api.ok<DistrictList>('GET', '/api/districts')).districts.find((d) => d.name === name);
+    expect(listed?.schools.map((s) => s.name)).toEqual([school]);
+  });
+
   it('a manager reads its district on the dashboard and nothing outside it (403)', async () => {
     const { south, hill, river, hillRoom, riverRoom, manager } = await twoDistricts();
     const overview = await api.call<DashboardOverview>('GET', '/api/dashboard/overview', undefined, manager);
