@@ -123,7 +123,7 @@ test('a district manager reads its term: charts, filters, drill-down to a lesson
   await expect(page.getByTestId('dashboard-school')).toBeVisible();
 });
 
-test('a manager of another district sees none of this one; the admin sees both', async ({ browser }) => {
+test('a manager of another district sees none of this one; the admin sees both and withdraws a link', async ({ browser }) => {
   const [north, south] = districts;
   const url = await managerUrl(south!.id);
   const token = new URL(url).searchParams.get('token')!;
@@ -146,4 +146,19 @@ test('a manager of another district sees none of this one; the admin sees both',
   await expect(page.getByTestId('school-row')).toHaveCount(term.schoolIds.length);
   await page.getByTestId('filter-district').selectOption(north!.id);
   await expect(page.getByTestId('school-row')).toHaveCount(north!.schools.length);
+
+  // The admin withdraws the other district's manager link on its page: the old one is refused.
+  await page.goto(`${server.url}/admin#token=${ADMIN_TOKEN}`);
+  await page.getByTestId('admin-tab-districts').click();
+  await page.getByTestId(`district-links-${south!.id}`).click();
+  await expect(page.getByTestId(`manager-link-${south!.id}`)).toHaveAttribute('href', /\/district\?token=/);
+  await page.getByTestId(`manager-link-${south!.id}-revoke`).click();
+  await page.getByTestId('confirm-ok').click();
+  await expect(page.getByTestId(`manager-link-${south!.id}-revoked`)).toBeVisible();
+  const fresh = local((await page.getByTestId(`manager-link-${south!.id}`).getAttribute('href'))!);
+  expect(fresh).not.toBe(url);
+  await page.goto(url);
+  await expect(page.getByTestId('district-error')).toContainText(/withdrawn/);
+  await page.goto(fresh);
+  await expect(page.getByTestId('dashboard-who')).toContainText(south!.name);
 });
