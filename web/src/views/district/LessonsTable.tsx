@@ -14,7 +14,7 @@ export function LessonsTable({ token, query, lessons }: { token: string; query: 
   const ratio = (part: number, whole: number) => formatRate(whole === 0 ? null : part / whole, i18n.language);
   return (
     <TableCard title={t('district.tables.lessons')} table="lessons" token={token} query={query}>
-      <table className="data-table">
+      <table className="data-table dashboard-lessons">
         <TableHead columns={[
           t('district.columns.date'), t('district.columns.lesson'), t('district.columns.teacher'), t('district.columns.attended'),
           t('district.figures.minutesPresent'), t('district.columns.lateJoin'), t('district.columns.earlyLeave'), t('district.figures.handsRaised'),
