@@ -43,6 +43,10 @@ test('a district manager reads its term: charts, filters, drill-down to a lesson
   const url = await managerUrl(north!.id);
   const token = new URL(url).searchParams.get('token')!;
   const page = await (await browser.newContext({ acceptDownloads: true, locale: 'zh-CN', viewport: { width: 1400, height: 900 } })).newPage();
+  // (a chart library that breaks the page's content security policy would show here)
+  const failures: string[] = [];
+  page.on('pageerror', (error) => failures.push(String(error)));
+  page.on('console', (message) => { if (message.type() === 'error' && /Content Security Policy|Refused/.test(message.text())) failures.push(message.text()); });
   await page.goto(url);
 
   // Its district, read only: nothing on the page writes (the buttons are refresh, print, language, downloads).
@@ -121,6 +125,7 @@ test('a district manager reads its term: charts, filters, drill-down to a lesson
   await expect(page.getByTestId('dashboard-classroom')).toBeVisible();
   await page.goBack();
   await expect(page.getByTestId('dashboard-school')).toBeVisible();
+  expect(failures).toEqual([]);
 });
 
 test('a manager of another district sees none of this one; the admin sees both and withdraws a link', async ({ browser }) => {
