@@ -119,7 +119,7 @@ export async function generateTerm(db: SqlDatabase, stores: LessonStores, size: 
   const firstMonday = DateTime.fromISO(options.firstMonday ?? '2026-03-02', { zone }).startOf('week');
   const rand = random(options.seed ?? 19);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)]!;
-  const rules = options.rules ?? { lateMs: 5 * 60_000 };
+  const rules = options.rules ?? { lateMs: 5 * 60_000, timeZone: zone };
   const started = performance.now();
 
   const districts = [];
@@ -206,8 +206,10 @@ export async function generateTerm(db: SqlDatabase, stores: LessonStores, size: 
   // The aggregates, as the server writes them: each lesson when it ends, then the sweep.
   const afterTerm = firstMonday.plus({ weeks: size.weeks, days: 1 }).toJSDate();
   const aggregating = performance.now();
-  for (const lessonId of lessonIds) await writeLessonStats(stores, lessonId, rules, afterTerm);
+  // Each week's rollup once at the end, rather than once per lesson as the server does.
+  for (const lessonId of lessonIds) await writeLessonStats(stores, lessonId, rules, afterTerm, false);
   await recordMissedLessons(stores, rules, firstMonday.toJSDate(), afterTerm, 0);
+  for (const week of await stores.weekRollup.weeks()) await stores.weekRollup.refreshWeek(week, zone);
   return {
     firstDate, lastDate, districtIds: districts.map((d) => d.id), schoolIds, lessonIds, counts,
     recordsSeconds, aggregatesSeconds: (performance.now() - aggregating) / 1000,

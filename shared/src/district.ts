@@ -77,33 +77,19 @@ export interface DashboardExportQuery extends DashboardFilter {
   classroomId?: string;
 }
 
-/** The figures of any set of classroom-lessons (a district, a school, a classroom, a week…). */
-export interface DashboardFigures {
-  /** Classroom-lessons on the timetable in the range (held or not; cancelled weeks not counted). */
-  scheduled: number;
-  /** Of those, how many the classroom attended (any of its screens connected). */
-  attended: number;
-  /** attended / scheduled. */
-  attendanceRate: number | null;
+/** What classrooms did in lessons, summed: over a set of classroom-lessons, or for one. */
+export interface ClassroomCounts {
   /** Time any screen of the classroom was connected (the lesson report's "present"). */
   minutesPresent: number;
-  /** First joined more than DASHBOARD_LATE_MINUTES after the lesson started. */
-  lateJoins: number;
-  /** Last left more than DASHBOARD_LATE_MINUTES before the lesson ended. */
-  earlyLeaves: number;
   handsRaised: number;
   /** Times a classroom was put on stage (invited and on air). */
   stageTurns: number;
   /** Questions put to the classrooms that attended (a question × a classroom present). */
   quizAsked: number;
   quizAnswered: number;
-  /** quizAnswered / quizAsked. */
-  quizAnswerRate: number | null;
   /** Answers to questions with a correct answer set (collective answers). */
   quizJudged: number;
   quizCorrect: number;
-  /** quizCorrect / quizJudged. */
-  quizCorrectRate: number | null;
   /** The projector's link, from its quality samples (aggregated when the lesson ended). */
   linkGoodMinutes: number;
   linkFairMinutes: number;
@@ -114,6 +100,24 @@ export interface DashboardFigures {
   reconnects: number;
   /** Replays of a missed lesson watched (the replay records, once wired: 0 until then). */
   replaysTaken: number;
+}
+
+/** The figures of any set of classroom-lessons (a district, a school, a classroom, a week…). */
+export interface DashboardFigures extends ClassroomCounts {
+  /** Classroom-lessons on the timetable in the range (held or not; cancelled weeks not counted). */
+  scheduled: number;
+  /** Of those, how many the classroom attended (any of its screens connected). */
+  attended: number;
+  /** attended / scheduled. */
+  attendanceRate: number | null;
+  /** First joined more than DASHBOARD_LATE_MINUTES after the lesson started. */
+  lateJoins: number;
+  /** Last left more than DASHBOARD_LATE_MINUTES before the lesson ended (or was ended). */
+  earlyLeaves: number;
+  /** quizAnswered / quizAsked. */
+  quizAnswerRate: number | null;
+  /** quizCorrect / quizJudged. */
+  quizCorrectRate: number | null;
   /** Morning network checks of the classrooms in the range, and how many graded poor. */
   morningChecks: number;
   morningChecksPoor: number;
@@ -160,7 +164,7 @@ export interface WeekRow extends DashboardFigures {
 }
 
 /** One classroom-lesson (a classroom's drill-down), with its lesson report. */
-export interface LessonRow {
+export interface LessonRow extends ClassroomCounts {
   /** Null: the lesson was scheduled but never opened (nobody attended). */
   lessonId: string | null;
   weeklyLessonId: string | null;
@@ -175,21 +179,8 @@ export interface LessonRow {
   attended: boolean;
   /** The classroom was removed from the lesson while it was on. */
   removed: boolean;
-  minutesPresent: number;
   lateJoin: boolean;
   earlyLeave: boolean;
-  handsRaised: number;
-  stageTurns: number;
-  quizAsked: number;
-  quizAnswered: number;
-  quizJudged: number;
-  quizCorrect: number;
-  linkGoodMinutes: number;
-  linkFairMinutes: number;
-  linkPoorMinutes: number;
-  soundOnlyMinutes: number;
-  reconnects: number;
-  replaysTaken: number;
   /**
    * The lesson report's page (`/report?lesson=…`) and the report as the dashboard's reader may
    * see it (`/api/dashboard/lessons/:id/report`: a manager, its district's classrooms only);

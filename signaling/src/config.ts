@@ -214,7 +214,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     },
     classroom: { maxOnStage: e.MAX_ON_STAGE, handGraceMs: Math.round(e.HAND_GRACE_SECONDS * 1000) },
     teacherAwayEndMs: Math.round(e.TEACHER_AWAY_END_MINUTES * 60_000),
-    dashboard: { lateMs: Math.round(e.DASHBOARD_LATE_MINUTES * 60_000) },
+    dashboard: { lateMs: Math.round(e.DASHBOARD_LATE_MINUTES * 60_000), timeZone: e.TIME_ZONE },
     media: {
       numWorkers: e.MEDIASOUP_WORKERS,
       listenIp,

@@ -15,6 +15,7 @@ import { BACKENDS } from './backends.ts';
 const backends = process.env.TEST_DATABASE === 'postgres' ? (['postgres'] as const) : (['sqlite'] as const);
 
 interface Tally { scheduled: number; attended: number; presentSeconds: number; reconnects: number; answered: number; judged: number; correct: number; removed: number }
+const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 const zero = (): Tally => ({ scheduled: 0, attended: 0, presentSeconds: 0, reconnects: 0, answered: 0, judged: 0, correct: 0, removed: 0 });
 
 describe.each(backends)('district aggregates on %s', (backend) => {
@@ -67,7 +68,8 @@ describe.each(backends)('district aggregates on %s', (backend) => {
       }
 
       // The dashboard's figures, school by school and in all.
-      const overview = await new Dashboard(stores, stores.dashboard, 'Asia/Shanghai').overview({ from: term.firstDate, to: term.lastDate });
+      const dashboard = new Dashboard(stores, stores.dashboard, 'Asia/Shanghai');
+      const overview = await dashboard.overview({ from: term.firstDate, to: term.lastDate });
       expect(overview.schools).toHaveLength(SMALL_TERM.schools);
       for (const school of overview.schools) {
         const t = bySchool.get(school.schoolId) ?? zero();
@@ -84,6 +86,16 @@ describe.each(backends)('district aggregates on %s', (backend) => {
       expect(overview.weeks.map((w) => w.week)).toHaveLength(SMALL_TERM.weeks);
       expect(overview.weeks.reduce((sum, w) => sum + w.scheduled, 0)).toBe(all.scheduled);
       expect(overview.totals.morningChecks).toBe(term.counts.networkChecks);
+
+      // The weekly rollup (whole weeks) says what the per-lesson rows say; a subject filter (read
+      // from those rows) splits the totals.
+      const rollup = await stores.weekRollup.totals({}, {}, 'school');
+      for (const [schoolId, sums] of await stores.dashboard.sums({}, 'school')) expect(rollup.get(schoolId)?.sums, schoolId ?? '').toEqual(sums);
+      const wholeWeeks = await dashboard.overview({ from: term.firstDate, to: addDays(term.lastDate, 2) });
+      expect(wholeWeeks.totals).toEqual(overview.totals);
+      const bySubject = await Promise.all((await dashboard.filters()).subjects.map((subject) => dashboard.overview({ subject })));
+      expect(bySubject.reduce((sum, o) => sum + o.totals.attended, 0)).toBe(all.attended);
+      expect(bySubject.every((o) => o.totals.morningChecks === term.counts.networkChecks)).toBe(true);
     } finally {
       await db.close();
     }

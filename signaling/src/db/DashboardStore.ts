@@ -1,25 +1,14 @@
 import { DateTime } from 'luxon';
 import type { DashboardFilter } from '@classroom/shared';
+import type { ClassroomCountsSums } from './DistrictStatsStore.ts';
 import type { SqlDatabase, SqlValue } from './SqlDatabase.ts';
 
 /** Sums over a set of classroom-lessons (classroom_lesson_stats), before rates and minutes. */
-export interface StatsSums {
+export interface StatsSums extends ClassroomCountsSums {
   scheduled: number;
   attended: number;
-  presentSeconds: number;
   lateJoins: number;
   earlyLeaves: number;
-  handsRaised: number;
-  stageTurns: number;
-  quizAsked: number;
-  quizAnswered: number;
-  quizJudged: number;
-  quizCorrect: number;
-  linkGoodSeconds: number;
-  linkFairSeconds: number;
-  linkPoorSeconds: number;
-  soundOnlySeconds: number;
-  reconnects: number;
   replaysTaken: number;
 }
 
@@ -68,23 +57,23 @@ export interface QuestionFacts {
   prompt: string;
 }
 
-const KEY: Record<StatsGroup, string> = {
+export const KEY: Record<StatsGroup, string> = {
   district: 'sc.district_id', school: 's.school_id', classroom: 's.classroom_id', week: 's.week', all: "''",
 };
 
-const SUMS = `COUNT(*) AS scheduled, SUM(s.attended) AS attended, SUM(s.present_seconds) AS present_seconds,
+export const SUMS = `COUNT(*) AS scheduled, SUM(s.attended) AS attended, SUM(s.present_seconds) AS present_seconds,
   SUM(s.late_join) AS late_joins, SUM(s.early_leave) AS early_leaves, SUM(s.hands_raised) AS hands_raised,
   SUM(s.stage_turns) AS stage_turns, SUM(s.quiz_asked) AS quiz_asked, SUM(s.quiz_answered) AS quiz_answered,
   SUM(s.quiz_judged) AS quiz_judged, SUM(s.quiz_correct) AS quiz_correct, SUM(s.link_good_seconds) AS link_good_seconds,
   SUM(s.link_fair_seconds) AS link_fair_seconds, SUM(s.link_poor_seconds) AS link_poor_seconds,
   SUM(s.sound_only_seconds) AS sound_only_seconds, SUM(s.reconnects) AS reconnects, SUM(s.replays_taken) AS replays_taken`;
 
-type SumsRow = Record<string, number | string | null>;
+export type SumsRow = Record<string, number | string | null>;
 
 /** GROUP BY the key, or nothing for one row in all (PostgreSQL refuses to group by a constant). */
-const groupBy = (key: string) => (key === KEY.all ? '' : `GROUP BY ${key}`);
+export const groupBy = (key: string) => (key === KEY.all ? '' : `GROUP BY ${key}`);
 
-function toSums(r: SumsRow): StatsSums {
+export function toSums(r: SumsRow): StatsSums {
   const n = (key: string) => Number(r[key] ?? 0);
   return {
     scheduled: n('scheduled'), attended: n('attended'), presentSeconds: n('present_seconds'), lateJoins: n('late_joins'),
@@ -96,12 +85,12 @@ function toSums(r: SumsRow): StatsSums {
 }
 
 /** The instant (ISO, UTC) a local date starts in a time zone, `days` later. */
-function localDayStart(date: string, zone: string, days = 0): string {
+export function localDayStart(date: string, zone: string, days = 0): string {
   return DateTime.fromISO(date, { zone }).plus({ days }).toUTC().toISO()!;
 }
 
 /** A filter as a WHERE over `classroom_lesson_stats s JOIN schools sc` (or another table with the same columns), with its parameters. */
-function where(filter: DashboardFilter & { classroomId?: string }, options: { dates?: boolean; lessons?: boolean } = {}): [string, SqlValue[]] {
+export function where(filter: DashboardFilter & { classroomId?: string }, options: { dates?: boolean; lessons?: boolean } = {}): [string, SqlValue[]] {
   const params: SqlValue[] = [];
   const clauses: string[] = [];
   const add = (clause: string, value: SqlValue) => {
@@ -123,9 +112,10 @@ function where(filter: DashboardFilter & { classroomId?: string }, options: { da
 }
 
 /**
- * The dashboard's reads (issue #19): sums over the aggregates, grouped as a table needs them.
- * Each is one indexed statement over classroom_lesson_stats (a row per classroom and lesson: a
- * term of 200 schools is some 10⁵ rows), never over the quality samples.
+ * The dashboard's reads (issue #19) over the aggregates, grouped as a table needs them: here
+ * over classroom_lesson_stats (a row per classroom and lesson: a term of 200 schools is some 10⁵
+ * rows), for what the weekly rollup cannot answer (WeekRollupStore; district/totals.ts chooses),
+ * never over the quality samples.
  */
 export class DashboardStore {
   readonly #db: SqlDatabase;
@@ -190,6 +180,20 @@ export class DashboardStore {
    * answered. Subject and teacher narrow through the question's lesson.
    */
   async questionSums(filter: DashboardFilter, limit = 500): Promise<Map<string, QuestionSums>> {
+    // Newest first, so a week or two of dates is enough for `limit` questions: the dates first
+    // (an index), then the sums over the newest 7, 14, 28… dates until there are enough.
+    const [dateCondition, dateParams] = where({ ...(filter.from ? { from: filter.from } : {}), ...(filter.to ? { to: filter.to } : {}) });
+    const dates = (await this.#db.all<{ held_date: string }>(
+      `SELECT DISTINCT s.held_date FROM classroom_question_stats s ${dateCondition} ORDER BY s.held_date DESC`, dateParams)).map((d) => d.held_date);
+    for (let days = 7; ; days *= 2) {
+      const since = dates[Math.min(days, dates.length) - 1];
+      if (since === undefined) return new Map();
+      const rows = await this.#questionSums({ ...filter, from: since }, limit);
+      if (rows.size >= limit || days >= dates.length) return rows;
+    }
+  }
+
+  async #questionSums(filter: DashboardFilter, limit: number): Promise<Map<string, QuestionSums>> {
     const [condition, params] = where(filter, { lessons: false });
     const lessonFilter: string[] = [];
     if (filter.subject) { params.push(filter.subject); lessonFilter.push(`l.subject = $${params.length}`); }
@@ -233,11 +237,13 @@ export class DashboardStore {
 
   /** What the filters offer: subjects and teachers with lessons counted (in the district, if given), and the dates. */
   async filterChoices(districtId?: string): Promise<{ subjects: string[]; teacherIds: string[]; firstDate: string | null; lastDate: string | null }> {
-    const [condition, params] = where({ ...(districtId ? { districtId } : {}) });
-    const from = `FROM classroom_lesson_stats s JOIN schools sc ON sc.id = s.school_id ${condition}`;
-    const subjects = await this.#db.all<{ subject: string }>(`SELECT DISTINCT s.subject ${from} ${condition ? 'AND' : 'WHERE'} s.subject IS NOT NULL ORDER BY s.subject`, params);
-    const teachers = await this.#db.all<{ teacher_id: string }>(`SELECT DISTINCT s.teacher_id ${from}`, params);
-    const range = await this.#db.get<{ first: string | null; last: string | null }>(`SELECT MIN(s.held_date) AS first, MAX(s.held_date) AS last ${from}`, params);
+    // Without a district, each is read from an index alone.
+    const params = districtId ? [districtId] : [];
+    const within = districtId ? 'AND s.school_id IN (SELECT id FROM schools WHERE district_id = $1)' : '';
+    const subjects = await this.#db.all<{ subject: string }>(`SELECT DISTINCT s.subject FROM classroom_lesson_stats s WHERE s.subject IS NOT NULL ${within} ORDER BY s.subject`, params);
+    const teachers = await this.#db.all<{ teacher_id: string }>(`SELECT DISTINCT s.teacher_id FROM classroom_lesson_stats s WHERE s.teacher_id IS NOT NULL ${within}`, params);
+    const range = await this.#db.get<{ first: string | null; last: string | null }>(
+      `SELECT MIN(s.held_date) AS first, MAX(s.held_date) AS last FROM classroom_lesson_stats s WHERE s.held_date IS NOT NULL ${within}`, params);
     return { subjects: subjects.map((s) => s.subject), teacherIds: teachers.map((t) => t.teacher_id), firstDate: range?.first ?? null, lastDate: range?.last ?? null };
   }
 }

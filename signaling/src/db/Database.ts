@@ -2,6 +2,7 @@ import type { Logger } from '../logger.ts';
 import { SqlClassroomStateStore, type ClassroomStateStore } from './ClassroomStateStore.ts';
 import { DashboardStore } from './DashboardStore.ts';
 import { SqlDistrictStatsStore, type DistrictStatsStore } from './DistrictStatsStore.ts';
+import { WeekRollupStore } from './WeekRollupStore.ts';
 import { SqlDistrictStore, type DistrictStore } from './DistrictStore.ts';
 import type { Fence } from './fence.ts';
 import { SqlLessonStore, type LessonStore } from './LessonStore.ts';
@@ -37,6 +38,8 @@ export interface LessonStores {
   districtStats: DistrictStatsStore;
   /** The district view's reads over the aggregates. */
   dashboard: DashboardStore;
+  /** The district view's weekly rollup. */
+  weekRollup: WeekRollupStore;
   teachers: TeacherStore;
   timetable: TimetableStore;
   networkChecks: NetworkCheckStore;
@@ -66,6 +69,7 @@ export function createStores(db: SqlDatabase, limits: StoreLimits, writer: Store
     districts: new SqlDistrictStore(db),
     districtStats: new SqlDistrictStatsStore(db),
     dashboard: new DashboardStore(db),
+    weekRollup: new WeekRollupStore(db),
     teachers: new SqlTeacherStore(db),
     timetable: new SqlTimetableStore(db),
     networkChecks: new SqlNetworkCheckStore(db),

@@ -1,7 +1,23 @@
 import type { SqlDatabase, SqlQueries, SqlValue } from './SqlDatabase.ts';
 
+/** What a classroom did in lessons, counted (one lesson's, or summed). */
+export interface ClassroomCountsSums {
+  presentSeconds: number;
+  handsRaised: number;
+  stageTurns: number;
+  quizAsked: number;
+  quizAnswered: number;
+  quizJudged: number;
+  quizCorrect: number;
+  linkGoodSeconds: number;
+  linkFairSeconds: number;
+  linkPoorSeconds: number;
+  soundOnlySeconds: number;
+  reconnects: number;
+}
+
 /** One classroom in one timetabled lesson, as the dashboard reads it (classroom_lesson_stats). */
-export interface ClassroomLessonStats {
+export interface ClassroomLessonStats extends ClassroomCountsSums {
   weeklyLessonId: string;
   dueDate: string;
   /** The lasting classroom. */
@@ -20,20 +36,8 @@ export interface ClassroomLessonStats {
   endsAt: string;
   attended: boolean;
   removed: boolean;
-  presentSeconds: number;
   lateJoin: boolean;
   earlyLeave: boolean;
-  handsRaised: number;
-  stageTurns: number;
-  quizAsked: number;
-  quizAnswered: number;
-  quizJudged: number;
-  quizCorrect: number;
-  linkGoodSeconds: number;
-  linkFairSeconds: number;
-  linkPoorSeconds: number;
-  soundOnlySeconds: number;
-  reconnects: number;
 }
 
 /** One classroom's answer to one question (classroom_question_stats). */

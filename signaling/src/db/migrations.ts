@@ -300,4 +300,38 @@ export const MIGRATIONS: readonly Migration[] = [
    );
    CREATE INDEX classroom_question_stats_by_date ON classroom_question_stats(held_date);
    CREATE INDEX classroom_question_stats_by_lesson ON classroom_question_stats(lesson_id);`),
+  // The district view's rollup: each classroom's week summed (and its morning network checks),
+  // so that a term's overview sums some 10⁴ rows, not 10⁵ (bench/dashboard: 1 s → tens of ms on
+  // SQLite). Refreshed a week at a time from classroom_lesson_stats (db/DashboardStore.ts).
+  step(() => `CREATE TABLE classroom_week_stats (
+     classroom_id TEXT NOT NULL REFERENCES lasting_classrooms(id),
+     school_id TEXT NOT NULL REFERENCES schools(id),
+     week TEXT NOT NULL,
+     scheduled INTEGER NOT NULL,
+     attended INTEGER NOT NULL,
+     present_seconds INTEGER NOT NULL,
+     late_joins INTEGER NOT NULL,
+     early_leaves INTEGER NOT NULL,
+     hands_raised INTEGER NOT NULL,
+     stage_turns INTEGER NOT NULL,
+     quiz_asked INTEGER NOT NULL,
+     quiz_answered INTEGER NOT NULL,
+     quiz_judged INTEGER NOT NULL,
+     quiz_correct INTEGER NOT NULL,
+     link_good_seconds INTEGER NOT NULL,
+     link_fair_seconds INTEGER NOT NULL,
+     link_poor_seconds INTEGER NOT NULL,
+     sound_only_seconds INTEGER NOT NULL,
+     reconnects INTEGER NOT NULL,
+     replays_taken INTEGER NOT NULL,
+     morning_checks INTEGER NOT NULL,
+     morning_checks_poor INTEGER NOT NULL,
+     PRIMARY KEY (classroom_id, week)
+   );
+   CREATE INDEX classroom_week_stats_by_week ON classroom_week_stats(week);
+   CREATE INDEX classroom_week_stats_by_school ON classroom_week_stats(school_id, week);
+   CREATE INDEX classroom_lesson_stats_by_week ON classroom_lesson_stats(week);
+   CREATE INDEX classroom_lesson_stats_by_subject ON classroom_lesson_stats(subject, held_date);
+   CREATE INDEX classroom_lesson_stats_by_teacher ON classroom_lesson_stats(teacher_id, held_date);
+   CREATE INDEX network_checks_by_time ON network_checks(started_by, checked_at);`),
 ];

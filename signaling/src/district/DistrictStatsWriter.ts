@@ -1,6 +1,7 @@
+import { DateTime } from 'luxon';
 import type { LessonStores } from '../db/Database.ts';
 import type { Logger } from '../logger.ts';
-import { writeLessonStats, type StatsRules } from './lessonStats.ts';
+import { weekOf, writeLessonStats, type StatsRules } from './lessonStats.ts';
 import { recordMissedLessons } from './missedLessons.ts';
 
 /** How often the timetable is walked for lessons that passed without being held. */
@@ -40,6 +41,8 @@ export class DistrictStatsWriter {
       for (const lessonId of await this.#stores.districtStats.endedWithoutStats()) await writeLessonStats(this.#stores, lessonId, this.#rules, now);
       const missed = await recordMissedLessons(this.#stores, this.#rules, from, now);
       if (missed > 0) this.#log.info({ lessons: missed }, 'district view: counted lessons not held or not yet counted');
+      // This week's and last week's morning checks reach the rollup (within a sweep's interval).
+      for (const days of [0, 7]) await this.#stores.weekRollup.refreshWeek(weekOf(DateTime.fromJSDate(now, { zone: this.#rules.timeZone }).minus({ days }).toISODate()!), this.#rules.timeZone);
     }, {});
   }
 

@@ -3,12 +3,12 @@ import {
   type ClassroomDashboard, type ClassroomRow, type DashboardFigures, type DashboardFilter, type DashboardFilters, type DashboardOverview,
   type DistrictRow, type LessonRow, type QuestionDashboard, type QuestionRow, type SchoolDashboard, type SchoolRow, type WeekRow,
 } from '@classroom/shared';
-import { DateTime } from 'luxon';
 import type { LessonStores } from '../db/Database.ts';
-import type { CheckSums, DashboardStore } from '../db/DashboardStore.ts';
+import type { DashboardStore, StatsGroup } from '../db/DashboardStore.ts';
+import type { Totals } from '../db/WeekRollupStore.ts';
 import type { SchoolRecord } from '../db/SchoolStore.ts';
 import { addChecks, addSums, figures, minutes, poorLinkShare, rate } from './figures.ts';
-import { weekOf } from './lessonStats.ts';
+import { totals } from './totals.ts';
 
 type Filter = DashboardFilter & { classroomId?: string };
 
@@ -30,14 +30,13 @@ export class Dashboard {
   }
 
   async overview(filter: DashboardFilter): Promise<DashboardOverview> {
-    const [schools, districts, bySchool, checksBySchool, weeks] = await Promise.all([
-      this.#schoolsIn(filter), this.#stores.districts.districts(), this.#reads.sums(filter, 'school'),
-      this.#reads.morningChecks(filter, 'school', this.#zone), this.weeks(filter),
+    const [schools, districts, bySchool, weeks] = await Promise.all([
+      this.#schoolsIn(filter), this.#stores.districts.districts(), this.#totals(filter, 'school'), this.weeks(filter),
     ]);
     const classroomsOf = await this.#classroomCounts();
     const districtName = new Map(districts.map((d) => [d.id, d.name]));
     const schoolRows: SchoolRow[] = schools.map((s) => {
-      const f = figures(bySchool.get(s.id), checksBySchool.get(s.id));
+      const f = figures(bySchool.get(s.id)?.sums, bySchool.get(s.id)?.checks);
       return { schoolId: s.id, name: s.name, districtId: s.districtId, districtName: districtName.get(s.districtId ?? '') ?? '', classrooms: classroomsOf.get(s.id) ?? 0, attention: attention(f), ...f };
     });
     const districtIds = [...new Set(schools.map((s) => s.districtId))];
@@ -45,12 +44,12 @@ export class Dashboard {
       const own = schools.filter((s) => s.districtId === id);
       return {
         districtId: id, name: districtName.get(id ?? '') ?? '', schools: own.length,
-        ...figures(addSums(own.map((s) => bySchool.get(s.id))), addChecks(own.map((s) => checksBySchool.get(s.id)))),
+        ...figures(addSums(own.map((s) => bySchool.get(s.id)?.sums)), addChecks(own.map((s) => bySchool.get(s.id)?.checks))),
       };
     }).sort((a, b) => (a.districtId === null ? 1 : b.districtId === null ? -1 : a.name.localeCompare(b.name, 'zh-CN')));
     return {
       filter,
-      totals: figures(addSums(bySchool.values()), addChecks(checksBySchool.values())),
+      totals: figures(addSums([...bySchool.values()].map((t) => t.sums)), addChecks([...bySchool.values()].map((t) => t.checks))),
       districts: districtRows,
       schools: schoolRows.sort(byAttention),
       weeks,
@@ -62,17 +61,17 @@ export class Dashboard {
     const school = await this.#stores.schools.school(schoolId);
     if (!school) return undefined;
     const own = { ...filter, schoolId };
-    const [classrooms, byClassroom, checks, weeks, district, districtName] = await Promise.all([
-      this.#stores.schools.classrooms(), this.#reads.sums(own, 'classroom'), this.#reads.morningChecks(own, 'classroom', this.#zone),
+    const [classrooms, byClassroom, weeks, district, districtName] = await Promise.all([
+      this.#stores.schools.classrooms(), this.#totals(own, 'classroom'),
       this.weeks(own), this.#districtFigures(school.districtId, filter), this.#districtName(school.districtId),
     ]);
     const rows: ClassroomRow[] = classrooms.filter((c) => c.schoolId === schoolId).map((c) => ({
-      classroomId: c.id, name: c.name, schoolId, schoolName: school.name, ...figures(byClassroom.get(c.id), checks.get(c.id)),
+      classroomId: c.id, name: c.name, schoolId, schoolName: school.name, ...figures(byClassroom.get(c.id)?.sums, byClassroom.get(c.id)?.checks),
     }));
     return {
       filter: own,
       school: { id: school.id, name: school.name, districtId: school.districtId, districtName },
-      totals: figures(addSums(byClassroom.values()), addChecks(checks.values())),
+      totals: figures(addSums([...byClassroom.values()].map((t) => t.sums)), addChecks([...byClassroom.values()].map((t) => t.checks))),
       district, classrooms: rows, weeks,
     };
   }
@@ -83,25 +82,25 @@ export class Dashboard {
     const school = classroom && await this.#stores.schools.school(classroom.schoolId);
     if (!classroom || !school) return undefined;
     const own: Filter = { ...filter, schoolId: school.id, classroomId };
-    const [sums, checks, lessons, weeks, district] = await Promise.all([
-      this.#reads.sums(own, 'all'), this.#reads.morningChecks(own, 'all', this.#zone), this.lessons(own), this.weeks(own),
-      this.#districtFigures(school.districtId, filter),
+    const [all, lessons, weeks, district] = await Promise.all([
+      this.#totals(own, 'all'), this.lessons(own), this.weeks(own), this.#districtFigures(school.districtId, filter),
     ]);
     return {
       filter: own,
       classroom: { id: classroom.id, name: classroom.name, schoolId: school.id, schoolName: school.name, districtId: school.districtId },
-      totals: figures(sums.get(''), checks.get('')), district, lessons, weeks,
+      totals: figures(all.get('')?.sums, all.get('')?.checks), district, lessons, weeks,
     };
   }
 
   /** Classrooms of the filter (its school's, or every one in it), for the classrooms table. */
   async classrooms(filter: DashboardFilter): Promise<ClassroomRow[]> {
-    const [schools, classrooms, sums, checks] = await Promise.all([
-      this.#schoolsIn(filter), this.#stores.schools.classrooms(), this.#reads.sums(filter, 'classroom'), this.#reads.morningChecks(filter, 'classroom', this.#zone),
+    const [schools, classrooms, byClassroom] = await Promise.all([
+      this.#schoolsIn(filter), this.#stores.schools.classrooms(), this.#totals(filter, 'classroom'),
     ]);
     const schoolOf = new Map(schools.map((s) => [s.id, s]));
     return classrooms.filter((c) => schoolOf.has(c.schoolId)).map((c) => ({
-      classroomId: c.id, name: c.name, schoolId: c.schoolId, schoolName: schoolOf.get(c.schoolId)!.name, ...figures(sums.get(c.id), checks.get(c.id)),
+      classroomId: c.id, name: c.name, schoolId: c.schoolId, schoolName: schoolOf.get(c.schoolId)!.name,
+      ...figures(byClassroom.get(c.id)?.sums, byClassroom.get(c.id)?.checks),
     }));
   }
 
@@ -121,14 +120,9 @@ export class Dashboard {
 
   /** The filter's weeks, oldest first. */
   async weeks(filter: Filter): Promise<WeekRow[]> {
-    const [sums, checks] = await Promise.all([this.#reads.sums(filter, 'week'), this.#reads.morningChecks(filter, 'hour', this.#zone)]);
-    const checksByWeek = new Map<string, CheckSums>();
-    for (const [hour, c] of checks) {
-      const week = weekOf(DateTime.fromISO(`${hour!}:00:00Z`).setZone(this.#zone).toISODate()!);
-      checksByWeek.set(week, addChecks([checksByWeek.get(week), c]));
-    }
-    const weeks = [...new Set([...sums.keys(), ...checksByWeek.keys()])].filter((w): w is string => w !== null).sort();
-    return weeks.map((week) => ({ week, ...figures(sums.get(week), checksByWeek.get(week)) }));
+    const byWeek = await this.#totals(filter, 'week');
+    const weeks = [...byWeek.keys()].filter((w): w is string => w !== null).sort();
+    return weeks.map((week) => ({ week, ...figures(byWeek.get(week)!.sums, byWeek.get(week)!.checks) }));
   }
 
   /** Questions of the filter, newest first, each against its district's and everyone's correct rate. */
@@ -170,6 +164,10 @@ export class Dashboard {
     };
   }
 
+  #totals(filter: Filter, group: StatsGroup): Promise<Map<string | null, Totals>> {
+    return totals(this.#stores, filter, group, this.#zone);
+  }
+
   async #schoolsIn(filter: DashboardFilter): Promise<SchoolRecord[]> {
     return (await this.#stores.schools.schools())
       .filter((s) => (!filter.districtId || s.districtId === filter.districtId) && (!filter.schoolId || s.id === filter.schoolId));
@@ -186,8 +184,8 @@ export class Dashboard {
     if (!districtId) return null;
     const { schoolId: _, ...rest } = filter;
     const within = { ...rest, districtId };
-    const [sums, checks] = await Promise.all([this.#reads.sums(within, 'all'), this.#reads.morningChecks(within, 'all', this.#zone)]);
-    return figures(sums.get(''), checks.get(''));
+    const all = (await this.#totals(within, 'all')).get('');
+    return figures(all?.sums, all?.checks);
   }
 
   async #districtName(districtId: string | null): Promise<string> {

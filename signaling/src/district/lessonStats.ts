@@ -9,6 +9,8 @@ import { occurrences, type LessonChange, type WeeklyLesson } from '../timetable/
 export interface StatsRules {
   /** Joined more than this after the start: late; left more than this before the end: early. */
   lateMs: number;
+  /** TIME_ZONE: the weeks of the weekly rollup's morning checks. */
+  timeZone: string;
 }
 
 /** A quality sample stands for the time to the next one, at most this long (projectors report every 5 s). */
@@ -34,9 +36,10 @@ export function weekOf(date: string): string {
  * and classroom, from its lesson report (so the dashboard's numbers are the report's) plus what
  * the report does not have: lateness against the timetable, hands and stage turns, and the
  * projector's link graded per sample. Run when the lesson ends, and again at any time: it
- * replaces what was written. Returns false for a lesson not from the timetable (not counted).
+ * replaces what was written, and sums its week again for the rollup (unless `refresh` is false:
+ * a bulk load refreshes each week once). Returns false for a lesson not from the timetable.
  */
-export async function writeLessonStats(stores: LessonStores, lessonId: string, rules: StatsRules, now = new Date()): Promise<boolean> {
+export async function writeLessonStats(stores: LessonStores, lessonId: string, rules: StatsRules, now = new Date(), refresh = true): Promise<boolean> {
   const facts = await stores.districtStats.timetabledLesson(lessonId);
   if (!facts) return false;
   const report = await buildLessonReport(stores, lessonId, now);
@@ -80,6 +83,7 @@ export async function writeLessonStats(stores: LessonStores, lessonId: string, r
     }
   }
   await stores.districtStats.replaceLesson({ weeklyLessonId: facts.weeklyLessonId, dueDate: facts.dueDate, lessonId }, rows, questions, now);
+  if (refresh) await stores.weekRollup.refreshWeek(weekOf(heldDate), rules.timeZone);
   return true;
 }
 

@@ -42,5 +42,6 @@ export async function recordMissedLessons(stores: LessonStores, rules: StatsRule
     }
   }
   await stores.districtStats.addMissed(missed, now);
+  for (const week of new Set(missed.map((m) => m.week))) await stores.weekRollup.refreshWeek(week, rules.timeZone);
   return lessons;
 }
