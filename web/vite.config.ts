@@ -12,7 +12,7 @@ const server = 'http://localhost:3000';
 /** Each page's path and HTML file, as the classroom server serves them (createHttpApp.ts). */
 const PAGES: Record<string, string> = {
   '/': 'index.html', '/teacher': 'index.html', '/assistant': 'index.html', '/admin': 'index.html', '/report': 'index.html',
-  '/projector': 'projector.html',
+  '/district': 'index.html', '/projector': 'projector.html',
 };
 
 /** The development server answers /projector with projector.html, as the classroom server does. */

@@ -12,6 +12,8 @@ export const displayName = z
 /** `POST /api/lessons` body. */
 export const createLessonBody = z.strictObject({
   title: displayName,
+  /** What is taught: the district view filters by it. */
+  subject: displayName.nullable().optional(),
   classrooms: z.array(z.strictObject({ name: displayName })).min(1, 'needs at least one classroom').max(1000),
 });
 export type CreateLessonBody = z.infer<typeof createLessonBody>;

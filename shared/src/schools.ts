@@ -50,6 +50,8 @@ export interface School {
   timeZone: string;
   /** Whether its classes start a lesson with their picture for the teacher's wall on or off. */
   wallPicture: WallPictureDefault;
+  /** The district it belongs to (the district view), null for none. */
+  districtId: string | null;
   classrooms: LastingClassroom[];
 }
 

@@ -17,6 +17,8 @@ export const wallClockSchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'mu
  */
 export const weeklyLessonBody = z.strictObject({
   title: displayName,
+  /** What is taught (数学, English…): the district view filters by it. */
+  subject: displayName.nullable().optional(),
   teacherId: idSchema,
   classroomIds: z.array(idSchema).min(1, 'needs at least one classroom').max(1000)
     .refine((ids) => new Set(ids).size === ids.length, 'names a classroom twice'),
@@ -48,6 +50,7 @@ export type TimetableChange = { date: string } & LessonChangeBody;
 export interface WeeklyLesson {
   id: string;
   title: string;
+  subject: string | null;
   teacher: { id: string; name: string };
   classrooms: { id: string; name: string; schoolName: string }[];
   weekday: number;

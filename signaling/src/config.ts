@@ -117,6 +117,11 @@ const envSchema = z.object({
   MAX_ON_STAGE: z.coerce.number().int().min(1).max(16).default(1),
   /** A started lesson whose teacher has been away this long ends by itself (0: never). */
   TEACHER_AWAY_END_MINUTES: z.coerce.number().min(0).max(24 * 60).default(30),
+  /**
+   * The district view: a classroom that first joins more than this after its lesson's start is
+   * late, one that leaves for good more than this before the end left early.
+   */
+  DASHBOARD_LATE_MINUTES: z.coerce.number().min(0).max(120).default(5),
   /** How long a disconnected classroom keeps its place in the hand queue. */
   HAND_GRACE_SECONDS: z.coerce.number().min(0).max(3600).default(60),
   /**
@@ -225,6 +230,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     },
     classroom: { maxOnStage: e.MAX_ON_STAGE, handGraceMs: Math.round(e.HAND_GRACE_SECONDS * 1000) },
     teacherAwayEndMs: Math.round(e.TEACHER_AWAY_END_MINUTES * 60_000),
+    dashboard: { lateMs: Math.round(e.DASHBOARD_LATE_MINUTES * 60_000), timeZone: e.TIME_ZONE },
     media: {
       numWorkers: e.MEDIASOUP_WORKERS,
       listenIp,

@@ -30,6 +30,7 @@ import { actionsAtOwner, doAction } from './lessons/LessonActions.ts';
 import type { Lesson } from './lessons/Lesson.ts';
 import { LessonRegistry } from './lessons/LessonRegistry.ts';
 import { startTeacherAwayRule } from './lessons/teacherAway.ts';
+import { DistrictStatsWriter } from './district/DistrictStatsWriter.ts';
 import { standingClaims } from './timetable/standingClaims.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { RecordingLibrary } from './recording/RecordingLibrary.ts';
@@ -63,6 +64,8 @@ export interface Application {
   readonly cluster: Cluster | undefined;
   /** Cluster mode: the lessons whose classrooms this node serves as an edge. */
   readonly edge: EdgeLessons | undefined;
+  /** The district view's aggregates, written as lessons end and swept for lessons not held. */
+  readonly districtStats: DistrictStatsWriter;
   /** Tells clients, stops accepting, closes media and the database. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -91,6 +94,7 @@ export async function createApplication(config: Config, log: Logger = createLogg
     const tokens = new TokenService(tokenSecret, config.tokenTtlSeconds, (lessonId) => store.tokenVersion(lessonId), {
       ttlSeconds: config.standingLinkTtlSeconds,
       versionOf: (link) => (link.kind === 'teacher' ? stores.teachers.linkVersion(link.teacherId) : stores.schools.linkVersion(link.classroomId, link.role)),
+      managerVersionOf: (districtId) => stores.districts.managerLinkVersion(districtId),
     });
     // In a cluster the records are shared: only this node's are closed, once it is known to be
     // the only live process with its NODE_ID (after joining, below).
@@ -131,8 +135,11 @@ export async function createApplication(config: Config, log: Logger = createLogg
     await library.start();
     const liveLibrary = library;
     const recordings = recordingsIfPossible(config.recording, liveLibrary, log);
+    const districtStats = new DistrictStatsWriter(stores, config.dashboard, log.child({ component: 'district' }));
     const onOpen = (lesson: Lesson): void => {
       wireBroadcasts(io!, lesson);
+      // Closed after it ended: its attendance is closed, its aggregates can be written.
+      lesson.once('closed', () => { if (lesson.phase === 'ended') void districtStats.lessonEnded(lesson.id); });
       if (recordings) recordings.follow(lesson);
       if (!cascade) return;
       cascade.serveLesson(lesson.id, lesson.media);
@@ -238,6 +245,7 @@ export async function createApplication(config: Config, log: Logger = createLogg
       httpServer.listen(config.port, config.host, () => resolveListen());
     });
     const { port } = httpServer.address() as AddressInfo;
+    districtStats.start();
     const url = `${config.tls ? 'https' : 'http'}://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${port}`;
     const database = config.database.kind === 'postgres' ? describePostgres(config.database.url) : config.database.file;
     log.info({ url, database, workers: pool.size, mediasoup: mediasoupVersion, rtc: { listenIp: media.listenIp, announced: media.announcedAddress, port: media.rtcPort } }, 'classroom server listening');
@@ -256,6 +264,7 @@ export async function createApplication(config: Config, log: Logger = createLogg
         // Their recorders end their files while the database still takes the timeline's last moment.
         await recordings?.idle();
         await liveLibrary.close();
+        await districtStats.stop();
         // After the lessons closed: their clients' next node may take them over at once.
         await cluster?.close();
         livePool.close();
@@ -266,7 +275,7 @@ export async function createApplication(config: Config, log: Logger = createLogg
     };
     return {
       httpServer, io, url, adminToken, adminTokenCreated: generatedAdmin?.created ?? false, adminTokenFile: generatedAdmin?.file,
-      tokens, store, stores, registry, pool, networkChecks, log, cluster, edge, close,
+      tokens, store, stores, registry, pool, networkChecks, log, cluster, edge, districtStats, close,
     };
   } catch (error) {
     await library?.close();

@@ -13,7 +13,7 @@ const payload = (link: string) => JSON.parse(Buffer.from(tokenOf(link).split('.'
 describe('schools and classrooms', () => {
   it('are created once, listed with their classrooms, renamed, and keep their names unique', async () => {
     const hill = await api.createSchool(unique('希望小学'));
-    expect(hill).toEqual({ id: expect.any(String), name: expect.stringMatching(/^希望小学/), timeZone: 'Asia/Shanghai', wallPicture: 'on', classrooms: [] });
+    expect(hill).toEqual({ id: expect.any(String), name: expect.stringMatching(/^希望小学/), timeZone: 'Asia/Shanghai', wallPicture: 'on', districtId: null, classrooms: [] });
     const river = await api.createSchool(unique('River School'), 'Asia/Urumqi');
     const one = await api.addClassroom(hill.id, '一年级一班');
     const two = await api.addClassroom(hill.id, '一年级二班');

@@ -369,7 +369,7 @@ describe('schema', () => {
           .map((c) => c.name),
       });
       expect(tables).toEqual([
-        'attendance', 'classrooms', 'lasting_classrooms', 'lesson_changes', 'lesson_timeline', 'lessons', 'messages', 'network_checks', 'quality_samples',
+        'attendance', 'classroom_lesson_stats', 'classroom_question_stats', 'classroom_week_stats', 'classrooms', 'districts', 'lasting_classrooms', 'lesson_changes', 'lesson_timeline', 'lessons', 'messages', 'network_checks', 'quality_samples',
         'questions', 'recording_files', 'recording_settings', 'recordings', 'schools', 'submissions', 'teachers', 'weekly_lesson_classrooms', 'weekly_lessons',
       ]);
       for (const table of tables) {

@@ -30,7 +30,7 @@ describe('weekly lessons', () => {
     const { far, farRoom, nearRoom, teacher, near } = await records();
     const created = await api.createWeekly(spring(teacher.id, [farRoom.id, nearRoom.id]));
     expect(created).toEqual({
-      id: expect.any(String), title: '数学', teacher, weekday: 1, start: '08:00', end: '08:45', timeZone: 'Asia/Urumqi',
+      id: expect.any(String), title: '数学', subject: null, teacher, weekday: 1, start: '08:00', end: '08:45', timeZone: 'Asia/Urumqi',
       firstDate: '2031-03-03', lastDate: '2031-06-30', skippedDates: ['2031-03-17'], changes: [],
       classrooms: [{ id: farRoom.id, name: '四年级', schoolName: far.name }, { id: nearRoom.id, name: '四年级', schoolName: near.name }],
     });

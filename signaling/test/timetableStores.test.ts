@@ -27,7 +27,7 @@ describe.each(Object.keys(BACKENDS) as SqlDatabase['dialect'][])('lasting record
     const two = await stores.schools.addClassroom(school.id, '二班');
     const teacher = await stores.teachers.createTeacher(unique('王老师'));
     const base: WeeklyLessonInput = {
-      title: '数学', teacherId: teacher.id, classroomIds: [one.id, two.id], weekday: 1, start: '08:00', end: '08:45',
+      title: '数学', subject: null, teacherId: teacher.id, classroomIds: [one.id, two.id], weekday: 1, start: '08:00', end: '08:45',
       timeZone: 'Asia/Shanghai', firstDate: '2031-03-03', lastDate: '2031-06-30', skippedDates: [],
     };
     const maths = await stores.timetable.createWeekly(base);

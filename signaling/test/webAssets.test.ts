@@ -32,6 +32,33 @@ function entryScript(): string {
   return match[1]!;
 }
 
+interface ManifestChunk {
+  file: string;
+  isEntry?: boolean;
+  isDynamicEntry?: boolean;
+  imports?: string[];
+  dynamicImports?: string[];
+  css?: string[];
+}
+
+/** Which chunks each page and view needs (the build's manifest). */
+function readManifest(): Record<string, ManifestChunk> {
+  return JSON.parse(readFileSync(join(DIST, '.vite/manifest.json'), 'utf8')) as Record<string, ManifestChunk>;
+}
+
+/** The files that these manifest entries load at once: their own chunks and what those import. */
+function chunksOf(manifest: Record<string, ManifestChunk>, keys: string[]): Set<string> {
+  const files = new Set<string>();
+  const add = (key: string): void => {
+    const chunk = manifest[key]!;
+    if (files.has(chunk.file)) return;
+    files.add(chunk.file);
+    for (const imported of chunk.imports ?? []) add(imported);
+  };
+  keys.forEach(add);
+  return files;
+}
+
 /** The source files bundled into these built files, from their maps. */
 function sourcesOf(files: string[]): string[] {
   // (the bundler's own runtime helpers come without a map)
@@ -39,19 +66,12 @@ function sourcesOf(files: string[]): string[] {
     .flatMap((f) => (JSON.parse(readFileSync(join(DIST, `${f}.map`), 'utf8')) as { sources: string[] }).sources);
 }
 
-type Manifest = Record<string, { file: string; imports?: string[]; dynamicImports?: string[]; css?: string[] }>;
-
-/** Which chunks each page and view needs (the build's manifest). */
-function manifest(): Manifest {
-  return JSON.parse(readFileSync(join(DIST, '.vite/manifest.json'), 'utf8')) as Manifest;
-}
-
 /**
  * The files these entries run and load, the manifest says: with the on-demand chunks of the
  * first (but a permanent link's day: loaded on demand, it joins no lesson).
  */
 function filesOf(entries: string[]): Set<string> {
-  const chunks = manifest();
+  const chunks = readManifest();
   const files = new Set<string>();
   const add = (key: string, dynamicToo: boolean): void => {
     const chunk = chunks[key]!;
@@ -157,7 +177,7 @@ describe('the web app over the wire', () => {
     // The socket's script runs as soon as its own files are in, not once the whole page's code
     // has arrived; they come first, and are small: no React, no mediasoup-client.
     const scripts = [...page.matchAll(/<script ([^>]*)>/g)].map((m) => m[1]!);
-    const socketEntry = manifest()['src/services/earlySocket.ts']!.file;
+    const socketEntry = readManifest()['src/services/earlySocket.ts']!.file;
     expect(scripts[0]).toContain(`src="/${socketEntry}"`);
     expect(scripts[0]).toMatch(/\basync\b/);
     const socketFiles = [...filesOf(['src/services/earlySocket.ts'])];
@@ -172,6 +192,23 @@ describe('the web app over the wire', () => {
     for (const view of ['src/views/admin/AdminPage.tsx', 'src/views/report/ReportPage.tsx', 'src/views/Home.tsx']) {
       expect(sourcesOf([...filesOf(['index.html', view])]).filter((s) => s.includes('/mediasoup-client/')), view).toEqual([]);
     }
+  });
+
+  it('keeps the district dashboard\'s chart library in the dashboard\'s own chunks', () => {
+    const manifest = readManifest();
+    const charting = (file: string) => sourcesOf([file]).some((s) => /\/node_modules\/(echarts|zrender)\//.test(s));
+    const dashboard = chunksOf(manifest, ['src/views/district/DistrictPage.tsx']);
+    // Every other page's first load and view: index.html, the projector's page, each view the path picks.
+    const pageEntries = Object.entries(manifest).filter(([key, chunk]) => chunk.isEntry || (chunk.isDynamicEntry && !key.includes('/district/')));
+    const others = chunksOf(manifest, pageEntries.map(([key]) => key));
+    expect([...dashboard].filter(charting)).not.toEqual([]);
+    expect([...others].filter(charting)).toEqual([]);
+    // And nothing but the dashboard loads a chunk that carries it.
+    const holders = Object.values(manifest).map((c) => c.file).filter(charting);
+    expect(holders.filter((f) => !dashboard.has(f))).toEqual([]);
+    // Nor does any page's first load (the projector's above all) carry the dashboard's code or words.
+    const firstLoads = sourcesOf([...chunksOf(manifest, ['index.html', 'projector.html'])]);
+    expect(firstLoads.filter((s) => /\/src\/(views|i18n)\/district\//.test(s))).toEqual([]);
   });
 
 });

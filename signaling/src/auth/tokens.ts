@@ -19,6 +19,19 @@ const standingSchema = z.object({
   tv: z.number().int().min(1),
 });
 
+/** A district manager's permanent link (the district view): read-only, names a district (`sub`). */
+const managerSchema = z.object({
+  typ: z.literal('manager'),
+  sub: idSchema,
+  tv: z.number().int().min(1),
+});
+
+/** Whose a manager link is, and its generation. */
+export interface ManagerLinkClaims {
+  districtId: string;
+  tokenVersion: number;
+}
+
 /** Who a token is for; the link generation defaults to the lesson's first. */
 export type ClaimsToSign = Omit<TokenClaims, 'tokenVersion'> & { tokenVersion?: number };
 
@@ -32,6 +45,8 @@ export type StandingVersionOf = (link: StandingLink) => Promise<number | undefin
 export interface StandingLinkRules {
   ttlSeconds: number;
   versionOf: StandingVersionOf;
+  /** A district's current manager link generation (undefined: no such district, or not known here). */
+  managerVersionOf?: (districtId: string) => Promise<number | undefined> | number | undefined;
 }
 
 /** A token that was accepted: a lesson's invitation, or a permanent link (which names no lesson). */
@@ -71,6 +86,26 @@ export class TokenService {
       typ: 'standing', role: link.role, sub: link.kind === 'teacher' ? link.teacherId : link.classroomId, tv: link.tokenVersion,
     };
     return this.#sign(payload, ttlSeconds);
+  }
+
+  /** A district manager's link, of the given generation; it lasts as long as the other permanent links. */
+  signManager(link: ManagerLinkClaims, ttlSeconds = this.#standing.ttlSeconds): Promise<string> {
+    const payload: z.input<typeof managerSchema> = { typ: 'manager', sub: link.districtId, tv: link.tokenVersion };
+    return this.#sign(payload, ttlSeconds);
+  }
+
+  /**
+   * A manager link's claims; undefined for a valid token of another kind. A bad token, or a
+   * manager link withdrawn or of a district that is gone, is refused with a ClassroomError.
+   */
+  async verifyManager(token: unknown): Promise<ManagerLinkClaims | undefined> {
+    const manager = managerSchema.safeParse(await this.#decode(token));
+    if (!manager.success) return undefined;
+    const { sub, tv } = manager.data;
+    const current = await this.#standing.managerVersionOf?.(sub);
+    if (current === undefined) throw new ClassroomError('unauthenticated', 'this link is not valid: its district does not exist');
+    if (tv !== current) throw new ClassroomError('link_revoked', 'this district manager link was withdrawn by the admin: ask for the new one');
+    return { districtId: sub, tokenVersion: tv };
   }
 
   /** An invitation's claims; a permanent link or a bad token is refused with a ClassroomError saying why. */

@@ -49,7 +49,14 @@ export class SqlClassroomStateStore implements ClassroomStateStore {
 
   async save(lessonId: string, classroomId: string, s: ClassroomState): Promise<void> {
     await fencedWrite(this.#db, this.#fence, (q) => q.run(
-      `UPDATE classrooms SET hand_raised_at = $3, stage = $4, mic_muted = $5, camera_off = $6, audio_only = $7, video_cap = $8,
+      // The counts of the district view move on with the state, in the same statement: a hand
+      // raised (none before), a turn on stage (not on it before). The right-hand sides read the
+      // row as it was. A state saved again unchanged (a lesson taken over) counts nothing. The
+      // casts tell PostgreSQL the parameters' types where it cannot infer them.
+      `UPDATE classrooms SET
+         hands_raised = hands_raised + CASE WHEN hand_raised_at IS NULL AND CAST($3 AS BIGINT) IS NOT NULL THEN 1 ELSE 0 END,
+         stage_turns = stage_turns + CASE WHEN stage <> 'on-stage' AND CAST($4 AS TEXT) = 'on-stage' THEN 1 ELSE 0 END,
+         hand_raised_at = $3, stage = $4, mic_muted = $5, camera_off = $6, audio_only = $7, video_cap = $8,
        wall_picture_off = $9 WHERE lesson_id = $1 AND id = $2`,
       [lessonId, classroomId, s.handRaisedAt, s.stage, Number(s.micMuted), Number(s.cameraOff), Number(s.audioOnly), s.videoCap, Number(s.wallPictureOff)]));
   }

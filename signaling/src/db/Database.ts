@@ -1,5 +1,9 @@
 import type { Logger } from '../logger.ts';
 import { SqlClassroomStateStore, type ClassroomStateStore } from './ClassroomStateStore.ts';
+import { DashboardStore } from './DashboardStore.ts';
+import { SqlDistrictStatsStore, type DistrictStatsStore } from './DistrictStatsStore.ts';
+import { WeekRollupStore } from './WeekRollupStore.ts';
+import { SqlDistrictStore, type DistrictStore } from './DistrictStore.ts';
 import type { Fence } from './fence.ts';
 import { SqlLessonStore, type LessonStore } from './LessonStore.ts';
 import { SqlMessageStore, type MessageStore } from './MessageStore.ts';
@@ -31,6 +35,12 @@ export interface LessonStores {
   quiz: QuizStore;
   quality: QualityStore;
   schools: SchoolStore;
+  districts: DistrictStore;
+  districtStats: DistrictStatsStore;
+  /** The district view's reads over the aggregates. */
+  dashboard: DashboardStore;
+  /** The district view's weekly rollup. */
+  weekRollup: WeekRollupStore;
   teachers: TeacherStore;
   timetable: TimetableStore;
   networkChecks: NetworkCheckStore;
@@ -58,6 +68,10 @@ export function createStores(db: SqlDatabase, limits: StoreLimits, writer: Store
     quiz: new SqlQuizStore(db, limits.questionsPerLesson, fence),
     quality: new SqlQualityStore(db, fence),
     schools: new SqlSchoolStore(db),
+    districts: new SqlDistrictStore(db),
+    districtStats: new SqlDistrictStatsStore(db),
+    dashboard: new DashboardStore(db),
+    weekRollup: new WeekRollupStore(db),
     teachers: new SqlTeacherStore(db),
     timetable: new SqlTimetableStore(db),
     networkChecks: new SqlNetworkCheckStore(db),

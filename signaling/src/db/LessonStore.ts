@@ -35,7 +35,8 @@ export type ListedLesson = LessonRecord & { classrooms: number; teacherAwaySince
 
 /** All reads and writes of lessons, classrooms and attendance. */
 export interface LessonStore {
-  createLesson(title: string, classroomNames: string[], now?: Date): Promise<{ lesson: LessonRecord; classrooms: ClassroomRecord[] }>;
+  /** `subject`: what is taught (the district view's filter). */
+  createLesson(title: string, classroomNames: string[], now?: Date, subject?: string | null): Promise<{ lesson: LessonRecord; classrooms: ClassroomRecord[] }>;
   lesson(id: string): Promise<LessonRecord | undefined>;
   /** A page of all lessons, newest first, with how many classrooms each still has. */
   listLessons(limit: number, offset: number): Promise<{ lessons: ListedLesson[]; total: number }>;
@@ -135,13 +136,13 @@ export class SqlLessonStore implements LessonStore {
     this.#nodeId = writer.nodeId ?? null;
   }
 
-  async createLesson(title: string, classroomNames: string[], now = new Date()): Promise<{ lesson: LessonRecord; classrooms: ClassroomRecord[] }> {
+  async createLesson(title: string, classroomNames: string[], now = new Date(), subject: string | null = null): Promise<{ lesson: LessonRecord; classrooms: ClassroomRecord[] }> {
     const lesson: LessonRecord = {
       id: shortId(), title, phase: 'scheduled', locked: false, createdAt: now.toISOString(), tokenVersion: 1, endedReason: null, recording: true,
     };
     const classrooms = classroomNames.map((name) => ({ id: shortId(), lessonId: lesson.id, name, removed: false }));
     await this.#db.transaction(async (tx) => {
-      await tx.run('INSERT INTO lessons (id, title, phase, created_at) VALUES ($1, $2, $3, $4)', [lesson.id, lesson.title, lesson.phase, lesson.createdAt]);
+      await tx.run('INSERT INTO lessons (id, title, phase, created_at, subject) VALUES ($1, $2, $3, $4, $5)', [lesson.id, lesson.title, lesson.phase, lesson.createdAt, subject]);
       for (const [position, c] of classrooms.entries()) {
         await tx.run('INSERT INTO classrooms (id, lesson_id, name, position) VALUES ($1, $2, $3, $4)', [c.id, c.lessonId, c.name, position]);
       }
@@ -263,8 +264,9 @@ export class SqlLessonStore implements LessonStore {
     const id = shortId();
     await this.#db.transaction(async (tx) => {
       // On PostgreSQL a second transaction's insert waits here for the first to commit, then does nothing.
-      const opened = await tx.run(`INSERT INTO lessons (id, title, phase, created_at, weekly_lesson_id, due_date, teacher_id)
-                                   VALUES ($1, $2, 'scheduled', $3, $4, $5, $6) ON CONFLICT (weekly_lesson_id, due_date) DO NOTHING`,
+      const opened = await tx.run(`INSERT INTO lessons (id, title, phase, created_at, weekly_lesson_id, due_date, teacher_id, subject)
+                                   VALUES ($1, $2, 'scheduled', $3, $4, $5, $6, (SELECT subject FROM weekly_lessons WHERE id = $4))
+                                   ON CONFLICT (weekly_lesson_id, due_date) DO NOTHING`,
       [id, o.title, now.toISOString(), o.weeklyLessonId, o.dueDate, o.teacherId]);
       if (opened === 0) return;
       for (const [position, c] of classrooms.entries()) {

@@ -8,6 +8,8 @@ export interface SchoolRecord {
   timeZone: string;
   /** Whether its classes start a lesson with their picture for the teacher's wall on or off. */
   wallPicture: WallPictureDefault;
+  /** Its district (the district view), null for none. */
+  districtId: string | null;
 }
 
 /** A classroom that lasts all term, with a generation per permanent link (projector, assistant). */
@@ -45,10 +47,10 @@ export interface SchoolStore {
   nextLinkVersion(classroomId: string, role: ClassroomLinkRole): Promise<number | undefined>;
 }
 
-type SchoolRow = { id: string; name: string; time_zone: string; wall_picture: WallPictureDefault };
-const SCHOOL_COLUMNS = 'id, name, time_zone, wall_picture';
+type SchoolRow = { id: string; name: string; time_zone: string; wall_picture: WallPictureDefault; district_id: string | null };
+const SCHOOL_COLUMNS = 'id, name, time_zone, wall_picture, district_id';
 type ClassroomRow = { id: string; school_id: string; name: string };
-const toSchool = (r: SchoolRow): SchoolRecord => ({ id: r.id, name: r.name, timeZone: r.time_zone, wallPicture: r.wall_picture });
+const toSchool = (r: SchoolRow): SchoolRecord => ({ id: r.id, name: r.name, timeZone: r.time_zone, wallPicture: r.wall_picture, districtId: r.district_id });
 const toClassroom = (r: ClassroomRow): LastingClassroomRecord => ({ id: r.id, schoolId: r.school_id, name: r.name });
 /** Constant column names per link (never from input: they go into the SQL text). */
 const VERSION_COLUMN: Record<ClassroomLinkRole, string> = { projector: 'projector_link_version', assistant: 'assistant_link_version' };

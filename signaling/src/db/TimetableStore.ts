@@ -5,6 +5,8 @@ import type { SqlDatabase, SqlQueries, SqlValue } from './SqlDatabase.ts';
 /** A weekly lesson of the term timetable, with its teacher, its lasting classrooms and its one-off changes. */
 export interface WeeklyLessonRecord extends WeeklyLesson {
   title: string;
+  /** What is taught (the district view's filter), null when not said. */
+  subject: string | null;
   teacherId: string;
   /** Lasting classroom ids, in the order the admin gave them. */
   classroomIds: string[];
@@ -32,7 +34,7 @@ export interface TimetableStore {
 
 type WeeklyRow = {
   id: string; title: string; teacher_id: string; weekday: Weekday; start_time: string; end_time: string; time_zone: string;
-  first_date: string; last_date: string; skipped_dates: string;
+  first_date: string; last_date: string; skipped_dates: string; subject: string | null;
 };
 type ChangeRow = { weekly_lesson_id: string; due_date: string; kind: LessonChange['kind']; to_date: string | null; start_time: string | null; end_time: string | null };
 
@@ -63,8 +65,8 @@ export class SqlTimetableStore implements TimetableStore {
   async createWeekly(input: WeeklyLessonInput, now = new Date()): Promise<WeeklyLessonRecord> {
     const id = shortId();
     await this.#db.transaction(async (tx) => {
-      await tx.run(`INSERT INTO weekly_lessons (id, title, teacher_id, weekday, start_time, end_time, time_zone, first_date, last_date, skipped_dates, created_at)
-                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`, [id, ...fields(input), now.toISOString()]);
+      await tx.run(`INSERT INTO weekly_lessons (id, title, teacher_id, weekday, start_time, end_time, time_zone, first_date, last_date, skipped_dates, subject, created_at)
+                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`, [id, ...fields(input), now.toISOString()]);
       await insertClassrooms(tx, id, input.classroomIds);
     });
     return (await this.weekly(id))!;
@@ -73,7 +75,7 @@ export class SqlTimetableStore implements TimetableStore {
   async updateWeekly(id: string, input: WeeklyLessonInput): Promise<boolean> {
     return this.#db.transaction(async (tx) => {
       const changed = await tx.run(`UPDATE weekly_lessons SET title = $2, teacher_id = $3, weekday = $4, start_time = $5, end_time = $6,
-                                      time_zone = $7, first_date = $8, last_date = $9, skipped_dates = $10
+                                      time_zone = $7, first_date = $8, last_date = $9, skipped_dates = $10, subject = $11
                                     WHERE id = $1 AND removed_at IS NULL`, [id, ...fields(input)]);
       if (changed === 0) return false;
       await tx.run('DELETE FROM weekly_lesson_classrooms WHERE weekly_lesson_id = $1', [id]);
@@ -110,7 +112,7 @@ export class SqlTimetableStore implements TimetableStore {
   async #select(filter: WeeklyLessonFilter | { id: string }): Promise<WeeklyLessonRecord[]> {
     const [condition, params] = where(filter);
     const rows = await this.#db.all<WeeklyRow>(
-      `SELECT w.id, w.title, w.teacher_id, w.weekday, w.start_time, w.end_time, w.time_zone, w.first_date, w.last_date, w.skipped_dates
+      `SELECT w.id, w.title, w.teacher_id, w.weekday, w.start_time, w.end_time, w.time_zone, w.first_date, w.last_date, w.skipped_dates, w.subject
        FROM weekly_lessons w WHERE ${condition} ORDER BY w.rowid`, params);
     if (rows.length === 0) return [];
     const classrooms = await this.#db.all<{ weekly_lesson_id: string; classroom_id: string }>(
@@ -122,7 +124,7 @@ export class SqlTimetableStore implements TimetableStore {
     const classroomsOf = groupBy(classrooms, (c) => c.weekly_lesson_id);
     const changesOf = groupBy(changes, (c) => c.weekly_lesson_id);
     return rows.map((r) => ({
-      id: r.id, title: r.title, teacherId: r.teacher_id, weekday: r.weekday, start: r.start_time, end: r.end_time, timeZone: r.time_zone,
+      id: r.id, title: r.title, subject: r.subject, teacherId: r.teacher_id, weekday: r.weekday, start: r.start_time, end: r.end_time, timeZone: r.time_zone,
       firstDate: r.first_date, lastDate: r.last_date, skippedDates: JSON.parse(r.skipped_dates) as string[],
       classroomIds: (classroomsOf.get(r.id) ?? []).map((c) => c.classroom_id),
       changes: (changesOf.get(r.id) ?? []).map(toChange),
@@ -133,7 +135,7 @@ export class SqlTimetableStore implements TimetableStore {
 /** The columns of a weekly lesson after its id, in the order of the INSERT and the UPDATE. */
 function fields(w: WeeklyLessonInput): SqlValue[] {
   const skipped = [...new Set(w.skippedDates)].sort();
-  return [w.title, w.teacherId, w.weekday, w.start, w.end, w.timeZone, w.firstDate, w.lastDate, JSON.stringify(skipped)];
+  return [w.title, w.teacherId, w.weekday, w.start, w.end, w.timeZone, w.firstDate, w.lastDate, JSON.stringify(skipped), w.subject];
 }
 
 function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {

@@ -257,4 +257,106 @@ export const MIGRATIONS: readonly Migration[] = [
      retention_days INTEGER NOT NULL,
      quota_bytes ${t.ms}
    );`),
+  // The district view (issue #19): districts with their manager's link generation, a subject per
+  // lesson, counts of hands and stage turns kept as they happen (the state columns above hold only
+  // the present), and what the dashboard reads: one row per classroom and timetabled lesson,
+  // written when the lesson ends (or found missed), and one per classroom and question. A page
+  // load reads these, never the raw samples.
+  step((t) => `CREATE TABLE districts (
+     id TEXT PRIMARY KEY,
+     ${t.rowid}
+     name TEXT NOT NULL UNIQUE,
+     manager_link_version INTEGER NOT NULL DEFAULT 1,
+     created_at ${t.time} NOT NULL
+   );
+   ALTER TABLE schools ADD COLUMN district_id TEXT REFERENCES districts(id);
+   CREATE INDEX schools_by_district ON schools(district_id);
+   ALTER TABLE weekly_lessons ADD COLUMN subject TEXT;
+   ALTER TABLE lessons ADD COLUMN subject TEXT;
+   ALTER TABLE classrooms ADD COLUMN hands_raised INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE classrooms ADD COLUMN stage_turns INTEGER NOT NULL DEFAULT 0;
+   CREATE TABLE classroom_lesson_stats (
+     weekly_lesson_id TEXT NOT NULL REFERENCES weekly_lessons(id),
+     due_date TEXT NOT NULL,
+     classroom_id TEXT NOT NULL REFERENCES lasting_classrooms(id),
+     lesson_id TEXT REFERENCES lessons(id),
+     school_id TEXT NOT NULL REFERENCES schools(id),
+     teacher_id TEXT NOT NULL REFERENCES teachers(id),
+     subject TEXT,
+     title TEXT NOT NULL,
+     held_date TEXT NOT NULL,
+     week TEXT NOT NULL,
+     starts_at ${t.time} NOT NULL,
+     ends_at ${t.time} NOT NULL,
+     attended INTEGER NOT NULL,
+     removed INTEGER NOT NULL,
+     present_seconds INTEGER NOT NULL,
+     late_join INTEGER NOT NULL,
+     early_leave INTEGER NOT NULL,
+     hands_raised INTEGER NOT NULL,
+     stage_turns INTEGER NOT NULL,
+     quiz_asked INTEGER NOT NULL,
+     quiz_answered INTEGER NOT NULL,
+     quiz_judged INTEGER NOT NULL,
+     quiz_correct INTEGER NOT NULL,
+     link_good_seconds INTEGER NOT NULL,
+     link_fair_seconds INTEGER NOT NULL,
+     link_poor_seconds INTEGER NOT NULL,
+     sound_only_seconds INTEGER NOT NULL,
+     reconnects INTEGER NOT NULL,
+     replays_taken INTEGER NOT NULL DEFAULT 0,
+     computed_at ${t.time} NOT NULL,
+     PRIMARY KEY (weekly_lesson_id, due_date, classroom_id)
+   );
+   CREATE INDEX classroom_lesson_stats_by_school ON classroom_lesson_stats(school_id, held_date);
+   CREATE INDEX classroom_lesson_stats_by_date ON classroom_lesson_stats(held_date);
+   CREATE INDEX classroom_lesson_stats_by_classroom ON classroom_lesson_stats(classroom_id, held_date);
+   CREATE INDEX classroom_lesson_stats_by_lesson ON classroom_lesson_stats(lesson_id);
+   CREATE TABLE classroom_question_stats (
+     question_id TEXT NOT NULL REFERENCES questions(id),
+     classroom_id TEXT NOT NULL REFERENCES lasting_classrooms(id),
+     lesson_id TEXT NOT NULL REFERENCES lessons(id),
+     school_id TEXT NOT NULL REFERENCES schools(id),
+     held_date TEXT NOT NULL,
+     answered INTEGER NOT NULL,
+     judged INTEGER NOT NULL,
+     correct INTEGER NOT NULL,
+     PRIMARY KEY (question_id, classroom_id)
+   );
+   CREATE INDEX classroom_question_stats_by_date ON classroom_question_stats(held_date);
+   CREATE INDEX classroom_question_stats_by_lesson ON classroom_question_stats(lesson_id);`),
+  // The district view's rollup: each classroom's week summed (and its morning network checks),
+  // so that a term's overview sums some 10⁴ rows, not 10⁵ (bench/dashboard: 1 s → tens of ms on
+  // SQLite). Refreshed a week at a time from classroom_lesson_stats (db/DashboardStore.ts).
+  step(() => `CREATE TABLE classroom_week_stats (
+     classroom_id TEXT NOT NULL REFERENCES lasting_classrooms(id),
+     school_id TEXT NOT NULL REFERENCES schools(id),
+     week TEXT NOT NULL,
+     scheduled INTEGER NOT NULL,
+     attended INTEGER NOT NULL,
+     present_seconds INTEGER NOT NULL,
+     late_joins INTEGER NOT NULL,
+     early_leaves INTEGER NOT NULL,
+     hands_raised INTEGER NOT NULL,
+     stage_turns INTEGER NOT NULL,
+     quiz_asked INTEGER NOT NULL,
+     quiz_answered INTEGER NOT NULL,
+     quiz_judged INTEGER NOT NULL,
+     quiz_correct INTEGER NOT NULL,
+     link_good_seconds INTEGER NOT NULL,
+     link_fair_seconds INTEGER NOT NULL,
+     link_poor_seconds INTEGER NOT NULL,
+     sound_only_seconds INTEGER NOT NULL,
+     reconnects INTEGER NOT NULL,
+     replays_taken INTEGER NOT NULL,
+     morning_checks INTEGER NOT NULL,
+     morning_checks_poor INTEGER NOT NULL,
+     PRIMARY KEY (classroom_id, week)
+   );
+   CREATE INDEX classroom_week_stats_by_week ON classroom_week_stats(week);
+   CREATE INDEX classroom_week_stats_by_school ON classroom_week_stats(school_id, week);
+   CREATE INDEX classroom_lesson_stats_by_week ON classroom_lesson_stats(week);
+   CREATE INDEX classroom_lesson_stats_by_subject ON classroom_lesson_stats(subject, held_date);
+   CREATE INDEX classroom_lesson_stats_by_teacher ON classroom_lesson_stats(teacher_id, held_date);
+   CREATE INDEX network_checks_by_time ON network_checks(started_by, checked_at);`),
 ];

@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Request } from 'express';
 import { ClassroomError, type StandingLink } from '@classroom/shared';
-import type { TokenService, VerifiedLink } from '../auth/tokens.ts';
+import type { ManagerLinkClaims, TokenService, VerifiedLink } from '../auth/tokens.ts';
 import type { LessonStore } from '../db/LessonStore.ts';
 import { HttpError } from './httpErrors.ts';
 
@@ -29,17 +29,24 @@ export interface Caller {
   teacherOf: string | null;
   /** Set when the caller holds a permanent link (a lasting classroom's, a teacher's). */
   standing: StandingLink | null;
+  /** Set when the caller holds a district manager's link (read-only, its district only). */
+  manager: ManagerLinkClaims | null;
 }
+
+/** A district manager's link: read-only, its district only. */
+export interface ManagerHolder { kind: 'manager'; manager: ManagerLinkClaims }
 
 /**
  * The bearer token's holder: the admin (its token), or an accepted link of any kind; 401 for
  * anything else (saying so for a revoked link).
  */
-export async function bearerHolder(req: Request, adminToken: string, tokens: TokenService): Promise<'admin' | VerifiedLink> {
+export async function bearerHolder(req: Request, adminToken: string, tokens: TokenService): Promise<'admin' | VerifiedLink | ManagerHolder> {
   const token = bearer(req);
   if (!token) throw new HttpError(401, 'unauthenticated', 'send "Authorization: Bearer <token>"');
   if (sameSecret(token, adminToken)) return 'admin';
   try {
+    const manager = await tokens.verifyManager(token);
+    if (manager) return { kind: 'manager', manager };
     return await tokens.verifyLink(token);
   } catch (error) {
     // A revoked link says so; any other refusal is simply not a token of this API. A failure to
@@ -51,14 +58,16 @@ export async function bearerHolder(req: Request, adminToken: string, tokens: Tok
 }
 
 /**
- * Who is calling: the admin (bearer admin token), a lesson's teacher (bearer teacher token), or
- * a permanent link (bearer link token).
+ * Who is calling: the admin (bearer admin token), a lesson's teacher (bearer teacher token), a
+ * permanent link (bearer link token), or a district manager's link.
  */
 export async function identify(req: Request, adminToken: string, tokens: TokenService): Promise<Caller> {
   const holder = await bearerHolder(req, adminToken, tokens);
-  if (holder === 'admin') return { admin: true, teacherOf: null, standing: null };
-  if (holder.kind === 'standing') return { admin: false, teacherOf: null, standing: holder.link };
-  if (holder.claims.role === 'teacher') return { admin: false, teacherOf: holder.claims.lessonId, standing: null };
+  const nobody = { admin: false, teacherOf: null, standing: null, manager: null };
+  if (holder === 'admin') return { ...nobody, admin: true };
+  if (holder.kind === 'manager') return { ...nobody, manager: holder.manager };
+  if (holder.kind === 'standing') return { ...nobody, standing: holder.link };
+  if (holder.claims.role === 'teacher') return { ...nobody, teacherOf: holder.claims.lessonId };
   throw new HttpError(401, 'unauthenticated', 'the token is not valid for this API');
 }
 

@@ -6,6 +6,8 @@ import helmet from 'helmet';
 import type { Registry } from 'prom-client';
 import type { Logger } from '../logger.ts';
 import { requireBearer } from './auth.ts';
+import { dashboardApi } from './dashboardApi.ts';
+import { districtsApi } from './districtsApi.ts';
 import { errorHandler, sendError } from './httpErrors.ts';
 import { lessonsApi, type LessonsApiDeps } from './lessonsApi.ts';
 import { meApi, type MeApiDeps } from './meApi.ts';
@@ -36,7 +38,7 @@ export interface HttpAppDeps extends LessonsApiDeps, RecordsApiDeps, RecordingsA
  * links, has a page of its own that names every script it runs (web/src/projector.tsx).
  */
 const VIEW_PAGES: Record<string, string> = {
-  '/': 'index.html', '/teacher': 'index.html', '/assistant': 'index.html', '/admin': 'index.html', '/report': 'index.html',
+  '/': 'index.html', '/teacher': 'index.html', '/assistant': 'index.html', '/admin': 'index.html', '/report': 'index.html', '/district': 'index.html',
   '/projector': 'projector.html',
 };
 const VIEW_PATHS = Object.keys(VIEW_PAGES);
@@ -84,7 +86,7 @@ export function createHttpApp(deps: HttpAppDeps): Express {
   app.use('/api/recordings', recordingsApi(deps));
   app.use('/api/lessons', recordsApi(deps));
   app.use('/api/lessons', lessonsApi(deps));
-  app.use('/api', schoolsApi(deps), teachersApi(deps), timetableApi(deps), meApi(deps), networkCheckApi(deps));
+  app.use('/api', schoolsApi(deps), teachersApi(deps), timetableApi(deps), meApi(deps), networkCheckApi(deps), districtsApi(deps), dashboardApi(deps));
   app.use('/api', (_req, res) => sendError(res, 404, 'not_found', 'no such API endpoint'));
 
   if (existsSync(join(webDist, 'index.html'))) {

@@ -53,8 +53,8 @@ export function lessonsApi(deps: LessonsApiDeps): Router {
 
   router.post('/', async (req, res) => {
     await adminOnly(req, 'create lessons');
-    const { title, classrooms } = parseOr400(createLessonBody, req.body, 'lesson');
-    const created = await store.createLesson(title, classrooms.map((c) => c.name));
+    const { title, subject, classrooms } = parseOr400(createLessonBody, req.body, 'lesson');
+    const created = await store.createLesson(title, classrooms.map((c) => c.name), new Date(), subject ?? null);
     res.status(201).location(`/api/lessons/${created.lesson.id}`).json(await invitations(created.lesson, created.classrooms));
   });
 

@@ -38,6 +38,8 @@ export function recordingsApi(deps: RecordingsApiDeps): Router {
     const holder = await bearerHolder(req, adminToken, tokens);
     if (holder === 'admin') return { kind: 'admin' };
     if (holder.kind === 'lesson') return { kind: 'lesson', lessonId: holder.claims.lessonId };
+    // A district manager reads figures, never a classroom's pictures.
+    if (holder.kind === 'manager') throw new HttpError(403, 'forbidden', 'a district manager\'s link does not open recordings');
     return holder.link.kind === 'teacher' ? { kind: 'teacher', teacherId: holder.link.teacherId } : { kind: 'classroom', classroomId: holder.link.classroomId };
   };
   const requireAdmin = async (req: Request, what: string): Promise<void> => {

@@ -87,7 +87,7 @@ export function schoolsApi(deps: StandingApiDeps): Router {
       if (error instanceof ClassroomError) throw new HttpError(400, error.code, error.message);
       throw error;
     }
-    res.json(await importSchools(rows, stores.schools, timeZone));
+    res.json(await importSchools(rows, stores.schools, timeZone, stores.districts));
   });
 
   router.patch('/schools/:id', async (req, res) => {

@@ -93,7 +93,7 @@ async function checkedInput(stores: LessonStores, body: unknown, defaultZone: st
   const missing = input.classroomIds.filter((id) => !known.has(id));
   if (missing.length > 0) throw new HttpError(400, 'invalid_payload', `invalid weekly lesson: classroomIds: no such classroom ${missing.join(', ')}`);
   const zone = input.timeZone ?? (await stores.schools.school(known.get(input.classroomIds[0]!)!.schoolId))?.timeZone ?? defaultZone;
-  return { ...input, weekday: input.weekday as Weekday, timeZone: zone };
+  return { ...input, subject: input.subject ?? null, weekday: input.weekday as Weekday, timeZone: zone };
 }
 
 /** The date a change names, which must be one the lesson is due on (a change names that week's lesson). */
@@ -112,7 +112,7 @@ async function describe(stores: LessonStores, lessons: WeeklyLessonRecord[]): Pr
   const schools = new Map((await stores.schools.schools()).map((s) => [s.id, s.name]));
   const classrooms = new Map((await stores.schools.classrooms()).map((c) => [c.id, { id: c.id, name: c.name, schoolName: schools.get(c.schoolId) ?? '' }]));
   return lessons.map((w) => ({
-    id: w.id, title: w.title, teacher: teachers.get(w.teacherId) ?? { id: w.teacherId, name: '' },
+    id: w.id, title: w.title, subject: w.subject, teacher: teachers.get(w.teacherId) ?? { id: w.teacherId, name: '' },
     classrooms: w.classroomIds.map((id) => classrooms.get(id) ?? { id, name: '', schoolName: '' }),
     weekday: w.weekday, start: w.start, end: w.end, timeZone: w.timeZone, firstDate: w.firstDate, lastDate: w.lastDate,
     skippedDates: [...w.skippedDates],

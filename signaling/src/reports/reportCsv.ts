@@ -41,6 +41,14 @@ export function reportCsv(report: LessonReport, language: ReportCsvLanguage = 'e
       ...report.quality.map((q) => [q.name, q.samples, q.avgRttMs ?? '', q.avgLossPercent, q.avgBitrateKbps, q.avgFrameHeight]),
     ],
   ];
+  return csvFile(sections);
+}
+
+/**
+ * Sections of rows as one CSV file: UTF-8 with a BOM (Excel reads Chinese right), formula-safe
+ * (see reportCsv), an empty line between sections. Also the district view's tables.
+ */
+export function csvFile(sections: readonly unknown[][][]): string {
   return '\uFEFF' + sections.map((rows) => stringify(rows, { escape_formulas: true })).join('\n');
 }
 

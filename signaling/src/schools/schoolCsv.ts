@@ -6,10 +6,10 @@ export const MAX_IMPORT_ROWS = 5000;
 
 /** One row of the file, read and checked: a school (and a classroom of it), or why it cannot be. */
 export type SchoolCsvRow =
-  | { line: number; school: string; classroom: string | null; timeZone: string | null }
+  | { line: number; school: string; classroom: string | null; timeZone: string | null; district: string | null }
   | { line: number; school: string; classroom: string | null; error: string };
 
-type Column = 'school' | 'classroom' | 'timeZone';
+type Column = 'school' | 'classroom' | 'timeZone' | 'district';
 
 /**
  * Header names, in Chinese or English, compared without case, spaces or underscores. A school
@@ -19,6 +19,7 @@ const HEADERS: Record<Column, readonly string[]> = {
   school: ['学校', '学校名称', '学校名', 'school', 'schoolname'],
   classroom: ['教室', '教室名称', '教室名', '班级', 'classroom', 'classroomname', 'room'],
   timeZone: ['时区', 'timezone'],
+  district: ['学区', '区县', '所属学区', 'district', 'districtname'],
 };
 
 const normalise = (header: string) => header.toLowerCase().replace(/[\s_]+/g, '');
@@ -78,9 +79,11 @@ function checkRow(line: number, cell: (column: Column) => string): SchoolCsvRow 
   const school = displayName.safeParse(rawSchool);
   const classroom = rawClassroom === '' ? null : displayName.safeParse(rawClassroom);
   const zone = cell('timeZone') === '' ? null : timeZoneSchema.safeParse(cell('timeZone'));
+  const district = cell('district') === '' ? null : displayName.safeParse(cell('district'));
   const seen = { line, school: rawSchool, classroom: rawClassroom === '' ? null : rawClassroom };
   if (!school.success) return { ...seen, error: `school name ${school.error.issues[0]!.message}` };
   if (classroom && !classroom.success) return { ...seen, error: `classroom name ${classroom.error.issues[0]!.message}` };
   if (zone && !zone.success) return { ...seen, error: `time zone ${zone.error.issues[0]!.message}` };
-  return { line, school: school.data, classroom: classroom?.data ?? null, timeZone: zone?.data ?? null };
+  if (district && !district.success) return { ...seen, error: `district name ${district.error.issues[0]!.message}` };
+  return { line, school: school.data, classroom: classroom?.data ?? null, timeZone: zone?.data ?? null, district: district?.data ?? null };
 }

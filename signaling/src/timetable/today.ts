@@ -61,8 +61,10 @@ async function whoIs(link: StandingLink, deps: TodayDeps): Promise<{ you: Standi
   const classroom = await schools.classroom(link.classroomId);
   const school = classroom && await schools.school(classroom.schoolId);
   if (!classroom || !school) throw new ClassroomError('not_found', 'this classroom no longer exists');
+  // Not its district: a classroom's page has no use for it.
+  const { districtId: _, ...shown } = school;
   return {
-    you: { kind: 'classroom', role: link.role, school, classroom: { id: classroom.id, name: classroom.name } },
+    you: { kind: 'classroom', role: link.role, school: shown, classroom: { id: classroom.id, name: classroom.name } },
     zone: school.timeZone,
     filter: { classroomId: classroom.id },
   };

@@ -4,7 +4,7 @@ import { calendar, weekDays, weekView } from './week.ts';
 
 // Mondays 08:00–08:45 in Shanghai, spring 2027 (1 March is a Monday).
 const maths: WeeklyLessonRecord = {
-  id: 'maths', title: '数学', teacherId: 'T1', classroomIds: ['R1', 'R2'], weekday: 1, start: '08:00', end: '08:45',
+  id: 'maths', title: '数学', subject: null, teacherId: 'T1', classroomIds: ['R1', 'R2'], weekday: 1, start: '08:00', end: '08:45',
   timeZone: 'Asia/Shanghai', firstDate: '2027-03-01', lastDate: '2027-03-29', skippedDates: ['2027-03-08'], changes: [],
 };
 
