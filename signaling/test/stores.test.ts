@@ -338,8 +338,8 @@ describe('schema', () => {
           .map((c) => c.name),
       });
       expect(tables).toEqual([
-        'attendance', 'classrooms', 'lasting_classrooms', 'lesson_changes', 'lesson_timeline', 'lessons', 'messages', 'network_checks', 'quality_samples',
-        'questions', 'schools', 'submissions', 'teachers', 'weekly_lesson_classrooms', 'weekly_lessons',
+        'attendance', 'classrooms', 'lasting_classrooms', 'lesson_changes', 'lesson_replays', 'lesson_timeline', 'lessons', 'messages', 'network_checks', 'quality_samples',
+        'questions', 'replay_answers', 'schools', 'submissions', 'teachers', 'weekly_lesson_classrooms', 'weekly_lessons',
       ]);
       for (const table of tables) {
         const { sqlite: a, postgres: b } = await columnsOf(table);

@@ -7,6 +7,7 @@ import { SqlNetworkCheckStore, type NetworkCheckStore } from './NetworkCheckStor
 import { openPostgres } from './postgres.ts';
 import { SqlQualityStore, type QualityStore } from './QualityStore.ts';
 import { SqlQuizStore, type QuizStore } from './QuizStore.ts';
+import { SqlReplayStore, type ReplayStore } from './ReplayStore.ts';
 import { SqlSchoolStore, type SchoolStore } from './SchoolStore.ts';
 import type { SqlDatabase } from './SqlDatabase.ts';
 import { openSqlite } from './sqlite.ts';
@@ -34,6 +35,7 @@ export interface LessonStores {
   timetable: TimetableStore;
   networkChecks: NetworkCheckStore;
   timeline: TimelineStore;
+  replays: ReplayStore;
 }
 
 export type StoreLimits = { questionsPerLesson: number; messagesPerLesson: number };
@@ -60,5 +62,6 @@ export function createStores(db: SqlDatabase, limits: StoreLimits, writer: Store
     timetable: new SqlTimetableStore(db),
     networkChecks: new SqlNetworkCheckStore(db),
     timeline: new SqlTimelineStore(db, fence),
+    replays: new SqlReplayStore(db),
   };
 }
