@@ -107,10 +107,26 @@ describe('the web app over the wire', () => {
       files.add(chunk.file);
       for (const css of chunk.css ?? []) files.add(css);
       for (const imported of chunk.imports ?? []) add(imported, false);
-      // (a permanent link's page shows its day instead: loaded on demand, it joins no lesson)
-      if (dynamicToo) for (const imported of chunk.dynamicImports ?? []) if (!imported.includes('/standing/')) add(imported, false);
+      // (a permanent link's page shows its day instead, and between lessons the replay of recorded
+      // lessons: loaded on demand, they join no lesson)
+      if (dynamicToo) for (const imported of chunk.dynamicImports ?? []) if (!/\/(standing|replay)\//.test(imported)) add(imported, false);
     };
     add('projector.html', true);
+    // The replay (issue #18), fetched once a permanent link's waiting screen is up: light too.
+    const replayFiles = new Set<string>();
+    const addReplay = (key: string): void => {
+      const chunk = manifest[key]!;
+      if (files.has(chunk.file) || replayFiles.has(chunk.file)) return;
+      replayFiles.add(chunk.file);
+      for (const css of chunk.css ?? []) replayFiles.add(css);
+      for (const imported of [...chunk.imports ?? [], ...chunk.dynamicImports ?? []]) addReplay(imported);
+    };
+    addReplay(Object.keys(manifest).find((key) => key.endsWith('/replay/ProjectorReplay.tsx'))!);
+    const replaySources = sourcesOf([...replayFiles]);
+    expect(replaySources.some((s) => s.includes('/replay/ReplayPlayer.ts'))).toBe(true);
+    expect(replaySources.filter((s) => /\/node_modules\/(zod|mediasoup-client)\//.test(s))).toEqual([]);
+    const replayBrotli = [...replayFiles].reduce((sum, f) => sum + statSync(join(DIST, existsSync(join(DIST, `${f}.br`)) ? `${f}.br` : f)).size, 0);
+    expect(replayBrotli).toBeLessThan(12_000);
     const sources = sourcesOf([...files]);
     expect(sources.some((s) => s.includes('/projector/ProjectorView.tsx'))).toBe(true);
     expect(sources.some((s) => s.includes('/mediasoup-client/lib/handlers/Chrome111.js'))).toBe(true);
