@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MediaCounters, mediasoupVersion, resolveWorkerBin, WorkerPool, type TransportSettings } from '@classroom/sfu';
 import { loadOrCreateSecret } from './auth/secrets.ts';
+import { FileUrlSigner } from './auth/fileUrls.ts';
 import { TokenService } from './auth/tokens.ts';
 import { Cluster } from './cluster/Cluster.ts';
 import { EdgeLessons } from './cluster/edge/EdgeLessons.ts';
@@ -31,6 +32,7 @@ import { LessonRegistry } from './lessons/LessonRegistry.ts';
 import { startTeacherAwayRule } from './lessons/teacherAway.ts';
 import { standingClaims } from './timetable/standingClaims.ts';
 import { createLogger, type Logger } from './logger.ts';
+import { RecordingLibrary } from './recording/RecordingLibrary.ts';
 import { Recordings } from './recording/Recordings.ts';
 import { createMetrics } from './metrics.ts';
 import { wireBroadcasts } from './realtime/broadcasts.ts';
@@ -77,6 +79,7 @@ export async function createApplication(config: Config, log: Logger = createLogg
   let db: SqlDatabase | undefined;
   let pool: WorkerPool | undefined;
   let cluster: Cluster | undefined;
+  let library: RecordingLibrary | undefined;
   try {
     // First: a node that cannot reach Redis says so before anything else starts.
     if (config.cluster) cluster = await Cluster.connect(config.cluster, log);
@@ -125,7 +128,11 @@ export async function createApplication(config: Config, log: Logger = createLogg
       request: (nodeId, body, timeoutMs) => liveCluster.ask(nodeId, body, timeoutMs),
       listen: { ip: media.listenIp, announcedAddress: media.announcedAddress },
     });
-    const recordings = recordingsIfPossible(config.recording, log);
+    // The replay library: also without recording here (another node records, or none does now).
+    library = new RecordingLibrary(stores.recordings, { ...config.library, nodeId: nodeId ?? null }, log);
+    await library.start();
+    const liveLibrary = library;
+    const recordings = recordingsIfPossible(config.recording, liveLibrary, log);
     const onOpen = (lesson: Lesson): void => {
       wireBroadcasts(io!, lesson);
       if (recordings) recordings.follow(lesson);
@@ -184,7 +191,7 @@ export async function createApplication(config: Config, log: Logger = createLogg
       },
     });
     const app = createHttpApp({
-      store, stores, networkChecks, registry, actions, tokens, adminToken, publicUrl: config.publicUrl, log, metrics, webDist: WEB_DIST,
+      store, stores, library: liveLibrary, fileUrls: new FileUrlSigner(tokenSecret), networkChecks, registry, actions, tokens, adminToken, publicUrl: config.publicUrl, log, metrics, webDist: WEB_DIST,
       timeZone: config.timeZone, livePhase: (lessonId) => registry.get(lessonId)?.phase,
       // Across the cluster (the adapter reaches every node's sockets).
       standingRevoked: (link) => io!.in(rooms.standing(link)).disconnectSockets(true),
@@ -253,6 +260,7 @@ export async function createApplication(config: Config, log: Logger = createLogg
         await registry.closeAll();
         // Their recorders end their files while the database still takes the timeline's last moment.
         await recordings?.idle();
+        await liveLibrary.close();
         // After the lessons closed: their clients' next node may take them over at once.
         await cluster?.close();
         livePool.close();
@@ -266,6 +274,7 @@ export async function createApplication(config: Config, log: Logger = createLogg
       tokens, store, stores, registry, pool, networkChecks, log, cluster, edge, close,
     };
   } catch (error) {
+    await library?.close();
     await cluster?.close();
     pool?.close();
     await db?.close();
@@ -274,7 +283,7 @@ export async function createApplication(config: Config, log: Logger = createLogg
 }
 
 /** Recording, unless turned off or there is no ffmpeg to record with (said once, at start: the lessons go on). */
-function recordingsIfPossible(settings: Config['recording'], log: Logger): Recordings | undefined {
+function recordingsIfPossible(settings: Config['recording'], library: RecordingLibrary, log: Logger): Recordings | undefined {
   if (!settings) return undefined;
   try {
     accessSync(settings.ffmpeg, fsConstants.X_OK);
@@ -282,5 +291,5 @@ function recordingsIfPossible(settings: Config['recording'], log: Logger): Recor
     log.error({ ffmpeg: settings.ffmpeg }, 'lessons are NOT recorded: no ffmpeg there (install Debian\'s ffmpeg, set FFMPEG_PATH, or RECORDING=false)');
     return undefined;
   }
-  return new Recordings(settings);
+  return new Recordings({ ...settings, library });
 }

@@ -232,6 +232,31 @@ export const MIGRATIONS: readonly Migration[] = [
      detail TEXT NOT NULL
    );
    CREATE INDEX lesson_timeline_by_lesson ON lesson_timeline(lesson_id, id);`),
+  // The replay library (issue #18): each recorded lesson (its clock's 0, why it stopped), each
+  // finished segment file (duration and size read from it, the node that wrote it), and the
+  // admin's retention settings (one row; absent: the environment's defaults).
+  step((t) => `CREATE TABLE recordings (
+     lesson_id TEXT PRIMARY KEY REFERENCES lessons(id),
+     clock_start ${t.ms} NOT NULL,
+     stopped_reason TEXT,
+     stopped_at ${t.ms}
+   );
+   CREATE TABLE recording_files (
+     lesson_id TEXT NOT NULL REFERENCES recordings(lesson_id),
+     file TEXT NOT NULL,
+     source TEXT NOT NULL,
+     start_ms ${t.ms} NOT NULL,
+     duration_ms ${t.ms} NOT NULL,
+     bytes ${t.ms} NOT NULL,
+     node_id TEXT,
+     written_at ${t.ms} NOT NULL,
+     PRIMARY KEY (lesson_id, file)
+   );
+   CREATE TABLE recording_settings (
+     id INTEGER PRIMARY KEY,
+     retention_days INTEGER NOT NULL,
+     quota_bytes ${t.ms}
+   );`),
   // Replay (issue #18): a classroom took a recorded lesson later. `classroom_id` is the lasting
   // classroom (permanent link) or the lesson's own classroom (its link); the name is kept as it was.
   // Its answers stand beside the live ones (submissions), one per question and replay.

@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Request } from 'express';
 import { ClassroomError, type StandingLink } from '@classroom/shared';
-import type { TokenService } from '../auth/tokens.ts';
+import type { TokenService, VerifiedLink } from '../auth/tokens.ts';
 import type { LessonStore } from '../db/LessonStore.ts';
 import { HttpError } from './httpErrors.ts';
 
@@ -32,23 +32,33 @@ export interface Caller {
 }
 
 /**
- * Who is calling: the admin (bearer admin token), a lesson's teacher (bearer teacher token), or
- * a permanent link (bearer link token).
+ * The bearer token's holder: the admin (its token), or an accepted link of any kind; 401 for
+ * anything else (saying so for a revoked link).
  */
-export async function identify(req: Request, adminToken: string, tokens: TokenService): Promise<Caller> {
+export async function bearerHolder(req: Request, adminToken: string, tokens: TokenService): Promise<'admin' | VerifiedLink> {
   const token = bearer(req);
   if (!token) throw new HttpError(401, 'unauthenticated', 'send "Authorization: Bearer <token>"');
-  if (sameSecret(token, adminToken)) return { admin: true, teacherOf: null, standing: null };
+  if (sameSecret(token, adminToken)) return 'admin';
   try {
-    const verified = await tokens.verifyLink(token);
-    if (verified.kind === 'standing') return { admin: false, teacherOf: null, standing: verified.link };
-    if (verified.claims.role === 'teacher') return { admin: false, teacherOf: verified.claims.lessonId, standing: null };
+    return await tokens.verifyLink(token);
   } catch (error) {
     // A revoked link says so; any other refusal is simply not a token of this API. A failure to
     // read the records is not the caller's fault: it stays an error of the server.
     if (!(error instanceof ClassroomError)) throw error;
     if (error.code === 'link_revoked') throw new HttpError(401, error.code, error.message);
   }
+  throw new HttpError(401, 'unauthenticated', 'the token is not valid for this API');
+}
+
+/**
+ * Who is calling: the admin (bearer admin token), a lesson's teacher (bearer teacher token), or
+ * a permanent link (bearer link token).
+ */
+export async function identify(req: Request, adminToken: string, tokens: TokenService): Promise<Caller> {
+  const holder = await bearerHolder(req, adminToken, tokens);
+  if (holder === 'admin') return { admin: true, teacherOf: null, standing: null };
+  if (holder.kind === 'standing') return { admin: false, teacherOf: null, standing: holder.link };
+  if (holder.claims.role === 'teacher') return { admin: false, teacherOf: holder.claims.lessonId, standing: null };
   throw new HttpError(401, 'unauthenticated', 'the token is not valid for this API');
 }
 
