@@ -57,7 +57,8 @@ const END_MS = 1_800;
 
 /**
  * A timetabled lesson of two lasting classrooms with one question asked, "recorded": its
- * timeline says what the recorder would have (a segment, the launch, the end), without ffmpeg.
+ * timeline and the library's index say what the recorder would have (a segment, the launch, the
+ * end), without ffmpeg (e2e/tests/replay.spec.ts records for real).
  */
 async function recordedLesson() {
   const records = await lessonOnNowFor(api, { school: unique('希望小学'), classrooms: ['一班', '二班'], teacher: unique('陈老师') });
@@ -70,11 +71,15 @@ async function recordedLesson() {
   teacher.close();
   const wallAt = Date.now();
   for (const [kind, atMs, detail] of [
-    ['recording-on', 0, {}], ['segment', 0, { source: 'teacher-camera', file: 'teacher-camera-0.webm' }],
-    ['question-launched', QUESTION_AT_MS, { questionId: question.id }], ['ended', END_MS, {}],
+    ['recording-on', 0, {}], ['segment', 0, { source: 'teacher-camera', file: 'teacher-camera-000000000.webm' }],
+    ['question-launched', QUESTION_AT_MS, { questionId: question.id }], ['recording-off', END_MS, {}],
   ] as const) {
     await server.app.stores.timeline.add(lessonId, { kind, atMs, wallAt: wallAt + atMs, detail });
   }
+  await server.app.stores.recordings.begin(lessonId, wallAt);
+  await server.app.stores.recordings.addFile(lessonId, {
+    file: 'teacher-camera-000000000.webm', source: 'teacher-camera', startMs: 0, durationMs: END_MS, bytes: 1000, nodeId: null,
+  }, wallAt + END_MS);
   // A classroom of another school, in no lesson of this timetable.
   const otherSchool = await api.createSchool(unique('Other school'));
   const foreign = await api.classroomLinks((await api.addClassroom(otherSchool.id, 'Lake')).id);

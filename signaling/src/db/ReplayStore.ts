@@ -29,8 +29,8 @@ export interface ReplayAnswerRecord {
 
 /** Replays of recorded lessons and the answers given on them (issue #18). */
 export interface ReplayStore {
-  /** The classroom's name if it may replay this lesson (one of its classrooms, or a lasting classroom of its weekly lesson), else undefined. */
-  nameIfAllowed(lessonId: string, classroom: ReplayClassroom): Promise<string | undefined>;
+  /** The classroom's name now (undefined: it is gone, or was removed from its lesson). */
+  classroomName(classroom: ReplayClassroom): Promise<string | undefined>;
   start(lessonId: string, classroomId: string, classroomName: string, now?: Date): Promise<ReplayRecord>;
   finish(replayId: string, now?: Date): Promise<void>;
   /** Records the class's answer (a new one replaces the earlier, counting a revision). */
@@ -51,18 +51,10 @@ export class SqlReplayStore implements ReplayStore {
     this.#db = db;
   }
 
-  async nameIfAllowed(lessonId: string, classroom: ReplayClassroom): Promise<string | undefined> {
-    if (classroom.kind === 'lesson') {
-      if (classroom.lessonId !== lessonId) return undefined;
-      const row = await this.#db.get<{ name: string }>('SELECT name FROM classrooms WHERE lesson_id = $1 AND id = $2 AND removed_at IS NULL', [lessonId, classroom.id]);
-      return row?.name;
-    }
-    // Its own lessons, and those of the weekly lessons it belongs to (it missed one of them).
-    const row = await this.#db.get<{ name: string }>(
-      `SELECT lc.name FROM lasting_classrooms lc WHERE lc.id = $2 AND (
-         EXISTS (SELECT 1 FROM classrooms c WHERE c.lesson_id = $1 AND c.lasting_classroom_id = lc.id AND c.removed_at IS NULL)
-         OR EXISTS (SELECT 1 FROM lessons l JOIN weekly_lesson_classrooms w ON w.weekly_lesson_id = l.weekly_lesson_id
-                    WHERE l.id = $1 AND w.classroom_id = lc.id))`, [lessonId, classroom.id]);
+  async classroomName(classroom: ReplayClassroom): Promise<string | undefined> {
+    const row = classroom.kind === 'lasting'
+      ? await this.#db.get<{ name: string }>('SELECT name FROM lasting_classrooms WHERE id = $1', [classroom.id])
+      : await this.#db.get<{ name: string }>('SELECT name FROM classrooms WHERE lesson_id = $1 AND id = $2 AND removed_at IS NULL', [classroom.lessonId, classroom.id]);
     return row?.name;
   }
 

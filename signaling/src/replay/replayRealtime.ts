@@ -6,6 +6,7 @@ import {
 } from '@classroom/shared';
 import type { TokenService } from '../auth/tokens.ts';
 import type { LessonStores } from '../db/Database.ts';
+import type { RecordingViewer } from '../db/RecordingStore.ts';
 import type { ReplayClassroom } from '../db/ReplayStore.ts';
 import type { Logger } from '../logger.ts';
 import { toErrorBody } from '../realtime/errors.ts';
@@ -25,7 +26,7 @@ type ReplayNamespace = Namespace<ReplayClientToServerEvents, ReplayServerToClien
 type Handler<K extends ReplayCommandName> = (viewer: Viewer & { classroom: ReplayClassroom }, payload: ReplayCommandPayload<K>) => Promise<void> | void;
 
 export interface ReplayDeps {
-  stores: Pick<LessonStores, 'lessons' | 'quiz' | 'timeline' | 'replays'>;
+  stores: Pick<LessonStores, 'recordings' | 'quiz' | 'timeline' | 'replays'>;
   tokens: TokenService;
   limit: Limiter;
   log: Logger;
@@ -74,9 +75,10 @@ export function bindReplays(io: Pick<Server, 'of'>, deps: ReplayDeps): { close()
   };
 
   async function open(classroom: ReplayClassroom, lessonId: string): Promise<void> {
-    const name = await stores.replays.nameIfAllowed(lessonId, classroom);
-    if (name === undefined) throw new ClassroomError('forbidden', 'this classroom may not replay that lesson');
-    const script = await loadReplayScript(stores, lessonId);
+    const viewer: RecordingViewer = classroom.kind === 'lasting' ? { kind: 'classroom', classroomId: classroom.id } : { kind: 'lesson', lessonId: classroom.lessonId };
+    const script = await loadReplayScript(stores, viewer, lessonId);
+    const name = await stores.replays.classroomName(classroom);
+    if (name === undefined) throw new ClassroomError('forbidden', 'this classroom is no longer part of that lesson');
     const record = await stores.replays.start(lessonId, classroom.id, name);
     const key = keyOf(classroom);
     sessions.get(key)?.close();
