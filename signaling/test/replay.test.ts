@@ -83,7 +83,7 @@ async function recordedLesson() {
   // A classroom of another school, in no lesson of this timetable.
   const otherSchool = await api.createSchool(unique('Other school'));
   const foreign = await api.classroomLinks((await api.addClassroom(otherSchool.id, 'Lake')).id);
-  return { lessonId, question, hill, river, foreign, teacherLink, hillName: records.classrooms[0]!.name };
+  return { lessonId, question, hill, river, foreign, teacherLink, hillName: `${records.school.name} · ${records.classrooms[0]!.name}` };
 }
 
 describe('a replay shared by a classroom\'s projector and assistant', () => {

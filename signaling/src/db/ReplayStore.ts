@@ -53,7 +53,9 @@ export class SqlReplayStore implements ReplayStore {
 
   async classroomName(classroom: ReplayClassroom): Promise<string | undefined> {
     const row = classroom.kind === 'lasting'
-      ? await this.#db.get<{ name: string }>('SELECT name FROM lasting_classrooms WHERE id = $1', [classroom.id])
+      // As its lessons name it ("school · classroom", timetable/today.ts): the report's rows read alike.
+      ? await this.#db.get<{ name: string }>(`SELECT s.name || ' · ' || lc.name AS name FROM lasting_classrooms lc JOIN schools s ON s.id = lc.school_id
+                                              WHERE lc.id = $1`, [classroom.id])
       : await this.#db.get<{ name: string }>('SELECT name FROM classrooms WHERE lesson_id = $1 AND id = $2 AND removed_at IS NULL', [classroom.lessonId, classroom.id]);
     return row?.name;
   }
