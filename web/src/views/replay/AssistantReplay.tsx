@@ -65,7 +65,7 @@ function ReplayControls({ replay, run }: { replay: ReplayState; run: (step: Prom
           </button>
         </div>
       ) : null}
-      {question && replay.status === 'revealed' ? <div className="replay-card__reveal"><ReplayQuestion replay={replay} /></div> : null}
+      {question && replay.status === 'revealed' ? <ReplayQuestion replay={replay} place="phone" /> : null}
       <div className="replay-card__controls">
         {replay.status === 'playing'
           ? <button type="button" className="button button--big" data-testid="replay-pause" onClick={() => void run(tryReplay('replay:pause', {}))}>{t('replay.pause')}</button>

@@ -15,10 +15,10 @@ export function answerCounts(question: PublicQuestion, answer: Answer): { counts
 
 /**
  * The question of a replay, as the live projector shows one (a side panel, big enough for the
- * back row): while it waits, whether the class has answered; once revealed, the correct options
- * and the class's own answer beside them.
+ * back row; or within the assistant's card): while it waits, whether the class has answered; once
+ * revealed, the correct options and the class's own answer beside them.
  */
-export function ReplayQuestion({ replay }: { replay: ReplayState }) {
+export function ReplayQuestion({ replay, place = 'projector' }: { replay: ReplayState; place?: 'projector' | 'phone' }) {
   const { t } = useTranslation();
   const question = replay.question!;
   const optionText = useOptionText(question);
@@ -28,7 +28,7 @@ export function ReplayQuestion({ replay }: { replay: ReplayState }) {
   const mark = revealed && replay.answer ? markAnswer(question.kind, question.correct, replay.answer) : null;
   return (
     <aside
-      className={`projector-quiz projector-quiz--${revealed ? 'revealed' : 'open'}`}
+      className={place === 'projector' ? `projector-quiz projector-quiz--${revealed ? 'revealed' : 'open'}` : 'replay-card__question'}
       data-testid="replay-question"
       data-state={replay.status}
       data-question-id={question.id}
@@ -39,7 +39,7 @@ export function ReplayQuestion({ replay }: { replay: ReplayState }) {
         {revealed ? <span className="projector-quiz__state">{t('quiz.state.revealed')}</span> : null}
       </div>
       <p className="projector-quiz__prompt" data-testid="replay-prompt">{question.prompt}</p>
-      <ResultBars question={question} counts={shown?.counts ?? null} total={shown?.total ?? 0} size="big" />
+      <ResultBars question={question} counts={shown?.counts ?? null} total={shown?.total ?? 0} size={place === 'projector' ? 'big' : 'small'} />
       <p className="projector-quiz__hint" data-testid="replay-class-answer" data-answered={replay.answer !== null} data-mark={mark?.kind ?? ''}>
         {!revealed
           ? (replay.answer ? `✓ ${t('quiz.projectorAnswered')}` : t('replay.waitingForAnswer'))
