@@ -13,6 +13,7 @@ export async function loadReplayScript(
 ): Promise<ReplayScript> {
   const [recording] = await stores.recordings.list(viewer, lessonId);
   if (!recording) throw new ClassroomError('forbidden', 'this classroom may not replay that lesson (or it has no recording)');
+  if (recording.segments === 0) throw new ClassroomError('not_found', 'this lesson\'s recording holds no file');
   if (recording.recordingNow) throw new ClassroomError('conflict', 'this lesson is being recorded now: replay it once it has ended');
   const [timeline, questions] = await Promise.all([stores.timeline.ofLesson(lessonId), stores.quiz.questions(lessonId)]);
   const launched: ReplayScript['questions'] = [];

@@ -19,7 +19,8 @@ export function RecordingPicker({ token, onPick, autoFocus = false }: Props) {
   const load = useCallback(() => listRecordings(token), [token]);
   const { data, error } = useApiCall(load);
   const list = useRef<HTMLOListElement>(null);
-  const ready = (data ?? []).filter((r) => !r.recordingNow);
+  // Finished, with something to play (a lesson that went live with nobody publishing has no file).
+  const ready = (data ?? []).filter((r) => !r.recordingNow && r.segments > 0);
 
   useEffect(() => {
     if (autoFocus && ready.length > 0 && !list.current?.contains(document.activeElement)) list.current?.querySelector('button')?.focus();
