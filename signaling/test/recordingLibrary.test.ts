@@ -208,6 +208,42 @@ describe('the replay library', () => {
     expect(await status(lake.projectorUrl)).toBe(200);
   }, 30_000);
 
+  it('stops recording when ffmpeg fails on a full disk (ENOSPC), without starting segment after segment', async () => {
+    // An ffmpeg that, once told (a file appears), fails as one writing to a full disk does.
+    const bin = mkdtempSync(joinPath(tmpdir(), 'ffmpeg-enospc-'));
+    onTestFinished(() => { rmSync(bin, { recursive: true, force: true }); });
+    const full = joinPath(bin, 'full');
+    writeFileSync(joinPath(bin, 'ffmpeg'), [
+      '#!/bin/sh',
+      '/usr/bin/ffmpeg "$@" &',
+      'pid=$!',
+      'while kill -0 $pid 2>/dev/null; do',
+      `  if [ -e ${full} ]; then kill -9 $pid; echo "av_interleaved_write_frame(): No space left on device" >&2; exit 1; fi`,
+      '  sleep 0.1',
+      'done',
+      'wait $pid',
+      '',
+    ].join('\n'), { mode: 0o755 });
+    const server = await recordingServer({ FFMPEG_PATH: joinPath(bin, 'ffmpeg') });
+    const { lessonId, teacher, projector, files, timeline } = await lessonOn(server);
+    await ok(teacher, 'lesson:goLive', {});
+    await syntheticPublisher(teacher);
+    await waitFor(() => files().length === 2);
+    await sleep(2000);
+    const stopped = nextEvent(projector, 'lesson:recordingChanged', (e) => !e.active, 15_000);
+    writeFileSync(full, '');
+    expect(await stopped).toEqual({ enabled: true, active: false });
+    const kinds = (await timeline()).map((m) => m.kind);
+    expect(kinds.slice(kinds.indexOf('disk-full'))).toEqual(['disk-full', 'recording-off']);
+    // No new segment after the failure, now or later.
+    await sleep(2000);
+    expect(files()).toHaveLength(2);
+    expect((await timeline()).filter((m) => m.kind === 'segment')).toHaveLength(2);
+    expect((await ok(projector, 'lesson:sync', {})).lesson.phase).toBe('live');
+    await waitFor(async () => (await api<RecordingSummary[]>(server, '/api/recordings')).body[0]?.segments === 2, 10_000);
+    expect((await api<RecordingSummary[]>(server, '/api/recordings')).body).toMatchObject([{ lessonId, recordingNow: false, stoppedReason: 'disk-full' }]);
+  }, 60_000);
+
   // A recordings directory on a 3 MB tmpfs: the disk fills within seconds of recording.
   const root = process.getuid?.() === 0;
   it.skipIf(!root)('stops recording on a full disk, says so to the admin, and the live lesson goes on (needs root to mount a tmpfs)', async () => {

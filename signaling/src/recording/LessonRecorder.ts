@@ -174,10 +174,9 @@ export class LessonRecorder {
     this.#diskFull = true;
     // Also when it could not start at all: the timeline says why nothing was recorded.
     await this.#write('disk-full', { reason }, at);
-    await lesson.stores.recordings.begin(lesson.id, this.#clockStart ?? at);
-    await lesson.stores.recordings.stopped(lesson.id, 'disk-full', at).catch((error: unknown) => {
-      lesson.log.warn({ err: error }, 'recording: disk-full stop not stored');
-    });
+    await lesson.stores.recordings.begin(lesson.id, this.#clockStart ?? at)
+      .then(() => lesson.stores.recordings.stopped(lesson.id, 'disk-full', at))
+      .catch((error: unknown) => lesson.log.warn({ err: error }, 'recording: disk-full stop not stored'));
     await this.#update(at);
   }
 

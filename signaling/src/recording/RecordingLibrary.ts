@@ -157,16 +157,16 @@ export class RecordingLibrary {
     const sizes = await lessonDirSizes(this.#settings.dir);
     let used = [...sizes.values()].reduce((sum, bytes) => sum + bytes, 0);
     for (const recording of oldestFirst) {
-      if (recording.recordingNow) continue;
       const endedAt = recording.clockStart + recording.durationMs;
       const why = endedAt < now - retentionDays * DAY_MS ? `older than ${retentionDays} days`
         : quotaBytes !== null && used > quotaBytes ? `over the quota of ${quotaBytes} bytes` : undefined;
       if (!why) continue;
-      await this.remove(recording.lessonId, why).catch((error: unknown) => {
-        // Started recording again meanwhile: kept.
-        if (!(error instanceof ClassroomError)) throw error;
+      // One being recorded is kept (remove refuses it), whatever its age.
+      const removed = await this.remove(recording.lessonId, why).then(() => true, (error: unknown) => {
+        if (error instanceof ClassroomError) return false;
+        throw error;
       });
-      used -= sizes.get(recording.lessonId) ?? 0;
+      if (removed) used -= sizes.get(recording.lessonId) ?? 0;
     }
   }
 }

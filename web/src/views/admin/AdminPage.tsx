@@ -5,6 +5,7 @@ import { TokenField, useHashToken } from '../components/TokenField.tsx';
 import { useSettled } from '../components/useSettled.ts';
 import { AdminTabs, type AdminTab } from './AdminTabs.tsx';
 import { LessonsTab } from './LessonsTab.tsx';
+import { RecordingsTab } from './recordings/RecordingsTab.tsx';
 import { SchoolsTab } from './records/SchoolsTab.tsx';
 import { TeachersTab } from './records/TeachersTab.tsx';
 import { TimetableTab } from './timetable/TimetableTab.tsx';
@@ -30,6 +31,7 @@ export function AdminPage() {
         {tab === 'schools' && !needsKey ? <SchoolsTab adminToken={listToken} /> : null}
         {tab === 'teachers' && !needsKey ? <TeachersTab adminToken={listToken} /> : null}
         {tab === 'timetable' && !needsKey ? <TimetableTab adminToken={listToken} /> : null}
+        {tab === 'recordings' && !needsKey ? <RecordingsTab adminToken={listToken} /> : null}
       </main>
     </div>
   );
