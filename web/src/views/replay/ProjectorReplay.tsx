@@ -26,7 +26,11 @@ export default function ProjectorReplay({ token, waiting }: Props) {
 
   useEffect(() => {
     connectReplay(token);
-    return disconnectReplay;
+    return () => {
+      // Left for a lesson going on air: the replay waits where it was, not running on unseen.
+      if (useReplay.getState().replay?.status === 'playing') void tryReplay('replay:pause', {});
+      disconnectReplay();
+    };
   }, [token]);
 
   useEffect(() => {
