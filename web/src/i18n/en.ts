@@ -553,9 +553,9 @@ export const en = {
       ended: 'The end',
     },
     keys: {
-      'replay:pause': 'Enter: pause · ← →: 10 s · Esc: back to the day',
-      'replay:play': 'Enter: play · ← →: 10 s · Esc: back to the day',
-      'replay:reveal': 'Enter: show the answer',
+      pause: 'Enter: pause · ← →: 10 s · Esc: back to the day',
+      play: 'Enter: play · ← →: 10 s · Esc: back to the day',
+      reveal: 'Enter: show the answer',
     },
     soundOff: 'Sound is off: press any key to turn it on',
     waitingForAnswer: 'Waiting for the class’s answer',

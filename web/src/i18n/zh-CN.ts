@@ -552,9 +552,9 @@ export const zhCN: Messages = {
       ended: '播放结束',
     },
     keys: {
-      'replay:pause': '确认键：暂停 · ← →：10 秒 · Esc：返回今日课表',
-      'replay:play': '确认键：播放 · ← →：10 秒 · Esc：返回今日课表',
-      'replay:reveal': '确认键：公布答案',
+      pause: '确认键：暂停 · ← →：10 秒 · Esc：返回今日课表',
+      play: '确认键：播放 · ← →：10 秒 · Esc：返回今日课表',
+      reveal: '确认键：公布答案',
     },
     soundOff: '声音已关闭：按任意键打开',
     waitingForAnswer: '等待本班作答',

@@ -12,6 +12,8 @@ import { ReplayQuestion } from './ReplayQuestion.tsx';
 /** How often the media are put back on the replay's clock, and the time on screen moved on. */
 const SYNC_MS = 250;
 const SEEK_STEP_MS = 10_000;
+/** What the remote's keys do now, under the picture. */
+const KEY_HINTS = { 'replay:play': 'replay.keys.play', 'replay:pause': 'replay.keys.pause', 'replay:reveal': 'replay.keys.reveal' } as const;
 
 /** The replay full screen on the projector: the recorded lesson as it was, its question when it comes. */
 export function ReplayScreen({ token, replay }: { token: string; replay: ReplayState }) {
@@ -85,7 +87,7 @@ function ReplayStage({ recording, replay }: { recording: LessonRecording; replay
             <span key={q.questionId} className="replay__mark" style={{ left: `${(100 * q.atMs) / Math.max(1, replay.durationMs)}%` }} />
           ))}
         </span>
-        <span className="replay__keys">{muted ? t('replay.soundOff') : t(`replay.keys.${enterStep(replay)}`)}</span>
+        <span className="replay__keys">{muted ? t('replay.soundOff') : t(KEY_HINTS[enterStep(replay)])}</span>
       </footer>
     </div>
   );
