@@ -22,3 +22,5 @@ export * from './networkGrade.ts';
 export * from './wall.ts';
 export * from './recording.ts';
 export * from './recordings.ts';
+export * from './replay.ts';
+export * from './replayState.ts';

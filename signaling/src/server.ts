@@ -38,7 +38,9 @@ import { Recordings } from './recording/Recordings.ts';
 import { createMetrics } from './metrics.ts';
 import { wireBroadcasts } from './realtime/broadcasts.ts';
 import { createRealtime, type ClassroomIo } from './realtime/createRealtime.ts';
+import { createCommandLimiter } from './realtime/rateLimit.ts';
 import { rooms } from './realtime/rooms.ts';
+import { bindReplays } from './replay/replayRealtime.ts';
 import type { AllHandlers } from './realtime/lessonDispatch.ts';
 import { claimsOf } from './realtime/types.ts';
 
@@ -180,6 +182,8 @@ export async function createApplication(config: Config, log: Logger = createLogg
       refreshOrigins: liveCluster && (() => liveCluster.refreshOrigins()),
       standingClaims: (link, lessonId) => standingClaims(store, link, lessonId),
     });
+    // Replays of recorded lessons on a classroom's projector, driven from it or its assistant.
+    const replays = bindReplays(io, { stores, tokens, log, limit: createCommandLimiter(config.limits.socketCommandsPerSecond) });
     const livePool = pool;
     const metrics = createMetrics({
       counters, pool, registry,
@@ -257,6 +261,7 @@ export async function createApplication(config: Config, log: Logger = createLogg
         networkChecks.close();
         io!.emit('server:shuttingDown', { reconnectAfterMs: 2000 });
         await new Promise<void>((r) => io!.close(() => r()));
+        replays.close();
         edge?.close();
         cascade?.close();
         // The last attendance rows are written before the database closes.

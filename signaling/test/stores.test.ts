@@ -369,8 +369,8 @@ describe('schema', () => {
           .map((c) => c.name),
       });
       expect(tables).toEqual([
-        'attendance', 'classroom_lesson_stats', 'classroom_question_stats', 'classroom_week_stats', 'classrooms', 'districts', 'lasting_classrooms', 'lesson_changes', 'lesson_timeline', 'lessons', 'messages', 'network_checks', 'quality_samples',
-        'questions', 'recording_files', 'recording_settings', 'recordings', 'schools', 'submissions', 'teachers', 'weekly_lesson_classrooms', 'weekly_lessons',
+        'attendance', 'classroom_lesson_stats', 'classroom_question_stats', 'classroom_week_stats', 'classrooms', 'districts', 'lasting_classrooms', 'lesson_changes', 'lesson_replays', 'lesson_timeline', 'lessons', 'messages', 'network_checks', 'quality_samples',
+        'questions', 'recording_files', 'recording_settings', 'recordings', 'replay_answers', 'schools', 'submissions', 'teachers', 'weekly_lesson_classrooms', 'weekly_lessons',
       ]);
       for (const table of tables) {
         const { sqlite: a, postgres: b } = await columnsOf(table);

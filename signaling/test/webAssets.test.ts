@@ -68,7 +68,8 @@ function sourcesOf(files: string[]): string[] {
 
 /**
  * The files these entries run and load, the manifest says: with the on-demand chunks of the
- * first (but a permanent link's day: loaded on demand, it joins no lesson).
+ * first (but a permanent link's day and the replay between lessons: loaded on demand, they join no
+ * lesson).
  */
 function filesOf(entries: string[]): Set<string> {
   const chunks = readManifest();
@@ -79,7 +80,7 @@ function filesOf(entries: string[]): Set<string> {
     files.add(chunk.file);
     for (const css of chunk.css ?? []) files.add(css);
     for (const imported of chunk.imports ?? []) add(imported, false);
-    if (dynamicToo) for (const imported of chunk.dynamicImports ?? []) if (!imported.includes('/standing/')) add(imported, false);
+    if (dynamicToo) for (const imported of chunk.dynamicImports ?? []) if (!/\/(standing|replay)\//.test(imported)) add(imported, false);
   };
   for (const entry of entries) add(entry, entry === entries[entries.length - 1]);
   return files;
@@ -155,6 +156,21 @@ describe('the web app over the wire', () => {
     const named = namedBy((await get(`${server.url}/projector?token=x`)).body.toString());
     // What the page runs: its socket's script and its own, and whatever they load.
     const files = filesOf(['src/services/earlySocket.ts', 'projector.html']);
+    // The replay (issue #18), fetched once a permanent link's waiting screen is up: light too.
+    const manifest = readManifest();
+    const replayFiles = new Set<string>();
+    const addReplay = (key: string): void => {
+      const chunk = manifest[key]!;
+      if (files.has(chunk.file) || replayFiles.has(chunk.file)) return;
+      replayFiles.add(chunk.file);
+      for (const css of chunk.css ?? []) replayFiles.add(css);
+      for (const imported of [...chunk.imports ?? [], ...chunk.dynamicImports ?? []]) addReplay(imported);
+    };
+    addReplay(Object.keys(manifest).find((key) => key.endsWith('/replay/ProjectorReplay.tsx'))!);
+    const replaySources = sourcesOf([...replayFiles]);
+    expect(replaySources.some((s) => s.includes('/replay/ReplayPlayer.ts'))).toBe(true);
+    expect(replaySources.filter((s) => /\/node_modules\/(zod|mediasoup-client)\//.test(s))).toEqual([]);
+    expect(sent([...replayFiles])).toBeLessThan(12_000);
     const sources = sourcesOf([...files]);
     expect(sources.some((s) => s.includes('/projector/ProjectorView.tsx'))).toBe(true);
     expect(sources.some((s) => s.includes('/mediasoup-client/lib/handlers/Chrome111.js'))).toBe(true);

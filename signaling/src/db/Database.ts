@@ -12,6 +12,7 @@ import { openPostgres } from './postgres.ts';
 import { SqlQualityStore, type QualityStore } from './QualityStore.ts';
 import { SqlQuizStore, type QuizStore } from './QuizStore.ts';
 import { SqlRecordingStore, type RecordingStore } from './RecordingStore.ts';
+import { SqlReplayStore, type ReplayStore } from './ReplayStore.ts';
 import { SqlSchoolStore, type SchoolStore } from './SchoolStore.ts';
 import type { SqlDatabase } from './SqlDatabase.ts';
 import { openSqlite } from './sqlite.ts';
@@ -46,6 +47,7 @@ export interface LessonStores {
   networkChecks: NetworkCheckStore;
   timeline: TimelineStore;
   recordings: RecordingStore;
+  replays: ReplayStore;
 }
 
 export type StoreLimits = { questionsPerLesson: number; messagesPerLesson: number };
@@ -77,5 +79,6 @@ export function createStores(db: SqlDatabase, limits: StoreLimits, writer: Store
     networkChecks: new SqlNetworkCheckStore(db),
     timeline: new SqlTimelineStore(db, fence),
     recordings: new SqlRecordingStore(db),
+    replays: new SqlReplayStore(db),
   };
 }

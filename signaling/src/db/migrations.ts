@@ -359,4 +359,25 @@ export const MIGRATIONS: readonly Migration[] = [
    CREATE INDEX classroom_lesson_stats_by_subject ON classroom_lesson_stats(subject, held_date);
    CREATE INDEX classroom_lesson_stats_by_teacher ON classroom_lesson_stats(teacher_id, held_date);
    CREATE INDEX network_checks_by_time ON network_checks(started_by, checked_at);`),
+  // Replay (issue #18): a classroom took a recorded lesson later. `classroom_id` is the lasting
+  // classroom (permanent link) or the lesson's own classroom (its link); the name is kept as it was.
+  // Its answers stand beside the live ones (submissions), one per question and replay.
+  step((t) => `CREATE TABLE lesson_replays (
+     id TEXT PRIMARY KEY,
+     ${t.rowid}
+     lesson_id TEXT NOT NULL REFERENCES lessons(id),
+     classroom_id TEXT NOT NULL,
+     classroom_name TEXT NOT NULL,
+     started_at ${t.time} NOT NULL,
+     finished_at ${t.time}
+   );
+   CREATE INDEX lesson_replays_by_lesson ON lesson_replays(lesson_id);
+   CREATE TABLE replay_answers (
+     replay_id TEXT NOT NULL REFERENCES lesson_replays(id),
+     question_id TEXT NOT NULL REFERENCES questions(id),
+     answer TEXT NOT NULL,
+     submitted_at ${t.ms} NOT NULL,
+     revisions INTEGER NOT NULL DEFAULT 0,
+     PRIMARY KEY (replay_id, question_id)
+   );`),
 ];
