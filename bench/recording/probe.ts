@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
  * the file). For the recording's tests
  * (signaling/test, e2e) and benches.
  */
-export async function probe(file: string): Promise<{ codecs: string[]; seconds: number; longestGap: number; longestGapAt: number }> {
+export async function probe(file: string): Promise<{ codecs: string[]; seconds: number; longestGap: number; longestGapAt: number; head: number[] }> {
   const { stdout } = await promisify(execFile)('ffprobe', [
     '-v', 'error', '-show_entries', 'stream=codec_name:format=duration:packet=pts_time', '-of', 'json', file,
   ], { maxBuffer: 16 * 1024 * 1024 });
@@ -18,5 +18,5 @@ export async function probe(file: string): Promise<{ codecs: string[]; seconds: 
   for (let i = 1; i < times.length; i += 1) {
     if (times[i]! - times[i - 1]! > longestGap) [longestGap, longestGapAt] = [times[i]! - times[i - 1]!, times[i - 1]!];
   }
-  return { codecs: parsed.streams.map((s) => s.codec_name), seconds: Number(parsed.format.duration), longestGap, longestGapAt };
+  return { codecs: parsed.streams.map((s) => s.codec_name), seconds: Number(parsed.format.duration), longestGap, longestGapAt, head: times.slice(0, 12) };
 }

@@ -52,6 +52,10 @@ export class FfmpegWriter extends EventEmitter<FfmpegWriterEvents> {
       '-protocol_whitelist', 'file,udp,rtp',
       // Start writing as soon as the first key frame tells the picture size (not after 5 s).
       '-analyzeduration', '500000', '-probesize', '32768',
+      // Each frame timed by its arrival, not by its RTP timestamp: a simulcast layer switch (the
+      // sender's bandwidth ramping up, the slides starting) can move the consumer's timestamps
+      // back a little or wrap them, which ffmpeg would write as a shorter file or hours of nothing.
+      '-use_wallclock_as_timestamps', '1',
       '-i', sdpFile, '-map', '0', '-c', 'copy',
       // What an ffmpeg that dies wrote is readable: a cluster of the file (the unit it writes)
       // every second, flushed at once.
