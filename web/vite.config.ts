@@ -2,6 +2,7 @@ import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { mediasoupHandlersOnDemand } from './build/mediasoupHandlers.ts';
 import { precompress } from './build/precompress.ts';
+import { PROJECTOR_SOCKET, projectorChunks } from './build/projectorChunks.ts';
 import { serviceWorker } from './build/serviceWorker.ts';
 
 // In development the signaling server runs on :3000 and Vite on its own port; proxying keeps
@@ -11,7 +12,7 @@ const server = 'http://localhost:3000';
 /** Each page's path and HTML file, as the classroom server serves them (createHttpApp.ts). */
 const PAGES: Record<string, string> = {
   '/': 'index.html', '/teacher': 'index.html', '/assistant': 'index.html', '/admin': 'index.html', '/report': 'index.html',
-  '/projector': 'projector.html',
+  '/district': 'index.html', '/projector': 'projector.html',
 };
 
 /** The development server answers /projector with projector.html, as the classroom server does. */
@@ -25,8 +26,10 @@ const projectorPage: Plugin = {
   },
 };
 
+const chunks = projectorChunks(import.meta.dirname);
+
 export default defineConfig({
-  plugins: [react(), mediasoupHandlersOnDemand(), projectorPage, serviceWorker(PAGES), precompress()],
+  plugins: [react(), mediasoupHandlersOnDemand(), projectorPage, chunks.plugin, serviceWorker(PAGES), precompress()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,
@@ -37,12 +40,13 @@ export default defineConfig({
     manifest: true,
     rolldownOptions: {
       // Every page but the projector's is index.html, which loads its view as a chunk.
-      input: { index: 'index.html', projector: 'projector.html' },
+      input: { index: 'index.html', projector: 'projector.html', 'socket-first': PROJECTOR_SOCKET },
       output: {
         // Modules run in source order whatever chunk they land in: the projector's socket starts
         // connecting before React and mediasoup-client are evaluated (web/src/services/earlySocket.ts),
         // not after, as chunks sharing code with React would otherwise have it.
         strictExecutionOrder: true,
+        codeSplitting: { groups: chunks.groups },
       },
       treeshake: {
         // shared/ declares zod schemas at module level for the server; the browser uses only

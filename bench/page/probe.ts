@@ -48,6 +48,9 @@ interface Event {
   bytes: number;
 }
 
+/** One step of a page's load, for the timeline (--timeline): ms since its navigation started. */
+export interface Step { ms: number; what: string }
+
 /**
  * Chromium's own network events for one page (DevTools protocol): what arrived over the network,
  * with when, to count what came before the first frame. The service worker's own fetches are not
@@ -56,6 +59,9 @@ interface Event {
 export class NetworkLog {
   readonly #events: Event[] = [];
   readonly #cached = new Set<string>();
+  /** What each request was and on which connection it went, to say where the time went. */
+  readonly #steps: { at: number; what: string }[] = [];
+  readonly #urls = new Map<string, string>();
   /** Chromium's monotonic time and the wall time of the latest navigation request, to convert. */
   #clock: { at: number; wallMs: number } | null = null;
 
@@ -63,16 +69,27 @@ export class NetworkLog {
     const log = new NetworkLog();
     cdp.on('Network.requestWillBeSent', (e) => {
       if (e.type === 'Document') log.#clock = { at: e.timestamp, wallMs: e.wallTime * 1000 };
+      const path = new URL(e.request.url).pathname;
+      log.#urls.set(e.requestId, path);
+      log.#steps.push({ at: e.timestamp, what: `request ${path}` });
     });
     cdp.on('Network.responseReceived', (e) => {
       if (e.response.fromServiceWorker || e.response.fromDiskCache || e.response.fromPrefetchCache) log.#cached.add(e.requestId);
+      const t = e.response.timing;
+      const connected = t && t.connectStart >= 0 ? `, connected ${Math.round(t.connectStart)}–${Math.round(t.connectEnd)} ms after asking` : '';
+      if (t) log.#steps.push({ at: t.requestTime + t.receiveHeadersStart / 1000, what: `headers ${log.#urls.get(e.requestId)} (connection ${e.response.connectionId}${connected}, sent ${Math.round(t.sendStart)} ms after asking)` });
     });
     cdp.on('Network.loadingFinished', (e) => {
       const cached = log.#cached.has(e.requestId) || e.encodedDataLength === 0;
       log.#events.push({ at: e.timestamp, kind: cached ? 'cached' : 'http', bytes: cached ? 0 : e.encodedDataLength });
+      log.#steps.push({ at: e.timestamp, what: `loaded ${log.#urls.get(e.requestId)} ${cached ? '(cached)' : `${e.encodedDataLength} B`}` });
     });
+    cdp.on('Network.webSocketWillSendHandshakeRequest', (e) => log.#steps.push({ at: e.timestamp, what: 'socket: handshake sent' }));
+    cdp.on('Network.webSocketHandshakeResponseReceived', (e) => log.#steps.push({ at: e.timestamp, what: 'socket: open' }));
+    cdp.on('Network.webSocketFrameSent', (e) => log.#steps.push({ at: e.timestamp, what: `socket ↑ ${e.response.payloadData.slice(0, 60)}` }));
     cdp.on('Network.webSocketFrameReceived', (e) => {
       log.#events.push({ at: e.timestamp, kind: 'socket', bytes: e.response.payloadData.length });
+      log.#steps.push({ at: e.timestamp, what: `socket ↓ ${e.response.payloadData.slice(0, 60)}` });
     });
     await cdp.send('Network.enable');
     // The HTTP cache stays on: a warm reload is meant to use it.
@@ -81,8 +98,19 @@ export class NetworkLog {
 
   reset(): void {
     this.#events.length = 0;
+    this.#steps.length = 0;
+    this.#urls.clear();
     this.#cached.clear();
     this.#clock = null;
+  }
+
+  /** Each request, response, connection and socket message up to a wall time, in order. */
+  timeline(wallMs: number): Step[] {
+    const clock = this.#clock;
+    if (!clock) throw new Error('no navigation seen');
+    const limit = clock.at + (wallMs - clock.wallMs) / 1000;
+    return this.#steps.filter((s) => s.at <= limit).sort((a, b) => a.at - b.at)
+      .map((s) => ({ ms: Math.round((s.at - clock.at) * 1000), what: s.what }));
   }
 
   /** What arrived up to a wall time (the first frame). */

@@ -1,7 +1,7 @@
 // A projector's page on a weak link (issue 17): what it downloads before its first frame and how
 // long that frame takes, from navigation to the first presented frame of the teacher's video.
 //
-//   npm run bench:page [-- --rounds 5 --kbit 1000 --delay-ms 150]
+//   npm run bench:page [-- --rounds 5 --kbit 1000 --delay-ms 150 --timeline]
 //
 // One projector page at a time, each in a fresh browser context (cold), then reloaded in it
 // (warm: service worker and HTTP cache). On a free link (loopback) against the bare mediasoup
@@ -9,6 +9,8 @@
 // downlink shaped to --kbit (tbf) and --delay-ms added each way round (user-space relays: TCP for
 // the page and its socket, UDP for the media; this kernel has no netem). Rounds alternate the
 // three kinds so that noise from neighbours hits all alike. Writes bench/results/page.json.
+// --timeline prints each cold load's requests, connections and socket messages before its first
+// frame: where the time went.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -19,7 +21,7 @@ import { freePort, startServer, type RunningServer } from '../../e2e/fixtures/se
 import { chromiumArgs } from '../latency/browser.ts';
 import { startBare } from '../latency/bare/start.ts';
 import { median } from '../latency/stats.ts';
-import { firstFrame, installFirstFrameProbe, NetworkLog, type Downloaded } from './probe.ts';
+import { firstFrame, installFirstFrameProbe, NetworkLog, type Downloaded, type Step } from './probe.ts';
 
 const RESULTS = join(import.meta.dirname, '..', 'results', 'page.json');
 /** The targets of issue 17. */
@@ -30,6 +32,7 @@ const { values: args } = parseArgs({
     rounds: { type: 'string', default: '5' },
     kbit: { type: 'string', default: '1000' },
     'delay-ms': { type: 'string', default: '150' },
+    timeline: { type: 'boolean', default: false },
   },
 });
 const rounds = Number(args.rounds);
@@ -65,7 +68,17 @@ async function coldThenWarm(browser: Browser, url: string, selector: string, kep
 
 async function sample(page: Page, network: NetworkLog): Promise<Sample> {
   const frame = await firstFrame(page, 60_000);
+  if (args.timeline) timelines.push(network.timeline(frame.wallMs));
   return { firstFrameMs: Math.round(frame.ms), ...network.before(frame.wallMs) };
+}
+
+/** The timeline of each load, when asked for (--timeline): printed with its run. */
+const timelines: Step[][] = [];
+
+function printTimeline(title: string, steps: Step[], firstFrameMs: number): void {
+  log(`timeline, ${title}:`);
+  for (const step of steps) console.log(`${String(step.ms).padStart(7)} ms  ${step.what}`);
+  console.log(`${String(firstFrameMs).padStart(7)} ms  first frame presented`);
 }
 
 /** The page handed itself to the service worker (web/src/services/offlineShell.ts). */
@@ -137,6 +150,11 @@ try {
     if (weak) kinds.push(['product, weak link', () => coldThenWarm(weak!.browser, projectorUrl, '[data-testid="teacher-video"]', true)]);
     for (const [kind, measure] of kinds) {
       const { cold, warm } = await measure();
+      if (args.timeline) {
+        const [coldSteps, warmSteps] = timelines.splice(0);
+        printTimeline(`${kind}, cold`, coldSteps!, cold.firstFrameMs);
+        printTimeline(`${kind}, warm`, warmSteps!, warm.firstFrameMs);
+      }
       log(`round ${round}/${rounds} ${kind}: cold ${cold.firstFrameMs} ms ${kB(cold.httpBytes)} kB, warm ${warm.firstFrameMs} ms ${kB(warm.httpBytes)} kB`);
       runs.push({ kind, round, cold, warm });
       // The server lets the page's connection go before the next page of the same classroom.

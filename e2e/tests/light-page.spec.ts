@@ -1,4 +1,4 @@
-import type { Response } from '@playwright/test';
+import type { BrowserContext, Page, Response } from '@playwright/test';
 import { expect, test } from '../fixtures/test.ts';
 import { teacherLive } from '../fixtures/broadcast.ts';
 import { decodedFrames } from '../fixtures/media.ts';
@@ -49,6 +49,60 @@ test('a projector page comes compressed, reloads from its service worker offline
   await context.setOffline(false);
   await expect.poll(async () => (await decodedFrames(projector, 'teacher-video')).frames, { timeout: 30_000 }).toBeGreaterThan(0);
 });
+
+test('a projector connects its socket while the rest of its code is still on its way', async ({ browser }) => {
+  const lesson = await server.createLesson(['Hill School']);
+  await teacherLive(browser, lesson.teacherUrl);
+  const context = await browser.newContext();
+  const projector = await context.newPage();
+  // Released once socket.io has answered the page's connect ('40'): the session, whose code
+  // comes only then, must take the socket over as it is and join the lesson.
+  const held = await holdReactUntilTheSocketSays(context, projector, '40');
+  await projector.goto(lesson.classrooms[0]!.projectorUrl);
+  await expect.poll(async () => (await decodedFrames(projector, 'teacher-video')).frames, { timeout: 30_000 }).toBeGreaterThan(0);
+  expect(held()).toBe(true);
+  // (the service worker may still be fetching the page's files to keep them)
+  await context.unrouteAll({ behavior: 'ignoreErrors' });
+  await context.close();
+});
+
+test('a projector whose socket was refused before its code arrived says why', async ({ browser }) => {
+  const lesson = await server.createLesson(['Hill School']);
+  const context = await browser.newContext();
+  const projector = await context.newPage();
+  // A link whose signature does not match: the server refuses the socket ('44', connect error).
+  const url = new URL(lesson.classrooms[0]!.projectorUrl);
+  url.searchParams.set('token', `${url.searchParams.get('token')!.slice(0, -2)}xx`);
+  const held = await holdReactUntilTheSocketSays(context, projector, '44');
+  await projector.goto(url.toString());
+  const status = projector.getByTestId('projector-status');
+  await expect(status).toHaveAttribute('data-status', 'fatal', { timeout: 20_000 });
+  expect(held()).toBe(true);
+  await context.unrouteAll({ behavior: 'ignoreErrors' });
+  await context.close();
+});
+
+/**
+ * Holds the file carrying React (the biggest of the page) back, as a slow link would take ~1 s
+ * over it, until the page's socket receives a message starting with `prefix`: the socket must
+ * not wait for it (it did, issue 17: a page's module graph runs only once all of it has
+ * arrived). Held 10 s at most: then the page goes on, and the returned function says false.
+ */
+async function holdReactUntilTheSocketSays(context: BrowserContext, page: Page, prefix: string): Promise<() => boolean | null> {
+  let heard!: () => void;
+  const said = new Promise<boolean>((resolve) => { heard = () => resolve(true); });
+  page.on('websocket', (ws) => ws.on('framereceived', ({ payload }) => { if (String(payload).startsWith(prefix)) heard(); }));
+  let heldUntilTheSocket: boolean | null = null;
+  await context.route(/\/assets\/[^/]+\.js$/, async (route) => {
+    const response = await route.fetch();
+    if ((await response.text()).includes('react.dev/errors')) {
+      const held = await Promise.race([said, new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 10_000))]);
+      heldUntilTheSocket = (heldUntilTheSocket ?? true) && held;
+    }
+    await route.fulfill({ response });
+  });
+  return () => heldUntilTheSocket;
+}
 
 /** In the page before its scripts: when the socket was opened, the DOM parsed, React first rendered. */
 function recordOrderOfStart(): void {

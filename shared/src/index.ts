@@ -21,3 +21,6 @@ export * from './networkCheck.ts';
 export * from './networkGrade.ts';
 export * from './wall.ts';
 export * from './recording.ts';
+export * from './recordings.ts';
+export * from './replay.ts';
+export * from './replayState.ts';

@@ -8,11 +8,12 @@ export const setRecordingRequest = z.strictObject({ recording: z.boolean() });
  * `slides-on`/`off`: the teacher's screen share; `stage`: who is on stage now (detail.classroomIds);
  * `question-*`: a question's launch, close and reveal (detail.questionId); `segment`: a recorder
  * began a file (detail.file, detail.source); `gap`: a recorder died, its source is missing from
- * here until the next `segment` of that source.
+ * here until the next `segment` of that source; `disk-full`: recording stopped (the lesson went
+ * on) as the recordings' disk was full (detail.reason).
  */
 export const TIMELINE_KINDS = [
   'recording-on', 'recording-off', 'live', 'off-air', 'ended', 'slides-on', 'slides-off', 'stage',
-  'question-launched', 'question-closed', 'question-revealed', 'segment', 'gap',
+  'question-launched', 'question-closed', 'question-revealed', 'segment', 'gap', 'disk-full',
 ] as const;
 export type TimelineKind = (typeof TIMELINE_KINDS)[number];
 
@@ -33,3 +34,11 @@ export interface RecordingState {
   /** Recording now (enabled, live, and the server records): pages show a mark. */
   active: boolean;
 }
+
+/** `PUT /api/recordings/settings` (the admin): how long recordings are kept and how much disk they may take. */
+export const recordingSettingsBody = z.strictObject({
+  retentionDays: z.number().int().min(1).max(3650),
+  /** null: no quota. */
+  quotaBytes: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).nullable(),
+});
+export type RecordingSettingsBody = z.infer<typeof recordingSettingsBody>;

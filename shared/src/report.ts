@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { LessonEndReason } from './lesson.ts';
-import type { QuestionResults, Question } from './quiz.ts';
+import type { QuestionResults, Question, Submission } from './quiz.ts';
 
 /** `GET /api/lessons/:id/report`: the lesson's records, during or after it. */
 export interface LessonReport {
@@ -31,6 +31,18 @@ export interface QuizReportRow {
   results: QuestionResults;
   /** Per classroom: whether its answer was correct (null: no correct answer set, or not a collective answer). */
   correctness: { classroomId: string; correct: boolean | null; correctPupils: number | null }[];
+  /** Answers given later, by classrooms that took the recorded lesson on replay (issue #18); oldest first. */
+  replays: ReplayAnswerRow[];
+}
+
+/** One classroom's answer on a replay: "took it on replay, <replayedAt>". Not counted in `results` (the live ones). */
+export interface ReplayAnswerRow {
+  replayId: string;
+  /** ISO time the replay began. */
+  replayedAt: string;
+  submission: Submission;
+  correct: boolean | null;
+  correctPupils: number | null;
 }
 
 export interface QualityRow {

@@ -45,6 +45,14 @@ describe('configuration', () => {
     expect(() => loadConfig({ TURN_URLS: 'turn:turn.example', TURN_SECRET: secret, TURN_CREDENTIAL_TTL_HOURS: '0' })).toThrow(/TURN_CREDENTIAL_TTL_HOURS/);
   });
 
+  it('refuses relay-only ICE when no TURN relay is named', () => {
+    expect(() => loadConfig({ ICE_TRANSPORT_POLICY: 'relay' })).toThrow(/ICE_TRANSPORT_POLICY: relay needs a TURN relay/);
+    expect(() => loadConfig({ ICE_TRANSPORT_POLICY: 'relay', ICE_SERVERS: '[{"urls":"stun:stun.example"}]' })).toThrow(/relay needs a TURN relay/);
+    expect(loadConfig({ ICE_TRANSPORT_POLICY: 'relay', ICE_SERVERS: '[{"urls":["stun:s.example","turn:t.example"],"username":"u","credential":"p"}]' })
+      .media.iceTransportPolicy).toBe('relay');
+    expect(loadConfig({ ICE_TRANSPORT_POLICY: 'relay', TURN_URLS: 'turns:t.example:443', TURN_SECRET: 'a'.repeat(64) }).media.iceTransportPolicy).toBe('relay');
+  });
+
   it('limits abuse with defaults a school behind one address stays within', () => {
     expect(loadConfig({}).limits).toMatchObject({
       socketCommandsPerSecond: 40, handshakesPerMinute: 120, assistantsPerClassroom: 3, questionsPerLesson: 200, messagesPerLesson: 2000,

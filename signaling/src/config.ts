@@ -100,6 +100,17 @@ const envSchema = z.object({
    */
   RECORDING: bool.default(true),
   FFMPEG_PATH: z.string().min(1).default('/usr/bin/ffmpeg'),
+  /** Reads each finished segment's duration for the replay library (Debian's ffmpeg package has it). */
+  FFPROBE_PATH: z.string().min(1).default('/usr/bin/ffprobe'),
+  /** Recordings older than this are deleted (the admin may change it on the admin page). */
+  RECORDING_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
+  /** At most this much disk for the recordings, the oldest lessons deleted first (unset: no quota; the admin may set one). */
+  RECORDING_QUOTA_GB: optional(z.coerce.number().positive().max(1_000_000)),
+  /**
+   * Recording stops (the lesson goes on) when the recordings' disk has less free than this: what
+   * is left is for the database, the logs and the files' own ends.
+   */
+  RECORDING_MIN_FREE_MB: z.coerce.number().min(1).max(1_000_000).default(1024),
   /** Key frame requests from joining classrooms within this window reach the teacher as one. */
   KEY_FRAME_REQUEST_DELAY_MS: z.coerce.number().int().min(0).max(10_000).default(0),
   /** How many classrooms may be on stage at once. */
@@ -168,6 +179,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
   if (Boolean(e.TURN_URLS) !== Boolean(e.TURN_SECRET)) {
     throw new Error('Invalid configuration:\n  TURN_URLS, TURN_SECRET: give both or neither');
   }
+  // Relay-only with no relay named: every browser's ICE would fail, with no message saying why.
+  const relayNamed = Boolean(e.TURN_URLS) || iceServers.some((server) => [server.urls].flat().some((url) => /^turns?:/.test(url)));
+  if (e.ICE_TRANSPORT_POLICY === 'relay' && !relayNamed) {
+    throw new Error('Invalid configuration:\n  ICE_TRANSPORT_POLICY: relay needs a TURN relay (TURN_URLS + TURN_SECRET, or a turn: URL in ICE_SERVERS)');
+  }
   if (Boolean(e.TLS_CERT_FILE) !== Boolean(e.TLS_KEY_FILE)) {
     throw new Error('Invalid configuration:\n  TLS_CERT_FILE, TLS_KEY_FILE: give both or neither');
   }
@@ -232,7 +248,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       keyFrameRequestDelayMs: e.KEY_FRAME_REQUEST_DELAY_MS,
       keptMedia: { maxMs: Math.round(e.MEDIA_RESUME_SECONDS * 1000), linkLostMs: Math.round(e.MEDIA_LINK_LOST_SECONDS * 1000) },
     },
-    recording: e.RECORDING ? { ffmpeg: e.FFMPEG_PATH, dir: join(resolve(e.DATA_DIR), 'recordings') } : undefined,
+    /** Debian's ffmpeg: records lessons and sends the network check's probe stream. */
+    ffmpegPath: e.FFMPEG_PATH,
+    recording: e.RECORDING ? { ffmpeg: e.FFMPEG_PATH } : undefined,
+    library: {
+      dir: join(resolve(e.DATA_DIR), 'recordings'),
+      ffprobe: e.FFPROBE_PATH,
+      retentionDays: e.RECORDING_RETENTION_DAYS,
+      quotaBytes: e.RECORDING_QUOTA_GB === undefined ? null : Math.round(e.RECORDING_QUOTA_GB * 1024 ** 3),
+      minFreeBytes: Math.round(e.RECORDING_MIN_FREE_MB * 1024 ** 2),
+    },
     cluster,
   };
 }

@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MediaCounters, mediasoupVersion, resolveWorkerBin, WorkerPool, type TransportSettings } from '@classroom/sfu';
 import { loadOrCreateSecret } from './auth/secrets.ts';
+import { FileUrlSigner } from './auth/fileUrls.ts';
 import { TokenService } from './auth/tokens.ts';
 import { Cluster } from './cluster/Cluster.ts';
 import { EdgeLessons } from './cluster/edge/EdgeLessons.ts';
@@ -32,11 +33,14 @@ import { startTeacherAwayRule } from './lessons/teacherAway.ts';
 import { DistrictStatsWriter } from './district/DistrictStatsWriter.ts';
 import { standingClaims } from './timetable/standingClaims.ts';
 import { createLogger, type Logger } from './logger.ts';
+import { RecordingLibrary } from './recording/RecordingLibrary.ts';
 import { Recordings } from './recording/Recordings.ts';
 import { createMetrics } from './metrics.ts';
 import { wireBroadcasts } from './realtime/broadcasts.ts';
 import { createRealtime, type ClassroomIo } from './realtime/createRealtime.ts';
+import { createCommandLimiter } from './realtime/rateLimit.ts';
 import { rooms } from './realtime/rooms.ts';
+import { bindReplays } from './replay/replayRealtime.ts';
 import type { AllHandlers } from './realtime/lessonDispatch.ts';
 import { claimsOf } from './realtime/types.ts';
 
@@ -78,6 +82,7 @@ export async function createApplication(config: Config, log: Logger = createLogg
   let db: SqlDatabase | undefined;
   let pool: WorkerPool | undefined;
   let cluster: Cluster | undefined;
+  let library: RecordingLibrary | undefined;
   try {
     // First: a node that cannot reach Redis says so before anything else starts.
     if (config.cluster) cluster = await Cluster.connect(config.cluster, log);
@@ -127,7 +132,11 @@ export async function createApplication(config: Config, log: Logger = createLogg
       request: (nodeId, body, timeoutMs) => liveCluster.ask(nodeId, body, timeoutMs),
       listen: { ip: media.listenIp, announcedAddress: media.announcedAddress },
     });
-    const recordings = recordingsIfPossible(config.recording, log);
+    // The replay library: also without recording here (another node records, or none does now).
+    library = new RecordingLibrary(stores.recordings, { ...config.library, nodeId: nodeId ?? null }, log);
+    await library.start();
+    const liveLibrary = library;
+    const recordings = recordingsIfPossible(config.recording, liveLibrary, log);
     const districtStats = new DistrictStatsWriter(stores, config.dashboard, log.child({ component: 'district' }));
     const onOpen = (lesson: Lesson): void => {
       wireBroadcasts(io!, lesson);
@@ -173,6 +182,8 @@ export async function createApplication(config: Config, log: Logger = createLogg
       refreshOrigins: liveCluster && (() => liveCluster.refreshOrigins()),
       standingClaims: (link, lessonId) => standingClaims(store, link, lessonId),
     });
+    // Replays of recorded lessons on a classroom's projector, driven from it or its assistant.
+    const replays = bindReplays(io, { stores, tokens, log, limit: createCommandLimiter(config.limits.socketCommandsPerSecond) });
     const livePool = pool;
     const metrics = createMetrics({
       counters, pool, registry,
@@ -180,14 +191,14 @@ export async function createApplication(config: Config, log: Logger = createLogg
     });
     // Network checks of lasting classrooms reach the same RTC ports (and relay) as lessons do.
     const networkChecks = new NetworkChecks({
-      pool, store: stores.networkChecks, log, clipDir: join(config.dataDir, 'probe-clip'),
+      pool, store: stores.networkChecks, log, clipDir: join(config.dataDir, 'probe-clip'), ffmpegPath: config.ffmpegPath,
       reach: {
         host: media.announcedAddress ?? media.listenIp, rtcPort: media.rtcPort, numWorkers: media.numWorkers,
         enableUdp: media.enableUdp, enableTcp: media.enableTcp, turn: media.turn,
       },
     });
     const app = createHttpApp({
-      store, stores, networkChecks, registry, actions, tokens, adminToken, publicUrl: config.publicUrl, log, metrics, webDist: WEB_DIST,
+      store, stores, library: liveLibrary, fileUrls: new FileUrlSigner(tokenSecret), networkChecks, registry, actions, tokens, adminToken, publicUrl: config.publicUrl, log, metrics, webDist: WEB_DIST,
       timeZone: config.timeZone, livePhase: (lessonId) => registry.get(lessonId)?.phase,
       // Across the cluster (the adapter reaches every node's sockets).
       standingRevoked: (link) => io!.in(rooms.standing(link)).disconnectSockets(true),
@@ -250,12 +261,14 @@ export async function createApplication(config: Config, log: Logger = createLogg
         networkChecks.close();
         io!.emit('server:shuttingDown', { reconnectAfterMs: 2000 });
         await new Promise<void>((r) => io!.close(() => r()));
+        replays.close();
         edge?.close();
         cascade?.close();
         // The last attendance rows are written before the database closes.
         await registry.closeAll();
         // Their recorders end their files while the database still takes the timeline's last moment.
         await recordings?.idle();
+        await liveLibrary.close();
         await districtStats.stop();
         // After the lessons closed: their clients' next node may take them over at once.
         await cluster?.close();
@@ -270,6 +283,7 @@ export async function createApplication(config: Config, log: Logger = createLogg
       tokens, store, stores, registry, pool, networkChecks, log, cluster, edge, districtStats, close,
     };
   } catch (error) {
+    await library?.close();
     await cluster?.close();
     pool?.close();
     await db?.close();
@@ -278,7 +292,7 @@ export async function createApplication(config: Config, log: Logger = createLogg
 }
 
 /** Recording, unless turned off or there is no ffmpeg to record with (said once, at start: the lessons go on). */
-function recordingsIfPossible(settings: Config['recording'], log: Logger): Recordings | undefined {
+function recordingsIfPossible(settings: Config['recording'], library: RecordingLibrary, log: Logger): Recordings | undefined {
   if (!settings) return undefined;
   try {
     accessSync(settings.ffmpeg, fsConstants.X_OK);
@@ -286,5 +300,5 @@ function recordingsIfPossible(settings: Config['recording'], log: Logger): Recor
     log.error({ ffmpeg: settings.ffmpeg }, 'lessons are NOT recorded: no ffmpeg there (install Debian\'s ffmpeg, set FFMPEG_PATH, or RECORDING=false)');
     return undefined;
   }
-  return new Recordings(settings);
+  return new Recordings({ ...settings, library });
 }

@@ -144,3 +144,18 @@ describe('a network check left unfinished', () => {
     checks.close();
   }, 30_000);
 });
+
+describe('a network check on a server without ffmpeg', () => {
+  it('says what to install instead of failing with a server error', async () => {
+    const { pool, stores, log } = server.app;
+    const checks = new NetworkChecks({
+      pool, store: stores.networkChecks, log, clipDir: join(server.dataDir, 'no-ffmpeg-clip'), ffmpegPath: '/nonexistent/ffmpeg',
+      reach: { host: '127.0.0.1', rtcPort: 0, numWorkers: 1, enableUdp: true, enableTcp: true, turn: undefined },
+    });
+    const { classrooms } = await classroomsWithLesson();
+    const started = await checks.start(classrooms[0]!.id, 'assistant');
+    await expect(checks.consume(started.checkId, classrooms[0]!.id, 'udp', started.routerRtpCapabilities))
+      .rejects.toMatchObject({ code: 'unavailable', message: expect.stringMatching(/no ffmpeg at \/nonexistent\/ffmpeg.*FFMPEG_PATH/) });
+    checks.close();
+  }, 30_000);
+});

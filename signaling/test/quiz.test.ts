@@ -245,14 +245,14 @@ describe('lesson report', () => {
     await ok(hill, 'quiz:submit', { questionId: poll.id, answer: { mode: 'collective', choices: [0] } });
     await ok(teacher, 'classroom:remove', { classroomId: lesson.classrooms[2]!.id });
 
-    // Attendance rows have 7 cells, answer rows 9: the column counts tell the sections apart.
+    // Attendance rows have 7 cells, answer rows 11: the column counts tell the sections apart.
     const judged = (cells: string[][]) => ({
       removed: cells.filter((row) => row.length === 7 && ['Hill', 'River', 'Lake'].includes(row[0]!)).map((row) => [row[0], row[1]]),
-      correct: cells.filter((row) => row.length === 9 && ['1', '2'].includes(row[0]!)).map((row) => [row[0], row[4], row[7]]),
+      correct: cells.filter((row) => row.length === 11 && ['1', '2'].includes(row[0]!)).map((row) => [row[0], row[4], row[7]]),
     });
     for (const query of ['', '?lang=en']) {
       const english = await reportCells(lesson.id, query);
-      expect(english.find((row) => row[0] === 'question')).toEqual(['question', 'prompt', 'kind', 'answer_mode', 'classroom', 'answer', 'present', 'correct', 'correct_pupils']);
+      expect(english.find((row) => row[0] === 'question')).toEqual(['question', 'prompt', 'kind', 'answer_mode', 'classroom', 'answer', 'present', 'correct', 'correct_pupils', 'taken', 'replayed_at']);
       expect(judged(english)).toEqual({
         removed: [['Hill', 'no'], ['River', 'no'], ['Lake', 'yes']],
         correct: [['1', 'Hill', 'yes'], ['1', 'River', 'no'], ['2', 'Hill', '']],
@@ -260,7 +260,7 @@ describe('lesson report', () => {
     }
     const chinese = await reportCells(lesson.id, '?lang=zh-CN');
     expect(chinese[0]).toEqual(['课程', '标题', '状态', '结束方式', '创建时间', '统计时间']);
-    expect(chinese.find((row) => row[0] === '题号')).toEqual(['题号', '题目', '题型', '作答方式', '教室', '答案', '到场人数', '是否正确', '答对人数']);
+    expect(chinese.find((row) => row[0] === '题号')).toEqual(['题号', '题目', '题型', '作答方式', '教室', '答案', '到场人数', '是否正确', '答对人数', '参与方式', '回放时间']);
     expect(judged(chinese)).toEqual({
       removed: [['Hill', '否'], ['River', '否'], ['Lake', '是']],
       correct: [['1', 'Hill', '是'], ['1', 'River', '否'], ['2', 'Hill', '']],

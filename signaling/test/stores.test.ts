@@ -61,6 +61,37 @@ describe.each(Object.keys(BACKENDS) as SqlDatabase['dialect'][])('stores on %s',
       expect(await stores.timeline.ofLesson((await newLesson()).lesson.id)).toEqual([]);
     });
 
+    it('indexes a recording\'s segments, sums them up per lesson, notes a disk-full stop, and deletes it whole', async () => {
+      const { lesson } = await newLesson();
+      const at = Date.UTC(2026, 11, 1, 9, 0, 0);
+      await stores.recordings.begin(lesson.id, at);
+      // A second begin (the lesson live again, or another node) keeps the clock's 0.
+      await stores.recordings.begin(lesson.id, at + 5000);
+      await stores.timeline.add(lesson.id, { kind: 'recording-on', atMs: 0, wallAt: at, detail: {} });
+      const camera = { file: 'teacher-camera-000000120.webm', source: 'teacher-camera', startMs: 120, durationMs: 61_000, bytes: 3_000_000_000, nodeId: 'node-a' };
+      const voice = { file: 'teacher-microphone-000000100.webm', source: 'teacher-microphone', startMs: 100, durationMs: 60_950, bytes: 400_000, nodeId: null };
+      await stores.recordings.addFile(lesson.id, camera, at + 61_200);
+      await stores.recordings.addFile(lesson.id, voice, at + 61_200);
+      // Indexed again (finalized after a crash): its new size and duration.
+      await stores.recordings.addFile(lesson.id, { ...voice, durationMs: 61_000 }, at + 62_000);
+      expect(await stores.recordings.files(lesson.id)).toEqual([{ ...voice, durationMs: 61_000 }, camera]);
+      const summary = { lessonId: lesson.id, title: lesson.title, teacherName: null, clockStart: at, durationMs: 61_120, bytes: 3_000_400_000, segments: 2 };
+      expect(await stores.recordings.list({ kind: 'admin' }, lesson.id)).toEqual([{ ...summary, recordingNow: true, stoppedReason: null, stoppedAt: null }]);
+      await stores.timeline.add(lesson.id, { kind: 'disk-full', atMs: 62_000, wallAt: at + 62_000, detail: {} });
+      await stores.timeline.add(lesson.id, { kind: 'recording-off', atMs: 62_000, wallAt: at + 62_000, detail: {} });
+      await stores.recordings.stopped(lesson.id, 'disk-full', at + 62_000);
+      expect(await stores.recordings.list({ kind: 'lesson', lessonId: lesson.id })).toEqual([{ ...summary, recordingNow: false, stoppedReason: 'disk-full', stoppedAt: at + 62_000 }]);
+      expect(await stores.recordings.list({ kind: 'lesson', lessonId: (await newLesson()).lesson.id })).toEqual([]);
+      await stores.recordings.remove(lesson.id);
+      expect(await stores.recordings.list({ kind: 'admin' }, lesson.id)).toEqual([]);
+      expect(await stores.recordings.files(lesson.id)).toEqual([]);
+      expect(await stores.timeline.ofLesson(lesson.id)).toEqual([]);
+      expect(await stores.recordings.settings()).toBeUndefined();
+      await stores.recordings.saveSettings({ retentionDays: 30, quotaBytes: 5_000_000_000 });
+      await stores.recordings.saveSettings({ retentionDays: 60, quotaBytes: null });
+      expect(await stores.recordings.settings()).toEqual({ retentionDays: 60, quotaBytes: null });
+    });
+
     it('lists newest first (ties in creation order), counting the classrooms still in', async () => {
       const at = new Date('2031-01-01T00:00:00.000Z');
       const first = await newLesson(['A', 'B'], at);
@@ -338,8 +369,8 @@ describe('schema', () => {
           .map((c) => c.name),
       });
       expect(tables).toEqual([
-        'attendance', 'classroom_lesson_stats', 'classroom_question_stats', 'classroom_week_stats', 'classrooms', 'districts', 'lasting_classrooms', 'lesson_changes', 'lesson_timeline', 'lessons', 'messages', 'network_checks', 'quality_samples',
-        'questions', 'schools', 'submissions', 'teachers', 'weekly_lesson_classrooms', 'weekly_lessons',
+        'attendance', 'classroom_lesson_stats', 'classroom_question_stats', 'classroom_week_stats', 'classrooms', 'districts', 'lasting_classrooms', 'lesson_changes', 'lesson_replays', 'lesson_timeline', 'lessons', 'messages', 'network_checks', 'quality_samples',
+        'questions', 'recording_files', 'recording_settings', 'recordings', 'replay_answers', 'schools', 'submissions', 'teachers', 'weekly_lesson_classrooms', 'weekly_lessons',
       ]);
       for (const table of tables) {
         const { sqlite: a, postgres: b } = await columnsOf(table);

@@ -1,10 +1,9 @@
-import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { promisify } from 'node:util';
 import { observer, type types } from 'mediasoup';
 import { onTestFinished } from 'vitest';
 import { INGEST_ABS_CAPTURE_TIME_ID, PRODUCER_PARAMETERS, SOURCE_SSRC } from '../../bench/fanout/media.ts';
 import { PacedSource, recordSource } from '../../bench/fanout/source.ts';
+export { probe } from '../../bench/recording/probe.ts';
 import { ok, type TestSocket } from './harness.ts';
 
 // A teacher (or a projector on stage) without a browser: the fan-out bench's synthetic teacher
@@ -35,20 +34,6 @@ export function processesNaming(needle: string): number[] {
     } catch { /* gone meanwhile */ }
   }
   return pids;
-}
-
-/**
- * What ffprobe finds in a recorded file: its streams' codecs, the file's duration in seconds and
- * the longest time between two packets (a hole in the recording).
- */
-export async function probe(file: string): Promise<{ codecs: string[]; seconds: number; longestGap: number }> {
-  const { stdout } = await promisify(execFile)('ffprobe', [
-    '-v', 'error', '-show_entries', 'stream=codec_name:format=duration:packet=pts_time', '-of', 'json', file,
-  ], { maxBuffer: 16 * 1024 * 1024 });
-  const parsed = JSON.parse(stdout) as { streams: { codec_name: string }[]; format: { duration?: string }; packets: { pts_time: string }[] };
-  const times = parsed.packets.map((p) => Number(p.pts_time)).sort((a, b) => a - b);
-  const longestGap = times.slice(1).reduce((longest, t, i) => Math.max(longest, t - times[i]!), 0);
-  return { codecs: parsed.streams.map((s) => s.codec_name), seconds: Number(parsed.format.duration), longestGap };
 }
 
 /** Counts the worker's transports and consumers made for recording (appData.recording), from now on. */

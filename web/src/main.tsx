@@ -20,6 +20,8 @@ const pages: Record<string, Page> = {
   '/assistant': { view: () => import('./views/assistant/AssistantPanel.tsx').then((m) => m.AssistantPanel), role: 'assistant' },
   '/admin': { view: () => import('./views/admin/AdminPage.tsx').then((m) => m.AdminPage) },
   '/report': { view: () => import('./views/report/ReportPage.tsx').then((m) => m.ReportPage) },
+  // The district dashboard: its chart library (ECharts) lives in this chunk only.
+  '/district': { view: () => import('./views/district/DistrictPage.tsx').then((m) => m.DistrictPage) },
 };
 const home: Page = { view: () => import('./views/Home.tsx').then((m) => m.Home) };
 // A permanent link (a lasting classroom's or a teacher's) names no lesson: its page shows its day.

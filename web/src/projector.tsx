@@ -1,7 +1,8 @@
 // The projector's own page (projector.html), for the weakest links: everything it runs is named
-// in the page itself (module preloads, fetched at once), with no chunk loaded later, and it
-// joins the lesson before React renders anything: its socket even starts connecting before the
-// rest of its modules are evaluated (keep services/earlySocket.ts the first import).
+// in the page itself (module preloads, fetched at once, in a few files: web/build/projectorChunks.ts),
+// with no chunk loaded later, and it joins the lesson before React renders anything: its socket
+// even starts connecting before the rest of its code has arrived (services/earlySocket.ts, run
+// by a script of its own; keep it the first import here too).
 import './services/earlySocket.ts';
 import { joinFromLink } from './services/join.ts';
 import { keepShellForReloads } from './services/offlineShell.ts';

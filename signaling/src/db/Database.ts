@@ -11,6 +11,8 @@ import { SqlNetworkCheckStore, type NetworkCheckStore } from './NetworkCheckStor
 import { openPostgres } from './postgres.ts';
 import { SqlQualityStore, type QualityStore } from './QualityStore.ts';
 import { SqlQuizStore, type QuizStore } from './QuizStore.ts';
+import { SqlRecordingStore, type RecordingStore } from './RecordingStore.ts';
+import { SqlReplayStore, type ReplayStore } from './ReplayStore.ts';
 import { SqlSchoolStore, type SchoolStore } from './SchoolStore.ts';
 import type { SqlDatabase } from './SqlDatabase.ts';
 import { openSqlite } from './sqlite.ts';
@@ -44,6 +46,8 @@ export interface LessonStores {
   timetable: TimetableStore;
   networkChecks: NetworkCheckStore;
   timeline: TimelineStore;
+  recordings: RecordingStore;
+  replays: ReplayStore;
 }
 
 export type StoreLimits = { questionsPerLesson: number; messagesPerLesson: number };
@@ -74,5 +78,7 @@ export function createStores(db: SqlDatabase, limits: StoreLimits, writer: Store
     timetable: new SqlTimetableStore(db),
     networkChecks: new SqlNetworkCheckStore(db),
     timeline: new SqlTimelineStore(db, fence),
+    recordings: new SqlRecordingStore(db),
+    replays: new SqlReplayStore(db),
   };
 }

@@ -232,6 +232,31 @@ export const MIGRATIONS: readonly Migration[] = [
      detail TEXT NOT NULL
    );
    CREATE INDEX lesson_timeline_by_lesson ON lesson_timeline(lesson_id, id);`),
+  // The replay library (issue #18): each recorded lesson (its clock's 0, why it stopped), each
+  // finished segment file (duration and size read from it, the node that wrote it), and the
+  // admin's retention settings (one row; absent: the environment's defaults).
+  step((t) => `CREATE TABLE recordings (
+     lesson_id TEXT PRIMARY KEY REFERENCES lessons(id),
+     clock_start ${t.ms} NOT NULL,
+     stopped_reason TEXT,
+     stopped_at ${t.ms}
+   );
+   CREATE TABLE recording_files (
+     lesson_id TEXT NOT NULL REFERENCES recordings(lesson_id),
+     file TEXT NOT NULL,
+     source TEXT NOT NULL,
+     start_ms ${t.ms} NOT NULL,
+     duration_ms ${t.ms} NOT NULL,
+     bytes ${t.ms} NOT NULL,
+     node_id TEXT,
+     written_at ${t.ms} NOT NULL,
+     PRIMARY KEY (lesson_id, file)
+   );
+   CREATE TABLE recording_settings (
+     id INTEGER PRIMARY KEY,
+     retention_days INTEGER NOT NULL,
+     quota_bytes ${t.ms}
+   );`),
   // The district view (issue #19): districts with their manager's link generation, a subject per
   // lesson, counts of hands and stage turns kept as they happen (the state columns above hold only
   // the present), and what the dashboard reads: one row per classroom and timetabled lesson,
@@ -334,4 +359,25 @@ export const MIGRATIONS: readonly Migration[] = [
    CREATE INDEX classroom_lesson_stats_by_subject ON classroom_lesson_stats(subject, held_date);
    CREATE INDEX classroom_lesson_stats_by_teacher ON classroom_lesson_stats(teacher_id, held_date);
    CREATE INDEX network_checks_by_time ON network_checks(started_by, checked_at);`),
+  // Replay (issue #18): a classroom took a recorded lesson later. `classroom_id` is the lasting
+  // classroom (permanent link) or the lesson's own classroom (its link); the name is kept as it was.
+  // Its answers stand beside the live ones (submissions), one per question and replay.
+  step((t) => `CREATE TABLE lesson_replays (
+     id TEXT PRIMARY KEY,
+     ${t.rowid}
+     lesson_id TEXT NOT NULL REFERENCES lessons(id),
+     classroom_id TEXT NOT NULL,
+     classroom_name TEXT NOT NULL,
+     started_at ${t.time} NOT NULL,
+     finished_at ${t.time}
+   );
+   CREATE INDEX lesson_replays_by_lesson ON lesson_replays(lesson_id);
+   CREATE TABLE replay_answers (
+     replay_id TEXT NOT NULL REFERENCES lesson_replays(id),
+     question_id TEXT NOT NULL REFERENCES questions(id),
+     answer TEXT NOT NULL,
+     submitted_at ${t.ms} NOT NULL,
+     revisions INTEGER NOT NULL DEFAULT 0,
+     PRIMARY KEY (replay_id, question_id)
+   );`),
 ];

@@ -14,13 +14,17 @@ export async function reportForDistrict(stores: LessonStores, report: LessonRepo
   const own = new Set((facts?.classrooms ?? []).filter((c) => schools.has(lasting.get(c.lastingId) ?? '')).map((c) => c.id));
   if (own.size === 0) return undefined;
   const mine = <T extends { classroomId: string }>(rows: readonly T[]) => rows.filter((r) => own.has(r.classroomId));
+  // A replay names the classroom that took it: a lasting one, or one of this lesson by its lesson link.
+  const lastingOf = new Map((facts?.classrooms ?? []).map((c) => [c.id, c.lastingId]));
+  const inDistrict = (classroomId: string) => schools.has(lasting.get(lastingOf.get(classroomId) ?? classroomId) ?? '');
   const roster = report.attendance.filter((a) => own.has(a.classroomId) && !a.removed).map((a) => ({ id: a.classroomId, name: a.name }));
   return {
     ...report,
     attendance: mine(report.attendance),
     quality: mine(report.quality),
-    quizzes: report.quizzes.map(({ question, results, correctness }) => ({
+    quizzes: report.quizzes.map(({ question, results, correctness, replays }) => ({
       question, results: computeResults(question, mine(results.submissions), roster), correctness: mine(correctness),
+      replays: replays.filter((r) => inDistrict(r.submission.classroomId)),
     })),
   };
 }

@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Request } from 'express';
 import { ClassroomError, type StandingLink } from '@classroom/shared';
-import type { ManagerLinkClaims, TokenService } from '../auth/tokens.ts';
+import type { ManagerLinkClaims, TokenService, VerifiedLink } from '../auth/tokens.ts';
 import type { LessonStore } from '../db/LessonStore.ts';
 import { HttpError } from './httpErrors.ts';
 
@@ -33,27 +33,41 @@ export interface Caller {
   manager: ManagerLinkClaims | null;
 }
 
+/** A district manager's link: read-only, its district only. */
+export interface ManagerHolder { kind: 'manager'; manager: ManagerLinkClaims }
+
 /**
- * Who is calling: the admin (bearer admin token), a lesson's teacher (bearer teacher token), or
- * a permanent link (bearer link token).
+ * The bearer token's holder: the admin (its token), or an accepted link of any kind; 401 for
+ * anything else (saying so for a revoked link).
  */
-export async function identify(req: Request, adminToken: string, tokens: TokenService): Promise<Caller> {
+export async function bearerHolder(req: Request, adminToken: string, tokens: TokenService): Promise<'admin' | VerifiedLink | ManagerHolder> {
   const token = bearer(req);
   if (!token) throw new HttpError(401, 'unauthenticated', 'send "Authorization: Bearer <token>"');
-  const nobody = { admin: false, teacherOf: null, standing: null, manager: null };
-  if (sameSecret(token, adminToken)) return { ...nobody, admin: true };
+  if (sameSecret(token, adminToken)) return 'admin';
   try {
     const manager = await tokens.verifyManager(token);
-    if (manager) return { ...nobody, manager };
-    const verified = await tokens.verifyLink(token);
-    if (verified.kind === 'standing') return { ...nobody, standing: verified.link };
-    if (verified.claims.role === 'teacher') return { ...nobody, teacherOf: verified.claims.lessonId };
+    if (manager) return { kind: 'manager', manager };
+    return await tokens.verifyLink(token);
   } catch (error) {
     // A revoked link says so; any other refusal is simply not a token of this API. A failure to
     // read the records is not the caller's fault: it stays an error of the server.
     if (!(error instanceof ClassroomError)) throw error;
     if (error.code === 'link_revoked') throw new HttpError(401, error.code, error.message);
   }
+  throw new HttpError(401, 'unauthenticated', 'the token is not valid for this API');
+}
+
+/**
+ * Who is calling: the admin (bearer admin token), a lesson's teacher (bearer teacher token), a
+ * permanent link (bearer link token), or a district manager's link.
+ */
+export async function identify(req: Request, adminToken: string, tokens: TokenService): Promise<Caller> {
+  const holder = await bearerHolder(req, adminToken, tokens);
+  const nobody = { admin: false, teacherOf: null, standing: null, manager: null };
+  if (holder === 'admin') return { ...nobody, admin: true };
+  if (holder.kind === 'manager') return { ...nobody, manager: holder.manager };
+  if (holder.kind === 'standing') return { ...nobody, standing: holder.link };
+  if (holder.claims.role === 'teacher') return { ...nobody, teacherOf: holder.claims.lessonId };
   throw new HttpError(401, 'unauthenticated', 'the token is not valid for this API');
 }
 

@@ -13,13 +13,14 @@ import { lessonsApi, type LessonsApiDeps } from './lessonsApi.ts';
 import { meApi, type MeApiDeps } from './meApi.ts';
 import { networkCheckApi, type NetworkCheckApiDeps } from './networkCheckApi.ts';
 import { originCheck } from './originCheck.ts';
+import { recordingFilesApi, recordingsApi, type RecordingsApiDeps } from './recordingsApi.ts';
 import { recordsApi, type RecordsApiDeps } from './recordsApi.ts';
 import { schoolsApi, type StandingApiDeps } from './schoolsApi.ts';
 import { teachersApi } from './teachersApi.ts';
 import { timetableApi } from './timetableApi.ts';
 import { webApp } from './webApp.ts';
 
-export interface HttpAppDeps extends LessonsApiDeps, RecordsApiDeps, StandingApiDeps, MeApiDeps, NetworkCheckApiDeps {
+export interface HttpAppDeps extends LessonsApiDeps, RecordsApiDeps, RecordingsApiDeps, StandingApiDeps, MeApiDeps, NetworkCheckApiDeps {
   log: Logger;
   metrics: Registry;
   /** Bearer token that /metrics asks for. */
@@ -72,6 +73,7 @@ export function createHttpApp(deps: HttpAppDeps): Express {
   });
 
   app.use('/api', originCheck(deps.allowedOrigins));
+  app.use('/api/recordings', recordingFilesApi(deps));
   // Per client address; the answer says when to try again (RateLimit headers, draft 8).
   app.use('/api', rateLimit({
     windowMs: 60_000,
@@ -81,6 +83,7 @@ export function createHttpApp(deps: HttpAppDeps): Express {
     handler: (_req, res) => sendError(res, 429, 'rate_limited', 'too many requests: wait a minute and try again'),
   }));
   app.use('/api', express.json({ limit: '256kb' }));
+  app.use('/api/recordings', recordingsApi(deps));
   app.use('/api/lessons', recordsApi(deps));
   app.use('/api/lessons', lessonsApi(deps));
   app.use('/api', schoolsApi(deps), teachersApi(deps), timetableApi(deps), meApi(deps), networkCheckApi(deps), districtsApi(deps), dashboardApi(deps));

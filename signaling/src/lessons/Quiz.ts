@@ -201,7 +201,8 @@ export function publicQuestion(question: Question): PublicQuestion {
   return question.state === 'revealed' ? question : { ...question, correct: null };
 }
 
-function checkAnswer(question: Question, answer: Answer): void {
+/** Throws unless the answer fits the question: its mode, real options, counts within the pupils present (live and replay). */
+export function checkAnswer(question: Question, answer: Answer): void {
   const options = question.options.length;
   if (answer.mode !== question.answerMode) {
     throw new ClassroomError('invalid_payload', `answer: this question takes a ${question.answerMode === 'tally' ? 'tally of pupils' : 'collective answer'}`);

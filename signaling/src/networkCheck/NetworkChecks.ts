@@ -31,6 +31,8 @@ export interface NetworkChecksDeps {
   reach: MediaReach;
   /** Where the probe clip is encoded at the first check and kept (the data directory). */
   clipDir: string;
+  /** Sends the probe stream (default: ffmpeg on the PATH). */
+  ffmpegPath?: string;
   log: Logger;
   limits?: Partial<typeof NETWORK_CHECK_LIMITS>;
   now?: () => number;
@@ -81,7 +83,7 @@ export class NetworkChecks {
     const { reach, pool, log } = this.#deps;
     const probe = await NetworkProbe.create({
       slot: pool.leastLoaded(), enableUdp: reach.enableUdp, enableTcp: reach.enableTcp,
-      streamSeconds: Math.ceil(this.#limits.maxMs / 1000), clipDir: this.#deps.clipDir, log: log.child({ classroomId, component: 'network-check' }),
+      streamSeconds: Math.ceil(this.#limits.maxMs / 1000), clipDir: this.#deps.clipDir, ffmpegPath: this.#deps.ffmpegPath, log: log.child({ classroomId, component: 'network-check' }),
     });
     const id = shortId();
     const timer = setTimeout(() => this.#end(id), this.#limits.maxMs);
@@ -110,7 +112,15 @@ export class NetworkChecks {
   }
 
   async consume(checkId: string, classroomId: string, path: NetworkPath, rtpCapabilities: unknown) {
-    return media(() => this.#check(checkId, classroomId).probe.consume(path, rtpCapabilities as mediasoupTypes.RtpCapabilities));
+    try {
+      return await media(() => this.#check(checkId, classroomId).probe.consume(path, rtpCapabilities as mediasoupTypes.RtpCapabilities));
+    } catch (error) {
+      // The probe stream is ffmpeg's: without it the check cannot measure, and says what to do.
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      const ffmpeg = this.#deps.ffmpegPath ?? 'ffmpeg';
+      this.#deps.log.error({ ffmpeg }, 'network check: no ffmpeg to send the probe stream');
+      throw new ClassroomError('unavailable', `the server cannot measure the downlink: no ffmpeg at ${ffmpeg} (install Debian's ffmpeg, or set FFMPEG_PATH)`);
+    }
   }
 
   async resume(checkId: string, classroomId: string, path: NetworkPath): Promise<void> {

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { EventEmitter } from 'node:events';
+import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { udpPortBound } from './udpPorts.ts';
@@ -15,6 +16,13 @@ const SIGINT_GRACE_MS = 2000;
 const RTCP_BYE = Buffer.from([0x80, 201, 0, 1, 0, 0, 0, 0, 0x81, 203, 0, 1, 0, 0, 0, 0]);
 /** How long ffmpeg may take to listen on its port. */
 const LISTEN_TIMEOUT_MS = 5000;
+
+/**
+ * util-linux's setpriv starts ffmpeg with a parent-death signal: a server killed outright
+ * (SIGKILL, OOM) takes its recorders with it instead of leaving them waiting on a dead port.
+ * What they wrote stays readable (a cluster is flushed every second).
+ */
+const SETPRIV = '/usr/bin/setpriv';
 
 /** ffmpeg exited, or never listened, before it could take any packet. */
 export class FfmpegStartError extends Error {}
@@ -63,7 +71,8 @@ export class FfmpegWriter extends EventEmitter<FfmpegWriterEvents> {
   private constructor(port: number, ffmpeg: string, args: string[]) {
     super();
     this.#port = port;
-    this.#child = spawn(ffmpeg, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    const [command, commandArgs] = existsSync(SETPRIV) ? [SETPRIV, ['--pdeathsig', 'SIGKILL', '--', ffmpeg, ...args]] : [ffmpeg, args];
+    this.#child = spawn(command, commandArgs, { stdio: ['ignore', 'ignore', 'pipe'] });
     this.#child.stderr!.setEncoding('utf8').on('data', (chunk: string) => { this.#stderr = (this.#stderr + chunk).slice(-4000); });
     this.#exited = new Promise((resolve) => {
       // Not started at all (no ffmpeg there): 'error' alone, no 'exit'.

@@ -5,13 +5,17 @@ import type { PublishedMedia } from '@classroom/sfu';
 import type { Lesson } from '../lessons/Lesson.ts';
 import { TEACHER_PUBLISHER } from '../lessons/publisher.ts';
 import { SerialQueue } from '../lessons/SerialQueue.ts';
+import type { RecordingLibrary } from './RecordingLibrary.ts';
 import { SourceRecorder } from './SourceRecorder.ts';
 
 export interface RecordingSettings {
   ffmpeg: string;
-  /** DATA_DIR/recordings: each lesson's files in a directory of its id. */
-  dir: string;
+  /** Where the files go (DATA_DIR/recordings: each lesson's in a directory of its id), indexed once complete. */
+  library: RecordingLibrary;
 }
+
+/** How often the disk's free space is looked at while recording. */
+const DISK_CHECK_MS = 2000;
 
 const QUESTION_MOMENTS: Partial<Record<PublicQuestion['state'], TimelineKind>> = {
   open: 'question-launched', closed: 'question-closed', revealed: 'question-revealed',
@@ -34,11 +38,14 @@ export class LessonRecorder {
   #clockStart: number | undefined;
   #active = false;
   #closed = false;
+  /** Stopped by a full disk: not started again until the lesson next goes live. */
+  #diskFull = false;
+  #diskCheck: NodeJS.Timeout | undefined;
 
   constructor(lesson: Lesson, settings: RecordingSettings) {
     this.#lesson = lesson;
     this.#settings = settings;
-    this.#dir = join(settings.dir, lesson.id);
+    this.#dir = join(settings.library.dir, lesson.id);
     // Each moment is timed when it happens, not when the queue gets to it.
     lesson.on('phaseChanged', (phase) => this.#run((at) => this.#phaseChanged(phase, at)));
     lesson.on('recordingChanged', () => this.#run((at) => this.#update(at)));
@@ -64,15 +71,22 @@ export class LessonRecorder {
 
   async #update(at: number): Promise<void> {
     const lesson = this.#lesson;
-    const wanted = !this.#closed && lesson.recording.enabled && lesson.phase === 'live';
+    const wanted = !this.#closed && !this.#diskFull && lesson.recording.enabled && lesson.phase === 'live';
     if (wanted === this.#active) return;
     if (wanted) {
-      await mkdir(this.#dir, { recursive: true });
       this.#clockStart ??= await this.#clockStartOf(at);
+      const room = await this.#settings.library.hasRoom();
+      if (!room.ok) return this.#stopForDisk(`${room.freeBytes} bytes free`, at);
+      await mkdir(this.#dir, { recursive: true });
+      await lesson.stores.recordings.begin(lesson.id, this.#clockStart).catch((error: unknown) => {
+        lesson.log.warn({ err: error }, 'recording: not entered in the library (its segments are, once they end)');
+      });
       this.#active = true;
       await this.#note('recording-on', {}, at);
       for (const media of lesson.media.published()) await this.#startSource(media);
+      this.#diskCheck = setInterval(() => void this.#checkDisk(), DISK_CHECK_MS);
     } else {
+      clearInterval(this.#diskCheck);
       await Promise.all([...this.#sources.values()].map(({ recorder }) => recorder.stop()));
       this.#sources.clear();
       await this.#note('recording-off', {}, Math.max(at, Date.now()));
@@ -89,7 +103,11 @@ export class LessonRecorder {
   }
 
   async #phaseChanged(phase: LessonPhase, at: number): Promise<void> {
-    if (phase === 'live') await this.#update(at);
+    if (phase === 'live') {
+      // Live again: the disk is looked at again.
+      this.#diskFull = false;
+      await this.#update(at);
+    }
     await this.#note(phase === 'scheduled' ? 'off-air' : phase, {}, at);
     if (phase !== 'live') await this.#update(at);
   }
@@ -128,6 +146,8 @@ export class LessonRecorder {
       tap: (target) => lesson.media.tap(media.producerId, '127.0.0.1', target),
       clock: () => this.#clock(),
       note: (kind, detail) => this.#run((at) => this.#note(kind, detail, at)),
+      segmentEnded: (file) => this.#settings.library.segmentEnded(lesson.id, file),
+      diskFull: (reason) => this.#run((at) => this.#stopForDisk(reason, at)),
     });
     this.#sources.set(media.producerId, { recorder, media });
     // A producer closed meanwhile, or no ffmpeg: the lesson goes on unrecorded for this source.
@@ -137,13 +157,39 @@ export class LessonRecorder {
     });
   }
 
+  async #checkDisk(): Promise<void> {
+    const room = await this.#settings.library.hasRoom();
+    if (!room.ok && this.#active && !this.#diskFull) this.#run((at) => this.#stopForDisk(`${room.freeBytes} bytes free`, at));
+  }
+
+  /**
+   * The disk is full (or nearly): recording stops, cleanly, and says so (its timeline, its row in
+   * the library, the log); the lesson and its media go on untouched.
+   */
+  async #stopForDisk(reason: string, at: number): Promise<void> {
+    if (this.#diskFull) return;
+    const lesson = this.#lesson;
+    lesson.log.error({ reason, minFreeBytes: this.#settings.library.minFreeBytes, dir: this.#settings.library.dir },
+      'recording stopped: disk full (free space or lower the retention)');
+    this.#diskFull = true;
+    // Also when it could not start at all: the timeline says why nothing was recorded.
+    await this.#write('disk-full', { reason }, at);
+    await lesson.stores.recordings.begin(lesson.id, this.#clockStart ?? at)
+      .then(() => lesson.stores.recordings.stopped(lesson.id, 'disk-full', at))
+      .catch((error: unknown) => lesson.log.warn({ err: error }, 'recording: disk-full stop not stored'));
+    await this.#update(at);
+  }
+
   #clock(): number {
     return Date.now() - (this.#clockStart ?? Date.now());
   }
 
   /** A moment of the timeline, while recording; a failed write is logged, the lesson goes on. */
   async #note(kind: TimelineKind, detail: Record<string, unknown>, wallAt: number): Promise<void> {
-    if (!this.#active) return;
+    if (this.#active) await this.#write(kind, detail, wallAt);
+  }
+
+  async #write(kind: TimelineKind, detail: Record<string, unknown>, wallAt: number): Promise<void> {
     await this.#lesson.stores.timeline.add(this.#lesson.id, { kind, atMs: wallAt - this.#clockStart!, wallAt, detail }).catch((error: unknown) => {
       this.#lesson.log.warn({ err: error, kind }, 'recording: timeline moment not stored');
     });

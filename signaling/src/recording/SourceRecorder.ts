@@ -1,4 +1,4 @@
-import { rm } from 'node:fs/promises';
+import { rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RecordingTap, TapTarget } from '@classroom/sfu';
 import type { Logger } from '../logger.ts';
@@ -13,6 +13,8 @@ const RESTART_DELAY_MS = 200;
 const SHORT_SEGMENT_MS = 5000;
 const MAX_SHORT_FAILURES = 3;
 const START_ATTEMPTS = 3;
+/** What ffmpeg says when its disk is full: no new segment then, it would fail the same way. */
+const DISK_FULL = /No space left on device|ENOSPC/i;
 
 /** What a source recorder needs of its lesson's recording. */
 export interface SourceContext {
@@ -26,6 +28,10 @@ export interface SourceContext {
   clock(): number;
   /** A moment for the timeline: a segment began, a gap opened. */
   note(kind: 'segment' | 'gap', detail: Record<string, unknown>): void;
+  /** A segment's file is complete (ended by ffmpeg, or finalized): for the library's index. */
+  segmentEnded(file: string): Promise<void>;
+  /** ffmpeg failed on a full disk: this source stopped, the lesson's recording is to stop. */
+  diskFull(reason: string): void;
 }
 
 /**
@@ -75,7 +81,7 @@ export class SourceRecorder {
       await this.#writer?.stop();
       // A segment still starting sees `stopped` and closes what it made.
       await this.#current?.catch(() => undefined);
-      if (this.#file && !this.#writer?.endedCleanly) this.#finalize(this.#file);
+      if (this.#file) this.#finalize(this.#file, !this.#writer?.endedCleanly);
       await Promise.all(this.#finalizing);
     })();
     return this.#stopping;
@@ -120,7 +126,7 @@ export class SourceRecorder {
       tap.close();
       await writer.stop();
       this.#file = undefined;
-      this.#finalize(file);
+      this.#finalize(file, true);
       return;
     }
     const startedAt = Date.now();
@@ -137,8 +143,14 @@ export class SourceRecorder {
     this.#tap?.close();
     if (this.stopped) return;
     this.#file = undefined;
-    this.#finalize(file);
+    this.#finalize(file, true);
     this.#context.note('gap', { source: this.name, file: file.slice(this.#context.dir.length + 1), reason });
+    if (DISK_FULL.test(reason)) {
+      log.error({ source: this.name, reason }, 'recorder stopped: the disk is full');
+      this.#stopping = Promise.all(this.#finalizing).then(() => undefined);
+      this.#context.diskFull(reason);
+      return;
+    }
     this.#shortFailures = Date.now() - startedAt < SHORT_SEGMENT_MS ? this.#shortFailures + 1 : 0;
     if (this.#shortFailures >= MAX_SHORT_FAILURES) {
       log.error({ source: this.name, reason }, 'recorder keeps dying: this source is no longer recorded');
@@ -155,8 +167,12 @@ export class SourceRecorder {
     });
   }
 
-  #finalize(file: string): void {
-    const done = finalizeWebm(this.#context.ffmpeg, file).finally(() => this.#finalizing.delete(done));
+  /** The segment's end: its file made whole if ffmpeg could not (`fix`), then indexed if there is one. */
+  #finalize(file: string, fix: boolean): void {
+    const done = (async () => {
+      if (fix) await finalizeWebm(this.#context.ffmpeg, file);
+      if (await stat(file).then((s) => s.size > 0, () => false)) await this.#context.segmentEnded(file);
+    })().finally(() => this.#finalizing.delete(done));
     this.#finalizing.add(done);
   }
 }

@@ -14,9 +14,20 @@ export async function buildLessonReport(stores: LessonStores, lessonId: string, 
     .map((s) => ({ classroomId: s.classroomId, classroomName: nameOf(s.classroomId), answer: s.answer, at: s.at, revisions: s.revisions })), roster);
   const attendance = attendanceRows(await stores.lessons.attendance(lessonId), classrooms, now);
   const asked = (await stores.quiz.questions(lessonId)).filter((q) => q.state !== 'draft');
+  const replayed = await stores.replays.answersOfLesson(lessonId);
   const quizzes: QuizReportRow[] = await Promise.all(asked.map(async (question) => {
     const r = await results(question);
-    return { question, results: r, correctness: r.submissions.map((s) => ({ classroomId: s.classroomId, ...answerCorrectness(question, s.answer) })) };
+    return {
+      question,
+      results: r,
+      correctness: r.submissions.map((s) => ({ classroomId: s.classroomId, ...answerCorrectness(question, s.answer) })),
+      replays: replayed.filter((a) => a.questionId === question.id).map((a) => ({
+        replayId: a.replayId,
+        replayedAt: a.replayedAt,
+        submission: { classroomId: a.classroomId, classroomName: a.classroomName, answer: a.answer, at: a.at, revisions: a.revisions },
+        ...answerCorrectness(question, a.answer),
+      })),
+    };
   }));
   const quality = (await stores.quality.summary(lessonId)).map((q) => ({ ...q, name: nameOf(q.classroomId) }));
   return {

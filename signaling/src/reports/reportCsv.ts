@@ -1,5 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
-import type { LessonReport, ReportCsvLanguage } from '@classroom/shared';
+import type { LessonReport, ReportCsvLanguage, Submission } from '@classroom/shared';
 import { REPORT_CSV_LABELS } from './reportCsvLabels.ts';
 
 /**
@@ -27,14 +27,22 @@ export function reportCsv(report: LessonReport, language: ReportCsvLanguage = 'e
     ],
     [
       labels.quiz,
-      ...report.quizzes.flatMap(({ question, results, correctness }) => results.submissions.map((s) => {
-        const mark = correctness.find((c) => c.classroomId === s.classroomId);
-        const answer = s.answer.mode === 'collective'
-          ? s.answer.choices.map((i) => question.options[i]).join(' | ')
-          : s.answer.counts.map((n, i) => `${question.options[i]}: ${n}`).join(' | ');
-        return [question.position + 1, question.prompt, question.kind, question.answerMode, s.classroomName, answer,
-          s.answer.mode === 'tally' ? s.answer.present : '', judged(mark?.correct ?? null), mark?.correctPupils ?? ''];
-      })),
+      ...report.quizzes.flatMap(({ question, results, correctness, replays }) => {
+        const row = (s: Submission, correct: boolean | null, correctPupils: number | null | undefined, taken: string, replayedAt: string) => {
+          const answer = s.answer.mode === 'collective'
+            ? s.answer.choices.map((i) => question.options[i]).join(' | ')
+            : s.answer.counts.map((n, i) => `${question.options[i]}: ${n}`).join(' | ');
+          return [question.position + 1, question.prompt, question.kind, question.answerMode, s.classroomName, answer,
+            s.answer.mode === 'tally' ? s.answer.present : '', judged(correct), correctPupils ?? '', taken, replayedAt];
+        };
+        return [
+          ...results.submissions.map((s) => {
+            const mark = correctness.find((c) => c.classroomId === s.classroomId);
+            return row(s, mark?.correct ?? null, mark?.correctPupils, labels.live, '');
+          }),
+          ...replays.map((r) => row(r.submission, r.correct, r.correctPupils, labels.replay, r.replayedAt)),
+        ];
+      }),
     ],
     [
       labels.quality,

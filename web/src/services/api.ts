@@ -1,6 +1,4 @@
-import type {
-  CreateLessonBody, CreatedLesson, EndedLesson, HttpErrorBody, LessonDetail, LessonList, LessonReport, ReportCsvLanguage,
-} from '@classroom/shared';
+import type { CreateLessonBody, CreatedLesson, EndedLesson, HttpErrorBody, LessonDetail, LessonList } from '@classroom/shared';
 
 /** A failed HTTP call: the server's error body when it sent one, else only the status. */
 export class ApiError extends Error {
@@ -25,7 +23,7 @@ function isHttpErrorBody(value: unknown): value is HttpErrorBody {
 }
 
 /** Sends with the bearer token (the admin's, or a lesson's teacher token); throws ApiError on failure. */
-async function send(path: string, token: string, init: RequestInit = {}, accept = 'application/json'): Promise<Response> {
+export async function send(path: string, token: string, init: RequestInit = {}, accept = 'application/json'): Promise<Response> {
   const response = await fetch(path, {
     ...init,
     headers: { ...init.headers, Authorization: `Bearer ${token}`, Accept: accept },
@@ -48,7 +46,7 @@ export function json(method: string, body: unknown): RequestInit {
   return { method, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) };
 }
 
-const lessonPath = (lessonId: string) => `/api/lessons/${encodeURIComponent(lessonId)}`;
+export const lessonPath = (lessonId: string) => `/api/lessons/${encodeURIComponent(lessonId)}`;
 
 export function createLesson(adminToken: string, body: CreateLessonBody): Promise<CreatedLesson> {
   return call<CreatedLesson>('/api/lessons', adminToken, json('POST', body));
@@ -76,13 +74,4 @@ export function endLesson(adminToken: string, lessonId: string): Promise<EndedLe
 
 export function getLesson(adminToken: string, lessonId: string): Promise<LessonDetail> {
   return call<LessonDetail>(lessonPath(lessonId), adminToken);
-}
-
-export function getReport(token: string, lessonId: string): Promise<LessonReport> {
-  return call<LessonReport>(`${lessonPath(lessonId)}/report`, token);
-}
-
-/** The report as CSV, headers in `language`, fetched with the bearer header (a plain link could not carry it). */
-export async function getReportCsv(token: string, lessonId: string, language: ReportCsvLanguage): Promise<Blob> {
-  return (await send(`${lessonPath(lessonId)}/report.csv?lang=${language}`, token, {}, 'text/csv')).blob();
 }

@@ -1,6 +1,6 @@
 import type { types } from 'mediasoup-client';
 import type {
-  NetworkCheckFinish, NetworkCheckResult, NetworkChecksResponse, NetworkCheckStarted, NetworkCheckTrigger, NetworkPath,
+  NetworkCheckFinish, NetworkCheckResult, NetworkCheckStarted, NetworkCheckTrigger, NetworkPath,
 } from '@classroom/shared';
 import { call, json } from './api.ts';
 import { createDevice } from './mediaDevice.ts';
@@ -109,9 +109,4 @@ async function pathRtt(transport: types.Transport): Promise<number | null> {
   const rtt = pair?.['currentRoundTripTime'] ?? (statNumber(pair, 'responsesReceived') > 0
     ? statNumber(pair, 'totalRoundTripTime') / statNumber(pair, 'responsesReceived') : undefined);
   return typeof rtt === 'number' ? Math.min(60_000, Math.round(rtt * 1000)) : null;
-}
-
-/** The last checks the token may read: its classroom's, a lesson's classrooms' (`lessonId`), or all (admin). */
-export function readNetworkChecks(token: string, lessonId?: string): Promise<NetworkChecksResponse & { classrooms?: number }> {
-  return call(`/api/network-checks${lessonId ? `?lessonId=${encodeURIComponent(lessonId)}` : ''}`, token);
 }

@@ -16,7 +16,7 @@ import { wireQuizEvents } from './quizEvents.ts';
 import { Receiver } from './receiver.ts';
 import { handshakeErrorCode } from './handshake.ts';
 import { ServerRoute } from './serverRoute.ts';
-import { closeSocket, errorCodeOf, homeOrigin, openSocket, request, type ClassroomSocket } from './socket.ts';
+import { catchUpEarlySocket, closeSocket, errorCodeOf, homeOrigin, openSocket, request, type ClassroomSocket } from './socket.ts';
 import { followOwnStage } from './stageMedia.ts';
 import { delay, log } from './util.ts';
 import { WallPicture } from './wallPicture.ts';
@@ -77,6 +77,8 @@ export function startSession(token: string, pageRole: Role, lessonId?: string): 
   if (role !== 'assistant') prepareDevice();
   route = new ServerRoute(socket, homeOrigin());
   wire(socket, route);
+  // The projector's socket was opened before this code arrived: it may have connected already.
+  catchUpEarlySocket(socket);
   window.addEventListener('pagehide', leaveOnPageHide);
 }
 

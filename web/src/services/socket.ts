@@ -11,7 +11,18 @@ export type ClassroomSocket = Socket<ServerToClientEvents, ClientToServerEvents>
 const REQUEST_TIMEOUT_MS = 10_000;
 
 let current: ClassroomSocket | null = null;
-let early: { token: string; socket: ClassroomSocket } | null = null;
+interface EarlySocket {
+  token: string;
+  socket: ClassroomSocket;
+  /**
+   * What stopped it before anyone listened: a refusal, or the server closing it. Either leaves
+   * the socket inactive (socket.io does not try again by itself): its owner must hear of it.
+   */
+  stopped?: { event: 'connect_error'; error: Error } | { event: 'disconnect'; reason: Socket.DisconnectReason };
+}
+let early: EarlySocket | null = null;
+/** The early socket, taken over by openSocket, until its new owner has caught up (catchUpEarlySocket). */
+let takenOver: EarlySocket | null = null;
 
 /**
  * The page's socket for `token`: the one opened early (openSocketEarly) if any, else a new one.
@@ -20,6 +31,7 @@ let early: { token: string; socket: ClassroomSocket } | null = null;
 export function openSocket(token: string, lessonId?: string): ClassroomSocket {
   if (early?.token === token && lessonId === undefined) {
     current = early.socket;
+    takenOver = early;
     early = null;
     return current;
   }
@@ -37,13 +49,36 @@ export function closeSocket(): void {
 }
 
 /**
- * Starts the socket's handshake before the rest of the page's code is evaluated (React,
- * mediasoup-client: ~200 ms on a school PC, two round trips of a rural link): see
- * services/earlySocket.ts. Nothing listens yet, and nothing can be missed: no socket event is
- * handled before the page's modules have all run, and the session takes the socket over then.
+ * Starts the socket's handshake before the rest of the page's code has even arrived (React,
+ * mediasoup-client: ~1.5 s of a 1 Mbit/s school link, ~200 ms of evaluation on a school PC):
+ * see services/earlySocket.ts, run by a script of its own. Nothing listens yet: the socket may
+ * connect, or be refused, before the session takes it over, which then catches up on that
+ * (catchUpEarlySocket). Its other messages before then are not missed either: the session's
+ * first request after connecting, the lesson's sync, answers with everything they said.
  */
 export function openSocketEarly(token: string): void {
-  early ??= { token, socket: openSocket(token) };
+  if (early) return;
+  const socket = openSocket(token);
+  const opened: EarlySocket = { token, socket };
+  socket.on('connect_error', (error) => { if (!socket.active) opened.stopped = { event: 'connect_error', error }; });
+  socket.on('disconnect', (reason) => { if (!socket.active) opened.stopped = { event: 'disconnect', reason }; });
+  socket.on('connect', () => { delete opened.stopped; });
+  early = opened;
+}
+
+/**
+ * Once the new owner of the early socket (openSocket) listens to it: tells its listeners what
+ * they missed, as if it happened now: that the socket is connected, or was stopped (refused, or
+ * closed by the server). No-op for any other socket, or while it is still trying to connect.
+ */
+export function catchUpEarlySocket(socket: ClassroomSocket): void {
+  const missed = takenOver;
+  if (missed?.socket !== socket) return;
+  takenOver = null;
+  const stopped = socket.active ? undefined : missed.stopped;
+  if (socket.connected) for (const listener of socket.listeners('connect')) listener();
+  else if (stopped?.event === 'connect_error') for (const listener of socket.listeners('connect_error')) listener(stopped.error);
+  else if (stopped?.event === 'disconnect') for (const listener of socket.listeners('disconnect')) listener(stopped.reason);
 }
 
 export function isSocketConnected(): boolean {

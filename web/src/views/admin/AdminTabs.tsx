@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 
-export const ADMIN_TABS = ['lessons', 'schools', 'teachers', 'timetable'] as const;
+export const ADMIN_TABS = ['lessons', 'schools', 'teachers', 'timetable', 'districts', 'recordings'] as const;
 export type AdminTab = (typeof ADMIN_TABS)[number];
 
 /** The admin page's sections: one shown at a time, so 200 schools do not push the lessons off the page. */

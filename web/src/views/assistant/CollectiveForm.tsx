@@ -4,14 +4,14 @@ import { useTranslation } from 'react-i18next';
 import { optionLetter } from '../components/quizText.ts';
 import { useOptionText } from '../components/useOptionText.ts';
 import { AnswerProblemText } from './AnswerProblemText.tsx';
-import { useAnswerSubmit } from './useAnswerSubmit.ts';
+import { useAnswerSubmit, type SubmitAnswer } from './useAnswerSubmit.ts';
 
 /** The class agrees on its answer: tap it (or them), then send. */
-export function CollectiveForm({ question, own }: { question: PublicQuestion; own: Submission | null }) {
+export function CollectiveForm({ question, own, submit }: { question: PublicQuestion; own: Submission | null; submit?: SubmitAnswer }) {
   const { t } = useTranslation();
   const optionText = useOptionText(question);
   const [choices, setChoices] = useState<number[]>(own?.answer.mode === 'collective' ? own.answer.choices : []);
-  const { busy, problem, setProblem, send } = useAnswerSubmit(question.id);
+  const { busy, problem, setProblem, send } = useAnswerSubmit(question.id, submit);
   const several = question.kind === 'multiple';
 
   const toggle = (index: number) => {

@@ -7,10 +7,10 @@ import { useOptionText } from '../components/useOptionText.ts';
 import { AnswerProblemText } from './AnswerProblemText.tsx';
 import { Stepper } from './Stepper.tsx';
 import { tallyProblem } from './tallyCheck.ts';
-import { useAnswerSubmit } from './useAnswerSubmit.ts';
+import { useAnswerSubmit, type SubmitAnswer } from './useAnswerSubmit.ts';
 
 /** The assistant counts the hands for each option, out of the pupils present, then sends. */
-export function TallyForm({ question, own }: { question: PublicQuestion; own: Submission | null }) {
+export function TallyForm({ question, own, submit }: { question: PublicQuestion; own: Submission | null; submit?: SubmitAnswer }) {
   const { t } = useTranslation();
   const optionText = useOptionText(question);
   const lastPresent = useStore((s) => s.lastPresent);
@@ -18,10 +18,10 @@ export function TallyForm({ question, own }: { question: PublicQuestion; own: Su
   const [counts, setCounts] = useState<number[]>(() => previous?.counts ?? question.options.map(() => 0));
   // The room rarely changes between questions: start from the last count of pupils.
   const [present, setPresent] = useState(previous?.present ?? lastPresent ?? 0);
-  const { busy, problem, setProblem, send } = useAnswerSubmit(question.id);
+  const { busy, problem, setProblem, send } = useAnswerSubmit(question.id, submit);
   const counted = counts.reduce((sum, n) => sum + n, 0);
 
-  const submit = () => {
+  const check = () => {
     const local = tallyProblem(question.kind, counts, present);
     if (local) return setProblem(local);
     void send({ mode: 'tally', counts, present });
@@ -47,7 +47,7 @@ export function TallyForm({ question, own }: { question: PublicQuestion; own: Su
       </div>
       <p className="muted" data-testid="tally-counted">{t('quiz.counted', { counted, present })}</p>
       <AnswerProblemText problem={problem} />
-      <button type="button" className="button button--primary button--big answer-form__submit" data-testid="submit-answer" disabled={busy} onClick={submit}>
+      <button type="button" className="button button--primary button--big answer-form__submit" data-testid="submit-answer" disabled={busy} onClick={check}>
         {own ? t('quiz.change') : t('quiz.submit')}
       </button>
     </div>

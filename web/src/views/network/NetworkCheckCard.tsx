@@ -1,6 +1,7 @@
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { readNetworkChecks, runNetworkCheck } from '../../services/networkCheck.ts';
+import { runNetworkCheck } from '../../services/networkCheck.ts';
+import { readNetworkChecks } from '../../services/networkCheckResults.ts';
 import { apiErrorText, type ErrorText } from '../components/apiErrorText.ts';
 import { ErrorBox } from '../components/ErrorBox.tsx';
 import { useApiCall } from '../components/useApiCall.ts';

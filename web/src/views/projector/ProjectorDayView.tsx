@@ -1,7 +1,9 @@
 import type { StandingDay } from '@classroom/shared';
+import { lazy, Suspense, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isOnAir, nextLesson } from '../../services/lessonToJoin.ts';
 import { useLinkDay } from '../../services/linkDay.ts';
+import { tokenFromQuery } from '../../services/token.ts';
 import { selectPhase, useStore } from '../../store/index.ts';
 import { apiErrorText } from '../components/apiErrorText.ts';
 import { formatCountdown } from '../components/quizText.ts';
@@ -9,9 +11,14 @@ import { useNow } from '../components/useNow.ts';
 import { DayScreen } from '../standing/StandingDayView.tsx';
 import { ProjectorView } from './ProjectorView.tsx';
 
+// The replay of recorded lessons: its own chunk, fetched once the waiting screen is up (the
+// projector's first page carries none of it: web/vite.config.ts, signaling/test/webAssets.test.ts).
+const ProjectorReplay = lazy(() => import('../replay/ProjectorReplay.tsx'));
+
 /**
  * The projector on its permanent link: the teacher while a lesson is on air, else the day —
- * who this classroom is, today's lessons, and how long until the next one.
+ * who this classroom is, today's lessons, how long until the next one, and the recorded lessons
+ * it may replay meanwhile (or the replay, full screen, while one is open).
  */
 export function ProjectorDayView() {
   const { t } = useTranslation();
@@ -19,10 +26,17 @@ export function ProjectorDayView() {
   const phase = useStore(selectPhase);
   // A fresh view per lesson: nothing of the last one's picture or sound is left on it.
   if (joined !== null && isOnAir(phase)) return <ProjectorView key={joined} />;
-  return (
+  const waiting = (picker: ReactNode) => (
     <DayScreen day={day} error={error ? apiErrorText(t, error) : null} joined={joined}>
       {day ? <WhatIsNext day={day} joined={joined} /> : null}
+      {picker}
     </DayScreen>
+  );
+  const token = tokenFromQuery();
+  return (
+    <Suspense fallback={waiting(null)}>
+      {token ? <ProjectorReplay token={token} waiting={waiting} /> : waiting(null)}
+    </Suspense>
   );
 }
 

@@ -1,10 +1,11 @@
 import type { LessonPhase } from '@classroom/shared';
 import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
-import { getReport } from '../../services/api.ts';
+import { getReport } from '../../services/reportApi.ts';
 import { PhaseBadge } from '../components/Badges.tsx';
 import { ErrorBox } from '../components/ErrorBox.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
+import { reportSourceOf } from '../components/reportUrl.ts';
 import { TokenField, useHashToken } from '../components/TokenField.tsx';
 import { useApiCall } from '../components/useApiCall.ts';
 import { AttendanceTable } from './AttendanceTable.tsx';
@@ -22,13 +23,15 @@ function isLessonPhase(phase: string): phase is LessonPhase {
 
 /**
  * `/report?lesson=<id>#token=<admin or teacher token>`: a lesson's attendance, quiz answers and
- * link quality, during or after the lesson, and the same as a CSV file.
+ * link quality, during or after the lesson, and the same as a CSV file. From the district view
+ * (`&via=district`, also a district manager's token) it reads the district view's copy.
  */
 export function ReportPage() {
   const { t } = useTranslation();
   const lessonId = new URLSearchParams(location.search).get('lesson') ?? '';
+  const source = reportSourceOf(location.search);
   const [token, setToken] = useHashToken('classroom.reportToken');
-  const load = useCallback(() => getReport(token, lessonId), [token, lessonId]);
+  const load = useCallback(() => getReport(token, lessonId, source), [token, lessonId, source]);
   const { data: report, error, busy, refresh } = useApiCall(token && lessonId ? load : null);
 
   return (
@@ -50,7 +53,7 @@ export function ReportPage() {
               <button type="button" className="button" data-testid="refresh-report" disabled={busy} onClick={() => void refresh()}>
                 {t('admin.refresh')}
               </button>
-              <DownloadCsvButton token={token} lessonId={lessonId} />
+              <DownloadCsvButton token={token} lessonId={lessonId} source={source} />
             </div>
             <AttendanceTable rows={report.attendance} />
             <QuizReport rows={report.quizzes} />

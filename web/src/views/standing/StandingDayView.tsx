@@ -1,5 +1,5 @@
 import type { StandingDay, TodayLesson } from '@classroom/shared';
-import { useCallback, useEffect, type ReactNode } from 'react';
+import { lazy, Suspense, useCallback, useEffect, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { standingDay } from '../../services/schoolsApi.ts';
 import { tokenFromQuery } from '../../services/token.ts';
@@ -10,6 +10,9 @@ import { ErrorBox } from '../components/ErrorBox.tsx';
 import { FullScreenMessage } from '../components/FullScreenMessage.tsx';
 import { LanguageSwitch } from '../components/LanguageSwitch.tsx';
 import { useApiCall } from '../components/useApiCall.ts';
+
+// The replay card: its own chunk, with the replay's socket, forms and player styles.
+const AssistantReplay = lazy(() => import('../replay/AssistantReplay.tsx'));
 
 /** How often the day is read again: a new lesson's id comes a lesson ahead, so a minute is plenty. */
 const REFRESH_MS = 60_000;
@@ -30,6 +33,8 @@ export function StandingDayView() {
     <DayScreen day={data} error={error}>
       {/* The assistant checks its classroom's network before class. */}
       {data?.you.kind === 'classroom' ? <NetworkCheckCard token={token} /> : null}
+      {/* Between lessons, it plays a recorded lesson on the classroom's projector (issue #18). */}
+      {data?.you.kind === 'classroom' ? <Suspense fallback={null}><AssistantReplay token={token} /></Suspense> : null}
     </DayScreen>
   );
 }

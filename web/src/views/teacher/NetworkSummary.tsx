@@ -1,6 +1,6 @@
 import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
-import { readNetworkChecks } from '../../services/networkCheck.ts';
+import { readNetworkChecks } from '../../services/networkCheckResults.ts';
 import { tokenFromQuery } from '../../services/token.ts';
 import { useApiCall } from '../components/useApiCall.ts';
 import { networkSummary } from './networkSummary.ts';

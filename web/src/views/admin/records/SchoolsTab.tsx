@@ -1,6 +1,6 @@
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { readNetworkChecks } from '../../../services/networkCheck.ts';
+import { readNetworkChecks } from '../../../services/networkCheckResults.ts';
 import { createSchool, listSchools } from '../../../services/schoolsApi.ts';
 import { ErrorBox } from '../../components/ErrorBox.tsx';
 import { useApiCall } from '../../components/useApiCall.ts';

@@ -1,11 +1,11 @@
 import type { Teacher } from '@classroom/shared';
-import { useCallback, useState } from 'react';
+import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
 import { createTeacher, listTeachers, revokeTeacherLink, teacherLink } from '../../../services/schoolsApi.ts';
 import { ErrorBox } from '../../components/ErrorBox.tsx';
 import { useApiCall } from '../../components/useApiCall.ts';
 import { NameForm } from './NameForm.tsx';
-import { PermanentLink } from './PermanentLink.tsx';
+import { OnDemandLink } from './OnDemandLink.tsx';
 
 /** The master teachers, each with one permanent link to their day. */
 export function TeachersTab({ adminToken }: { adminToken: string }) {
@@ -39,28 +39,18 @@ export function TeachersTab({ adminToken }: { adminToken: string }) {
 
 function TeacherRow({ teacher, adminToken }: { teacher: Teacher; adminToken: string }) {
   const { t } = useTranslation();
-  const [url, setUrl] = useState<string | null>(null);
-  const [open, setOpen] = useState(false);
-  const load = useCallback(() => teacherLink(adminToken, teacher.id), [adminToken, teacher.id]);
-  const { data, error } = useApiCall(open ? load : null);
-  const shown = url ?? data?.teacherUrl;
-
+  const load = useCallback(async () => (await teacherLink(adminToken, teacher.id)).teacherUrl, [adminToken, teacher.id]);
+  const revoke = useCallback(async () => (await revokeTeacherLink(adminToken, teacher.id)).teacherUrl, [adminToken, teacher.id]);
   return (
     <li className="record__row" data-testid={`teacher-${teacher.id}`} data-name={teacher.name}>
       <span>{teacher.name}</span>{' '}
-      <button type="button" className="button button--small" aria-expanded={open} data-testid={`teacher-links-${teacher.id}`} onClick={() => setOpen(!open)}>
-        {open ? t('records.hideLinks') : t('records.showLinks')}
-      </button>
-      <ErrorBox error={open ? error : null} testId={`teacher-link-error-${teacher.id}`} />
-      {open && shown ? (
-        <PermanentLink
-          label={t('records.teacherLink')}
-          url={shown}
-          testId={`standing-teacher-${teacher.id}`}
-          revokeLabel={t('records.revokeTeacher')}
-          onRevoke={async () => setUrl((await revokeTeacherLink(adminToken, teacher.id)).teacherUrl)}
-        />
-      ) : null}
+      <OnDemandLink
+        testIds={{ toggle: `teacher-links-${teacher.id}`, error: `teacher-link-error-${teacher.id}`, link: `standing-teacher-${teacher.id}` }}
+        label={t('records.teacherLink')}
+        revokeLabel={t('records.revokeTeacher')}
+        load={load}
+        revoke={revoke}
+      />
     </li>
   );
 }

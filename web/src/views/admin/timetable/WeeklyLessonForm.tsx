@@ -26,10 +26,10 @@ export function WeeklyLessonForm({ adminToken, editing, teachers, schools, onSav
   const [draft, setDraft] = useState<WeeklyLessonDraft>(() => draftOf(editing ?? undefined));
   const { busy, error, setError, run } = useAction();
   const set = <K extends keyof WeeklyLessonDraft>(key: K, value: WeeklyLessonDraft[K]) => setDraft((d) => ({ ...d, [key]: value }));
-  const text = (key: 'title' | 'start' | 'end' | 'firstDate' | 'lastDate' | 'timeZone', type = 'text') => (
+  const text = (key: 'title' | 'subject' | 'start' | 'end' | 'firstDate' | 'lastDate' | 'timeZone', type = 'text') => (
     <label className="form__field">
       <span>{t(`timetable.${key}`)}</span>
-      <input type={type} data-testid={`weekly-${key}`} value={draft[key]} onChange={(e) => set(key, e.target.value)} required={key !== 'timeZone'} />
+      <input type={type} data-testid={`weekly-${key}`} value={draft[key]} onChange={(e) => set(key, e.target.value)} required={key !== 'timeZone' && key !== 'subject'} />
     </label>
   );
 
@@ -47,6 +47,7 @@ export function WeeklyLessonForm({ adminToken, editing, teachers, schools, onSav
       <h2>{editing ? t('timetable.edit') : t('timetable.new')}</h2>
       <form className="form" onSubmit={(event) => void submit(event)}>
         {text('title')}
+        {text('subject')}
         <label className="form__field">
           <span>{t('timetable.teacher')}</span>
           <select data-testid="weekly-teacher" value={draft.teacherId} onChange={(e) => set('teacherId', e.target.value)} required>

@@ -25,7 +25,7 @@ export function WeeklyLessonItem({ lesson, adminToken, onEdit, onChanged }: Prop
 
   return (
     <li className="record" data-testid={`weekly-${lesson.id}`} data-title={lesson.title}>
-      <h3>{lesson.title}</h3>
+      <h3>{lesson.title}{lesson.subject ? <span className="muted"> · {lesson.subject}</span> : null}</h3>
       <p>
         {t(weekdayKey(lesson.weekday))} {lesson.start}–{lesson.end} · {lesson.teacher.name} ·{' '}
         {t('timetable.classroomCount', { count: lesson.classrooms.length })}, {t('timetable.schoolCount', { count: schools })}

@@ -1,18 +1,19 @@
 import type { WeeklyLesson, WeeklyLessonBody } from '@classroom/shared';
 
 /**
- * A weekly lesson as its form holds it: the body's fields, with the time zone as typed (empty: the
- * first classroom's school's) and the holidays as typed (dates separated by spaces, commas or lines).
+ * A weekly lesson as its form holds it: the body's fields, with the subject and the time zone as
+ * typed (empty: none, and the first classroom's school's) and the holidays as typed (dates
+ * separated by spaces, commas or lines).
  */
-export type WeeklyLessonDraft = Omit<WeeklyLessonBody, 'timeZone' | 'skippedDates'> & { timeZone: string; skippedDates: string };
+export type WeeklyLessonDraft = Omit<WeeklyLessonBody, 'subject' | 'timeZone' | 'skippedDates'> & { subject: string; timeZone: string; skippedDates: string };
 
 /** The form's start: a lesson being edited, or an empty Monday lesson. */
 export function draftOf(lesson?: WeeklyLesson): WeeklyLessonDraft {
   if (!lesson) {
-    return { title: '', teacherId: '', classroomIds: [], weekday: 1, start: '08:00', end: '08:45', timeZone: '', firstDate: '', lastDate: '', skippedDates: '' };
+    return { title: '', subject: '', teacherId: '', classroomIds: [], weekday: 1, start: '08:00', end: '08:45', timeZone: '', firstDate: '', lastDate: '', skippedDates: '' };
   }
   return {
-    title: lesson.title, teacherId: lesson.teacher.id, classroomIds: lesson.classrooms.map((c) => c.id), weekday: lesson.weekday,
+    title: lesson.title, subject: lesson.subject ?? '', teacherId: lesson.teacher.id, classroomIds: lesson.classrooms.map((c) => c.id), weekday: lesson.weekday,
     start: lesson.start, end: lesson.end, timeZone: lesson.timeZone, firstDate: lesson.firstDate, lastDate: lesson.lastDate,
     skippedDates: lesson.skippedDates.join('\n'),
   };
@@ -22,7 +23,8 @@ export function draftOf(lesson?: WeeklyLesson): WeeklyLessonDraft {
 export function bodyOf(draft: WeeklyLessonDraft): WeeklyLessonBody {
   const skippedDates = draft.skippedDates.split(/[\s,，、]+/).filter((date) => date !== '');
   return {
-    title: draft.title.trim(), teacherId: draft.teacherId, classroomIds: draft.classroomIds, weekday: draft.weekday,
+    // An emptied subject is sent as none, so that editing can take it away.
+    title: draft.title.trim(), subject: draft.subject.trim() || null, teacherId: draft.teacherId, classroomIds: draft.classroomIds, weekday: draft.weekday,
     start: draft.start, end: draft.end, firstDate: draft.firstDate, lastDate: draft.lastDate, skippedDates,
     ...(draft.timeZone.trim() ? { timeZone: draft.timeZone.trim() } : {}),
   };
