@@ -12,6 +12,7 @@
 //   node scripts/run.mjs bench:page [args]     every setup step, then bench/page/run.ts
 //   node scripts/run.mjs bench:wall [args]     every setup step, then bench/wall/run.ts
 //   node scripts/run.mjs bench:cascade [args]  every setup step, then bench/cascade/run.ts
+//   node scripts/run.mjs bench:dashboard [args] every setup step, then bench/dashboard/run.ts
 import { ensureNode24 } from './setup/node.mjs';
 import { log, SetupError, step } from './setup/util.mjs';
 
@@ -103,6 +104,12 @@ const COMMANDS = {
     ensureAptPackages(BENCH_PACKAGES);
     step('Classroom wall benchmark');
     await execForeground(process.execPath, [...NODE_TS, 'bench/wall/run.ts', ...args]);
+  },
+  async 'bench:dashboard'(args) {
+    // PostgreSQL 15 is among the test packages: the bench starts a server of its own.
+    await setup('all');
+    step('District view benchmark');
+    await execForeground(process.execPath, [...NODE_TS, 'bench/dashboard/run.ts', ...args]);
   },
   async 'bench:page'(args) {
     await setup('all');

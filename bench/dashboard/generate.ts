@@ -170,8 +170,9 @@ export async function generateTerm(db: SqlDatabase, stores: LessonStores, size: 
     const sampleSpans: { lessonId: string; spans: SampleSpan[] }[] = [];
     for (const weekly of weeklies) {
       for (const o of occurrences(weekly, [], from, to)) {
-        // Some lessons are never held (the teacher was ill): each classroom scheduled, none attended.
-        if (rand() < 0.02) { counts.notHeld += 1; continue; }
+        // Some lessons are never held (the teacher was ill): each classroom scheduled, none
+        // attended. The term's first is one, so that a small term has the case too.
+        if (counts.lessons + counts.notHeld === 0 || rand() < 0.02) { counts.notHeld += 1; continue; }
         const lessonId = shortId();
         lessonIds.push(lessonId);
         counts.lessons += 1;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { DashboardCaller, DashboardOverview, District, DistrictList, HttpErrorBody, ManagerLink, SchoolDashboard } from '@classroom/shared';
+import type { DashboardCaller, DashboardOverview, District, DistrictList, HttpErrorBody, ManagerLink, SchoolDashboard, WeeklyLesson } from '@classroom/shared';
 import { tokenOf } from './harness.ts';
-import { unique, useRecordsServer } from './schoolRecords.ts';
+import { lessonOnNow, unique, useRecordsServer } from './schoolRecords.ts';
 
 // Issue #19: a district manager's link reads its own district, read-only; the admin reads all.
 const { api } = useRecordsServer();
@@ -40,6 +40,18 @@ describe('districts', () => {
     expect(imported.body.rows.map((r) => r.outcome)).toEqual(['created', 'created']);
     const listed = (await api.ok<DistrictList>('GET', '/api/districts')).districts.find((d) => d.name === name);
     expect(listed?.schools.map((s) => s.name)).toEqual([school]);
+  });
+
+  it('weekly lessons carry a subject: kept when a change does not name it, cleared with null', async () => {
+    const school = await api.createSchool(unique('学科小学'));
+    const room = await api.addClassroom(school.id, '一班');
+    const teacher = await api.createTeacher(unique('学科老师'));
+    const body = { title: '数学课', teacherId: teacher.id, classroomIds: [room.id], ...lessonOnNow() };
+    const weekly = await api.createWeekly({ ...body, subject: '数学' });
+    expect(weekly.subject).toBe('数学');
+    expect((await api.ok<WeeklyLesson>('PUT', `/api/weekly-lessons/${weekly.id}`, { ...body, title: '数学 2' })).subject).toBe('数学');
+    expect((await api.ok<WeeklyLesson>('PUT', `/api/weekly-lessons/${weekly.id}`, { ...body, subject: null })).subject).toBeNull();
+    expect((await api.call('POST', '/api/weekly-lessons', { ...body, subject: '' })).status).toBe(400);
   });
 
   it('a manager reads its district on the dashboard and nothing outside it (403)', async () => {

@@ -41,8 +41,9 @@ export function timetableApi(deps: Pick<StandingApiDeps, 'stores' | 'tokens' | '
 
   router.put('/weekly-lessons/:id', async (req, res) => {
     await adminOnly(req, 'change the timetable');
-    const { id } = await existing(req);
-    if (!(await stores.timetable.updateWeekly(id, await checkedInput(stores, req.body, timeZone)))) {
+    const { id, subject } = await existing(req);
+    // A body without a subject (a page that does not show it) keeps the one set.
+    if (!(await stores.timetable.updateWeekly(id, await checkedInput(stores, req.body, timeZone, subject)))) {
       throw new HttpError(404, 'not_found', 'no such weekly lesson');
     }
     res.json(await respond((await stores.timetable.weekly(id))!));
@@ -86,14 +87,14 @@ export function timetableApi(deps: Pick<StandingApiDeps, 'stores' | 'tokens' | '
  * The weekly lesson a body describes, once its teacher and classrooms are known to exist. Its
  * time zone defaults to that of its first classroom's school.
  */
-async function checkedInput(stores: LessonStores, body: unknown, defaultZone: string): Promise<WeeklyLessonInput> {
+async function checkedInput(stores: LessonStores, body: unknown, defaultZone: string, keptSubject: string | null = null): Promise<WeeklyLessonInput> {
   const input = parseOr400(weeklyLessonBody, body, 'weekly lesson');
   if (!(await stores.teachers.teacher(input.teacherId))) throw new HttpError(400, 'invalid_payload', 'invalid weekly lesson: teacherId: no such teacher');
   const known = new Map((await stores.schools.classrooms()).map((c) => [c.id, c]));
   const missing = input.classroomIds.filter((id) => !known.has(id));
   if (missing.length > 0) throw new HttpError(400, 'invalid_payload', `invalid weekly lesson: classroomIds: no such classroom ${missing.join(', ')}`);
   const zone = input.timeZone ?? (await stores.schools.school(known.get(input.classroomIds[0]!)!.schoolId))?.timeZone ?? defaultZone;
-  return { ...input, subject: input.subject ?? null, weekday: input.weekday as Weekday, timeZone: zone };
+  return { ...input, subject: input.subject === undefined ? keptSubject : input.subject, weekday: input.weekday as Weekday, timeZone: zone };
 }
 
 /** The date a change names, which must be one the lesson is due on (a change names that week's lesson). */
