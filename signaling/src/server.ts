@@ -183,7 +183,10 @@ export async function createApplication(config: Config, log: Logger = createLogg
       standingClaims: (link, lessonId) => standingClaims(store, link, lessonId),
     });
     // Replays of recorded lessons on a classroom's projector, driven from it or its assistant.
-    const replays = bindReplays(io, { stores, tokens, log, limit: createCommandLimiter(config.limits.socketCommandsPerSecond) });
+    const replays = bindReplays(io, {
+      stores, tokens, log, limit: createCommandLimiter(config.limits.socketCommandsPerSecond),
+      opened: (lessonId) => void districtStats.replayOpened(lessonId),
+    });
     const livePool = pool;
     const metrics = createMetrics({
       counters, pool, registry,

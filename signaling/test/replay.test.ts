@@ -2,10 +2,10 @@ import { io as connect, type Socket } from 'socket.io-client';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   REPLAY_NAMESPACE,
-  type Ack, type ClassroomLinks, type LessonReport, type ReplayClientToServerEvents, type ReplayCommandName, type ReplayCommandRequest,
+  type Ack, type ClassroomDashboard, type ClassroomLinks, type LessonReport, type ReplayClientToServerEvents, type ReplayCommandName, type ReplayCommandRequest,
   type ReplayServerToClientEvents, type ReplayState,
 } from '@classroom/shared';
-import { ok, tokenOf, type TestServer } from './harness.ts';
+import { ok, tokenOf, waitFor, type TestServer } from './harness.ts';
 import { lessonOnNowFor, unique, useRecordsServer } from './schoolRecords.ts';
 
 // A classroom replays a recorded lesson (issue #18): its projector and assistant share one replay
@@ -83,7 +83,7 @@ async function recordedLesson() {
   // A classroom of another school, in no lesson of this timetable.
   const otherSchool = await api.createSchool(unique('Other school'));
   const foreign = await api.classroomLinks((await api.addClassroom(otherSchool.id, 'Lake')).id);
-  return { lessonId, question, hill, river, foreign, teacherLink, hillName: `${records.school.name} · ${records.classrooms[0]!.name}` };
+  return { lessonId, question, hill, river, foreign, teacherLink, hillName: `${records.school.name} · ${records.classrooms[0]!.name}`, riverId: records.classrooms[1]!.id };
 }
 
 describe('a replay shared by a classroom\'s projector and assistant', () => {
@@ -189,5 +189,22 @@ describe('a replay shared by a classroom\'s projector and assistant', () => {
 
     await must(assistant, 'replay:close', {});
     expect(await must(projector, 'replay:sync', {})).toBeNull();
+  });
+});
+
+describe('a replay in the district view', () => {
+  it('counts a replay of an ended lesson in the classroom\'s figures', async () => {
+    const { lessonId, river, riverId } = await recordedLesson();
+    await api.ok('POST', `/api/lessons/${lessonId}/end`);
+    const classroom = () => api.ok<ClassroomDashboard>('GET', `/api/dashboard/classrooms/${riverId}`);
+    const row = async () => (await classroom()).lessons.find((l) => l.lessonId === lessonId);
+    // Written when the ended lesson closes, or by the next sweep (run here rather than waited for).
+    await server.app.districtStats.sweep(new Date(Date.now() - 86_400_000));
+    expect(await row()).toMatchObject({ attended: false, replaysTaken: 0 });
+
+    const projector = await replaySocket(river.projectorUrl);
+    await must(projector, 'replay:open', { lessonId });
+    await waitFor(async () => (await row())?.replaysTaken === 1, 10_000);
+    expect((await classroom()).totals.replaysTaken).toBe(1);
   });
 });

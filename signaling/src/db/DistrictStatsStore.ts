@@ -14,6 +14,8 @@ export interface ClassroomCountsSums {
   linkPoorSeconds: number;
   soundOnlySeconds: number;
   reconnects: number;
+  /** Times the classroom took the lesson later on replay (issue #18). */
+  replaysTaken: number;
 }
 
 /** One classroom in one timetabled lesson, as the dashboard reads it (classroom_lesson_stats). */
@@ -78,7 +80,7 @@ const STATS_COLUMNS = [
   'weekly_lesson_id', 'due_date', 'classroom_id', 'lesson_id', 'school_id', 'teacher_id', 'subject', 'title', 'held_date', 'week',
   'starts_at', 'ends_at', 'attended', 'removed', 'present_seconds', 'late_join', 'early_leave', 'hands_raised', 'stage_turns',
   'quiz_asked', 'quiz_answered', 'quiz_judged', 'quiz_correct', 'link_good_seconds', 'link_fair_seconds', 'link_poor_seconds',
-  'sound_only_seconds', 'reconnects', 'computed_at',
+  'sound_only_seconds', 'reconnects', 'replays_taken', 'computed_at',
 ] as const;
 const QUESTION_COLUMNS = ['question_id', 'classroom_id', 'lesson_id', 'school_id', 'held_date', 'answered', 'judged', 'correct'] as const;
 
@@ -87,7 +89,7 @@ function statsValues(s: ClassroomLessonStats, computedAt: string): SqlValue[] {
     s.weeklyLessonId, s.dueDate, s.classroomId, s.lessonId, s.schoolId, s.teacherId, s.subject, s.title, s.heldDate, s.week,
     s.startsAt, s.endsAt, Number(s.attended), Number(s.removed), s.presentSeconds, Number(s.lateJoin), Number(s.earlyLeave),
     s.handsRaised, s.stageTurns, s.quizAsked, s.quizAnswered, s.quizJudged, s.quizCorrect, s.linkGoodSeconds, s.linkFairSeconds,
-    s.linkPoorSeconds, s.soundOnlySeconds, s.reconnects, computedAt,
+    s.linkPoorSeconds, s.soundOnlySeconds, s.reconnects, s.replaysTaken, computedAt,
   ];
 }
 

@@ -38,6 +38,8 @@ export interface ReplayStore {
   answerOf(replayId: string, questionId: string): Promise<Answer | undefined>;
   /** Every answer given on a replay of this lesson, oldest replay first. */
   answersOfLesson(lessonId: string): Promise<ReplayAnswerRecord[]>;
+  /** How many replays of the lesson each classroom (lasting, or of the lesson) has opened. */
+  countsOfLesson(lessonId: string): Promise<Map<string, number>>;
 }
 
 type ReplayRow = { id: string; lesson_id: string; classroom_id: string; classroom_name: string; started_at: string; finished_at: string | null };
@@ -92,5 +94,11 @@ export class SqlReplayStore implements ReplayStore {
       replayId: r.replay_id, questionId: r.question_id, classroomId: r.classroom_id, classroomName: r.classroom_name,
       replayedAt: r.started_at, answer: JSON.parse(r.answer) as Answer, at: Number(r.submitted_at), revisions: r.revisions,
     }));
+  }
+
+  async countsOfLesson(lessonId: string): Promise<Map<string, number>> {
+    const rows = await this.#db.all<{ classroom_id: string; replays: number | string }>(
+      'SELECT classroom_id, COUNT(*) AS replays FROM lesson_replays WHERE lesson_id = $1 GROUP BY classroom_id', [lessonId]);
+    return new Map(rows.map((r) => [r.classroom_id, Number(r.replays)]));
   }
 }

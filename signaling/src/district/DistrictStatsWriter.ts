@@ -35,6 +35,16 @@ export class DistrictStatsWriter {
     }, { lessonId });
   }
 
+  /**
+   * A classroom opened the lesson's recording: an ended lesson's aggregates again, with the replay
+   * counted (one not ended yet counts it when it ends).
+   */
+  replayOpened(lessonId: string): Promise<void> {
+    return this.#then(async () => {
+      if ((await this.#stores.lessons.lesson(lessonId))?.phase === 'ended') await writeLessonStats(this.#stores, lessonId, this.#rules);
+    }, { lessonId });
+  }
+
   /** Looks for what has no aggregates yet; `from` is how far back on the timetable. */
   sweep(from: Date, now = new Date()): Promise<void> {
     return this.#then(async () => {

@@ -52,6 +52,7 @@ export async function writeLessonStats(stores: LessonStores, lessonId: string, r
   const endsAt = occurrence?.endsAt ?? facts.endedAt ?? now.toISOString();
   const lessonEnd = Math.min(Date.parse(endsAt), facts.endedAt ? Date.parse(facts.endedAt) : Infinity);
   const samples = groupSamples(await stores.districtStats.samples(lessonId));
+  const replays = await stores.replays.countsOfLesson(lessonId);
 
   const rows: ClassroomLessonStats[] = [];
   const questions: ClassroomQuestionStats[] = [];
@@ -73,6 +74,8 @@ export async function writeLessonStats(stores: LessonStores, lessonId: string, r
       quizCorrect: answers.filter((a) => a.mark?.correct === true).length,
       ...link,
       reconnects: Math.max(0, (attendance?.projectorConnections ?? 0) - 1),
+      // Opened on its permanent links (the lasting classroom) or on this lesson's own.
+      replaysTaken: (replays.get(classroom.lastingId) ?? 0) + (replays.get(classroom.id) ?? 0),
     });
     if (!attended) continue;
     for (const { question, mark } of answers) {

@@ -36,7 +36,7 @@ export async function recordMissedLessons(stores: LessonStores, rules: StatsRule
           title: weekly.title, heldDate: o.date, week: weekOf(o.date), startsAt: o.startsAt, endsAt: o.endsAt,
           attended: false, removed: false, presentSeconds: 0, lateJoin: false, earlyLeave: false, handsRaised: 0, stageTurns: 0,
           quizAsked: 0, quizAnswered: 0, quizJudged: 0, quizCorrect: 0,
-          linkGoodSeconds: 0, linkFairSeconds: 0, linkPoorSeconds: 0, soundOnlySeconds: 0, reconnects: 0,
+          linkGoodSeconds: 0, linkFairSeconds: 0, linkPoorSeconds: 0, soundOnlySeconds: 0, reconnects: 0, replaysTaken: 0,
         });
       }
     }

@@ -30,6 +30,8 @@ export interface ReplayDeps {
   tokens: TokenService;
   limit: Limiter;
   log: Logger;
+  /** A classroom opened a lesson's recording (the district view counts replays). */
+  opened?(lessonId: string): void;
 }
 
 /** The room, and the key of the replay, of one classroom. */
@@ -80,6 +82,7 @@ export function bindReplays(io: Pick<Server, 'of'>, deps: ReplayDeps): { close()
     const name = await stores.replays.classroomName(classroom);
     if (name === undefined) throw new ClassroomError('forbidden', 'this classroom is no longer part of that lesson');
     const record = await stores.replays.start(lessonId, classroom.id, name);
+    deps.opened?.(lessonId);
     const key = keyOf(classroom);
     sessions.get(key)?.close();
     const session = new ReplaySession(record.id, script, {
