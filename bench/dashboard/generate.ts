@@ -64,6 +64,8 @@ export interface GeneratedCounts {
   networkChecks: number;
   removed: number;
   reconnecting: number;
+  /** Replays taken later by classrooms that missed a lesson (each answered its questions). */
+  replays: number;
 }
 
 export interface GeneratedTerm {
@@ -118,6 +120,8 @@ export async function generateTerm(db: SqlDatabase, stores: LessonStores, size: 
   const zone = options.timeZone ?? 'Asia/Shanghai';
   const firstMonday = DateTime.fromISO(options.firstMonday ?? '2026-03-02', { zone }).startOf('week');
   const rand = random(options.seed ?? 19);
+  // Replays draw from a stream of their own: adding them changed nothing else a seed makes.
+  const replayRand = random((options.seed ?? 19) + 1);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)]!;
   const rules = options.rules ?? { lateMs: 5 * 60_000, timeZone: zone };
   const started = performance.now();
@@ -158,7 +162,7 @@ export async function generateTerm(db: SqlDatabase, stores: LessonStores, size: 
     }
   }
 
-  const counts: GeneratedCounts = { lessons: 0, classroomLessons: 0, notHeld: 0, attendanceRows: 0, samples: 0, submissions: 0, networkChecks: 0, removed: 0, reconnecting: 0 };
+  const counts: GeneratedCounts = { lessons: 0, classroomLessons: 0, notHeld: 0, attendanceRows: 0, samples: 0, submissions: 0, networkChecks: 0, removed: 0, reconnecting: 0, replays: 0 };
   const lessonIds: string[] = [];
   const schoolOf = new Map(classrooms.map((c) => [c.id, c.schoolId]));
   const nameOf = new Map(classrooms.map((c) => [c.id, c.name]));
@@ -166,7 +170,7 @@ export async function generateTerm(db: SqlDatabase, stores: LessonStores, size: 
     const monday = firstMonday.plus({ weeks: week });
     const from = monday.toJSDate();
     const to = monday.plus({ weeks: 1 }).toJSDate();
-    const rows = { lessons: [] as SqlValue[][], classrooms: [] as SqlValue[][], attendance: [] as SqlValue[][], questions: [] as SqlValue[][], submissions: [] as SqlValue[][], checks: [] as SqlValue[][] };
+    const rows = { lessons: [] as SqlValue[][], classrooms: [] as SqlValue[][], attendance: [] as SqlValue[][], questions: [] as SqlValue[][], submissions: [] as SqlValue[][], checks: [] as SqlValue[][], replays: [] as SqlValue[][], replayAnswers: [] as SqlValue[][] };
     const sampleSpans: { lessonId: string; spans: SampleSpan[] }[] = [];
     for (const weekly of weeklies) {
       for (const o of occurrences(weekly, [], from, to)) {
@@ -176,7 +180,7 @@ export async function generateTerm(db: SqlDatabase, stores: LessonStores, size: 
         const lessonId = shortId();
         lessonIds.push(lessonId);
         counts.lessons += 1;
-        const spans = generateLesson(rand, lessonId, weekly, o, { traits, schoolOf, nameOf, size, rows, counts });
+        const spans = generateLesson(rand, lessonId, weekly, o, { traits, schoolOf, nameOf, size, rows, counts, replayRand });
         sampleSpans.push({ lessonId, spans });
       }
     }
@@ -197,6 +201,8 @@ export async function generateTerm(db: SqlDatabase, stores: LessonStores, size: 
       await insertMany(tx, 'attendance', ['lesson_id', 'classroom_id', 'role', 'connection_id', 'joined_at', 'left_at'], rows.attendance);
       await insertMany(tx, 'questions', ['id', 'lesson_id', 'position', 'kind', 'prompt', 'options', 'correct', 'answer_mode', 'state', 'opened_at', 'closed_at'], rows.questions);
       await insertMany(tx, 'submissions', ['question_id', 'classroom_id', 'answer', 'submitted_at'], rows.submissions);
+      await insertMany(tx, 'lesson_replays', ['id', 'lesson_id', 'classroom_id', 'classroom_name', 'started_at', 'finished_at'], rows.replays);
+      await insertMany(tx, 'replay_answers', ['replay_id', 'question_id', 'answer', 'submitted_at'], rows.replayAnswers);
       await insertMany(tx, 'network_checks', ['classroom_id', 'checked_at', 'started_by', 'grade', 'layer', 'rtt_ms', 'bitrate_kbps', 'loss_percent', 'jitter_ms', 'paths', 'advice'], rows.checks);
       for (const { lessonId, spans } of sampleSpans) counts.samples += await insertSamples(tx, db.dialect, lessonId, spans, size.sampleEverySeconds);
     });
@@ -234,8 +240,9 @@ interface LessonContext {
   schoolOf: Map<string, string>;
   nameOf: Map<string, string>;
   size: TermSize;
-  rows: Record<'lessons' | 'classrooms' | 'attendance' | 'questions' | 'submissions', SqlValue[][]>;
+  rows: Record<'lessons' | 'classrooms' | 'attendance' | 'questions' | 'submissions' | 'replays' | 'replayAnswers', SqlValue[][]>;
   counts: GeneratedCounts;
+  replayRand: () => number;
 }
 
 /** One held lesson's rows; returns the spans its samples cover. */
@@ -268,7 +275,17 @@ function generateLesson(rand: () => number, lessonId: string, weekly: WeeklyLess
     if (removed) left = joined + (left - joined) * rand();
     const hands = attended ? Math.floor(rand() * rand() * 5) : 0;
     rows.classrooms.push([classroomId, lessonId, ctx.nameOf.get(lastingId)!, position, lastingId, removed ? iso(left) : null, hands, Math.min(hands, Math.floor(rand() * 2))]);
-    if (!attended) return;
+    if (!attended) {
+      // A class that missed it takes it later on replay (a day after), now and then twice.
+      for (let r = 0; questions.length > 0 && ctx.replayRand() < (r === 0 ? 0.3 : 0.2); r++) {
+        const replayId = shortId();
+        const at = end + (1 + r) * 86_400_000;
+        rows.replays.push([replayId, lessonId, lastingId, ctx.nameOf.get(lastingId)!, iso(at), iso(at + (end - start))]);
+        for (const q of questions) rows.replayAnswers.push([replayId, q.id, JSON.stringify({ mode: 'collective', choices: [q.position] }), at + (q.openedAt - start)]);
+        counts.replays += 1;
+      }
+      return;
+    }
     if (removed) counts.removed += 1;
     // The projector's connections: one, or broken by 1–2 short drops (reconnects).
     const drops = rand() < 0.1 ? 1 + Math.floor(rand() * 2) : 0;

@@ -11,12 +11,12 @@ import { BACKENDS } from './backends.ts';
 // Issue #19: the district view's numbers are the lesson reports' numbers, summed. A generated
 // term (late joins, early leaves, reconnects, removed classrooms, lessons nobody held) is
 // aggregated the way the server does it, then every school's figures are compared with the
-// reports of its lessons. Replays: 0 until the replay records are wired (not compared).
+// reports of its lessons, replays taken by classrooms that missed a lesson included.
 const backends = process.env.TEST_DATABASE === 'postgres' ? (['postgres'] as const) : (['sqlite'] as const);
 
-interface Tally { scheduled: number; attended: number; presentSeconds: number; reconnects: number; answered: number; judged: number; correct: number; removed: number }
+interface Tally { scheduled: number; attended: number; presentSeconds: number; reconnects: number; answered: number; judged: number; correct: number; removed: number; replays: number }
 const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-const zero = (): Tally => ({ scheduled: 0, attended: 0, presentSeconds: 0, reconnects: 0, answered: 0, judged: 0, correct: 0, removed: 0 });
+const zero = (): Tally => ({ scheduled: 0, attended: 0, presentSeconds: 0, reconnects: 0, answered: 0, judged: 0, correct: 0, removed: 0, replays: 0 });
 
 describe.each(backends)('district aggregates on %s', (backend) => {
   it('equal the lesson reports they summarise, per classroom-lesson and per school', { timeout: 120_000 }, async () => {
@@ -24,8 +24,9 @@ describe.each(backends)('district aggregates on %s', (backend) => {
     try {
       const stores = createStores(db, { questionsPerLesson: 50, messagesPerLesson: 500 });
       const term = await generateTerm(db, stores, SMALL_TERM, { seed: 7 });
-      // Every case is in it: reconnects, removed classrooms, a lesson nobody held.
-      expect(term.counts).toMatchObject({ reconnecting: expect.toSatisfy((n: number) => n > 0), removed: expect.toSatisfy((n: number) => n > 0), notHeld: expect.toSatisfy((n: number) => n > 0) });
+      // Every case is in it: reconnects, removed classrooms, a lesson nobody held, replays.
+      const some = expect.toSatisfy((n: number) => n > 0);
+      expect(term.counts).toMatchObject({ reconnecting: some, removed: some, notHeld: some, replays: some });
 
       // Each classroom-lesson's row against its report's attendance and answers.
       const schoolOf = new Map((await stores.schools.classrooms()).map((c) => [c.id, c.schoolId]));
@@ -39,10 +40,13 @@ describe.each(backends)('district aggregates on %s', (backend) => {
           const lasting = facts.classrooms.find((c) => c.id === a.classroomId)!.lastingId;
           const row = rows.find((r) => r.classroom_id === lasting)!;
           const answers = report.quizzes.flatMap((q) => q.correctness.filter((c) => c.classroomId === a.classroomId));
+          // The replays the report lists for this classroom (by its lasting id: it took them on its permanent links).
+          const replays = new Set(report.quizzes.flatMap((q) => q.replays.filter((r) => r.submission.classroomId === lasting).map((r) => r.replayId)));
           const expected = {
             attended: a.firstJoinedAt === null ? 0 : 1, present_seconds: a.presentSeconds, removed: a.removed ? 1 : 0,
             reconnects: Math.max(0, a.projectorConnections - 1), quiz_answered: answers.length,
             quiz_judged: answers.filter((c) => c.correct !== null).length, quiz_correct: answers.filter((c) => c.correct === true).length,
+            replays_taken: replays.size,
           };
           expect(Object.fromEntries(Object.keys(expected).map((k) => [k, Number(row[k])]))).toEqual(expected);
           const t = bySchool.get(schoolOf.get(lasting)!) ?? zero();
@@ -54,6 +58,7 @@ describe.each(backends)('district aggregates on %s', (backend) => {
           t.judged += expected.quiz_judged;
           t.correct += expected.quiz_correct;
           t.removed += expected.removed;
+          t.replays += expected.replays_taken;
           bySchool.set(schoolOf.get(lasting)!, t);
         }
       }
@@ -78,11 +83,12 @@ describe.each(backends)('district aggregates on %s', (backend) => {
           quizAnswered: school.quizAnswered, quizJudged: school.quizJudged, quizCorrect: school.quizCorrect, replaysTaken: school.replaysTaken,
         }, school.name).toEqual({
           scheduled: t.scheduled, attended: t.attended, minutesPresent: minutes(t.presentSeconds), reconnects: t.reconnects,
-          quizAnswered: t.answered, quizJudged: t.judged, quizCorrect: t.correct, replaysTaken: 0,
+          quizAnswered: t.answered, quizJudged: t.judged, quizCorrect: t.correct, replaysTaken: t.replays,
         });
       }
       const all = [...bySchool.values()].reduce((sum, t) => ({ ...sum, attended: sum.attended + t.attended, scheduled: sum.scheduled + t.scheduled, presentSeconds: sum.presentSeconds + t.presentSeconds }), zero());
       expect(overview.totals).toMatchObject({ scheduled: all.scheduled, attended: all.attended, minutesPresent: minutes(all.presentSeconds) });
+      expect(overview.totals.replaysTaken).toBe(term.counts.replays);
       expect(overview.weeks.map((w) => w.week)).toHaveLength(SMALL_TERM.weeks);
       expect(overview.weeks.reduce((sum, w) => sum + w.scheduled, 0)).toBe(all.scheduled);
       expect(overview.totals.morningChecks).toBe(term.counts.networkChecks);
