@@ -188,6 +188,8 @@ export interface LessonRow extends ClassroomCounts {
    */
   reportUrl: string | null;
   reportApi: string | null;
+  /** The lesson's correct rate over its classrooms in this classroom's district (null: none judged, or no district). */
+  districtCorrectRate: number | null;
 }
 
 /** A question asked: how the classrooms answered, against the district's and everyone's. */

@@ -99,6 +99,20 @@ describe.each(backends)('district aggregates on %s', (backend) => {
       for (const [schoolId, sums] of await stores.dashboard.sums({}, 'school')) expect(rollup.get(schoolId)?.sums, schoolId ?? '').toEqual(sums);
       const wholeWeeks = await dashboard.overview({ from: term.firstDate, to: addDays(term.lastDate, 2) });
       expect(wholeWeeks.totals).toEqual(overview.totals);
+      // A classroom's lessons, each beside the district's correct rate in that lesson (from the reports).
+      const districtOf = new Map((await stores.schools.schools()).map((s) => [s.id, s.districtId]));
+      const classroom = (await stores.schools.classrooms())[0]!;
+      const drill = (await dashboard.classroom(classroom.id, {}))!;
+      const heldRows = drill.lessons.filter((l) => l.lessonId !== null);
+      expect(heldRows.length).toBeGreaterThan(0);
+      for (const row of heldRows) {
+        const report = (await buildLessonReport(stores, row.lessonId!))!;
+        const facts = (await stores.districtStats.timetabledLesson(row.lessonId!))!;
+        const sameDistrict = new Set(facts.classrooms.filter((c) => districtOf.get(c.schoolId) === districtOf.get(classroom.schoolId)).map((c) => c.id));
+        const marks = report.quizzes.flatMap((q) => q.correctness.filter((c) => sameDistrict.has(c.classroomId) && c.correct !== null));
+        expect(row.districtCorrectRate, row.lessonId!).toBe(marks.length === 0 ? null : marks.filter((c) => c.correct).length / marks.length);
+      }
+
       const bySubject = await Promise.all((await dashboard.filters()).subjects.map((subject) => dashboard.overview({ subject })));
       expect(bySubject.reduce((sum, o) => sum + o.totals.attended, 0)).toBe(all.attended);
       expect(bySubject.every((o) => o.totals.morningChecks === term.counts.networkChecks)).toBe(true);

@@ -225,6 +225,17 @@ export class DashboardStore {
     }]));
   }
 
+  /** Per lesson named: its questions judged and answered correctly by the district's classrooms. */
+  async lessonCorrectOf(lessonIds: readonly string[], districtId: string): Promise<Map<string, { judged: number; correct: number }>> {
+    if (lessonIds.length === 0) return new Map();
+    const inList = lessonIds.map((_, i) => `$${i + 2}`).join(', ');
+    const rows = await this.#db.all<{ lesson_id: string; judged: number; correct: number }>(
+      `SELECT s.lesson_id, SUM(s.quiz_judged) AS judged, SUM(s.quiz_correct) AS correct
+       FROM classroom_lesson_stats s JOIN schools sc ON sc.id = s.school_id
+       WHERE sc.district_id = $1 AND s.lesson_id IN (${inList}) GROUP BY s.lesson_id`, [districtId, ...lessonIds]);
+    return new Map(rows.map((r) => [r.lesson_id, { judged: Number(r.judged), correct: Number(r.correct) }]));
+  }
+
   /** The questions named, with their lessons. */
   async questions(questionIds: readonly string[]): Promise<QuestionFacts[]> {
     if (questionIds.length === 0) return [];

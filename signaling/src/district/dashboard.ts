@@ -83,7 +83,7 @@ export class Dashboard {
     if (!classroom || !school) return undefined;
     const own: Filter = { ...filter, schoolId: school.id, classroomId };
     const [all, lessons, weeks, district] = await Promise.all([
-      this.#totals(own, 'all'), this.lessons(own), this.weeks(own), this.#districtFigures(school.districtId, filter),
+      this.#totals(own, 'all'), this.lessons(own, school.districtId), this.weeks(own), this.#districtFigures(school.districtId, filter),
     ]);
     return {
       filter: own,
@@ -104,9 +104,21 @@ export class Dashboard {
     }));
   }
 
-  /** The classroom-lessons of a filter (a classroom's, or a school's), newest first. */
-  async lessons(filter: Filter): Promise<LessonRow[]> {
-    return (await this.#reads.lessons(filter)).map((l) => ({
+  /**
+   * The classroom-lessons of a filter (a classroom's, or a school's), newest first, each with the
+   * correct rate of its lesson over the district's classrooms (`districtId`: theirs; by default
+   * the classroom's, else the filter's).
+   */
+  async lessons(filter: Filter, districtId?: string | null): Promise<LessonRow[]> {
+    const rows = await this.#reads.lessons(filter);
+    districtId ??= filter.classroomId ? await this.#districtOfClassroom(filter.classroomId) : filter.districtId ?? null;
+    const held = [...new Set(rows.map((l) => l.lessonId).filter((id): id is string => id !== null))];
+    const inDistrict = districtId ? await this.#reads.lessonCorrectOf(held, districtId) : new Map<string, { judged: number; correct: number }>();
+    const districtRate = (lessonId: string | null) => {
+      const sums = lessonId === null ? undefined : inDistrict.get(lessonId);
+      return sums && sums.judged > 0 ? sums.correct / sums.judged : null;
+    };
+    return rows.map((l) => ({
       lessonId: l.lessonId, weeklyLessonId: l.weeklyLessonId, title: l.title, subject: l.subject, teacherName: l.teacherName,
       date: l.heldDate, startsAt: l.startsAt, endsAt: l.endsAt, scheduled: true, attended: l.attended, removed: l.removed,
       minutesPresent: minutes(l.presentSeconds), lateJoin: l.lateJoin, earlyLeave: l.earlyLeave, handsRaised: l.handsRaised,
@@ -115,7 +127,13 @@ export class Dashboard {
       soundOnlyMinutes: minutes(l.soundOnlySeconds), reconnects: l.reconnects, replaysTaken: l.replaysTaken,
       reportUrl: l.lessonId && `/report?${new URLSearchParams({ lesson: l.lessonId }).toString()}`,
       reportApi: l.lessonId && `/api/dashboard/lessons/${l.lessonId}/report`,
+      districtCorrectRate: districtRate(l.lessonId),
     }));
+  }
+
+  async #districtOfClassroom(classroomId: string): Promise<string | null> {
+    const classroom = await this.#stores.schools.classroom(classroomId);
+    return (classroom && (await this.#stores.schools.school(classroom.schoolId))?.districtId) ?? null;
   }
 
   /** The filter's weeks, oldest first. */

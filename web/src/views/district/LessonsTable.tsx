@@ -18,7 +18,7 @@ export function LessonsTable({ token, query, lessons }: { token: string; query: 
         <TableHead columns={[
           t('district.columns.date'), t('district.columns.lesson'), t('district.columns.teacher'), t('district.columns.attended'),
           t('district.figures.minutesPresent'), t('district.columns.lateJoin'), t('district.columns.earlyLeave'), t('district.figures.handsRaised'),
-          t('district.figures.stageTurns'), t('district.figures.quizAnswerRate'), t('district.figures.quizCorrectRate'),
+          t('district.figures.stageTurns'), t('district.figures.quizAnswerRate'), t('district.figures.quizCorrectRate'), t('district.columns.districtCorrectRate'),
           t('district.figures.linkGoodMinutes'), t('district.figures.linkFairMinutes'), t('district.figures.linkPoorMinutes'),
           t('district.figures.soundOnlyMinutes'), t('district.figures.reconnects'), t('district.figures.replaysTaken'), t('district.columns.report'),
         ]} />
@@ -41,6 +41,7 @@ export function LessonsTable({ token, query, lessons }: { token: string; query: 
               <td className="num">{n(lesson.stageTurns)}</td>
               <td className="num">{ratio(lesson.quizAnswered, lesson.quizAsked)}</td>
               <td className="num">{ratio(lesson.quizCorrect, lesson.quizJudged)}</td>
+              <td className="num" data-testid="lesson-district-correct">{formatRate(lesson.districtCorrectRate, i18n.language)}</td>
               <td className="num">{n(lesson.linkGoodMinutes)}</td>
               <td className="num">{n(lesson.linkFairMinutes)}</td>
               <td className="num">{n(lesson.linkPoorMinutes)}</td>
