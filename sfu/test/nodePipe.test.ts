@@ -150,9 +150,12 @@ describe('NodePipe', () => {
 
     await camera.producer.pause();
     await until(() => standIn.paused);
-    const paused = classroom.packets();
+    // Packets already on their way when the pause reached the edge still land: let them, then count
+    // what flows while paused (this camera sends a packet every 20 ms: ~15 in that time).
     await new Promise((r) => setTimeout(r, 200));
-    expect(classroom.packets() - paused).toBeLessThanOrEqual(2); // in flight when the pause reached it
+    const paused = classroom.packets();
+    await new Promise((r) => setTimeout(r, 300));
+    expect(classroom.packets() - paused).toBeLessThanOrEqual(1);
     await camera.producer.resume();
     await until(() => !standIn.paused);
     await until(() => classroom.packets() > paused + 5);
