@@ -10,8 +10,6 @@ import type { LessonDetail } from '@classroom/shared';
 // picture comes back with no reload and no click, on the media the server kept for it (resumed,
 // not rebuilt: the decoder's frame count goes on from where it was). Then a link gone for longer
 // than ICE waits: the server lets that media go, and the page builds it anew when the link returns.
-// Skipped only where namespaces cannot be made (not root, no iproute2/nftables); `npm test`
-// installs both and CI runs as root, so there it always runs.
 // Skipped only on a machine where this run cannot make a network namespace (not root, or no
 // iproute2/nftables): npm test's setup installs the tools and CI runs as root, so there it runs.
 test.skip(!canCreateNamespaces(), 'needs root, iproute2 and nftables to create a network namespace');

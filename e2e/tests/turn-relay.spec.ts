@@ -51,7 +51,6 @@ test('the shipped turnserver.conf denies private, loopback, link-local and speci
 // A network that allows nothing but a relay: browsers are told to use only the TURN server
 // (ICE_TRANSPORT_POLICY=relay), reached over TCP as through a school firewall.
 test.describe('through coturn', () => {
-  // Skipped only without Debian's coturn, which `npm test`'s setup installs: in CI it always runs.
   // Skipped only where Debian's coturn is missing (a machine set up by hand): npm test's setup
   // installs it, so CI always runs these.
   test.skip(!haveCoturn(), 'needs Debian coturn (installed by npm test setup)');

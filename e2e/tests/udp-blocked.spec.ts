@@ -6,8 +6,6 @@ import type { RunningServer } from '../fixtures/server.ts';
 
 // A school whose firewall drops all UDP: the projector's own network blocks it both ways, the
 // server offers UDP and TCP as in production, and ICE must settle on TCP by itself.
-// Skipped only where namespaces cannot be made (not root, no iproute2/nftables); `npm test`
-// installs both and CI runs as root, so there it always runs.
 // Skipped only on a machine where this run cannot make a network namespace (not root, or no
 // iproute2/nftables): npm test's setup installs the tools and CI runs as root, so there it runs.
 test.skip(!canCreateNamespaces(), 'needs root, iproute2 and nftables to create a network namespace');

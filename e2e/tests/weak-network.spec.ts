@@ -14,8 +14,6 @@ import { ADMIN_TOKEN, freePort, type RunningServer } from '../fixtures/server.ts
 // bad weather: 600 kbit/s and 150 kbit/s with 3 % loss and 150 ms, 60 kbit/s, then recovery.
 // Measured from the browser's own stats, sampled every second: sound must never stop, video must
 // step down instead of freezing, sound-only must engage when nothing else fits, video must come back.
-// Skipped only where namespaces cannot be made (not root, no iproute2/nftables); `npm test`
-// installs both and CI runs as root, so there it always runs.
 // Skipped only on a machine where this run cannot make a network namespace (not root, or no
 // iproute2/nftables): npm test's setup installs the tools and CI runs as root, so there it runs.
 test.skip(!canCreateNamespaces(), 'needs root, iproute2 and nftables to create a network namespace');

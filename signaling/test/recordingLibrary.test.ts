@@ -245,6 +245,7 @@ describe('the replay library', () => {
   }, 60_000);
 
   // A recordings directory on a 3 MB tmpfs: the disk fills within seconds of recording.
+  // Skipped only when the run is not root (mount needs it); CI runs as root, so there it runs.
   const root = process.getuid?.() === 0;
   it.skipIf(!root)('stops recording on a full disk, says so to the admin, and the live lesson goes on (needs root to mount a tmpfs)', async () => {
     const dataDir = mkdtempSync(joinPath(tmpdir(), 'classroom-full-'));
