@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import type { DashboardFilter } from '@classroom/shared';
-import type { ClassroomCountsSums } from './DistrictStatsStore.ts';
+import type { ClassroomCountsSums, ClassroomLessonStats } from './DistrictStatsStore.ts';
 import type { SqlDatabase, SqlValue } from './SqlDatabase.ts';
 
 /** Sums over a set of classroom-lessons (classroom_lesson_stats), before rates and minutes. */
@@ -9,7 +9,6 @@ export interface StatsSums extends ClassroomCountsSums {
   attended: number;
   lateJoins: number;
   earlyLeaves: number;
-  replaysTaken: number;
 }
 
 /** What the sums are grouped by: one row per district, school, classroom or week, or one in all. */
@@ -21,21 +20,8 @@ export interface CheckSums {
   poor: number;
 }
 
-/** One classroom-lesson as the lessons table shows it. */
-export interface LessonStatsRecord extends Omit<StatsSums, 'scheduled' | 'attended' | 'lateJoins' | 'earlyLeaves'> {
-  lessonId: string | null;
-  weeklyLessonId: string;
-  title: string;
-  subject: string | null;
-  teacherName: string;
-  heldDate: string;
-  startsAt: string;
-  endsAt: string;
-  attended: boolean;
-  removed: boolean;
-  lateJoin: boolean;
-  earlyLeave: boolean;
-}
+/** One classroom-lesson as the lessons table shows it: its stored row, with its teacher's name. */
+export type LessonStatsRecord = Omit<ClassroomLessonStats, 'dueDate' | 'classroomId' | 'schoolId' | 'teacherId' | 'week'> & { teacherName: string };
 
 /** A question's answers over a set of classrooms. */
 export interface QuestionSums {
