@@ -1,11 +1,10 @@
 import { io, type Socket } from 'socket.io-client';
 import {
   ClassroomError, REPLAY_NAMESPACE,
-  type Ack, type ErrorCode, type LessonRecording, type RecordingSummary, type ReplayState,
+  type Ack, type ErrorCode, type ReplayState,
 } from '@classroom/shared';
 import type { ReplayClientToServerEvents, ReplayCommandName, ReplayCommandRequest, ReplayServerToClientEvents } from '@classroom/shared';
 import { create } from 'zustand';
-import { call } from './api.ts';
 import { isErrorCode } from './errorCodes.ts';
 import { log } from './util.ts';
 
@@ -81,14 +80,4 @@ export async function tryReplay<K extends ReplayCommandName>(name: K, payload: R
 export function replayPositionNow(replay: ReplayState, receivedAt: number, now = performance.now()): number {
   if (replay.status !== 'playing') return replay.positionMs;
   return Math.min(replay.positionMs + (now - receivedAt), replay.durationMs);
-}
-
-/** The recorded lessons this classroom may replay, newest first. */
-export function listRecordings(token: string): Promise<RecordingSummary[]> {
-  return call<RecordingSummary[]>('/api/recordings', token);
-}
-
-/** A recorded lesson's files (signed URLs) and timeline. */
-export function getRecording(token: string, lessonId: string): Promise<LessonRecording> {
-  return call<LessonRecording>(`/api/recordings/${encodeURIComponent(lessonId)}`, token);
 }

@@ -1,7 +1,7 @@
 import type { RecordingSummary } from '@classroom/shared';
 import { useCallback, useEffect, useRef, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { listRecordings } from '../../services/replay.ts';
+import { listRecordings } from '../../services/recordingLibraryApi.ts';
 import { ErrorBox } from '../components/ErrorBox.tsx';
 import { formatDuration } from '../components/formatDuration.ts';
 import { useApiCall } from '../components/useApiCall.ts';

@@ -1,7 +1,8 @@
 import type { LessonRecording, ReplayState } from '@classroom/shared';
 import { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
-import { getRecording, replayPositionNow, tryReplay, useReplay } from '../../services/replay.ts';
+import { lessonRecording } from '../../services/recordingLibraryApi.ts';
+import { replayPositionNow, tryReplay, useReplay } from '../../services/replay.ts';
 import { FullScreenMessage } from '../components/FullScreenMessage.tsx';
 import { formatDuration } from '../components/formatDuration.ts';
 import { useApiCall } from '../components/useApiCall.ts';
@@ -18,7 +19,7 @@ const KEY_HINTS = { 'replay:play': 'replay.keys.play', 'replay:pause': 'replay.k
 /** The replay full screen on the projector: the recorded lesson as it was, its question when it comes. */
 export function ReplayScreen({ token, replay }: { token: string; replay: ReplayState }) {
   const { t } = useTranslation();
-  const load = useCallback(() => getRecording(token, replay.lessonId), [token, replay.lessonId]);
+  const load = useCallback(() => lessonRecording(token, replay.lessonId), [token, replay.lessonId]);
   const { data: recording, error } = useApiCall(load);
   if (!recording) {
     return error
