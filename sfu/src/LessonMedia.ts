@@ -227,8 +227,9 @@ export class LessonMedia extends EventEmitter<LessonMediaEvents> {
    */
   async tap(producerId: string, listenIp: string, target: TapTarget): Promise<RecordingTap> {
     this.#assertOpen();
-    if (!this.#producers.has(producerId)) throw new MediaRequestError('not_found', 'that media is not published (any more)');
-    const tap = await RecordingTap.create(await this.homeRouter(), producerId, listenIp, target);
+    const source = this.#producers.source(producerId);
+    if (!source) throw new MediaRequestError('not_found', 'that media is not published (any more)');
+    const tap = await RecordingTap.create(await this.homeRouter(), source.producer, listenIp, target);
     // Closed meanwhile: the router went with it, or nobody would close this tap.
     if (this.#closed) tap.close();
     return tap;

@@ -1,4 +1,5 @@
 import type { types } from 'mediasoup';
+import { SimulcastLayerWatch, type LayerWatchOptions } from './SimulcastLayerWatch.ts';
 
 /** Where a tap sends one producer's RTP (and RTCP, on the next port: a recorder's SDP input). */
 export interface TapTarget {
@@ -11,35 +12,45 @@ export interface TapTarget {
  * One producer copied as plain RTP to a local recorder: a PlainTransport of its own (comedia
  * off: the recorder only listens) and a consumer of the best layer. It starts paused; `start`
  * resumes it and asks the sender for a key frame, once the recorder listens, so that its file
- * begins with a picture. Closing it closes both.
+ * begins with a picture. Closing it closes both. A simulcast camera is watched (SimulcastLayerWatch):
+ * when the sender stops the top layer the tap takes the next one at once, rather than record
+ * nothing until mediasoup's inactivity check notices, about 1.5 s later.
  */
 export class RecordingTap {
   readonly #transport: types.PlainTransport;
   readonly #consumer: types.Consumer;
+  readonly #producer: types.Producer;
+  readonly #watchOptions: LayerWatchOptions | undefined;
+  #watch: SimulcastLayerWatch | undefined;
 
-  static async create(router: types.Router, producerId: string, listenIp: string, target: TapTarget): Promise<RecordingTap> {
+  static async create(
+    router: types.Router, producer: types.Producer, listenIp: string, target: TapTarget, watchOptions?: LayerWatchOptions,
+  ): Promise<RecordingTap> {
     const transport = await router.createPlainTransport({
       listenInfo: { protocol: 'udp', ip: listenIp }, rtcpMux: false, comedia: false, appData: { recording: true },
     });
     try {
       await transport.connect({ ip: target.ip, port: target.port, rtcpPort: target.rtcpPort });
       const consumer = await transport.consume({
-        producerId, rtpCapabilities: recorderCapabilities(router.rtpCapabilities), paused: true,
+        producerId: producer.id, rtpCapabilities: recorderCapabilities(router.rtpCapabilities), paused: true,
         // The top simulcast layer (mediasoup takes the best one the sender has).
         preferredLayers: { spatialLayer: 2, temporalLayer: 2 },
         // No RTX stream: the recorder never asks for a packet again.
         enableRtx: false,
       });
-      return new RecordingTap(transport, consumer);
+      return new RecordingTap(transport, consumer, producer, watchOptions);
     } catch (error) {
       transport.close();
       throw error;
     }
   }
 
-  private constructor(transport: types.PlainTransport, consumer: types.Consumer) {
+  private constructor(transport: types.PlainTransport, consumer: types.Consumer, producer: types.Producer, watchOptions?: LayerWatchOptions) {
     this.#transport = transport;
     this.#consumer = consumer;
+    this.#producer = producer;
+    this.#watchOptions = watchOptions;
+    transport.observer.once('close', () => this.#watch?.stop());
   }
 
   get kind(): types.MediaKind {
@@ -49,6 +60,11 @@ export class RecordingTap {
   /** What the recorder's SDP must say: codec, payload type, clock rate. */
   get rtpParameters(): types.RtpParameters {
     return this.#consumer.rtpParameters;
+  }
+
+  /** The spatial layer being forwarded now (undefined: none yet, or not simulcast). */
+  get spatialLayer(): number | undefined {
+    return this.#consumer.currentLayers?.spatialLayer;
   }
 
   get closed(): boolean {
@@ -64,6 +80,9 @@ export class RecordingTap {
   async start(): Promise<void> {
     await this.#consumer.resume();
     if (this.#consumer.kind === 'video') await this.#consumer.requestKeyFrame();
+    if (this.#watch === undefined && !this.closed && SimulcastLayerWatch.applies(this.#producer)) {
+      this.#watch = new SimulcastLayerWatch(this.#producer, (spatialLayer) => this.#prefer(spatialLayer), this.#watchOptions);
+    }
   }
 
   async requestKeyFrame(): Promise<void> {
@@ -72,6 +91,12 @@ export class RecordingTap {
 
   close(): void {
     this.#transport.close();
+  }
+
+  #prefer(spatialLayer: number): void {
+    if (this.#consumer.closed) return;
+    // Closed meanwhile: nothing left to switch.
+    this.#consumer.setPreferredLayers({ spatialLayer, temporalLayer: 2 }).catch(() => undefined);
   }
 }
 
