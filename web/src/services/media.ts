@@ -2,11 +2,13 @@ import type { Device, types } from 'mediasoup-client';
 import type { MediaCapabilities, MediaSource, TransportDirection, TransportOptions } from '@classroom/shared';
 import { setLinkState } from '../store/index.ts';
 import { createDevice } from './mediaDevice.ts';
-import { isSocketConnected, request } from './socket.ts';
+import { errorCodeOf, isSocketConnected, request } from './socket.ts';
 import { delay, log } from './util.ts';
 
 const ICE_RESTART_FIRST_DELAY_MS = 1_000;
 const ICE_RESTART_MAX_DELAY_MS = 15_000;
+/** Tries of a receiving transport's connect (see #keepConnecting). */
+const CONNECT_ATTEMPTS = 3;
 
 /** Appdata carried by our producers so the 'produce' event can tell the server the source. */
 export interface ProducerAppData extends types.AppData {
@@ -105,8 +107,15 @@ export class MediaSession {
       : this.device.createRecvTransport(options);
 
     transport.on('connect', ({ dtlsParameters }, callback, errback) => {
-      request('media:connectTransport', { transportId: transport.id, dtlsParameters })
-        .then(() => callback(), errback);
+      const connected = request('media:connectTransport', { transportId: transport.id, dtlsParameters });
+      if (direction === 'send') {
+        connected.then(() => callback(), errback);
+        return;
+      }
+      // Receiving: ICE starts now, while the request travels (a round trip less before the first
+      // frame: ~150 ms on a school link). The request leaves first; the server's DTLS waits for it.
+      callback();
+      void this.#keepConnecting(transport, dtlsParameters, connected);
     });
 
     if (direction === 'send') {
@@ -129,6 +138,29 @@ export class MediaSession {
     this.#open.set(direction, transport);
     setLinkState(direction, transport.connectionState);
     return transport;
+  }
+
+  /**
+   * A receiving transport's connect, already taken for done by mediasoup-client: asked again
+   * after a passing refusal (rate_limited, no answer in time). `not_found` is not passing: the
+   * server dropped the transport, and the media reset or reconnect that follows rebuilds it.
+   */
+  async #keepConnecting(transport: types.Transport, dtlsParameters: types.DtlsParameters, first: Promise<unknown>): Promise<void> {
+    let asked = first;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await asked;
+        return;
+      } catch (error) {
+        const gone = errorCodeOf(error) === 'not_found' || transport.closed || this.#closed;
+        if (gone || attempt === CONNECT_ATTEMPTS) {
+          log('warn', 'receiving transport not connected', { transportId: transport.id, attempt, error });
+          return;
+        }
+      }
+      await delay(ICE_RESTART_FIRST_DELAY_MS * attempt);
+      asked = request('media:connectTransport', { transportId: transport.id, dtlsParameters });
+    }
   }
 
   /** After the signalling connection came back: restart ICE on links that failed meanwhile. */
