@@ -19,6 +19,7 @@ import { ServerRoute } from './serverRoute.ts';
 import { catchUpEarlySocket, closeSocket, errorCodeOf, homeOrigin, openSocket, request, type ClassroomSocket } from './socket.ts';
 import { followOwnStage } from './stageMedia.ts';
 import { delay, log } from './util.ts';
+import { afterTeacherPicture } from './teacherPicture.ts';
 import { WallPicture } from './wallPicture.ts';
 
 /** Handshake refusals that another attempt cannot fix: show them and stop retrying. */
@@ -33,6 +34,8 @@ const END_GRACE_MS = 2_000;
  * MEDIA_RESUME_SECONDS, past which it has closed its end anyway.
  */
 const KEEP_MEDIA_MAX_MS = 600_000;
+/** Longest a projector's wall picture waits for the teacher's picture to arrive first (see followWall). */
+const WALL_START_MAX_WAIT_MS = 4_000;
 
 interface ActiveMedia {
   session: MediaSession;
@@ -309,10 +312,23 @@ async function setupMedia(mine: number, capabilities: MediaCapabilities | null, 
   }
 }
 
-/** A projector sends its class's picture while the teacher looks at its tile on the wall. */
+/**
+ * A projector sends its class's picture while the teacher looks at its tile on the wall. It
+ * starts once the teacher's picture arrives (at most WALL_START_MAX_WAIT_MS after joining): on a
+ * school PC, opening the camera and its encoder would take the CPU that first frame needs.
+ */
 function followWall(session: MediaSession): ActiveMedia['wall'] {
   const picture = new WallPicture(session);
-  return { picture, unfollow: picture.follow() };
+  let unfollow: (() => void) | undefined;
+  const stopWaiting = afterTeacherPicture(WALL_START_MAX_WAIT_MS, () => { unfollow = picture.follow(); });
+  return {
+    picture,
+    unfollow: () => {
+      stopWaiting();
+      if (unfollow) unfollow();
+      else picture.close();
+    },
+  };
 }
 
 /** Media kept through a network drop: follow what changed in the lesson meanwhile. */
