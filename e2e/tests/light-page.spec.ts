@@ -66,6 +66,35 @@ test('a projector connects its socket while the rest of its code is still on its
   await context.close();
 });
 
+test('a projector has its lesson and transport asked for before its code arrives, and misses nothing said meanwhile', async ({ browser }) => {
+  const lesson = await server.createLesson(['Hill School']);
+  const teacher = await teacherLive(browser, lesson.teacherUrl);
+  const context = await browser.newContext();
+  const projector = await context.newPage();
+  const frames = socketFrames(projector);
+  // The sync's answer (it carries the lesson), then the slides added after it: both before React.
+  const synced = frames.received((payload) => /^43\d+\[\{"ok":true,"data":\{"lesson"/.test(payload));
+  const slidesAdded = frames.received((payload) => payload.includes('"media:producerAdded"') && payload.includes('"screen"'));
+  let release!: () => void;
+  const held = await holdReactUntil(context, new Promise<void>((resolve) => { release = resolve; }));
+  // (its load event waits for React)
+  await projector.goto(lesson.classrooms[0]!.projectorUrl, { waitUntil: 'commit' });
+  await synced;
+  await teacher.getByTestId('toggle-screen').click();
+  await slidesAdded;
+  release();
+  // The slides came after the sync's answer and before the session listened: still shown.
+  await expect.poll(async () => (await decodedFrames(projector, 'screen-video')).frames, { timeout: 30_000 }).toBeGreaterThan(0);
+  await expect.poll(async () => (await decodedFrames(projector, 'teacher-video')).frames, { timeout: 30_000 }).toBeGreaterThan(0);
+  expect(held()).toBe(true);
+  // Asked once, by the early socket: the session took those answers.
+  expect(frames.commandsSent('"lesson:sync"')).toBe(1);
+  expect(frames.commandsSent('"media:createTransport",{"direction":"recv"}')).toBe(1);
+  await context.unrouteAll({ behavior: 'ignoreErrors' });
+  await context.close();
+  await teacher.context().close();
+});
+
 test('a projector whose socket was refused before its code arrived says why', async ({ browser }) => {
   const lesson = await server.createLesson(['Hill School']);
   const context = await browser.newContext();
@@ -89,19 +118,42 @@ test('a projector whose socket was refused before its code arrived says why', as
  * arrived). Held 10 s at most: then the page goes on, and the returned function says false.
  */
 async function holdReactUntilTheSocketSays(context: BrowserContext, page: Page, prefix: string): Promise<() => boolean | null> {
-  let heard!: () => void;
-  const said = new Promise<boolean>((resolve) => { heard = () => resolve(true); });
-  page.on('websocket', (ws) => ws.on('framereceived', ({ payload }) => { if (String(payload).startsWith(prefix)) heard(); }));
-  let heldUntilTheSocket: boolean | null = null;
+  const frames = socketFrames(page);
+  return holdReactUntil(context, frames.received((payload) => payload.startsWith(prefix)));
+}
+
+/** Holds the file carrying React back until `released` (10 s at most); the returned function says whether it was released in time. */
+async function holdReactUntil(context: BrowserContext, released: Promise<unknown>): Promise<() => boolean | null> {
+  let heldUntilReleased: boolean | null = null;
   await context.route(/\/assets\/[^/]+\.js$/, async (route) => {
     const response = await route.fetch();
     if ((await response.text()).includes('react.dev/errors')) {
-      const held = await Promise.race([said, new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 10_000))]);
-      heldUntilTheSocket = (heldUntilTheSocket ?? true) && held;
+      const held = await Promise.race([released.then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 10_000))]);
+      heldUntilReleased = (heldUntilReleased ?? true) && held;
     }
     await route.fulfill({ response });
   });
-  return () => heldUntilTheSocket;
+  return () => heldUntilReleased;
+}
+
+/** The page's socket.io frames, both ways, as they pass. */
+function socketFrames(page: Page) {
+  const sent: string[] = [];
+  const waiters: Array<{ test: (payload: string) => boolean; resolve: () => void }> = [];
+  page.on('websocket', (ws) => {
+    ws.on('framesent', ({ payload }) => { sent.push(String(payload)); });
+    ws.on('framereceived', ({ payload }) => {
+      for (const waiter of waiters.filter((w) => w.test(String(payload)))) {
+        waiters.splice(waiters.indexOf(waiter), 1);
+        waiter.resolve();
+      }
+    });
+  });
+  return {
+    /** How many commands sent so far begin with `start` (their name, and maybe their payload's start). */
+    commandsSent: (start: string) => sent.filter((payload) => /^42\d*\[/.test(payload) && payload.replace(/^42\d*\[/, '').startsWith(start)).length,
+    received: (test: (payload: string) => boolean) => new Promise<void>((resolve) => { waiters.push({ test, resolve }); }),
+  };
 }
 
 /** In the page before its scripts: when the socket was opened, the DOM parsed, React first rendered. */

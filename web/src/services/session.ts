@@ -16,7 +16,7 @@ import { wireQuizEvents } from './quizEvents.ts';
 import { Receiver } from './receiver.ts';
 import { handshakeErrorCode } from './handshake.ts';
 import { ServerRoute } from './serverRoute.ts';
-import { catchUpEarlySocket, closeSocket, errorCodeOf, homeOrigin, openSocket, request, type ClassroomSocket } from './socket.ts';
+import { catchUpEarlySocket, closeSocket, errorCodeOf, homeOrigin, openSocket, request, takeFirstAnswers, type ClassroomSocket } from './socket.ts';
 import { followOwnStage } from './stageMedia.ts';
 import { delay, log } from './util.ts';
 import { afterTeacherPicture } from './teacherPicture.ts';
@@ -252,10 +252,13 @@ async function resync(previousConnectionId?: string): Promise<void> {
       const kept = resumeFrom !== undefined && media !== null
         && (await request('media:resume', { previousConnectionId: resumeFrom })).resumed;
       if (!kept) resumeFrom = undefined;
-      const recvTransport = !kept && attempt === 0 ? askForReceiving() : undefined;
-      const snapshot = await request('lesson:sync', {});
+      // The early socket's, on a projector's first connection: asked before this code arrived.
+      const first = !kept && attempt === 0 ? takeFirstAnswers(socket) : null;
+      const recvTransport = first?.recvTransport ?? (!kept && attempt === 0 ? askForReceiving() : undefined);
+      const snapshot = await (first?.sync ?? request('lesson:sync', {}));
       if (mine !== generation) return;
       applySnapshot(snapshot);
+      first?.replayMissed();
       route?.learn(snapshot.servers);
       if (snapshot.lesson.phase === 'ended') return endSession('lesson_ended');
       if (kept && media) {

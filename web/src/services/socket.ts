@@ -19,7 +19,28 @@ interface EarlySocket {
    * the socket inactive (socket.io does not try again by itself): its owner must hear of it.
    */
   stopped?: { event: 'connect_error'; error: Error } | { event: 'disconnect'; reason: Socket.DisconnectReason };
+  /** Asked for as soon as it connected, before anyone listened (see FirstAnswers). */
+  first?: FirstAnswers;
 }
+
+/**
+ * A projector's first requests, sent by the early socket the moment it connects: the lesson's
+ * sync and a receiving transport, whose answers then arrive while React and mediasoup-client are
+ * still on their way (or being evaluated), instead of a round trip after. What the server says
+ * after the sync's answer and before the session listens is kept, and told once the session has
+ * applied that sync (replayMissed).
+ */
+export interface FirstAnswers {
+  /** The connection they were asked on: only that one may use them. */
+  connectionId: string;
+  sync: Promise<CommandResponses['lesson:sync']>;
+  recvTransport: Promise<CommandResponses['media:createTransport']>;
+  /** Tells the session's listeners what came after the sync's answer, in order (call after applying it). */
+  replayMissed(): void;
+  /** The session listens now: stop keeping what arrives. */
+  stopRecording(): void;
+}
+
 let early: EarlySocket | null = null;
 /** The early socket, taken over by openSocket, until its new owner has caught up (catchUpEarlySocket). */
 let takenOver: EarlySocket | null = null;
@@ -53,8 +74,8 @@ export function closeSocket(): void {
  * mediasoup-client: ~1.5 s of a 1 Mbit/s school link, ~200 ms of evaluation on a school PC):
  * see services/earlySocket.ts, run by a script of its own. Nothing listens yet: the socket may
  * connect, or be refused, before the session takes it over, which then catches up on that
- * (catchUpEarlySocket). Its other messages before then are not missed either: the session's
- * first request after connecting, the lesson's sync, answers with everything they said.
+ * (catchUpEarlySocket). Connected, it asks for the lesson's sync and a receiving transport at
+ * once (FirstAnswers): the session takes their answers instead of asking again.
  */
 export function openSocketEarly(token: string): void {
   if (early) return;
@@ -63,7 +84,47 @@ export function openSocketEarly(token: string): void {
   socket.on('connect_error', (error) => { if (!socket.active) opened.stopped = { event: 'connect_error', error }; });
   socket.on('disconnect', (reason) => { if (!socket.active) opened.stopped = { event: 'disconnect', reason }; });
   socket.on('connect', () => { delete opened.stopped; });
+  socket.once('connect', () => { if (early === opened) opened.first = askFirst(socket); });
   early = opened;
+}
+
+function askFirst(socket: ClassroomSocket): FirstAnswers {
+  const recvTransport = request('media:createTransport', { direction: 'recv' });
+  const sync = request('lesson:sync', {});
+  // Failures are the session's to see, when it takes these answers.
+  recvTransport.catch(() => undefined);
+  const missed: Array<{ event: string; args: unknown[] }> = [];
+  const record = (event: string, ...args: unknown[]) => { missed.push({ event, args }); };
+  let listened = false;
+  // Only what comes after the answer (the sync says what came before), until the session listens.
+  sync.then(() => { if (!listened) socket.onAny(record); }, () => undefined);
+  return {
+    connectionId: socket.id ?? '',
+    sync,
+    recvTransport,
+    replayMissed() {
+      for (const { event, args } of missed.splice(0)) {
+        for (const listener of socket.listeners(event as 'connect')) (listener as (...a: unknown[]) => void)(...args);
+      }
+    },
+    stopRecording() {
+      listened = true;
+      socket.offAny(record);
+    },
+  };
+}
+
+/** The first answers of the socket taken over, once its session has caught up (takeFirstAnswers). */
+let caughtUp: { socket: ClassroomSocket; answers: FirstAnswers } | null = null;
+
+/**
+ * The early socket's first answers (see FirstAnswers), once, if `socket` is the early one and
+ * still on the connection they were asked on; else null.
+ */
+export function takeFirstAnswers(socket: ClassroomSocket): FirstAnswers | null {
+  const taken = caughtUp;
+  caughtUp = null;
+  return taken?.socket === socket && taken.answers.connectionId === socket.id ? taken.answers : null;
 }
 
 /**
@@ -75,6 +136,8 @@ export function catchUpEarlySocket(socket: ClassroomSocket): void {
   const missed = takenOver;
   if (missed?.socket !== socket) return;
   takenOver = null;
+  missed.first?.stopRecording();
+  caughtUp = missed.first ? { socket, answers: missed.first } : null;
   const stopped = socket.active ? undefined : missed.stopped;
   if (socket.connected) for (const listener of socket.listeners('connect')) listener();
   else if (stopped?.event === 'connect_error') for (const listener of socket.listeners('connect_error')) listener(stopped.error);
