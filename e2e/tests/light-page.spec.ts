@@ -66,14 +66,15 @@ test('a projector connects its socket while the rest of its code is still on its
   await context.close();
 });
 
-test('a projector has its lesson and transport asked for before its code arrives, and misses nothing said meanwhile', async ({ browser }) => {
+test('a projector has its lesson and transport before its code arrives, and misses nothing said meanwhile', async ({ browser }) => {
   const lesson = await server.createLesson(['Hill School']);
   const teacher = await teacherLive(browser, lesson.teacherUrl);
   const context = await browser.newContext();
   const projector = await context.newPage();
   const frames = socketFrames(projector);
-  // The sync's answer (it carries the lesson), then the slides added after it: both before React.
-  const synced = frames.received((payload) => /^43\d+\[\{"ok":true,"data":\{"lesson"/.test(payload));
+  // The lesson and transport the server sends after the connect, then the slides added after
+  // them: both before React.
+  const synced = frames.received((payload) => payload.startsWith('42["session:firstAnswers"'));
   const slidesAdded = frames.received((payload) => payload.includes('"media:producerAdded"') && payload.includes('"screen"'));
   let release!: () => void;
   const held = await holdReactUntil(context, new Promise<void>((resolve) => { release = resolve; }));
@@ -87,9 +88,9 @@ test('a projector has its lesson and transport asked for before its code arrives
   await expect.poll(async () => (await decodedFrames(projector, 'screen-video')).frames, { timeout: 30_000 }).toBeGreaterThan(0);
   await expect.poll(async () => (await decodedFrames(projector, 'teacher-video')).frames, { timeout: 30_000 }).toBeGreaterThan(0);
   expect(held()).toBe(true);
-  // Asked once, by the early socket: the session took those answers.
-  expect(frames.commandsSent('"lesson:sync"')).toBe(1);
-  expect(frames.commandsSent('"media:createTransport",{"direction":"recv"}')).toBe(1);
+  // Never asked for: the session took what the server sent.
+  expect(frames.commandsSent('"lesson:sync"')).toBe(0);
+  expect(frames.commandsSent('"media:createTransport",{"direction":"recv"}')).toBe(0);
   await context.unrouteAll({ behavior: 'ignoreErrors' });
   await context.close();
   await teacher.context().close();

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AckCallback } from './ack.ts';
+import type { Ack, AckCallback } from './ack.ts';
 import type { ClassroomStatus, LessonPhase, LessonSync, MediaCapabilities } from './lesson.ts';
 import {
   connectTransportRequest, consumeRequest, consumerRequest, createPlainTransportRequest, createTransportRequest, produceRequest,
@@ -173,6 +173,12 @@ export interface ServerToClientEvents {
   'media:reset': (event: { reason: string }) => void;
   /** The same link was opened elsewhere and took over: this page must not reconnect. */
   'session:replaced': (event: Record<string, never>) => void;
+  /**
+   * A projector's first answers, sent right after its connect when its handshake asked for them
+   * (`auth.firstAnswers`): as if it had sent media:createTransport (recv) and lesson:sync itself,
+   * a round trip sooner.
+   */
+  'session:firstAnswers': (event: { recvTransport: Ack<TransportOptions>; sync: Ack<LessonSync> }) => void;
   /** The server is going down for maintenance; clients reconnect on their own. */
   'server:shuttingDown': (event: { reconnectAfterMs: number }) => void;
 }

@@ -12,6 +12,7 @@ import type { ParkLimits } from '@classroom/sfu';
 import type { Logger } from '../logger.ts';
 import { bindCommands, type Dispatch } from './bindCommands.ts';
 import { toErrorBody } from './errors.ts';
+import { pushFirstAnswers } from './firstAnswers.ts';
 import { LinkSeats, linkOf } from './links.ts';
 import { clientAddress, createCommandLimiter, createHandshakeLimiter } from './rateLimit.ts';
 import { CheckedRecoveryAdapter, replayMissed, sameLink, takeRecovered } from './recovery.ts';
@@ -179,7 +180,9 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Clas
     void socket.join(session.standing ? [...roomsOf(claims), rooms.standing(session.standing)] : roomsOf(claims));
     const missed = missedEvents.get(socket);
     if (missed) replayMissed(socket, missed);
-    bindCommands(socket, linkOf(claims), edge.dispatch(socket, session), commandLimit);
+    const dispatch = edge.dispatch(socket, session);
+    bindCommands(socket, linkOf(claims), dispatch, commandLimit);
+    pushFirstAnswers(socket, dispatch);
     session.log.info({}, 'connected (edge)');
     socket.on('disconnect', (reason) => {
       const keepMedia = session.mediaPeer !== undefined && deps.keptMedia.maxMs > 0
@@ -211,7 +214,9 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Clas
     const missed = missedEvents.get(socket);
     if (missed) replayMissed(socket, missed);
     takeOver(io, socket);
-    bindCommands(socket, linkOf(claims), lessonDispatch(socket, session, handlers), commandLimit);
+    const dispatch = lessonDispatch(socket, session, handlers);
+    bindCommands(socket, linkOf(claims), dispatch, commandLimit);
+    pushFirstAnswers(socket, dispatch);
     session.log.info({}, 'connected');
 
     socket.on('disconnect', (reason) => {

@@ -9,6 +9,8 @@ import { isErrorCode } from './errorCodes.ts';
 export type ClassroomSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 const REQUEST_TIMEOUT_MS = 10_000;
+/** How long the early socket waits for the server's first answers before asking (see awaitFirst). */
+const FIRST_ANSWERS_WAIT_MS = 3_000;
 
 let current: ClassroomSocket | null = null;
 interface EarlySocket {
@@ -19,16 +21,14 @@ interface EarlySocket {
    * the socket inactive (socket.io does not try again by itself): its owner must hear of it.
    */
   stopped?: { event: 'connect_error'; error: Error } | { event: 'disconnect'; reason: Socket.DisconnectReason };
-  /** Asked for as soon as it connected, before anyone listened (see FirstAnswers). */
-  first?: FirstAnswers;
 }
 
 /**
- * A projector's first requests, sent by the early socket the moment it connects: the lesson's
- * sync and a receiving transport, whose answers then arrive while React and mediasoup-client are
- * still on their way (or being evaluated), instead of a round trip after. What the server says
- * after the sync's answer and before the session listens is kept, and told once the session has
- * applied that sync (replayMissed).
+ * A projector's first answers, the lesson's sync and a receiving transport, sent by the server
+ * right after the early socket's connect (its handshake asks for them): they arrive while React
+ * and mediasoup-client are still on their way (or being evaluated), and a round trip sooner than
+ * asked for. What the server says after the sync and before the session listens is kept, and
+ * told once the session has applied that sync (replayMissed).
  */
 export interface FirstAnswers {
   /** The connection they were asked on: only that one may use them. */
@@ -44,6 +44,8 @@ export interface FirstAnswers {
 let early: EarlySocket | null = null;
 /** The early socket, taken over by openSocket, until its new owner has caught up (catchUpEarlySocket). */
 let takenOver: EarlySocket | null = null;
+/** The early socket's first answers, from its first connect until the session takes them. */
+let first: { socket: ClassroomSocket; answers: FirstAnswers } | null = null;
 
 /**
  * The page's socket for `token`: the one opened early (openSocketEarly) if any, else a new one.
@@ -56,9 +58,13 @@ export function openSocket(token: string, lessonId?: string): ClassroomSocket {
     early = null;
     return current;
   }
+  return connect(lessonId === undefined ? { token } : { token, lessonId });
+}
+
+function connect(auth: { token: string; lessonId?: string; firstAnswers?: true }): ClassroomSocket {
   current?.disconnect();
   // WebSocket first: long polling through rural proxies works but adds latency to every ack.
-  current = io({ auth: lessonId === undefined ? { token } : { token, lessonId }, transports: ['websocket', 'polling'] });
+  current = io({ auth, transports: ['websocket', 'polling'] });
   return current;
 }
 
@@ -74,23 +80,48 @@ export function closeSocket(): void {
  * mediasoup-client: ~1.5 s of a 1 Mbit/s school link, ~200 ms of evaluation on a school PC):
  * see services/earlySocket.ts, run by a script of its own. Nothing listens yet: the socket may
  * connect, or be refused, before the session takes it over, which then catches up on that
- * (catchUpEarlySocket). Connected, it asks for the lesson's sync and a receiving transport at
- * once (FirstAnswers): the session takes their answers instead of asking again.
+ * (catchUpEarlySocket). Its handshake asks the server for the lesson's sync and a receiving
+ * transport at once (FirstAnswers): the session takes them instead of asking.
  */
 export function openSocketEarly(token: string): void {
   if (early) return;
-  const socket = openSocket(token);
+  const socket = connect({ token, firstAnswers: true });
   const opened: EarlySocket = { token, socket };
   socket.on('connect_error', (error) => { if (!socket.active) opened.stopped = { event: 'connect_error', error }; });
   socket.on('disconnect', (reason) => { if (!socket.active) opened.stopped = { event: 'disconnect', reason }; });
   socket.on('connect', () => { delete opened.stopped; });
-  socket.once('connect', () => { if (early === opened) opened.first = askFirst(socket); });
+  socket.once('connect', () => {
+    // Its reconnections are the session's: they ask for what they need themselves.
+    socket.auth = { token };
+    const answers = awaitFirst(socket);
+    // Connected after the session took it over: its listeners hear everything themselves.
+    if (early !== opened) answers.stopRecording();
+    first = { socket, answers };
+  });
   early = opened;
 }
 
-function askFirst(socket: ClassroomSocket): FirstAnswers {
-  const recvTransport = request('media:createTransport', { direction: 'recv' });
-  const sync = request('lesson:sync', {});
+/**
+ * The server's first answers (`session:firstAnswers`, asked for by the handshake's
+ * `firstAnswers`), or, from a server that sends none within FIRST_ANSWERS_WAIT_MS, the same
+ * asked for here.
+ */
+function awaitFirst(socket: ClassroomSocket): FirstAnswers {
+  type Pushed = Parameters<ServerToClientEvents['session:firstAnswers']>[0];
+  const pushed = new Promise<Pushed | null>((resolve) => {
+    const received = (answers: Pushed) => {
+      clearTimeout(timer);
+      resolve(answers);
+    };
+    const timer = setTimeout(() => {
+      socket.off('session:firstAnswers', received);
+      resolve(null);
+    }, FIRST_ANSWERS_WAIT_MS);
+    socket.once('session:firstAnswers', received);
+  });
+  const recvTransport = pushed.then((answers) => answers
+    ? dataOf<'media:createTransport'>(answers.recvTransport) : request('media:createTransport', { direction: 'recv' }));
+  const sync = pushed.then((answers) => answers ? dataOf<'lesson:sync'>(answers.sync) : request('lesson:sync', {}));
   // Failures are the session's to see, when it takes these answers.
   recvTransport.catch(() => undefined);
   const missed: Array<{ event: string; args: unknown[] }> = [];
@@ -114,16 +145,13 @@ function askFirst(socket: ClassroomSocket): FirstAnswers {
   };
 }
 
-/** The first answers of the socket taken over, once its session has caught up (takeFirstAnswers). */
-let caughtUp: { socket: ClassroomSocket; answers: FirstAnswers } | null = null;
-
 /**
  * The early socket's first answers (see FirstAnswers), once, if `socket` is the early one and
  * still on the connection they were asked on; else null.
  */
 export function takeFirstAnswers(socket: ClassroomSocket): FirstAnswers | null {
-  const taken = caughtUp;
-  caughtUp = null;
+  const taken = first;
+  first = null;
   return taken?.socket === socket && taken.answers.connectionId === socket.id ? taken.answers : null;
 }
 
@@ -136,8 +164,7 @@ export function catchUpEarlySocket(socket: ClassroomSocket): void {
   const missed = takenOver;
   if (missed?.socket !== socket) return;
   takenOver = null;
-  missed.first?.stopRecording();
-  caughtUp = missed.first ? { socket, answers: missed.first } : null;
+  if (first?.socket === socket) first.answers.stopRecording();
   const stopped = socket.active ? undefined : missed.stopped;
   if (socket.connected) for (const listener of socket.listeners('connect')) listener();
   else if (stopped?.event === 'connect_error') for (const listener of socket.listeners('connect_error')) listener(stopped.error);
@@ -177,6 +204,11 @@ export async function request<K extends CommandName>(
   } catch {
     throw new ClassroomError('internal', `${name}: no answer within ${REQUEST_TIMEOUT_MS} ms`);
   }
+  return dataOf<K>(answer);
+}
+
+/** A command's answer's data, or its error thrown as a ClassroomError. */
+function dataOf<K extends CommandName>(answer: Ack<unknown>): CommandResponses[K] {
   if (!answer.ok) {
     const code = isErrorCode(answer.error.code) ? answer.error.code : 'internal';
     throw new ClassroomError(code, answer.error.message);
