@@ -46,10 +46,13 @@ export class MediaSession {
   readonly #pending = new Map<TransportDirection, Promise<types.Transport>>();
   readonly #open = new Map<TransportDirection, types.Transport>();
   readonly #restarting = new Set<string>();
+  /** The receiving transport's own DTLS certificate (see receivingCertificate); null: the browser's. */
+  readonly #certificate: RTCCertificate | null;
   #closed = false;
 
-  private constructor(device: Device) {
+  private constructor(device: Device, certificate: RTCCertificate | null) {
     this.device = device;
+    this.#certificate = certificate;
   }
 
   /**
@@ -58,9 +61,9 @@ export class MediaSession {
    */
   static async create(capabilities: MediaCapabilities | null, recvTransport?: Promise<TransportOptions>): Promise<MediaSession> {
     const { routerRtpCapabilities } = capabilities ?? await request('media:getCapabilities', {});
-    const device = await createDevice();
+    const [device, certificate] = await Promise.all([createDevice(), receivingCertificate()]);
     await device.load({ routerRtpCapabilities: routerRtpCapabilities as types.RtpCapabilities });
-    const session = new MediaSession(device);
+    const session = new MediaSession(device, certificate);
     if (recvTransport) session.#build('recv', recvTransport);
     return session;
   }
@@ -102,20 +105,19 @@ export class MediaSession {
   #createTransport(direction: TransportDirection, serverOptions: TransportOptions): types.Transport {
     const options = toClientOptions(serverOptions);
     if (this.#closed) throw new Error('media session closed');
+    const certificate = direction === 'recv' ? this.#certificate : null;
     const transport = direction === 'send'
       ? this.device.createSendTransport(options)
-      : this.device.createRecvTransport(options);
+      : this.device.createRecvTransport({ ...options, ...(certificate ? { additionalSettings: { certificates: [certificate] } } : {}) });
+    const connectedEarly = certificate ? this.#connectEarly(transport, certificate) : null;
 
     transport.on('connect', ({ dtlsParameters }, callback, errback) => {
-      const connected = request('media:connectTransport', { transportId: transport.id, dtlsParameters });
-      if (direction === 'send') {
-        connected.then(() => callback(), errback);
+      // Connected with our own certificate's fingerprint already: ICE and DTLS start now.
+      if (connectedEarly && sameFingerprint(connectedEarly, dtlsParameters)) {
+        callback();
         return;
       }
-      // Receiving: ICE starts now, while the request travels (a round trip less before the first
-      // frame: ~150 ms on a school link). The request leaves first; the server's DTLS waits for it.
-      callback();
-      void this.#keepConnecting(transport, dtlsParameters, connected);
+      request('media:connectTransport', { transportId: transport.id, dtlsParameters }).then(() => callback(), errback);
     });
 
     if (direction === 'send') {
@@ -141,12 +143,31 @@ export class MediaSession {
   }
 
   /**
-   * A receiving transport's connect, already taken for done by mediasoup-client: asked again
-   * after a passing refusal (rate_limited, no answer in time). `not_found` is not passing: the
-   * server dropped the transport, and the media reset or reconnect that follows rebuilds it.
+   * Connects the receiving transport as soon as it exists, with the fingerprint of the
+   * certificate it was made with: mediasoup-client would connect only with its first consumer's
+   * SDP, and then wait for the answer before starting ICE (a round trip on the way to the first
+   * frame); and the server is ready long before the browser's DTLS hello reaches it (a hello
+   * before the connect is ignored, and Chromium sends it again only a second later).
    */
-  async #keepConnecting(transport: types.Transport, dtlsParameters: types.DtlsParameters, first: Promise<unknown>): Promise<void> {
-    let asked = first;
+  #connectEarly(transport: types.Transport, certificate: RTCCertificate): types.DtlsParameters {
+    const dtlsParameters: types.DtlsParameters = {
+      // mediasoup-client makes the receiving side the DTLS client.
+      role: 'client',
+      fingerprints: certificate.getFingerprints().map(({ algorithm, value }) => ({
+        algorithm: algorithm as types.FingerprintAlgorithm, value: (value ?? '').toUpperCase(),
+      })),
+    };
+    void this.#keepConnecting(transport, dtlsParameters);
+    return dtlsParameters;
+  }
+
+  /**
+   * The receiving transport's connect: asked again after a passing refusal (rate_limited, no
+   * answer in time). `not_found` is not passing: the server dropped the transport, and the
+   * media reset or reconnect that follows rebuilds it.
+   */
+  async #keepConnecting(transport: types.Transport, dtlsParameters: types.DtlsParameters): Promise<void> {
+    let asked = request('media:connectTransport', { transportId: transport.id, dtlsParameters });
     for (let attempt = 1; ; attempt++) {
       try {
         await asked;
@@ -197,4 +218,22 @@ export class MediaSession {
       this.#restarting.delete(transport.id);
     }
   }
+}
+
+/**
+ * A certificate for the receiving transport, made before it (see MediaSession.#connectEarly);
+ * null where the browser cannot make one: then it connects the usual way.
+ */
+async function receivingCertificate(): Promise<RTCCertificate | null> {
+  try {
+    return await RTCPeerConnection.generateCertificate({ name: 'ECDSA', namedCurve: 'P-256' } as EcKeyGenParams);
+  } catch (error) {
+    log('warn', 'no DTLS certificate made ahead: the receiving transport connects with its first consumer', { error });
+    return null;
+  }
+}
+
+/** Whether two DTLS parameters name a fingerprint in common (the same certificate). */
+function sameFingerprint(a: types.DtlsParameters, b: types.DtlsParameters): boolean {
+  return a.fingerprints.some((x) => b.fingerprints.some((y) => x.algorithm === y.algorithm && x.value.toUpperCase() === y.value.toUpperCase()));
 }
