@@ -96,6 +96,33 @@ test('a projector has its lesson and transport before its code arrives, and miss
   await teacher.context().close();
 });
 
+test('a projector whose server sends no first answers (an older node) asks for them itself', async ({ browser }) => {
+  const lesson = await server.createLesson(['Hill School']);
+  const teacher = await teacherLive(browser, lesson.teacherUrl);
+  const context = await browser.newContext();
+  const projector = await context.newPage();
+  // Between the page and the server: the server's first answers are dropped, as if it never sent them.
+  let dropped = 0;
+  const asked: string[] = [];
+  await projector.routeWebSocket(/\/socket\.io\//, (page) => {
+    const toServer = page.connectToServer();
+    page.onMessage((message) => {
+      asked.push(String(message));
+      toServer.send(message);
+    });
+    toServer.onMessage((message) => {
+      if (String(message).startsWith('42["session:firstAnswers"')) dropped += 1;
+      else page.send(message);
+    });
+  });
+  await projector.goto(lesson.classrooms[0]!.projectorUrl);
+  await expect.poll(async () => (await decodedFrames(projector, 'teacher-video')).frames, { timeout: 30_000 }).toBeGreaterThan(0);
+  expect(dropped).toBe(1);
+  expect(asked.filter((message) => /^42\d*\["lesson:sync"/.test(message))).toHaveLength(1);
+  await context.close();
+  await teacher.context().close();
+});
+
 test('a projector whose socket was refused before its code arrived says why', async ({ browser }) => {
   const lesson = await server.createLesson(['Hill School']);
   const context = await browser.newContext();
