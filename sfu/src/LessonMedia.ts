@@ -7,6 +7,7 @@ import type { MediaLogger } from './logger.ts';
 import { MediaPeer } from './MediaPeer.ts';
 import type { PeerLesson } from './PeerLesson.ts';
 import { RecordingTap, type TapTarget } from './RecordingTap.ts';
+import { SenderLayers } from './SenderLayers.ts';
 import { DEFAULT_STARVATION } from './StarvationGuard.ts';
 import { createPlainTransport, createWebRtcTransport } from './transports.ts';
 import type { ParkLimits, PublishedMedia, TransportSettings } from './types.ts';
@@ -37,6 +38,8 @@ export class LessonMedia extends EventEmitter<LessonMediaEvents> {
   /** Peers whose client lost its signalling connection (see parkPeer), each with its release. */
   readonly #parked = new Map<string, () => void>();
   readonly #producers: LessonProducers;
+  /** Which layers the senders of the lesson's cameras and slides still send (see SenderLayers). */
+  readonly #senderLayers = new SenderLayers();
   readonly #topology: LessonTopology;
   /** What the peers of this lesson may ask of it. */
   readonly #forPeers: PeerLesson;
@@ -49,6 +52,7 @@ export class LessonMedia extends EventEmitter<LessonMediaEvents> {
     this.#log = log.child({ lessonId });
     this.#producers = new LessonProducers({
       remote, homeRouter: () => this.homeRouter(), isClosed: () => this.#closed,
+      added: (producer, media) => this.#senderLayers.watch(producer, media),
       announce: {
         added: (media) => this.emit('producerAdded', media),
         closed: (producerId, media) => this.emit('producerClosed', producerId, media),
@@ -63,6 +67,11 @@ export class LessonMedia extends EventEmitter<LessonMediaEvents> {
     this.#topology.on('edgesLost', (routerIds) => this.#loseReceiversOn(routerIds));
     this.#topology.on('homeLost', () => this.#reset());
     this.#forPeers = this.#peerLesson();
+    this.#senderLayers.on('change', (producerId) => {
+      for (const peer of this.#peers.values()) {
+        void peer.senderLayersChanged(producerId).catch((error: unknown) => this.#log.warn({ err: error, producerId }, 'following the sender\'s layers failed'));
+      }
+    });
   }
 
   get closed(): boolean {
@@ -227,9 +236,8 @@ export class LessonMedia extends EventEmitter<LessonMediaEvents> {
    */
   async tap(producerId: string, listenIp: string, target: TapTarget): Promise<RecordingTap> {
     this.#assertOpen();
-    const source = this.#producers.source(producerId);
-    if (!source) throw new MediaRequestError('not_found', 'that media is not published (any more)');
-    const tap = await RecordingTap.create(await this.homeRouter(), source.producer, listenIp, target);
+    if (!this.#producers.has(producerId)) throw new MediaRequestError('not_found', 'that media is not published (any more)');
+    const tap = await RecordingTap.create(await this.homeRouter(), producerId, listenIp, target, this.#senderLayers.of(producerId));
     // Closed meanwhile: the router went with it, or nobody would close this tap.
     if (this.#closed) tap.close();
     return tap;
@@ -247,6 +255,7 @@ export class LessonMedia extends EventEmitter<LessonMediaEvents> {
     for (const peer of this.#peers.values()) peer.close();
     this.#peers.clear();
     this.#producers.clear();
+    this.#senderLayers.clear();
     this.#topology.close();
     this.removeAllListeners();
   }
@@ -258,6 +267,7 @@ export class LessonMedia extends EventEmitter<LessonMediaEvents> {
     return {
       get starvation() { return settings.starvation ?? DEFAULT_STARVATION; },
       get keyFrameRequestDelayMs() { return settings.keyFrameRequestDelayMs ?? DEFAULT_KEY_FRAME_REQUEST_DELAY_MS; },
+      senderCap: (producerId) => this.#senderLayers.cap(producerId),
       createWebRtcTransport: async (peerId, direction) => {
         const at = await routerFor(direction);
         this.#assertOpen();

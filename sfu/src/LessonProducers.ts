@@ -41,6 +41,8 @@ export interface LessonProducersOptions {
   /** Edge node: the origin's producers, pulled when a local peer first asks for one. */
   remote: RemoteSource | undefined;
   isClosed(): boolean;
+  /** Every producer the lesson has here (published, adopted or pulled), once, as it comes. */
+  added(producer: types.Producer, media: PublishedMedia): void;
 }
 
 /**
@@ -73,6 +75,7 @@ export class LessonProducers {
     producer.observer.once('close', () => this.#forget(producer.id));
     producer.observer.on('pause', () => this.#setPaused(producer.id, true));
     producer.observer.on('resume', () => this.#setPaused(producer.id, false));
+    this.#options.added(producer, media);
     this.#options.announce.added({ ...media });
   }
 
@@ -150,6 +153,7 @@ export class LessonProducers {
         });
         producer.observer.on('pause', () => { entry.media.paused = true; });
         producer.observer.on('resume', () => { entry.media.paused = false; });
+        this.#options.added(producer, entry.media);
         return entry;
       })().finally(() => this.#pulling.delete(producerId));
       this.#pulling.set(producerId, pending);

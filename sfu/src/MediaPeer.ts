@@ -68,6 +68,8 @@ export class MediaPeer extends EventEmitter<MediaPeerEvents> {
   #guard: StarvationGuard | undefined;
   /** The layer the worker forwards of each simulcast video this client receives (null: none). */
   readonly #layers = new Map<string, number | null>();
+  /** The layer this client wants of each consumer (undefined: the best), before its sender's hold (#prefer). */
+  readonly #wantedLayers = new Map<string, number | undefined>();
   /** Data saver: the highest simulcast layer of a camera this client receives. */
   #maxCameraLayer = 2;
   #linkState: LinkState = 'none';
@@ -206,12 +208,14 @@ export class MediaPeer extends EventEmitter<MediaPeerEvents> {
     // A classroom on stage never gets its own microphone back through its speakers.
     if (media.publisherId === this.publisherId) throw new MediaRequestError('conflict', 'that is your own media');
     const terms = admit?.(media, transport.type === 'webrtc' ? 'webrtc' : 'plain');
-    const spatialLayer = terms?.spatialLayer ?? (media.label === 'camera' ? this.#maxCameraLayer : undefined);
+    const wanted = terms?.spatialLayer ?? (media.label === 'camera' ? this.#maxCameraLayer : undefined);
+    const spatialLayer = heldLayer(wanted, this.#lesson.senderCap(producerId));
     // Paused until the client has its consumer ready: no packets (and no key frame) are lost.
     const consumer = await transport.consume({
       producerId, rtpCapabilities, paused: true, appData: { label: media.label },
       ...(spatialLayer !== undefined ? { preferredLayers: { spatialLayer } } : {}),
     });
+    this.#wantedLayers.set(consumer.id, wanted);
     if (this.#closed || transport.closed) {
       consumer.close();
       throw new MediaRequestError('not_found', 'the receiving transport closed');
@@ -224,6 +228,7 @@ export class MediaPeer extends EventEmitter<MediaPeerEvents> {
       this.#consumers.delete(consumer.id);
       this.#resumeWanted.delete(consumer.id);
       this.#layers.delete(consumer.id);
+      this.#wantedLayers.delete(consumer.id);
       if (consumer.type === 'simulcast') this.#updateGuard();
     });
     // Scores come from the client's RTCP receiver reports; the worker emits only when one changes.
@@ -262,8 +267,23 @@ export class MediaPeer extends EventEmitter<MediaPeerEvents> {
   async preferLayer(producerId: string, spatialLayer: number): Promise<void> {
     for (const consumer of [...this.#consumers.values()]) {
       if (consumer.producerId !== producerId || consumer.closed || consumer.type !== 'simulcast') continue;
-      if (consumer.preferredLayers?.spatialLayer !== spatialLayer) await consumer.setPreferredLayers({ spatialLayer });
+      await this.#prefer(consumer, spatialLayer);
     }
+  }
+
+  /** The layers a producer's sender sends changed (SenderLayers): this client's consumers of it follow. */
+  async senderLayersChanged(producerId: string): Promise<void> {
+    for (const consumer of [...this.#consumers.values()]) {
+      if (consumer.producerId !== producerId || consumer.closed || consumer.type !== 'simulcast') continue;
+      await this.#prefer(consumer, this.#wantedLayers.get(consumer.id));
+    }
+  }
+
+  /** The layer the client wants of a consumer (undefined: the best), held at what its sender still sends. */
+  async #prefer(consumer: types.Consumer, wanted: number | undefined): Promise<void> {
+    this.#wantedLayers.set(consumer.id, wanted);
+    const spatialLayer = heldLayer(wanted, this.#lesson.senderCap(consumer.producerId)) ?? topLayerOf(consumer);
+    if (consumer.preferredLayers?.spatialLayer !== spatialLayer) await consumer.setPreferredLayers({ spatialLayer });
   }
 
   async resumeConsumer(consumerId: string): Promise<void> {
@@ -334,7 +354,7 @@ export class MediaPeer extends EventEmitter<MediaPeerEvents> {
     this.#maxCameraLayer = maxSpatialLayer;
     for (const consumer of [...this.#consumers.values()]) {
       if (consumer.appData.label !== 'camera' || consumer.closed || consumer.type !== 'simulcast') continue;
-      await consumer.setPreferredLayers({ spatialLayer: maxSpatialLayer });
+      await this.#prefer(consumer, maxSpatialLayer);
     }
   }
 
@@ -447,4 +467,16 @@ function linkStateOf(transport: types.WebRtcTransport): LinkState {
     return 'connected';
   }
   return 'connecting';
+}
+
+/** The layer a consumer is to prefer: what its client wants, no higher than its sender's hold (undefined: no preference). */
+function heldLayer(wanted: number | undefined, senderCap: number | undefined): number | undefined {
+  if (senderCap === undefined) return wanted;
+  return wanted === undefined ? senderCap : Math.min(wanted, senderCap);
+}
+
+/** A simulcast consumer's top spatial layer (its scalability mode reads `L<layers>T<layers>`). */
+function topLayerOf(consumer: types.Consumer): number {
+  const layers = /^L(\d+)/.exec(consumer.rtpParameters.encodings?.[0]?.scalabilityMode ?? '')?.[1];
+  return layers === undefined ? 0 : Number(layers) - 1;
 }

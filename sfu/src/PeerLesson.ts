@@ -17,6 +17,8 @@ export interface PeerLesson {
   mediaToConsume(producerId: string, rtpCapabilities: types.RtpCapabilities, routerId: string): Promise<PublishedMedia>;
   /** A new producer of this peer: the lesson publishes it to everyone. */
   registerProducer(producer: types.Producer, media: PublishedMedia): void;
+  /** The highest simulcast layer of a producer its consumers may take now; undefined: any (SenderLayers). */
+  senderCap(producerId: string): number | undefined;
   readonly keyFrameRequestDelayMs: number;
   readonly starvation: StarvationGuardOptions;
 }

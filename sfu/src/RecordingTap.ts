@@ -1,5 +1,5 @@
 import type { types } from 'mediasoup';
-import { SimulcastLayerWatch, type LayerWatchOptions } from './SimulcastLayerWatch.ts';
+import type { SimulcastLayerWatch } from './SimulcastLayerWatch.ts';
 
 /** Where a tap sends one producer's RTP (and RTCP, on the next port: a recorder's SDP input). */
 export interface TapTarget {
@@ -12,19 +12,17 @@ export interface TapTarget {
  * One producer copied as plain RTP to a local recorder: a PlainTransport of its own (comedia
  * off: the recorder only listens) and a consumer of the best layer. It starts paused; `start`
  * resumes it and asks the sender for a key frame, once the recorder listens, so that its file
- * begins with a picture. Closing it closes both. A simulcast camera is watched (SimulcastLayerWatch):
- * when the sender stops the top layer the tap takes the next one at once, rather than record
- * nothing until mediasoup's inactivity check notices, about 1.5 s later.
+ * begins with a picture. Closing it closes both. A simulcast camera comes with its lesson's
+ * SimulcastLayerWatch: when the sender stops the top layer the tap takes the next one at once,
+ * rather than record nothing until mediasoup's inactivity check notices, about 1.5 s later.
  */
 export class RecordingTap {
   readonly #transport: types.PlainTransport;
   readonly #consumer: types.Consumer;
-  readonly #producer: types.Producer;
-  readonly #watchOptions: LayerWatchOptions | undefined;
-  #watch: SimulcastLayerWatch | undefined;
 
+  /** `layers`: the watch of a simulcast producer's layers, if it is one. */
   static async create(
-    router: types.Router, producer: types.Producer, listenIp: string, target: TapTarget, watchOptions?: LayerWatchOptions,
+    router: types.Router, producerId: string, listenIp: string, target: TapTarget, layers?: SimulcastLayerWatch,
   ): Promise<RecordingTap> {
     const transport = await router.createPlainTransport({
       listenInfo: { protocol: 'udp', ip: listenIp }, rtcpMux: false, comedia: false, appData: { recording: true },
@@ -32,25 +30,27 @@ export class RecordingTap {
     try {
       await transport.connect({ ip: target.ip, port: target.port, rtcpPort: target.rtcpPort });
       const consumer = await transport.consume({
-        producerId: producer.id, rtpCapabilities: recorderCapabilities(router.rtpCapabilities), paused: true,
-        // The top simulcast layer (mediasoup takes the best one the sender has).
-        preferredLayers: { spatialLayer: 2, temporalLayer: 2 },
+        producerId, rtpCapabilities: recorderCapabilities(router.rtpCapabilities), paused: true,
+        // The top simulcast layer the sender sends (mediasoup takes the best one it has).
+        preferredLayers: { spatialLayer: layers?.allowedLayer ?? 2, temporalLayer: 2 },
         // No RTX stream: the recorder never asks for a packet again.
         enableRtx: false,
       });
-      return new RecordingTap(transport, consumer, producer, watchOptions);
+      return new RecordingTap(transport, consumer, layers);
     } catch (error) {
       transport.close();
       throw error;
     }
   }
 
-  private constructor(transport: types.PlainTransport, consumer: types.Consumer, producer: types.Producer, watchOptions?: LayerWatchOptions) {
+  private constructor(transport: types.PlainTransport, consumer: types.Consumer, layers: SimulcastLayerWatch | undefined) {
     this.#transport = transport;
     this.#consumer = consumer;
-    this.#producer = producer;
-    this.#watchOptions = watchOptions;
-    transport.observer.once('close', () => this.#watch?.stop());
+    if (layers) {
+      const prefer = (spatialLayer: number) => this.#prefer(spatialLayer);
+      layers.on('change', prefer);
+      transport.observer.once('close', () => layers.off('change', prefer));
+    }
   }
 
   get kind(): types.MediaKind {
@@ -80,9 +80,6 @@ export class RecordingTap {
   async start(): Promise<void> {
     await this.#consumer.resume();
     if (this.#consumer.kind === 'video') await this.#consumer.requestKeyFrame();
-    if (this.#watch === undefined && !this.closed && SimulcastLayerWatch.applies(this.#producer)) {
-      this.#watch = new SimulcastLayerWatch(this.#producer, (spatialLayer) => this.#prefer(spatialLayer), this.#watchOptions);
-    }
   }
 
   async requestKeyFrame(): Promise<void> {

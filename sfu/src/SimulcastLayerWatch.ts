@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import type { types } from 'mediasoup';
 
 export interface LayerWatchOptions {
@@ -24,15 +25,15 @@ interface LayerState {
  * Tells, within a few hundred ms, which simulcast layers a sender still sends. A browser stops
  * its top layer when its uplink or CPU runs short; mediasoup only notices at its inactivity check,
  * about 1.5 s later, and a consumer fixed on that layer receives nothing until then. The watch
- * reads the producer's packet counts per layer and reports the highest layer that flows:
- * lower as soon as the allowed one falls silent while a lower one keeps sending (two reads in a
- * row, so a slide deck's sparse frames do not count as a stop), higher again once a layer has
- * flowed steadily for `resumedMs`. Nothing is reported while every layer is silent (a paused camera).
+ * reads the producer's packet counts per layer and reports (`change`) the highest layer that
+ * flows: lower as soon as the allowed one falls silent while a lower one keeps sending (two reads
+ * in a row, so a slide deck's sparse frames do not count as a stop), higher again once a layer has
+ * flowed steadily for `resumedMs`. Nothing is reported while every layer is silent (a paused
+ * camera). It stops with its producer.
  */
-export class SimulcastLayerWatch {
+export class SimulcastLayerWatch extends EventEmitter<{ change: [spatialLayer: number] }> {
   readonly #producer: types.Producer;
   readonly #options: LayerWatchOptions;
-  readonly #onChange: (spatialLayer: number) => void;
   readonly #layers: LayerState[];
   /** The highest layer the watch lets the consumer take. */
   #allowed: number;
@@ -41,13 +42,14 @@ export class SimulcastLayerWatch {
   #timer: NodeJS.Timeout | undefined;
   #stopped = false;
 
-  constructor(producer: types.Producer, onChange: (spatialLayer: number) => void, options = DEFAULT_LAYER_WATCH) {
+  constructor(producer: types.Producer, options = DEFAULT_LAYER_WATCH) {
+    super();
     this.#producer = producer;
     this.#options = options;
-    this.#onChange = onChange;
     const now = performance.now();
     this.#layers = producer.rtpParameters.encodings!.map(() => ({ packets: 0, lastAdvanceAt: now, flowingSince: null }));
     this.#allowed = this.#layers.length - 1;
+    producer.observer.once('close', () => this.stop());
     this.#schedule();
   }
 
@@ -56,8 +58,14 @@ export class SimulcastLayerWatch {
     return producer.kind === 'video' && producer.type === 'simulcast';
   }
 
+  /** The highest layer the sender still sends (its top one until it stops it). */
   get allowedLayer(): number {
     return this.#allowed;
+  }
+
+  /** Its top layer: what `allowedLayer` is while the sender sends every layer. */
+  get topLayer(): number {
+    return this.#layers.length - 1;
   }
 
   stop(): void {
@@ -129,6 +137,6 @@ export class SimulcastLayerWatch {
   #allow(spatialLayer: number): void {
     this.#allowed = spatialLayer;
     this.#lowerOnlyReads = 0;
-    this.#onChange(spatialLayer);
+    this.emit('change', spatialLayer);
   }
 }
