@@ -92,7 +92,7 @@ export class RecordingTap {
 
   #prefer(spatialLayer: number): void {
     if (this.#consumer.closed) return;
-    // Closed meanwhile: nothing left to switch.
+    // A refusal means it closed meanwhile: nothing left to switch.
     this.#consumer.setPreferredLayers({ spatialLayer, temporalLayer: 2 }).catch(() => undefined);
   }
 }

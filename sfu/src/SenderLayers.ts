@@ -25,10 +25,8 @@ export class SenderLayers extends EventEmitter<{ change: [producerId: string] }>
     const watch = new SimulcastLayerWatch(producer);
     this.#watches.set(producer.id, watch);
     watch.on('change', () => this.emit('change', producer.id));
-    producer.observer.once('close', () => {
-      watch.stop();
-      this.#watches.delete(producer.id);
-    });
+    // (the watch stops by itself with its producer)
+    producer.observer.once('close', () => this.#watches.delete(producer.id));
   }
 
   /** The watch of a producer, if it has one. */

@@ -79,12 +79,11 @@ export class SimulcastLayerWatch extends EventEmitter<{ change: [spatialLayer: n
   }
 
   async #read(): Promise<void> {
-    if (this.#producer.closed) return this.stop();
     let stats: types.ProducerStat[];
     try {
       stats = await this.#producer.getStats();
     } catch {
-      // Closed meanwhile (the next read stops), or a busy worker: read again later.
+      // Closed meanwhile (then stopped: no next read), or a busy worker: read again later.
       return this.#schedule();
     }
     if (this.#stopped) return;

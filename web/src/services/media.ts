@@ -7,8 +7,9 @@ import { delay, log } from './util.ts';
 
 const ICE_RESTART_FIRST_DELAY_MS = 1_000;
 const ICE_RESTART_MAX_DELAY_MS = 15_000;
-/** Tries of a receiving transport's connect (see #keepConnecting). */
+/** Tries of a receiving transport's connect, and the wait before the next, times the tries so far (see #keepConnecting). */
 const CONNECT_ATTEMPTS = 3;
+const CONNECT_RETRY_MS = 1_000;
 
 /** Appdata carried by our producers so the 'produce' event can tell the server the source. */
 export interface ProducerAppData extends types.AppData {
@@ -179,7 +180,7 @@ export class MediaSession {
           return;
         }
       }
-      await delay(ICE_RESTART_FIRST_DELAY_MS * attempt);
+      await delay(CONNECT_RETRY_MS * attempt);
       asked = request('media:connectTransport', { transportId: transport.id, dtlsParameters });
     }
   }
