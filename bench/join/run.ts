@@ -19,6 +19,7 @@ import { command, joinLink } from '../../e2e/fixtures/socket.ts';
 import { EGRESS_ABS_CAPTURE_TIME_ID, srtpKey } from '../fanout/media.ts';
 import { CpuWindow, childrenOf } from '../fanout/procstat.ts';
 import { buildReceiver, RtpReceiver } from '../fanout/receiver.ts';
+import { teacherProducing } from '../latency/browser.ts';
 import { percentile } from '../latency/stats.ts';
 import { sampleTeacher, type TeacherSample } from './teacher.ts';
 
@@ -57,10 +58,7 @@ try {
   const teacher = await (await browser.newContext()).newPage();
   await teacher.goto(lesson.teacherUrl);
   await teacher.getByTestId('go-live').click();
-  await teacher.waitForFunction(async () => {
-    const hooks = (window as unknown as { __classroom?: { mediaStats(): Promise<{ producers?: number }> } }).__classroom;
-    return (await hooks?.mediaStats())?.producers === 2;
-  }, null, { timeout: 30_000, polling: 250 });
+  await teacherProducing(teacher);
   const sampler = sampleTeacher(teacher, 500);
   progress(`teacher live; steady phase ${args['steady-s']} s`);
   await sleep(Number(args['steady-s']) * 1000);

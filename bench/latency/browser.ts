@@ -24,3 +24,22 @@ export async function openProbedPage(browser: Browser, label: string, selector: 
   await installProbe(page, selector);
   return page;
 }
+
+/**
+ * Polls an async check in the page until it holds. (page.waitForFunction takes an async
+ * predicate's promise for a truthy answer and returns at once.)
+ */
+export async function untilInPage(page: Page, check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  for (const deadline = Date.now() + timeoutMs; !await page.evaluate(check);) {
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs / 1000} s`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+/** The teacher's page has its camera and microphone producing (web/src/services/debug.ts). */
+export function teacherProducing(page: Page): Promise<void> {
+  return untilInPage(page, async () => {
+    const hook = (window as unknown as { __classroom?: { mediaStats(): Promise<{ producers?: number }> } }).__classroom;
+    return ((await hook?.mediaStats())?.producers ?? 0) >= 2;
+  }, 30_000, 'the teacher producing camera and microphone');
+}

@@ -14,7 +14,7 @@ import type { Browser, Page } from 'playwright-core';
 import { startServer } from '../../e2e/fixtures/server.ts';
 import { startBare } from './bare/start.ts';
 import { DEFAULT_CAMERA, ensureFakeCamera } from './barcode.ts';
-import { launchBrowser, openProbedPage } from './browser.ts';
+import { launchBrowser, openProbedPage, teacherProducing } from './browser.ts';
 import { measure, type Measurement } from './measure.ts';
 import { median } from './stats.ts';
 
@@ -69,10 +69,7 @@ async function runProduct(browser: Browser, errors: string[]): Promise<Measureme
     const sender = await openProbedPage(browser, 'teacher', '[data-testid="local-preview"]', errors);
     await sender.goto(lesson.teacherUrl);
     await sender.getByTestId('go-live').click();
-    await sender.waitForFunction(async () => {
-      const hook = (window as unknown as { __classroom?: { mediaStats(): Promise<{ producers: number }> } }).__classroom;
-      return ((await hook?.mediaStats())?.producers ?? 0) >= 2;
-    }, null, { timeout: 30_000, polling: 250 });
+    await teacherProducing(sender);
     const receivers = [];
     for (const classroom of lesson.classrooms) {
       const page = await openProbedPage(browser, classroom.name, '[data-testid="teacher-video"]', errors);

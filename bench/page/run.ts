@@ -18,7 +18,7 @@ import { parseArgs } from 'node:util';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { canCreateNamespaces, createNamespace, type DelayRelay, type Namespace } from '../../e2e/fixtures/netns.ts';
 import { freePort, startServer, type RunningServer } from '../../e2e/fixtures/server.ts';
-import { chromiumArgs } from '../latency/browser.ts';
+import { chromiumArgs, teacherProducing, untilInPage } from '../latency/browser.ts';
 import { startBare } from '../latency/bare/start.ts';
 import { median } from '../latency/stats.ts';
 import { firstFrame, installFirstFrameProbe, NetworkLog, type Downloaded, type Step } from './probe.ts';
@@ -83,8 +83,8 @@ function printTimeline(title: string, steps: Step[], firstFrameMs: number): void
 
 /** The page handed itself to the service worker (web/src/services/offlineShell.ts). */
 async function untilKept(page: Page): Promise<void> {
-  await page.waitForFunction(async () => (await caches.match('/projector.html')) !== undefined && navigator.serviceWorker.controller !== null,
-    null, { timeout: 30_000, polling: 100 });
+  await untilInPage(page, async () => (await caches.match('/projector.html')) !== undefined && navigator.serviceWorker.controller !== null,
+    30_000, 'the page kept by the service worker');
 }
 
 /** The teacher, live from the host (loopback: a secure origin for its camera). */
@@ -92,10 +92,7 @@ async function teacherLive(browser: Browser, teacherUrl: string): Promise<void> 
   const teacher = await (await browser.newContext()).newPage();
   await teacher.goto(teacherUrl);
   await teacher.getByTestId('go-live').click({ timeout: 30_000 });
-  await teacher.waitForFunction(async () => {
-    const hook = (window as unknown as { __classroom?: { mediaStats(): Promise<{ producers: number }> } }).__classroom;
-    return ((await hook?.mediaStats())?.producers ?? 0) >= 2;
-  }, null, { timeout: 30_000, polling: 250 });
+  await teacherProducing(teacher);
 }
 
 async function bareSender(browser: Browser, bareUrl: string): Promise<void> {
