@@ -1,8 +1,9 @@
 import type { CDPSession, Page } from 'playwright-core';
 
 /**
- * Runs in the page before its scripts: the moment (performance.now(), ms since the navigation
- * started) the first video element matching the selector presents its first frame.
+ * Runs in the page before its scripts: the moment (ms since the navigation started) the first
+ * video element matching the selector shows its first frame: when the browser expects it on
+ * screen, not when a busy main thread gets to run the callback that tells.
  */
 function watchFirstFrame(selector: string): void {
   const w = window as unknown as { __firstFrameMs: number | null };
@@ -12,14 +13,69 @@ function watchFirstFrame(selector: string): void {
     for (const video of document.querySelectorAll<HTMLVideoElement>(selector)) {
       if (watched.has(video)) continue;
       watched.add(video);
-      video.requestVideoFrameCallback(() => { w.__firstFrameMs ??= performance.now(); });
+      video.requestVideoFrameCallback((_now, frame) => { w.__firstFrameMs ??= frame.expectedDisplayTime; });
     }
   };
   new MutationObserver(watch).observe(document, { childList: true, subtree: true });
 }
 
-export async function installFirstFrameProbe(page: Page, selector: string): Promise<void> {
+/**
+ * Runs in the page before its scripts: what the page's main thread and its peer connections did
+ * (long tasks, descriptions set, ICE and DTLS states, tracks unmuted), as ms since the navigation
+ * started, for the timeline (--timeline).
+ */
+function watchPageSteps(): void {
+  const steps: { ms: number; what: string }[] = [];
+  (window as unknown as { __pageSteps: typeof steps }).__pageSteps = steps;
+  const mark = (what: string): void => { steps.push({ ms: performance.now(), what }); };
+  new PerformanceObserver((list) => {
+    for (const task of list.getEntries()) steps.push({ ms: task.startTime, what: `main thread busy ${Math.round(task.duration)} ms` });
+  }).observe({ type: 'longtask', buffered: true });
+  const NativeSocket = window.WebSocket;
+  window.WebSocket = class extends NativeSocket {
+    constructor(url: string | URL, protocols?: string | string[]) {
+      super(url, protocols);
+      mark('WebSocket created');
+      this.addEventListener('open', () => mark('WebSocket open'), { once: true });
+    }
+  };
+  // The page's own marks (performance.mark), if it sets any.
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) steps.push({ ms: entry.startTime, what: `mark ${entry.name}` });
+  }).observe({ type: 'mark', buffered: true });
+  const Native = window.RTCPeerConnection;
+  let count = 0;
+  window.RTCPeerConnection = class extends Native {
+    constructor(config?: RTCConfiguration) {
+      super(config);
+      const name = `pc${++count}`;
+      mark(`${name}: created`);
+      this.addEventListener('iceconnectionstatechange', () => mark(`${name}: ICE ${this.iceConnectionState}`));
+      this.addEventListener('connectionstatechange', () => mark(`${name}: ${this.connectionState}`));
+      this.addEventListener('track', ({ track }) => {
+        mark(`${name}: ${track.kind} track`);
+        track.addEventListener('unmute', () => mark(`${name}: ${track.kind} track unmuted`), { once: true });
+      });
+      const setRemote = this.setRemoteDescription.bind(this) as (d: RTCSessionDescriptionInit) => Promise<void>;
+      this.setRemoteDescription = async (description: RTCSessionDescriptionInit) => {
+        mark(`${name}: setRemoteDescription ${description.type}`);
+        await setRemote(description);
+        mark(`${name}: remote ${description.type} set`);
+      };
+    }
+  };
+}
+
+/** `withSteps`: also what the page did, for the timeline (it wraps the page's WebSocket and RTCPeerConnection). */
+export async function installFirstFrameProbe(page: Page, selector: string, withSteps: boolean): Promise<void> {
   await page.addInitScript(watchFirstFrame, selector);
+  if (withSteps) await page.addInitScript(watchPageSteps);
+}
+
+/** What watchPageSteps saw, up to a time (ms since the navigation started). */
+export async function pageSteps(page: Page, untilMs: number): Promise<Step[]> {
+  const steps = await page.evaluate(() => (window as unknown as { __pageSteps?: Step[] }).__pageSteps ?? []);
+  return steps.filter((s) => s.ms <= untilMs).map((s) => ({ ms: Math.round(s.ms), what: `page: ${s.what}` }));
 }
 
 /** When the page presented its first frame: ms since its navigation started, and as wall time. */

@@ -21,7 +21,7 @@ import { freePort, startServer, type RunningServer } from '../../e2e/fixtures/se
 import { chromiumArgs, teacherProducing, untilInPage } from '../latency/browser.ts';
 import { startBare } from '../latency/bare/start.ts';
 import { median } from '../latency/stats.ts';
-import { firstFrame, installFirstFrameProbe, NetworkLog, type Downloaded, type Step } from './probe.ts';
+import { firstFrame, installFirstFrameProbe, NetworkLog, pageSteps, type Downloaded, type Step } from './probe.ts';
 
 const RESULTS = join(import.meta.dirname, '..', 'results', 'page.json');
 /** The targets of issue 17. */
@@ -52,7 +52,7 @@ async function coldThenWarm(browser: Browser, url: string, selector: string, kep
   const context = await browser.newContext();
   try {
     const page = await context.newPage();
-    await installFirstFrameProbe(page, selector);
+    await installFirstFrameProbe(page, selector, args.timeline);
     const network = await NetworkLog.attach(await context.newCDPSession(page));
     await page.goto(url, { waitUntil: 'commit' });
     const cold = await sample(page, network);
@@ -68,7 +68,7 @@ async function coldThenWarm(browser: Browser, url: string, selector: string, kep
 
 async function sample(page: Page, network: NetworkLog): Promise<Sample> {
   const frame = await firstFrame(page, 60_000);
-  if (args.timeline) timelines.push(network.timeline(frame.wallMs));
+  if (args.timeline) timelines.push([...network.timeline(frame.wallMs), ...await pageSteps(page, frame.ms)].sort((a, b) => a.ms - b.ms));
   return { firstFrameMs: Math.round(frame.ms), ...network.before(frame.wallMs) };
 }
 
