@@ -1,4 +1,4 @@
-import './i18n/index.ts';
+import './i18n/react.ts';
 import './styles.css';
 import { startTransition, type ComponentType } from 'react';
 import { createRoot } from 'react-dom/client';

@@ -1,5 +1,4 @@
 import i18next from 'i18next';
-import { initReactI18next } from 'react-i18next';
 import { en } from './en.ts';
 import { zhCN } from './zh-CN.ts';
 
@@ -46,7 +45,7 @@ i18next.on('languageChanged', (language) => {
 });
 
 // Resources are bundled, so initialisation is synchronous and the first render is translated.
-void i18next.use(initReactI18next).init({
+void i18next.init({
   resources: { en: { translation: en }, 'zh-CN': { translation: zhCN } },
   lng: detectLanguage(),
   fallbackLng: 'en',

@@ -1,7 +1,6 @@
-import type { ErrorCode, MessageTarget, QuickMessage, VideoCap } from '@classroom/shared';
-import { i18next } from '../i18n/index.ts';
-import { addMessage, forgetClassroom, setLocked, setPhase, setRecording, upsertClassroom, useStore } from '../store/index.ts';
-import { attempt } from './actionErrors.ts';
+import type { MessageTarget, QuickMessage, VideoCap } from '@classroom/shared';
+import { addMessage, forgetClassroom, setLocked, setPhase, setRecording, upsertClassroom, classroomStore } from '../store/index.ts';
+import { attempt, type ExplainCode } from './actionErrors.ts';
 import { request } from './socket.ts';
 
 // Commands of the classroom interaction, for every view. Each reports its own failure on the
@@ -30,8 +29,8 @@ export function lowerAllHands(): Promise<boolean> {
 export function inviteToStage(classroomId: string): Promise<boolean> {
   return attempt(
     async () => upsertClassroom(await request('stage:invite', { classroomId })),
-    (code) => (code === 'limit_reached'
-      ? i18next.t('stage.full', { count: useStore.getState().lesson?.maxOnStage ?? 1 })
+    (code, i18next) => (code === 'limit_reached'
+      ? i18next.t('stage.full', { count: classroomStore.getState().lesson?.maxOnStage ?? 1 })
       : null),
   );
 }
@@ -85,7 +84,7 @@ export function endLesson(): Promise<boolean> {
   return attempt(async () => setPhase((await request('lesson:end', {})).phase));
 }
 
-const explainMessageLimit = (code: ErrorCode) => (code === 'limit_reached' ? i18next.t('messages.full') : null);
+const explainMessageLimit: ExplainCode = (code, i18next) => (code === 'limit_reached' ? i18next.t('messages.full') : null);
 
 export function sendText(to: MessageTarget, text: string): Promise<boolean> {
   return attempt(async () => addMessage(await request('message:send', { to, text })), explainMessageLimit);

@@ -1,5 +1,5 @@
 import type { ErrorCode } from '@classroom/shared';
-import { addMessage, forgetClassroom, setLocked, setRecording, setStage, useStore } from '../store/index.ts';
+import { addMessage, forgetClassroom, setLocked, setRecording, setStage, classroomStore } from '../store/index.ts';
 import type { ClassroomSocket } from './socket.ts';
 
 /**
@@ -10,7 +10,7 @@ export function wireInteractionEvents(s: ClassroomSocket, endSession: (reason: E
   s.on('classroom:removed', ({ classroomId }) => {
     // The server disconnects a removed classroom right after: stop before it does, so that
     // the page does not try to reconnect.
-    if (useStore.getState().you?.classroomId === classroomId) endSession('classroom_removed');
+    if (classroomStore.getState().you?.classroomId === classroomId) endSession('classroom_removed');
     else forgetClassroom(classroomId);
   });
   s.on('lesson:lockChanged', ({ locked }) => setLocked(locked));

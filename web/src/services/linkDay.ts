@@ -1,6 +1,6 @@
 import type { StandingDay } from '@classroom/shared';
 import { create } from 'zustand';
-import { useStore } from '../store/index.ts';
+import { classroomStore } from '../store/index.ts';
 import { ApiError } from './api.ts';
 import { forgetDay, keepDay, keptDay } from './keptDay.ts';
 import { idAwaited, isOnAir, lessonToJoin } from './lessonToJoin.ts';
@@ -72,7 +72,7 @@ export function runLinkDay(linkToken: string, dayRules: DayRules): void {
   void poll();
   setInterval(tick, TICK_MS);
   // Ended (or refused for good): the session stops itself; the page goes back to its day.
-  useStore.subscribe((state, previous) => {
+  classroomStore.subscribe((state, previous) => {
     if (state.fatal === null || previous.fatal !== null) return;
     // Opened on another device, which runs the day now: this page stays stopped (a reload takes over).
     if (state.fatal === 'replaced') stopDay();
@@ -123,7 +123,7 @@ function tick(): void {
   const wanted = lessonToJoin(day, now, done, rules.joinBeforeMs)?.lessonId ?? null;
   if (wanted === joined) return;
   // A broadcast is not cut off by the timetable (a lesson running late): it ends with the lesson.
-  if (joined !== null && isOnAir(useStore.getState().lesson?.phase)) return;
+  if (joined !== null && isOnAir(classroomStore.getState().lesson?.phase)) return;
   if (joined !== null) leave();
   if (wanted !== null) {
     log('info', 'joining the lesson of the timetable', { lessonId: wanted });
@@ -140,7 +140,7 @@ function leave(): void {
 function leaveForGood(): void {
   const { joined } = useLinkDay.getState();
   if (joined === null) return;
-  log('info', 'left the lesson for good', { lessonId: joined, reason: useStore.getState().fatal });
+  log('info', 'left the lesson for good', { lessonId: joined, reason: classroomStore.getState().fatal });
   done.add(joined);
   leave();
   // The day changed (that lesson's phase): read it again soon, spread over the school's projectors.

@@ -1,4 +1,4 @@
-import { setDeviceError, setEnabled, setLocalTrack, useStore, type ToggleableSource } from '../store/index.ts';
+import { setDeviceError, setEnabled, setLocalTrack, classroomStore, type ToggleableSource } from '../store/index.ts';
 import { deviceErrorKind, mediaDevicesAvailable } from './deviceErrors.ts';
 
 /** Who captures: the teacher's console, or a classroom's projector while on stage. */
@@ -36,7 +36,7 @@ export function ensureLocalMedia(profile: CaptureProfile = 'teacher'): Promise<v
 export function releaseLocalMedia(): void {
   generation++;
   acquiring = null;
-  const { local } = useStore.getState();
+  const { local } = classroomStore.getState();
   for (const source of ['camera', 'microphone'] as const) {
     local[source]?.stop();
     setLocalTrack(source, null);
@@ -72,10 +72,10 @@ function adopt(source: ToggleableSource, track: MediaStreamTrack | null, mine: n
     track.stop();
     return;
   }
-  track.enabled = useStore.getState().enabled[source];
+  track.enabled = classroomStore.getState().enabled[source];
   // An unplugged device ends its track; say so instead of sending frozen video.
   track.addEventListener('ended', () => {
-    if (useStore.getState().local[source] !== track) return;
+    if (classroomStore.getState().local[source] !== track) return;
     setLocalTrack(source, null);
     setDeviceError('not_found');
   });
@@ -85,7 +85,7 @@ function adopt(source: ToggleableSource, track: MediaStreamTrack | null, mine: n
 /** Before going live there is no producer: switching a source off disables its track. */
 export function setLocalEnabled(source: ToggleableSource, enabled: boolean): void {
   setEnabled(source, enabled);
-  const track = useStore.getState().local[source];
+  const track = classroomStore.getState().local[source];
   if (track) track.enabled = enabled;
 }
 

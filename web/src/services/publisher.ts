@@ -1,6 +1,6 @@
 import type { types } from 'mediasoup-client';
 import type { MediaSource } from '@classroom/shared';
-import { setLocalTrack, setPublishing, useStore, type ToggleableSource } from '../store/index.ts';
+import { setLocalTrack, setPublishing, classroomStore, type ToggleableSource } from '../store/index.ts';
 import { ensureLocalMedia, type CaptureProfile } from './localMedia.ts';
 import type { MediaSession, ProducerAppData } from './media.ts';
 import { Serial } from './serial.ts';
@@ -87,7 +87,7 @@ export class Publisher {
   publish(): Promise<void> {
     return this.#run(async () => {
       await ensureLocalMedia(this.#profile);
-      const { local } = useStore.getState();
+      const { local } = classroomStore.getState();
       for (const source of ['camera', 'microphone', 'screen'] as const) {
         const track = local[source];
         if (track && track.readyState === 'live') await this.#produce(source, track);
@@ -173,7 +173,7 @@ export class Publisher {
         void this.stopScreen().catch((error: unknown) => log('warn', 'closing screen producer failed', { error }));
         stopScreenTrack();
       });
-    } else if (!useStore.getState().enabled[source]) {
+    } else if (!classroomStore.getState().enabled[source]) {
       producer.pause();
       await request('media:pauseProducer', { producerId: producer.id });
     }
@@ -198,7 +198,7 @@ export class Publisher {
 
 /** Ends the screen capture and forgets it (so a reconnect does not share it again). */
 export function stopScreenTrack(): void {
-  const track = useStore.getState().local.screen;
+  const track = classroomStore.getState().local.screen;
   track?.stop();
   setLocalTrack('screen', null);
 }

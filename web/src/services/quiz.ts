@@ -1,6 +1,5 @@
 import type { Answer, ErrorCode, QuestionDraftInput } from '@classroom/shared';
 import { applyQuestionOrder, forgetQuestion, setCurrentQuestion, setOwnAnswer, setResults, upsertQuestion } from '../store/index.ts';
-import { i18next } from '../i18n/index.ts';
 import { attempt } from './actionErrors.ts';
 import { errorCodeOf, request } from './socket.ts';
 import { log } from './util.ts';
@@ -11,7 +10,7 @@ import { log } from './util.ts';
 export function createQuestion(question: QuestionDraftInput): Promise<boolean> {
   return attempt(
     async () => upsertQuestion(await request('quiz:create', { question })),
-    (code) => (code === 'limit_reached' ? i18next.t('quiz.full') : null),
+    (code, i18next) => (code === 'limit_reached' ? i18next.t('quiz.full') : null),
   );
 }
 

@@ -1,6 +1,6 @@
 import type { types } from 'mediasoup-client';
 import type { MediaSource, ProducerInfo } from '@classroom/shared';
-import { addRemoteTrack, removeRemoteTrack, useStore } from '../store/index.ts';
+import { addRemoteTrack, removeRemoteTrack, classroomStore } from '../store/index.ts';
 import type { MediaSession } from './media.ts';
 import { Serial } from './serial.ts';
 import { request } from './socket.ts';
@@ -126,7 +126,7 @@ export class Receiver {
     const timer = setTimeout(() => {
       this.#retryTimers.delete(timer);
       // Only retry what the lesson still offers.
-      const current = useStore.getState().producers.find((p) => p.producerId === producer.producerId);
+      const current = classroomStore.getState().producers.find((p) => p.producerId === producer.producerId);
       if (current) this.add(current, attempt + 1);
     }, CONSUME_RETRY_DELAY_MS * attempt);
     this.#retryTimers.add(timer);

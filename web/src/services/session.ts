@@ -3,7 +3,7 @@ import {
 } from '@classroom/shared';
 import {
   addProducer, applySnapshot, clearRemoteTracks, removeProducer, setConnection, setFatal, setPhase,
-  resetStore, setProducerPaused, setWallStill, setRefusal, setServerRestarting, setTeacherConnected, upsertClassroom, useStore,
+  resetStore, setProducerPaused, setWallStill, setRefusal, setServerRestarting, setTeacherConnected, upsertClassroom, classroomStore,
   type FatalReason,
 } from '../store/index.ts';
 import { reportActionError } from './actionErrors.ts';
@@ -113,7 +113,7 @@ export function stopSession(): void {
 
 function wire(s: ClassroomSocket, serverRoute: ServerRoute): void {
   s.on('connect', () => {
-    if (useStore.getState().connection === 'fatal') {
+    if (classroomStore.getState().connection === 'fatal') {
       s.disconnect();
       return;
     }
@@ -130,11 +130,11 @@ function wire(s: ClassroomSocket, serverRoute: ServerRoute): void {
     // Media keeps playing through a network drop: on a saturated school link the WebSocket can
     // time out while sound still arrives. The reconnect resumes it, or rebuilds it if it was lost.
     // A server that announced its restart keeps nothing: no point in waiting.
-    if (NETWORK_LOSS_REASONS.has(reason) && !useStore.getState().serverRestarting) keepMedia();
+    if (NETWORK_LOSS_REASONS.has(reason) && !classroomStore.getState().serverRestarting) keepMedia();
     else teardownMedia();
-    if (useStore.getState().connection === 'fatal') return;
+    if (classroomStore.getState().connection === 'fatal') return;
     // The server closes every connection after ending the lesson: nothing to come back to.
-    if (useStore.getState().lesson?.phase === 'ended') return endSession('lesson_ended');
+    if (classroomStore.getState().lesson?.phase === 'ended') return endSession('lesson_ended');
     setConnection('reconnecting');
     // The server closed us on purpose (kicked, lesson ended, restart): socket.io will not
     // retry on its own. Retrying shows the reason (lesson_ended) or simply gets back in.
@@ -158,7 +158,7 @@ function wire(s: ClassroomSocket, serverRoute: ServerRoute): void {
     }
     // Shown while retrying: a locked lesson may be unlocked by the teacher.
     setRefusal(code);
-    const { connection } = useStore.getState();
+    const { connection } = classroomStore.getState();
     setConnection(connection === 'connecting' ? 'connecting' : 'reconnecting');
     // A refusal by the server's middleware (rate_limited, limit_reached…) leaves the socket
     // inactive; network failures keep it active and socket.io backs off by itself.
@@ -197,7 +197,7 @@ function wire(s: ClassroomSocket, serverRoute: ServerRoute): void {
 
 /** Stops for good (lesson over, classroom removed): no media, no devices, no reconnecting. */
 function endSession(reason: FatalReason): void {
-  if (useStore.getState().fatal) return;
+  if (classroomStore.getState().fatal) return;
   setFatal(reason);
   generation++;
   teardownMedia();
@@ -214,7 +214,7 @@ function scheduleManualRetry(s: ClassroomSocket): void {
   manualRetries++;
   setTimeout(() => {
     // (a socket of a stopped session stays closed)
-    if (s === socket && !s.connected && !s.active && useStore.getState().connection !== 'fatal') s.connect();
+    if (s === socket && !s.connected && !s.active && classroomStore.getState().connection !== 'fatal') s.connect();
   }, wait);
 }
 
@@ -232,10 +232,10 @@ function onPhaseChanged(phase: LessonPhase): void {
 function wantsToReceive(producer: ProducerInfo): boolean {
   const { owner } = producer;
   if (producer.source === 'wall') {
-    return role === 'teacher' && owner.kind === 'classroom' && useStore.getState().wallShown.visible.includes(owner.classroomId);
+    return role === 'teacher' && owner.kind === 'classroom' && classroomStore.getState().wallShown.visible.includes(owner.classroomId);
   }
   if (role === 'teacher') return owner.kind !== 'teacher';
-  return owner.kind === 'teacher' || owner.classroomId !== useStore.getState().you?.classroomId;
+  return owner.kind === 'teacher' || owner.classroomId !== classroomStore.getState().you?.classroomId;
 }
 
 /**
@@ -307,10 +307,10 @@ async function setupMedia(mine: number, capabilities: MediaCapabilities | null, 
   const wall = role === 'projector' ? followWall(session) : null;
   media = { session, receiver, publisher, unfollowStage, wall };
   // From the store, not the snapshot: it also holds producers announced since the sync.
-  for (const producer of useStore.getState().producers) receiver.add(producer);
+  for (const producer of classroomStore.getState().producers) receiver.add(producer);
   // Back from a disconnect while live: send again. A failure here is the teacher's to see and
   // retry (Go live), not a reason to rebuild the receive side.
-  if (role === 'teacher' && useStore.getState().lesson?.phase === 'live') {
+  if (role === 'teacher' && classroomStore.getState().lesson?.phase === 'live') {
     publisher.publish().catch((error: unknown) => reportActionError(error));
   }
 }
@@ -337,7 +337,7 @@ function followWall(session: MediaSession): ActiveMedia['wall'] {
 /** Media kept through a network drop: follow what changed in the lesson meanwhile. */
 function catchUpMedia(active: ActiveMedia): void {
   log('info', 'media resumed after a network drop');
-  const { producers, lesson } = useStore.getState();
+  const { producers, lesson } = classroomStore.getState();
   active.receiver.retain(new Set(producers.map((p) => p.producerId)));
   for (const producer of producers) active.receiver.add(producer);
   active.session.recoverLinks();

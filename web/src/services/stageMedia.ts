@@ -1,4 +1,4 @@
-import { selectOwnClassroom, useStore, type Store } from '../store/index.ts';
+import { selectOwnClassroom, classroomStore, type Store } from '../store/index.ts';
 import { reportActionError } from './actionErrors.ts';
 import { releaseLocalMedia } from './localMedia.ts';
 import type { Publisher } from './publisher.ts';
@@ -48,6 +48,6 @@ export function followOwnStage(publisher: Publisher): () => void {
     void publisher.mirrorPaused('microphone', next.micMuted);
     void publisher.mirrorPaused('camera', next.cameraOff);
   };
-  apply(useStore.getState());
-  return useStore.subscribe(apply);
+  apply(classroomStore.getState());
+  return classroomStore.subscribe(apply);
 }

@@ -1,10 +1,10 @@
 import {
-  setActionError, setLocalTrack, setPhase, useStore, type ToggleableSource,
+  setActionError, setLocalTrack, setPhase, classroomStore, type ToggleableSource,
 } from '../store/index.ts';
-import { i18next } from '../i18n/index.ts';
 import { captureScreen, ensureLocalMedia, setLocalEnabled } from './localMedia.ts';
 import { stopScreenTrack } from './publisher.ts';
 import { attempt } from './actionErrors.ts';
+import { translations } from './translations.ts';
 import { getActiveMedia } from './session.ts';
 import { request } from './socket.ts';
 
@@ -30,7 +30,7 @@ export function stopLive(): Promise<boolean> {
 
 export function toggleSource(source: ToggleableSource): Promise<boolean> {
   return attempt(async () => {
-    const enabled = !useStore.getState().enabled[source];
+    const enabled = !classroomStore.getState().enabled[source];
     setLocalEnabled(source, enabled);
     await getActiveMedia()?.publisher.setPaused(source, !enabled);
   });
@@ -39,7 +39,7 @@ export function toggleSource(source: ToggleableSource): Promise<boolean> {
 export function toggleScreen(): Promise<boolean> {
   return attempt(async () => {
     const publisher = getActiveMedia()?.publisher;
-    if (useStore.getState().local.screen) {
+    if (classroomStore.getState().local.screen) {
       stopScreenTrack();
       await publisher?.stopScreen();
       return;
@@ -49,12 +49,12 @@ export function toggleScreen(): Promise<boolean> {
       track = await captureScreen();
     } catch {
       // Cancelling the picker is a choice, not a device fault: say it plainly.
-      setActionError(i18next.t('device.screen_denied'));
+      setActionError((await translations()).t('device.screen_denied'));
       return;
     }
     setLocalTrack('screen', track);
     track.addEventListener('ended', () => {
-      if (useStore.getState().local.screen === track) setLocalTrack('screen', null);
+      if (classroomStore.getState().local.screen === track) setLocalTrack('screen', null);
     });
     await publisher?.startScreen(track);
   });

@@ -1,4 +1,4 @@
-import { useStore, type Store } from '../store/index.ts';
+import { classroomStore, type Store } from '../store/index.ts';
 
 /**
  * Calls `then` once a picture of the teacher (camera or slides) reaches this page — its track
@@ -21,7 +21,7 @@ export function afterTeacherPicture(maxWaitMs: number, then: () => void): () => 
       track.addEventListener('unmute', finish, { once: true });
     }
   };
-  const unsubscribe = useStore.subscribe(look);
+  const unsubscribe = classroomStore.subscribe(look);
   const timer = setTimeout(finish, maxWaitMs);
   function stop(): void {
     done = true;
@@ -29,6 +29,6 @@ export function afterTeacherPicture(maxWaitMs: number, then: () => void): () => 
     clearTimeout(timer);
     for (const track of watched) track.removeEventListener('unmute', finish);
   }
-  look(useStore.getState());
+  look(classroomStore.getState());
   return stop;
 }

@@ -1,4 +1,4 @@
-import { setWallShown, useStore } from '../store/index.ts';
+import { setWallShown, classroomStore } from '../store/index.ts';
 import { Serial } from './serial.ts';
 import { getActiveMedia } from './session.ts';
 import { request } from './socket.ts';
@@ -16,7 +16,7 @@ export function showOnWall(visible: string[], spotlight: string | null): Promise
     setWallShown({ visible, spotlight });
     const media = getActiveMedia();
     if (!media) return; // media set up later adds what is shown then
-    for (const producer of useStore.getState().producers) {
+    for (const producer of classroomStore.getState().producers) {
       if (producer.source === 'wall') media.receiver.add(producer);
     }
   });

@@ -1,6 +1,6 @@
 import type { types } from 'mediasoup-client';
 import type { WallView } from '@classroom/shared';
-import { selectOwnClassroom, useStore, type Store } from '../store/index.ts';
+import { selectOwnClassroom, classroomStore, type Store } from '../store/index.ts';
 import type { MediaSession, ProducerAppData } from './media.ts';
 import { produceOptions } from './publisher.ts';
 import { Serial } from './serial.ts';
@@ -67,8 +67,8 @@ export class WallPicture {
       last = next;
       void this.#serial.run(() => this.#apply(next)).catch((error: unknown) => log('warn', 'wall picture failed', { error }));
     };
-    apply(useStore.getState());
-    const unsubscribe = useStore.subscribe(apply);
+    apply(classroomStore.getState());
+    const unsubscribe = classroomStore.subscribe(apply);
     return () => {
       unsubscribe();
       this.close();

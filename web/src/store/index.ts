@@ -1,4 +1,4 @@
-export { useStore, resetStore, type Store } from './store.ts';
+export { classroomStore, resetStore, type Store } from './store.ts';
 export * from './selectors.ts';
 export * from './actions/session.ts';
 export * from './actions/lesson.ts';

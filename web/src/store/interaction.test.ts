@@ -1,7 +1,7 @@
 import type { ChatMessage, ClassroomStatus, LessonSnapshot } from '@classroom/shared';
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
-  addMessage, applySnapshot, markMessagesRead, resetStore, selectHandQueue, selectStageToShow, setRecording, useStore,
+  addMessage, applySnapshot, markMessagesRead, resetStore, selectHandQueue, selectStageToShow, setRecording, classroomStore,
 } from './index.ts';
 
 // Fixtures carry the fields this logic reads; the protocol types grow with other features.
@@ -38,22 +38,22 @@ beforeEach(() => resetStore());
 
 describe('hand queue', () => {
   it('orders raised hands by the server time they were raised, and leaves out the others', () => {
-    useStore.setState({ classrooms: [classroom('late', 300), classroom('none', null), classroom('early', 100)] });
-    expect(selectHandQueue(useStore.getState()).map((c) => c.id)).toEqual(['early', 'late']);
+    classroomStore.setState({ classrooms: [classroom('late', 300), classroom('none', null), classroom('early', 100)] });
+    expect(selectHandQueue(classroomStore.getState()).map((c) => c.id)).toEqual(['early', 'late']);
   });
 });
 
 describe('stage', () => {
   it('never shows a projector its own classroom, nor invited ones', () => {
     applySnapshot(snapshot(projector));
-    useStore.setState({
+    classroomStore.setState({
       stage: [
         { classroomId: 'c1', name: 'own', state: 'on-stage' },
         { classroomId: 'c2', name: 'other', state: 'on-stage' },
         { classroomId: 'c3', name: 'invited', state: 'invited' },
       ],
     });
-    expect(selectStageToShow(useStore.getState()).map((e) => e.classroomId)).toEqual(['c2']);
+    expect(selectStageToShow(classroomStore.getState()).map((e) => e.classroomId)).toEqual(['c2']);
   });
 });
 
@@ -61,9 +61,9 @@ describe('recording', () => {
   it('follows the server: the mark shows while it writes', () => {
     applySnapshot(snapshot(projector));
     setRecording({ enabled: true, active: true });
-    expect(useStore.getState().lesson?.recording).toEqual({ enabled: true, active: true });
+    expect(classroomStore.getState().lesson?.recording).toEqual({ enabled: true, active: true });
     setRecording({ enabled: false, active: false });
-    expect(useStore.getState().lesson?.recording).toEqual({ enabled: false, active: false });
+    expect(classroomStore.getState().lesson?.recording).toEqual({ enabled: false, active: false });
   });
 });
 
@@ -73,16 +73,16 @@ describe('messages', () => {
     addMessage(fromAssistant(1));
     addMessage(fromAssistant(1));
     addMessage(fromTeacher(2));
-    expect(useStore.getState().messages.map((m) => m.id)).toEqual([1, 2]);
-    expect(useStore.getState().unreadMessages).toBe(1);
+    expect(classroomStore.getState().messages.map((m) => m.id)).toEqual([1, 2]);
+    expect(classroomStore.getState().unreadMessages).toBe(1);
     markMessagesRead();
-    expect(useStore.getState().unreadMessages).toBe(0);
+    expect(classroomStore.getState().unreadMessages).toBe(0);
   });
 
   it('treats the first snapshot as history and counts what arrived while away', () => {
     applySnapshot(snapshot(teacher, [fromAssistant(1)]));
-    expect(useStore.getState().unreadMessages).toBe(0);
+    expect(classroomStore.getState().unreadMessages).toBe(0);
     applySnapshot(snapshot(teacher, [fromAssistant(1), fromAssistant(2, 'c2'), fromTeacher(3)]));
-    expect(useStore.getState().unreadMessages).toBe(1);
+    expect(classroomStore.getState().unreadMessages).toBe(1);
   });
 });

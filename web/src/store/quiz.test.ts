@@ -2,7 +2,7 @@ import type { LessonSnapshot, Question, QuestionResults, Submission } from '@cla
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
   applyQuestionOrder, applySnapshot, forgetQuestion, resetStore, selectCurrentQuestion, selectOpenQuestion, setCurrentQuestion,
-  setOwnAnswer, setResults, upsertQuestion, useStore,
+  setOwnAnswer, setResults, upsertQuestion, classroomStore,
 } from './index.ts';
 
 function question(id: string, state: Question['state'] = 'open', correct: number[] | null = null): Question {
@@ -33,30 +33,30 @@ describe('current question', () => {
   it('starts a new question with no results and no answer of its own', () => {
     applySnapshot(snapshot('assistant', { questions: [], current: question('q1'), results: results('q1'), ownAnswer: tally }));
     setCurrentQuestion(question('q2'));
-    expect(useStore.getState()).toMatchObject({ results: null, ownAnswer: null });
+    expect(classroomStore.getState()).toMatchObject({ results: null, ownAnswer: null });
   });
 
   it('keeps results and answer when the same question closes', () => {
     applySnapshot(snapshot('assistant', { questions: [], current: question('q1'), results: results('q1'), ownAnswer: tally }));
     setCurrentQuestion(question('q1', 'closed'));
-    expect(useStore.getState().results).not.toBeNull();
-    expect(useStore.getState().ownAnswer).toBe(tally);
+    expect(classroomStore.getState().results).not.toBeNull();
+    expect(classroomStore.getState().ownAnswer).toBe(tally);
   });
 
   it('ignores results of another question', () => {
     setCurrentQuestion(question('q1'));
     setResults(results('q0'));
-    expect(useStore.getState().results).toBeNull();
+    expect(classroomStore.getState().results).toBeNull();
     setResults(results('q1'));
-    expect(useStore.getState().results?.questionId).toBe('q1');
+    expect(classroomStore.getState().results?.questionId).toBe('q1');
   });
 
   it('shows the teacher its own copy, with the correct answer the public event hides', () => {
     const full = question('q1', 'open', [1]);
     applySnapshot(snapshot('teacher', { questions: [full], current: full, results: null, ownAnswer: null }));
     setCurrentQuestion({ ...full, correct: null });
-    expect(selectCurrentQuestion(useStore.getState())?.correct).toEqual([1]);
-    expect(selectOpenQuestion(useStore.getState())?.id).toBe('q1');
+    expect(selectCurrentQuestion(classroomStore.getState())?.correct).toEqual([1]);
+    expect(selectOpenQuestion(classroomStore.getState())?.id).toBe('q1');
   });
 });
 
@@ -66,19 +66,19 @@ describe('own answer', () => {
     setOwnAnswer(tally);
     setCurrentQuestion(question('q2'));
     applySnapshot(snapshot('assistant', { questions: [], current: question('q2'), results: null, ownAnswer: null }));
-    expect(useStore.getState().lastPresent).toBe(30);
+    expect(classroomStore.getState().lastPresent).toBe(30);
   });
 
   it('is never set on the teacher console, which sees every classroom answer', () => {
     applySnapshot(snapshot('teacher', { questions: [], current: question('q1'), results: null, ownAnswer: null }));
     setOwnAnswer(tally);
-    expect(useStore.getState().ownAnswer).toBeNull();
+    expect(classroomStore.getState().ownAnswer).toBeNull();
   });
 });
 
 describe('the teacher\'s question list, changed one question at a time', () => {
   const draft = (id: string, position: number): Question => ({ ...question(id, 'draft'), position, openedAt: null });
-  const listed = () => useStore.getState().questions.map((q) => [q.id, q.position]);
+  const listed = () => classroomStore.getState().questions.map((q) => [q.id, q.position]);
   beforeEach(() => {
     applySnapshot(snapshot('teacher', { questions: [draft('a', 0), draft('b', 1), draft('c', 2)], current: null, results: null, ownAnswer: null }));
   });
@@ -87,7 +87,7 @@ describe('the teacher\'s question list, changed one question at a time', () => {
     upsertQuestion(draft('d', 3));
     upsertQuestion({ ...draft('b', 1), prompt: 'edited' });
     expect(listed()).toEqual([['a', 0], ['b', 1], ['c', 2], ['d', 3]]);
-    expect(useStore.getState().questions[1]!.prompt).toBe('edited');
+    expect(classroomStore.getState().questions[1]!.prompt).toBe('edited');
   });
 
   it('moves the questions after a deleted one up a place, like the server, once', () => {
@@ -102,6 +102,6 @@ describe('the teacher\'s question list, changed one question at a time', () => {
   it('puts the questions in the order named by id', () => {
     applyQuestionOrder(['c', 'a', 'b']);
     expect(listed()).toEqual([['c', 0], ['a', 1], ['b', 2]]);
-    expect(useStore.getState().questions[0]!.prompt).toBe('c');
+    expect(classroomStore.getState().questions[0]!.prompt).toBe('c');
   });
 });

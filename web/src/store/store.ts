@@ -1,4 +1,4 @@
-import { create } from 'zustand';
+import { createStore } from 'zustand/vanilla';
 import { createInteractionSlice, type InteractionSlice } from './slices/interaction.ts';
 import { createLessonSlice, type LessonSlice } from './slices/lesson.ts';
 import { createMediaSlice, type MediaSlice } from './slices/media.ts';
@@ -12,7 +12,7 @@ export type Store = SessionSlice & LessonSlice & InteractionSlice & QuizSlice & 
  * One store for the page. Slices hold state only; actions live at module level (see
  * `actions/`) so that socket and media handlers outside React can write to the store.
  */
-export const useStore = create<Store>()((...args) => ({
+export const classroomStore = createStore<Store>()((...args) => ({
   ...createSessionSlice(...args),
   ...createLessonSlice(...args),
   ...createInteractionSlice(...args),
@@ -23,5 +23,5 @@ export const useStore = create<Store>()((...args) => ({
 
 /** Back to the initial state (tests, and a page that starts over). */
 export function resetStore(): void {
-  useStore.setState(useStore.getInitialState(), true);
+  classroomStore.setState(classroomStore.getInitialState(), true);
 }

@@ -1,5 +1,5 @@
 import type { ChatMessage, LessonSnapshot, RecordingState, StageEntry } from '@classroom/shared';
-import { useStore } from '../store.ts';
+import { classroomStore } from '../store.ts';
 
 // The server keeps the last 200 for a reconnecting client; keep no more than that here.
 const MAX_MESSAGES = 200;
@@ -21,7 +21,7 @@ export function countUnread(known: ChatMessage[], incoming: ChatMessage[], you: 
 
 /** Adds a message once: the sender gets it both in its ack and, for the teacher, as an event. */
 export function addMessage(message: ChatMessage): void {
-  useStore.setState((s) => {
+  classroomStore.setState((s) => {
     if (s.messages.some((m) => m.id === message.id)) return {};
     const messages = [...s.messages, message].sort((a, b) => a.id - b.id).slice(-MAX_MESSAGES);
     const unread = isOwnMessage(message, s.you) ? 0 : 1;
@@ -30,25 +30,25 @@ export function addMessage(message: ChatMessage): void {
 }
 
 export function markMessagesRead(): void {
-  if (useStore.getState().unreadMessages !== 0) useStore.setState({ unreadMessages: 0 });
+  if (classroomStore.getState().unreadMessages !== 0) classroomStore.setState({ unreadMessages: 0 });
 }
 
 export function setStage(stage: StageEntry[]): void {
-  useStore.setState({ stage });
+  classroomStore.setState({ stage });
 }
 
 export function setLocked(locked: boolean): void {
-  useStore.setState((s) => (s.lesson ? { lesson: { ...s.lesson, locked } } : {}));
+  classroomStore.setState((s) => (s.lesson ? { lesson: { ...s.lesson, locked } } : {}));
 }
 
 /** Recording switched, or started or stopped writing (the mark follows `active`). */
 export function setRecording(recording: RecordingState): void {
-  useStore.setState((s) => (s.lesson ? { lesson: { ...s.lesson, recording } } : {}));
+  classroomStore.setState((s) => (s.lesson ? { lesson: { ...s.lesson, recording } } : {}));
 }
 
 /** The teacher's list loses a removed classroom (and its hand, and its place on stage). */
 export function forgetClassroom(classroomId: string): void {
-  useStore.setState((s) => ({
+  classroomStore.setState((s) => ({
     classrooms: s.classrooms.filter((c) => c.id !== classroomId),
     stage: s.stage.filter((e) => e.classroomId !== classroomId),
   }));

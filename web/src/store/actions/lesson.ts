@@ -1,11 +1,11 @@
 import type { ClassroomStatus, LessonPhase, LessonSnapshot, ProducerInfo } from '@classroom/shared';
-import { useStore } from '../store.ts';
+import { classroomStore } from '../store.ts';
 import { countUnread } from './interaction.ts';
 import { quizFromSnapshot } from './quiz.ts';
 
 /** The server's snapshot replaces the lesson wholesale: events missed while away are moot. */
 export function applySnapshot(snapshot: LessonSnapshot): void {
-  useStore.setState((s) => ({
+  classroomStore.setState((s) => ({
     lesson: snapshot.lesson,
     you: snapshot.you,
     teacherConnected: snapshot.teacherConnected,
@@ -26,15 +26,15 @@ export function applySnapshot(snapshot: LessonSnapshot): void {
 }
 
 export function setPhase(phase: LessonPhase): void {
-  useStore.setState((s) => (s.lesson ? { lesson: { ...s.lesson, phase } } : {}));
+  classroomStore.setState((s) => (s.lesson ? { lesson: { ...s.lesson, phase } } : {}));
 }
 
 export function setTeacherConnected(teacherConnected: boolean): void {
-  useStore.setState({ teacherConnected });
+  classroomStore.setState({ teacherConnected });
 }
 
 export function upsertClassroom(classroom: ClassroomStatus): void {
-  useStore.setState((s) => {
+  classroomStore.setState((s) => {
     const index = s.classrooms.findIndex((c) => c.id === classroom.id);
     if (index === -1) return { classrooms: [...s.classrooms, classroom] };
     const classrooms = s.classrooms.slice();
@@ -44,17 +44,17 @@ export function upsertClassroom(classroom: ClassroomStatus): void {
 }
 
 export function addProducer(producer: ProducerInfo): void {
-  useStore.setState((s) => ({
+  classroomStore.setState((s) => ({
     producers: [...s.producers.filter((p) => p.producerId !== producer.producerId), producer],
   }));
 }
 
 export function removeProducer(producerId: string): void {
-  useStore.setState((s) => ({ producers: s.producers.filter((p) => p.producerId !== producerId) }));
+  classroomStore.setState((s) => ({ producers: s.producers.filter((p) => p.producerId !== producerId) }));
 }
 
 export function setProducerPaused(producerId: string, paused: boolean): void {
-  useStore.setState((s) => ({
+  classroomStore.setState((s) => ({
     producers: s.producers.map((p) => (p.producerId === producerId ? { ...p, paused } : p)),
   }));
 }

@@ -1,6 +1,6 @@
 import type { LessonSnapshot, PublicQuestion, Question, QuestionResults, Submission } from '@classroom/shared';
 import type { QuizSlice } from '../slices/quiz.ts';
-import { useStore } from '../store.ts';
+import { classroomStore } from '../store.ts';
 
 /** The quiz part of a snapshot: replaces what this client knew (events missed while away are moot). */
 export function quizFromSnapshot(quiz: LessonSnapshot['quiz'], lastPresent: number | null): QuizSlice {
@@ -22,7 +22,7 @@ function presentOf(submission: Submission | null): number | null {
 
 /** A created or changed question (the teacher's own ack, or the broadcast): replaced by id. */
 export function upsertQuestion(question: Question): void {
-  useStore.setState((s) => {
+  classroomStore.setState((s) => {
     const questions = s.questions.filter((q) => q.id !== question.id);
     return { questions: [...questions, question].sort((a, b) => a.position - b.position) };
   });
@@ -30,7 +30,7 @@ export function upsertQuestion(question: Question): void {
 
 /** A deleted draft: the questions after it move up one place, as on the server. */
 export function forgetQuestion(questionId: string): void {
-  useStore.setState((s) => {
+  classroomStore.setState((s) => {
     const gone = s.questions.find((q) => q.id === questionId);
     if (!gone) return {};
     return {
@@ -43,7 +43,7 @@ export function forgetQuestion(questionId: string): void {
 
 /** The questions put in this order (ids, first to last); one this client does not know is skipped. */
 export function applyQuestionOrder(order: string[]): void {
-  useStore.setState((s) => {
+  classroomStore.setState((s) => {
     const byId = new Map(s.questions.map((q) => [q.id, q]));
     const questions = order.flatMap((id) => byId.get(id) ?? []);
     return { questions: questions.map((q, position) => (q.position === position ? q : { ...q, position })) };
@@ -52,19 +52,19 @@ export function applyQuestionOrder(order: string[]): void {
 
 /** A question was launched, closed or revealed. A new question starts with no answer and no results. */
 export function setCurrentQuestion(question: PublicQuestion): void {
-  useStore.setState((s) => (s.currentQuestion?.id === question.id
+  classroomStore.setState((s) => (s.currentQuestion?.id === question.id
     ? { currentQuestion: question }
     : { currentQuestion: question, results: null, ownAnswer: null }));
 }
 
 /** Results of anything but the current question are not shown anywhere, so they are dropped. */
 export function setResults(results: QuestionResults): void {
-  useStore.setState((s) => (s.currentQuestion?.id === results.questionId ? { results } : {}));
+  classroomStore.setState((s) => (s.currentQuestion?.id === results.questionId ? { results } : {}));
 }
 
 /** This classroom's answer was recorded (its own ack, or the event of another phone of the room). */
 export function setOwnAnswer(submission: Submission): void {
-  useStore.setState((s) => {
+  classroomStore.setState((s) => {
     if (s.you?.role === 'teacher') return {};
     return { ownAnswer: submission, lastPresent: presentOf(submission) ?? s.lastPresent };
   });

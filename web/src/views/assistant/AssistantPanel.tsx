@@ -2,7 +2,7 @@ import type { ClassroomStatus } from '@classroom/shared';
 import { useTranslation } from 'react-i18next';
 import { setAudioOnly, setWallPictureOff } from '../../services/interaction.ts';
 import { isStandingToken, tokenFromQuery } from '../../services/token.ts';
-import { selectOwnClassroom, selectPhase, useStore } from '../../store/index.ts';
+import { selectOwnClassroom, selectPhase, useStore } from '../../store/view.ts';
 import { ActionToast } from '../components/ActionToast.tsx';
 import { LinkBadge, OnlineBadge, PhaseBadge } from '../components/Badges.tsx';
 import { ConnectionGate } from '../components/ConnectionGate.tsx';

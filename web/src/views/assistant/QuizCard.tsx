@@ -1,6 +1,6 @@
 import type { PublicQuestion, Submission } from '@classroom/shared';
 import { useTranslation } from 'react-i18next';
-import { selectCurrentQuestion, useStore } from '../../store/index.ts';
+import { selectCurrentQuestion, useStore } from '../../store/view.ts';
 import { Countdown } from '../components/Countdown.tsx';
 import { ResultBars, ResultsTotal } from '../components/ResultBars.tsx';
 import { answerText } from '../components/SubmissionTable.tsx';

@@ -1,7 +1,7 @@
 import type { PublicQuestion, Submission } from '@classroom/shared';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useStore } from '../../store/index.ts';
+import { useStore } from '../../store/view.ts';
 import { optionLetter } from '../components/quizText.ts';
 import { useOptionText } from '../components/useOptionText.ts';
 import { AnswerProblemText } from './AnswerProblemText.tsx';

@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { setActionError, useStore } from '../../store/index.ts';
+import { setActionError, useStore } from '../../store/view.ts';
 
 // Long enough to read a sentence twice; an action that fails again shows it again.
 const SHOW_MS = 8_000;

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useStore } from '../../store/index.ts';
+import { useStore } from '../../store/view.ts';
 import { useFatalMessage } from './useFatalMessage.ts';
 import { FullScreenMessage } from './FullScreenMessage.tsx';
 

@@ -1,4 +1,4 @@
-import { useStore } from '../../store/index.ts';
+import { useStore } from '../../store/view.ts';
 import { formatCountdown } from './quizText.ts';
 import { useNow } from './useNow.ts';
 

@@ -1,7 +1,7 @@
 import type { ChatMessage } from '@classroom/shared';
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import { isOwnMessage, useStore } from '../../store/index.ts';
+import { isOwnMessage, useStore } from '../../store/view.ts';
 
 /** The conversation, oldest first, kept scrolled to the newest. */
 export function MessageList() {

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { useStore } from '../../store/index.ts';
+import { useStore } from '../../store/view.ts';
 
 /** "REC" while the server writes the lesson's recording (issue #18): the class knows it is taped. */
 export function RecordingMark({ className = '' }: { className?: string }) {

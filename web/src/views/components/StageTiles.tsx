@@ -2,7 +2,7 @@ import type { ProducerOwner, StageEntry } from '@classroom/shared';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
-import { selectSourcePaused, selectStageToShow, selectTrack, useStore, type RemoteTrack, type Store } from '../../store/index.ts';
+import { selectSourcePaused, selectStageToShow, selectTrack, useStore, type RemoteTrack, type Store } from '../../store/view.ts';
 import type { PlayedTrack } from './SoundGate.tsx';
 import { TrackVideo } from './TrackVideo.tsx';
 

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import type { FatalReason } from '../../store/index.ts';
+import type { FatalReason } from '../../store/view.ts';
 
 export interface FatalMessage {
   title: string;

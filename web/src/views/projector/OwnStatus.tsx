@@ -1,6 +1,6 @@
 import type { ClassroomStatus } from '@classroom/shared';
 import { useTranslation } from 'react-i18next';
-import { useStore } from '../../store/index.ts';
+import { useStore } from '../../store/view.ts';
 import { HandIcon } from '../components/HandIcon.tsx';
 import { TrackVideo } from '../components/TrackVideo.tsx';
 

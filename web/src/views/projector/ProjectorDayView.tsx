@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { isOnAir, nextLesson } from '../../services/lessonToJoin.ts';
 import { useLinkDay } from '../../services/linkDay.ts';
 import { tokenFromQuery } from '../../services/token.ts';
-import { selectPhase, useStore } from '../../store/index.ts';
+import { selectPhase, useStore } from '../../store/view.ts';
 import { apiErrorText } from '../components/apiErrorText.ts';
 import { formatCountdown } from '../components/quizText.ts';
 import { useNow } from '../components/useNow.ts';

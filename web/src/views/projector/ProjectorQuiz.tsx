@@ -1,7 +1,7 @@
 import type { PublicQuestion } from '@classroom/shared';
 import type { CSSProperties } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useStore } from '../../store/index.ts';
+import { useStore } from '../../store/view.ts';
 import { Countdown } from '../components/Countdown.tsx';
 import { ResultBars, ResultsTotal } from '../components/ResultBars.tsx';
 import { useOptionText } from '../components/useOptionText.ts';

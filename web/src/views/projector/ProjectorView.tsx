@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   selectCurrentQuestion, selectOwnClassroom, selectPhase, selectStageToShow, selectTeacherSourcePaused, selectTeacherTrack, useStore,
-} from '../../store/index.ts';
+} from '../../store/view.ts';
 import { ActionToast } from '../components/ActionToast.tsx';
 import { HandToggle } from '../components/HandToggle.tsx';
 import { LanguageSwitch } from '../components/LanguageSwitch.tsx';

@@ -1,5 +1,5 @@
 import type { ErrorCode, LessonPhase } from '@classroom/shared';
-import type { ConnectionStatus, FatalReason } from '../../store/index.ts';
+import type { ConnectionStatus, FatalReason } from '../../store/view.ts';
 
 /** What the projector shows: the teacher, or one big status line instead. */
 export type ProjectorStatus =

@@ -1,7 +1,7 @@
 import type { ClassroomStatus } from '@classroom/shared';
 import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useStore } from '../../store/index.ts';
+import { useStore } from '../../store/view.ts';
 import { LinkBadge, OnlineBadge } from '../components/Badges.tsx';
 import { HandIcon } from '../components/HandIcon.tsx';
 import { QualityBadge } from '../components/QualityBadge.tsx';

@@ -2,7 +2,7 @@ import type { ClassroomStatus } from '@classroom/shared';
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
 import { inviteToStage, lowerAllHands, lowerHand } from '../../services/interaction.ts';
-import { selectHandQueue, useStore } from '../../store/index.ts';
+import { selectHandQueue, useStore } from '../../store/view.ts';
 import { formatDuration } from '../components/formatDuration.ts';
 import { useBusy } from '../components/useBusy.ts';
 import { useNow } from '../components/useNow.ts';

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { endLesson, setLessonLocked, setLessonRecording } from '../../services/interaction.ts';
-import { useStore } from '../../store/index.ts';
+import { useStore } from '../../store/view.ts';
 import { ConfirmButton } from '../components/ConfirmButton.tsx';
 import { RecordingMark } from '../components/RecordingMark.tsx';
 import { useBusy } from '../components/useBusy.ts';

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { goLive, stopLive, toggleScreen, toggleSource } from '../../services/teacher.ts';
-import { selectPhase, useStore } from '../../store/index.ts';
+import { selectPhase, useStore } from '../../store/view.ts';
 import { useBusy } from '../components/useBusy.ts';
 
 export function LiveControls() {

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { useStore } from '../../store/index.ts';
+import { useStore } from '../../store/view.ts';
 import { TrackVideo } from '../components/TrackVideo.tsx';
 
 export function LocalPreview() {

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { tokenFromQuery } from '../../services/token.ts';
-import { useStore } from '../../store/index.ts';
+import { useStore } from '../../store/view.ts';
 import { reportUrl } from '../components/reportUrl.ts';
 
 /** The lesson's report in a new tab, readable with the teacher's own link token. */

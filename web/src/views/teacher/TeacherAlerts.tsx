@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { useStore } from '../../store/index.ts';
+import { useStore } from '../../store/view.ts';
 
 /** Camera and microphone problems stay until fixed; failed actions show as a toast instead. */
 export function TeacherAlerts() {

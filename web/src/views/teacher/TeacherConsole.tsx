@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ensureLocalMedia } from '../../services/localMedia.ts';
-import { selectPhase, useStore } from '../../store/index.ts';
+import { selectPhase, useStore } from '../../store/view.ts';
 import { ActionToast } from '../components/ActionToast.tsx';
 import { PhaseBadge } from '../components/Badges.tsx';
 import { ConnectionGate } from '../components/ConnectionGate.tsx';

@@ -1,7 +1,7 @@
 import type { ClassroomStatus, MessageTarget } from '@classroom/shared';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { markMessagesRead, useStore } from '../../store/index.ts';
+import { markMessagesRead, useStore } from '../../store/view.ts';
 import { MessageComposer } from '../components/MessageComposer.tsx';
 import { MessageList } from '../components/MessageList.tsx';
 

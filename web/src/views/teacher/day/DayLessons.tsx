@@ -1,6 +1,6 @@
 import type { StandingDay, TodayLesson } from '@classroom/shared';
 import { useTranslation } from 'react-i18next';
-import { selectPhase, useStore } from '../../../store/index.ts';
+import { selectPhase, useStore } from '../../../store/view.ts';
 import { useNow } from '../../components/useNow.ts';
 import { dayLessonState } from './dayLessonState.ts';
 

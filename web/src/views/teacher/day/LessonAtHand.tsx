@@ -1,6 +1,6 @@
 import type { TodayLesson } from '@classroom/shared';
 import { useTranslation } from 'react-i18next';
-import { selectPhase, useStore } from '../../../store/index.ts';
+import { selectPhase, useStore } from '../../../store/view.ts';
 import { OnlineBadge } from '../../components/Badges.tsx';
 
 interface Props {

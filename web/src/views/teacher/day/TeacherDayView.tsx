@@ -4,7 +4,7 @@ import { isOnAir } from '../../../services/lessonToJoin.ts';
 import { useLinkDay } from '../../../services/linkDay.ts';
 import { releaseLocalMedia } from '../../../services/localMedia.ts';
 import { goLive } from '../../../services/teacher.ts';
-import { selectPhase, useStore } from '../../../store/index.ts';
+import { selectPhase, useStore } from '../../../store/view.ts';
 import { apiErrorText } from '../../components/apiErrorText.ts';
 import { FullScreenMessage } from '../../components/FullScreenMessage.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';

@@ -1,7 +1,7 @@
 import type { PublicQuestion } from '@classroom/shared';
 import { useTranslation } from 'react-i18next';
 import { closeQuestion, revealResults } from '../../../services/quiz.ts';
-import { selectCurrentQuestion, useStore } from '../../../store/index.ts';
+import { selectCurrentQuestion, useStore } from '../../../store/view.ts';
 import { Countdown } from '../../components/Countdown.tsx';
 import { useBusy } from '../../components/useBusy.ts';
 import { QuestionFacts } from '../../components/QuestionFacts.tsx';

@@ -1,7 +1,7 @@
 import type { Question } from '@classroom/shared';
 import { useTranslation } from 'react-i18next';
 import { deleteQuestion, launchQuestion, reorderQuestions } from '../../../services/quiz.ts';
-import { selectOpenQuestion, useStore } from '../../../store/index.ts';
+import { selectOpenQuestion, useStore } from '../../../store/view.ts';
 import { ConfirmButton } from '../../components/ConfirmButton.tsx';
 import { useBusy } from '../../components/useBusy.ts';
 import { QuestionFacts } from '../../components/QuestionFacts.tsx';

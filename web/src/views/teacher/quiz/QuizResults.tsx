@@ -1,6 +1,6 @@
 import type { PublicQuestion } from '@classroom/shared';
 import { useTranslation } from 'react-i18next';
-import { useStore } from '../../../store/index.ts';
+import { useStore } from '../../../store/view.ts';
 import { ResultBars, ResultsTotal } from '../../components/ResultBars.tsx';
 import { SubmissionTable } from '../../components/SubmissionTable.tsx';
 

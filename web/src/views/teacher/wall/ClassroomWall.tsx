@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
 import { reportActionError } from '../../../services/actionErrors.ts';
 import { showOnWall } from '../../../services/wall.ts';
-import { selectTrack, useStore } from '../../../store/index.ts';
+import { selectTrack, useStore } from '../../../store/view.ts';
 import { HandIcon } from '../../components/HandIcon.tsx';
 import { QualityBadge } from '../../components/QualityBadge.tsx';
 import { TrackVideo } from '../../components/TrackVideo.tsx';
