@@ -2,7 +2,7 @@ import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { mediasoupHandlersOnDemand } from './build/mediasoupHandlers.ts';
 import { precompress } from './build/precompress.ts';
-import { PROJECTOR_SOCKET, projectorChunks } from './build/projectorChunks.ts';
+import { projectorChunks } from './build/projectorChunks.ts';
 import { serviceWorker } from './build/serviceWorker.ts';
 
 // In development the signaling server runs on :3000 and Vite on its own port; proxying keeps
@@ -40,7 +40,7 @@ export default defineConfig({
     manifest: true,
     rolldownOptions: {
       // Every page but the projector's is index.html, which loads its view as a chunk.
-      input: { index: 'index.html', projector: 'projector.html', 'socket-first': PROJECTOR_SOCKET },
+      input: { index: 'index.html', projector: 'projector.html' },
       output: {
         // Modules run in source order whatever chunk they land in: the projector's socket starts
         // connecting before React and mediasoup-client are evaluated (web/src/services/earlySocket.ts),

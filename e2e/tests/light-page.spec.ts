@@ -1,7 +1,7 @@
 import type { BrowserContext, Page, Response } from '@playwright/test';
 import { expect, test } from '../fixtures/test.ts';
 import { teacherLive } from '../fixtures/broadcast.ts';
-import { decodedFrames } from '../fixtures/media.ts';
+import { decodedFrames, flowing } from '../fixtures/media.ts';
 import { startServer, type RunningServer } from '../fixtures/server.ts';
 
 // A projector page for a weak link (issue 17): its files come compressed, and once loaded it is
@@ -28,7 +28,9 @@ test('a projector page comes compressed, reloads from its service worker offline
   const sent = await Promise.all(responses.map(async (r) => ({ path: new URL(r.url()).pathname, size: (await r.body()).length, encoding: r.headers()['content-encoding'] })));
   expect(sent.filter((r) => r.size >= 512 && r.encoding !== 'br')).toEqual([]);
 
-  // The socket was opened by the page's first module, not once the rest had loaded and run.
+  // The socket was opened by the page's first module, not once the rest had loaded and run
+  // (the views render after the first frame).
+  await expect(projector.getByTestId('projector')).toBeVisible();
   const started = await projector.evaluate(() => (window as unknown as { __started: Record<string, number> }).__started);
   expect(started['socket']).toBeLessThan(started['DOMContentLoaded']!);
   expect(started['socket']).toBeLessThan(started['render']!);
@@ -57,11 +59,35 @@ test('a projector connects its socket while the rest of its code is still on its
   const projector = await context.newPage();
   // Released once socket.io has answered the page's connect ('40'): the session, whose code
   // comes only then, must take the socket over as it is and join the lesson.
-  const held = await holdReactUntilTheSocketSays(context, projector, '40');
+  const held = await holdSessionUntilTheSocketSays(context, projector, '40');
   await projector.goto(lesson.classrooms[0]!.projectorUrl);
   await expect.poll(async () => (await decodedFrames(projector, 'teacher-video')).frames, { timeout: 30_000 }).toBeGreaterThan(0);
   expect(held()).toBe(true);
   // (the service worker may still be fetching the page's files to keep them)
+  await context.unrouteAll({ behavior: 'ignoreErrors' });
+  await context.close();
+});
+
+test('a projector shows the teacher before its views have loaded, and its views take that same picture', async ({ browser }) => {
+  const lesson = await server.createLesson(['Hill School']);
+  await teacherLive(browser, lesson.teacherUrl);
+  const context = await browser.newContext();
+  const projector = await context.newPage();
+  // React (the views) held until the picture plays.
+  let release!: () => void;
+  const held = await holdScriptUntil(context, REACT_CODE, new Promise<void>((resolve) => { release = resolve; }));
+  await projector.goto(lesson.classrooms[0]!.projectorUrl, { waitUntil: 'commit' });
+  await expect.poll(async () => (await decodedFrames(projector, 'teacher-video')).frames, { timeout: 30_000 }).toBeGreaterThan(0);
+  expect(await projector.getByTestId('projector').count()).toBe(0);
+  await projector.getByTestId('teacher-video').evaluate((video) => { video.dataset['picture'] = 'first'; });
+  release();
+  // The view, once loaded, holds the very element that played: nothing restarted, still playing.
+  const view = projector.getByTestId('projector');
+  await expect(view.locator('video[data-testid="teacher-video"][data-picture="first"]')).toHaveCount(1, { timeout: 20_000 });
+  await expect(projector.getByTestId('teacher-video')).toHaveCount(1);
+  await expect(projector.getByTestId('picture-first')).toHaveCount(0);
+  await flowing(projector);
+  expect(held()).toBe(true);
   await context.unrouteAll({ behavior: 'ignoreErrors' });
   await context.close();
 });
@@ -73,12 +99,12 @@ test('a projector has its lesson and transport before its code arrives, and miss
   const projector = await context.newPage();
   const frames = socketFrames(projector);
   // The lesson and transport the server sends after the connect, then the slides added after
-  // them: both before React.
+  // them: both before the session's code.
   const synced = frames.received((payload) => payload.startsWith('42["session:firstAnswers"'));
   const slidesAdded = frames.received((payload) => payload.includes('"media:producerAdded"') && payload.includes('"screen"'));
   let release!: () => void;
-  const held = await holdReactUntil(context, new Promise<void>((resolve) => { release = resolve; }));
-  // (its load event waits for React)
+  const held = await holdScriptUntil(context, SESSION_CODE, new Promise<void>((resolve) => { release = resolve; }));
+  // (its load event waits for the session's code)
   await projector.goto(lesson.classrooms[0]!.projectorUrl, { waitUntil: 'commit' });
   await synced;
   await teacher.getByTestId('toggle-screen').click();
@@ -130,7 +156,7 @@ test('a projector whose socket was refused before its code arrived says why', as
   // A link whose signature does not match: the server refuses the socket ('44', connect error).
   const url = new URL(lesson.classrooms[0]!.projectorUrl);
   url.searchParams.set('token', `${url.searchParams.get('token')!.slice(0, -2)}xx`);
-  const held = await holdReactUntilTheSocketSays(context, projector, '44');
+  const held = await holdSessionUntilTheSocketSays(context, projector, '44');
   await projector.goto(url.toString());
   const status = projector.getByTestId('projector-status');
   await expect(status).toHaveAttribute('data-status', 'fatal', { timeout: 20_000 });
@@ -139,23 +165,31 @@ test('a projector whose socket was refused before its code arrived says why', as
   await context.close();
 });
 
+/** Words only in the file carrying the projector's session (SDP's grammar, sdp-transform), and React's. */
+const SESSION_CODE = 'ice-ufrag';
+const REACT_CODE = 'react.dev/errors';
+
 /**
- * Holds the file carrying React (the biggest of the page) back, as a slow link would take ~1 s
- * over it, until the page's socket receives a message starting with `prefix`: the socket must
- * not wait for it (it did, issue 17: a page's module graph runs only once all of it has
- * arrived). Held 10 s at most: then the page goes on, and the returned function says false.
+ * Holds the file carrying the session back (the biggest the page needs before its picture), as
+ * a slow link would take ~0.5 s over it, until the page's socket receives a message starting
+ * with `prefix`: the socket must not wait for it (it did, issue 17: a page's module graph runs
+ * only once all of it has arrived). Held 10 s at most: then the page goes on, and the returned
+ * function says false.
  */
-async function holdReactUntilTheSocketSays(context: BrowserContext, page: Page, prefix: string): Promise<() => boolean | null> {
+async function holdSessionUntilTheSocketSays(context: BrowserContext, page: Page, prefix: string): Promise<() => boolean | null> {
   const frames = socketFrames(page);
-  return holdReactUntil(context, frames.received((payload) => payload.startsWith(prefix)));
+  return holdScriptUntil(context, SESSION_CODE, frames.received((payload) => payload.startsWith(prefix)));
 }
 
-/** Holds the file carrying React back until `released` (10 s at most); the returned function says whether it was released in time. */
-async function holdReactUntil(context: BrowserContext, released: Promise<unknown>): Promise<() => boolean | null> {
+/**
+ * Holds back the script whose code includes `carrying` until `released` (10 s at most); the
+ * returned function says whether it was released in time (null: never asked for).
+ */
+async function holdScriptUntil(context: BrowserContext, carrying: string, released: Promise<unknown>): Promise<() => boolean | null> {
   let heldUntilReleased: boolean | null = null;
   await context.route(/\/assets\/[^/]+\.js$/, async (route) => {
     const response = await route.fetch();
-    if ((await response.text()).includes('react.dev/errors')) {
+    if ((await response.text()).includes(carrying)) {
       const held = await Promise.race([released.then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 10_000))]);
       heldUntilReleased = (heldUntilReleased ?? true) && held;
     }

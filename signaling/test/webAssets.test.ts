@@ -59,6 +59,19 @@ function chunksOf(manifest: Record<string, ManifestChunk>, keys: string[]): Set<
   return files;
 }
 
+/** The manifest's key of the chunk that bundles this source file. */
+function chunkWith(manifest: Record<string, ManifestChunk>, source: string): string {
+  const key = Object.keys(manifest).find((k) => sourcesOf([manifest[k]!.file]).some((s) => s.endsWith(source)));
+  if (!key) throw new Error(`no chunk bundles ${source}`);
+  return key;
+}
+
+/** These files and the stylesheets their chunks bring. */
+function withCss(manifest: Record<string, ManifestChunk>, files: Set<string>): Set<string> {
+  const css = Object.values(manifest).filter((chunk) => files.has(chunk.file)).flatMap((chunk) => chunk.css ?? []);
+  return new Set([...files, ...css]);
+}
+
 /** The source files bundled into these built files, from their maps. */
 function sourcesOf(files: string[]): string[] {
   // (the bundler's own runtime helpers come without a map)
@@ -152,16 +165,35 @@ describe('the web app over the wire', () => {
     }
   });
 
-  it('gives the projector a page of its own, whose code carries neither zod nor other browsers\' media handlers', async () => {
+  it('gives the projector a page of its own, whose picture comes before React, with neither zod nor other browsers\' media handlers', async () => {
     const named = namedBy((await get(`${server.url}/projector?token=x`)).body.toString());
-    // What the page runs: its socket's script and its own, and whatever they load.
-    const files = filesOf(['src/services/earlySocket.ts', 'projector.html']);
-    // The replay (issue #18), fetched once a permanent link's waiting screen is up: light too.
     const manifest = readManifest();
+    // What the page runs before the teacher's picture: its script, and what that imports.
+    const picture = withCss(manifest, chunksOf(manifest, ['projector.html', chunkWith(manifest, '/src/projectorLesson.ts')]));
+    // Then its views (a lesson link's), once the picture is up.
+    const views = [...withCss(manifest, chunksOf(manifest, [chunkWith(manifest, '/src/projectorLessonViews.tsx')]))].filter((f) => !picture.has(f));
+    const pictureSources = sourcesOf([...picture]);
+    expect(pictureSources.some((s) => s.includes('/src/services/projectorPictures.ts'))).toBe(true);
+    expect(pictureSources.some((s) => s.includes('/mediasoup-client/lib/handlers/Chrome111.js'))).toBe(true);
+    expect(pictureSources.filter((s) => /\/node_modules\/(zod|react|react-dom)\//.test(s))).toEqual([]);
+    expect(pictureSources.filter((s) => /mediasoup-client\/lib\/(handlers\/(Chrome74|Firefox120|Safari12|ReactNative106|FakeHandler)|test\/)/.test(s))).toEqual([]);
+    const viewSources = sourcesOf(views);
+    expect(viewSources.some((s) => s.includes('/projector/ProjectorView.tsx'))).toBe(true);
+    expect(viewSources.some((s) => s.includes('/node_modules/react-dom/'))).toBe(true);
+    expect(viewSources.filter((s) => /\/node_modules\/(zod|mediasoup-client)\//.test(s))).toEqual([]);
+    // The page names all the picture needs: no file waits for another to have run before it is fetched.
+    expect([...picture].filter((f) => !named.includes(f))).toEqual([]);
+    // What crosses a 1 Mbit/s school link before the first frame: 733 kB uncompressed before
+    // issue 17, 160 kB with React and i18n in it, 58.4 kB without (files too small to be worth
+    // compressing have no copy).
+    expect(sent([...picture])).toBeLessThan(65_000);
+    expect(sent(views)).toBeLessThan(100_000);
+
+    // The replay (issue #18), fetched once a permanent link's waiting screen is up: light too.
     const replayFiles = new Set<string>();
     const addReplay = (key: string): void => {
       const chunk = manifest[key]!;
-      if (files.has(chunk.file) || replayFiles.has(chunk.file)) return;
+      if (picture.has(chunk.file) || views.includes(chunk.file) || replayFiles.has(chunk.file)) return;
       replayFiles.add(chunk.file);
       for (const css of chunk.css ?? []) replayFiles.add(css);
       for (const imported of [...chunk.imports ?? [], ...chunk.dynamicImports ?? []]) addReplay(imported);
@@ -171,37 +203,29 @@ describe('the web app over the wire', () => {
     expect(replaySources.some((s) => s.includes('/replay/ReplayPlayer.ts'))).toBe(true);
     expect(replaySources.filter((s) => /\/node_modules\/(zod|mediasoup-client)\//.test(s))).toEqual([]);
     expect(sent([...replayFiles])).toBeLessThan(12_000);
-    const sources = sourcesOf([...files]);
-    expect(sources.some((s) => s.includes('/projector/ProjectorView.tsx'))).toBe(true);
-    expect(sources.some((s) => s.includes('/mediasoup-client/lib/handlers/Chrome111.js'))).toBe(true);
-    expect(sources.filter((s) => /\/node_modules\/zod\//.test(s))).toEqual([]);
-    expect(sources.filter((s) => /mediasoup-client\/lib\/(handlers\/(Chrome74|Firefox120|Safari12|ReactNative106|FakeHandler)|test\/)/.test(s))).toEqual([]);
-    // The page names all of it: no chunk waits for another to have run before it is fetched.
-    expect([...files].filter((f) => !named.includes(f))).toEqual([]);
-    // What crosses a 1 Mbit/s school link before the first frame: 733 kB uncompressed before issue 17.
-    // (files too small to be worth compressing have no copy). 160 kB before the classroom wall's
-    // sender and still pictures, the network check and the REC mark (issue 17, 18, 20): 160.0 kB.
-    expect(sent([...files])).toBeLessThan(165_000);
   });
 
-  it('loads the projector page in a few files, the socket\'s own script first', async () => {
+  it('loads the projector page in a few files, its script only the socket\'s, the rest fetched but not yet compiled', async () => {
     const page = (await get(`${server.url}/projector?token=x`)).body.toString();
     const named = namedBy(page);
     // Over HTTP/1.1 a browser asks a host for 6 files at a time: 24 files before (issue 17), each
     // past the sixth waiting a round trip (150 ms on a school link) for a free connection.
     expect(named.length).toBeLessThanOrEqual(8);
-    // The socket's script runs as soon as its own files are in, not once the whole page's code
-    // has arrived; they come first, and are small: no React, no mediasoup-client.
+    // The page's script runs as soon as its own files are in: the socket, small (no React, no
+    // mediasoup-client). It is the page's only script.
+    const manifest = readManifest();
     const scripts = [...page.matchAll(/<script ([^>]*)>/g)].map((m) => m[1]!);
-    const socketEntry = readManifest()['src/services/earlySocket.ts']!.file;
-    expect(scripts[0]).toContain(`src="/${socketEntry}"`);
-    expect(scripts[0]).toMatch(/\basync\b/);
-    const socketFiles = [...filesOf(['src/services/earlySocket.ts'])];
-    expect(named.slice(0, socketFiles.length).sort()).toEqual(socketFiles.sort());
+    expect(scripts).toHaveLength(1);
+    expect(scripts[0]).toContain(`src="/${manifest['projector.html']!.file}"`);
+    const socketFiles = [...chunksOf(manifest, ['projector.html'])];
     const socketSources = sourcesOf(socketFiles);
     expect(socketSources.some((s) => s.includes('/socket.io-client/'))).toBe(true);
     expect(socketSources.filter((s) => /\/node_modules\/(react|react-dom|mediasoup-client)\//.test(s))).toEqual([]);
     expect(sent(socketFiles)).toBeLessThan(20_000);
+    // What brings the picture is named as a plain preload: fetched with the script, compiled only
+    // once the socket's code has run and imports it (a module preload compiles as it arrives).
+    const pictureFile = manifest[chunkWith(manifest, '/src/projectorLesson.ts')]!.file;
+    expect(page).toMatch(new RegExp(`<link rel="preload" as="script" crossorigin href="/${pictureFile}">`));
   });
 
   it('keeps mediasoup-client off the pages that run no media', () => {

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import {
   selectCurrentQuestion, selectOwnClassroom, selectPhase, selectStageToShow, selectTeacherSourcePaused, selectTeacherTrack, useStore,
 } from '../../store/view.ts';
+import { pictureClasses, teacherPictures } from '../../services/projectorPictures.ts';
 import { ActionToast } from '../components/ActionToast.tsx';
 import { HandToggle } from '../components/HandToggle.tsx';
 import { LanguageSwitch } from '../components/LanguageSwitch.tsx';
@@ -10,9 +11,9 @@ import { QualityBadge } from '../components/QualityBadge.tsx';
 import { RecordingMark } from '../components/RecordingMark.tsx';
 import { SoundGate } from '../components/SoundGate.tsx';
 import { StageTiles, useStageSound } from '../components/StageTiles.tsx';
-import { TrackVideo } from '../components/TrackVideo.tsx';
 import { useFatalMessage } from '../components/useFatalMessage.ts';
 import { OwnStatus, SelfPreview, WallNotice } from './OwnStatus.tsx';
+import { PictureSlot } from './PictureSlot.tsx';
 import { ProjectorQuiz } from './ProjectorQuiz.tsx';
 import { projectorStatus, type ProjectorStatus } from './projectorStatus.ts';
 import { useHandKey } from './useHandKey.ts';
@@ -48,13 +49,14 @@ export function ProjectorView() {
     [microphone, stageSound],
   );
 
+  const pictures = teacherPictures();
+  const classes = pictureClasses(screen !== null);
   const className = ['projector', screen ? 'projector--screen' : '', withSide ? 'projector--with-side' : '', withQuiz ? 'projector--with-quiz' : '']
     .filter(Boolean).join(' ');
   return (
     <div className={className} data-testid="projector" data-status={status} data-hand={raised} data-stage={own?.stage ?? 'none'}>
-      {/* The screen share is the main picture when present; the camera becomes a tile. */}
-      <TrackVideo track={screen?.track ?? null} testId="screen-video" className={screen ? 'projector__main' : 'projector__hidden'} />
-      <TrackVideo track={camera?.track ?? null} testId="teacher-video" className={screen ? 'projector__tile' : 'projector__main'} />
+      <PictureSlot picture={pictures.screen} className={classes.screen} />
+      <PictureSlot picture={pictures.camera} className={classes.camera} />
       {withSide ? (
         <aside className="projector__side">
           <StageTiles className="projector__stage" />
