@@ -11,8 +11,14 @@ export function keepShellForReloads(): void {
     navigator.serviceWorker.register('/sw.js')
       .then(() => navigator.serviceWorker.ready)
       .then((registration) => {
-        const files = performance.getEntriesByType('resource').map((entry) => new URL(entry.name).pathname);
-        registration.active?.postMessage({ type: 'keep', page: location.pathname.replace(/\/+$/, '') || '/', files });
+        const page = location.pathname.replace(/\/+$/, '') || '/';
+        const keepFiles = (entries: PerformanceEntryList): void => {
+          registration.active?.postMessage({ type: 'keep', page, files: entries.map((entry) => new URL(entry.name).pathname) });
+        };
+        keepFiles(performance.getEntriesByType('resource'));
+        // And what it loads later (a view's chunk on demand): where the browser serves files
+        // from the kept copies by itself, the worker does not see those fetches to keep them.
+        new PerformanceObserver((list) => keepFiles(list.getEntries())).observe({ type: 'resource' });
       })
       .catch((error: unknown) => log('warn', 'the page cannot be kept for reloads', { error: String(error) }));
   };
