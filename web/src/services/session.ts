@@ -16,7 +16,7 @@ import { wireQuizEvents } from './quizEvents.ts';
 import { Receiver } from './receiver.ts';
 import { handshakeErrorCode } from './handshake.ts';
 import { ServerRoute } from './serverRoute.ts';
-import { catchUpEarlySocket, closeSocket, errorCodeOf, homeOrigin, openSocket, request, takeFirstAnswers, type ClassroomSocket } from './socket.ts';
+import { afterConnectSent, catchUpEarlySocket, closeSocket, errorCodeOf, homeOrigin, openSocket, request, takeFirstAnswers, type ClassroomSocket } from './socket.ts';
 import { followOwnStage } from './stageMedia.ts';
 import { delay, log } from './util.ts';
 import { afterTeacherPicture } from './teacherPicture.ts';
@@ -77,7 +77,7 @@ export function startSession(token: string, pageRole: Role, lessonId?: string): 
   role = pageRole;
   setConnection('connecting');
   socket = openSocket(token, lessonId);
-  if (role !== 'assistant') prepareDevice();
+  if (role !== 'assistant') afterConnectSent(socket, prepareDevice);
   route = new ServerRoute(socket, homeOrigin());
   wire(socket, route);
   // The projector's socket was opened before this code arrived: it may have connected already.

@@ -68,6 +68,17 @@ function connect(auth: { token: string; lessonId?: string; firstAnswers?: true }
   return current;
 }
 
+/**
+ * Runs `task` once the socket's connect has left (at once if it has), in a task of its own:
+ * work that holds the main thread (the media device's setup, ~30 ms) then overlaps the server's
+ * answer instead of holding the connect back (issue 17).
+ */
+export function afterConnectSent(socket: ClassroomSocket, task: () => void): void {
+  const run = (): void => { setTimeout(task, 0); };
+  if (socket.connected || socket.io.engine?.readyState === 'open') run();
+  else socket.io.once('open', run);
+}
+
 /** Closes the page's socket for good: no handler of it runs again, and `request` fails at once. */
 export function closeSocket(): void {
   current?.removeAllListeners();
