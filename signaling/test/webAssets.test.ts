@@ -205,7 +205,7 @@ describe('the web app over the wire', () => {
     expect(sent([...replayFiles])).toBeLessThan(12_000);
   });
 
-  it('loads the projector page in a few files, its script only the socket\'s, the rest fetched but not yet compiled', async () => {
+  it('loads the projector page in a few files, its script only the socket\'s, the rest fetched with it', async () => {
     const page = (await get(`${server.url}/projector?token=x`)).body.toString();
     const named = namedBy(page);
     // Over HTTP/1.1 a browser asks a host for 6 files at a time: 24 files before (issue 17), each
@@ -222,10 +222,9 @@ describe('the web app over the wire', () => {
     expect(socketSources.some((s) => s.includes('/socket.io-client/'))).toBe(true);
     expect(socketSources.filter((s) => /\/node_modules\/(react|react-dom|mediasoup-client)\//.test(s))).toEqual([]);
     expect(sent(socketFiles)).toBeLessThan(20_000);
-    // What brings the picture is named as a plain preload: fetched with the script, compiled only
-    // once the socket's code has run and imports it (a module preload compiles as it arrives).
+    // What brings the picture is fetched with the script, not once the script asks for it.
     const pictureFile = manifest[chunkWith(manifest, '/src/projectorLesson.ts')]!.file;
-    expect(page).toMatch(new RegExp(`<link rel="preload" as="script" crossorigin href="/${pictureFile}">`));
+    expect(page).toMatch(new RegExp(`<link rel="modulepreload" crossorigin href="/${pictureFile}">`));
   });
 
   it('keeps mediasoup-client off the pages that run no media', () => {

@@ -87,9 +87,9 @@ function importsOf(chunk: OutputChunk, bundle: OutputBundle): string[] {
  *   views-common      what the projector's views share with the pages that run no media;
  *   projector-views   the rest of the projector's views, after its picture (see projectorLesson.ts).
  * And the socket starts first: the page's script is only the socket's (~15 kB), which then
- * imports what brings the picture (PROJECTOR_PICTURE), fetched meanwhile (named in the page,
- * preloaded, not compiled): the socket's handshake, its connect and the lesson's sync overlap
- * the download of the rest on a weak link, and its compilation on a slow PC.
+ * imports what brings the picture (PROJECTOR_PICTURE), fetched meanwhile (module preloads in
+ * the page): the socket's handshake, its connect and the lesson's sync overlap the download of
+ * the rest on a weak link.
  *
  * Returns the groups for `output.codeSplitting` and the plugin that gives them the module graph
  * and names the picture's files in projector.html.
@@ -112,10 +112,10 @@ export function projectorChunks(root: string): { plugin: Plugin; groups: CodeSpl
         if (!picture) throw new Error(`projector chunks: no chunk for ${PROJECTOR_PICTURE} (does src/projector.tsx import it?)`);
         const page = chunks.find((c) => c.moduleIds.includes(resolve(root, PROJECTOR_SCRIPT)));
         const loadedByThePage = new Set(page ? [page.fileName, ...importsOf(page, bundle)] : []);
-        // Fetched with the page's script, compiled only when it imports them (a module preload
-        // would compile them as they arrive, before the socket's code runs).
+        // Fetched with the page's script. (A plain preload, as="script", is compiled again once
+        // imported as a module, on the main thread: Chromium's "wrong script type".)
         return [...importsOf(picture, bundle), picture.fileName].filter((file) => !loadedByThePage.has(file))
-          .map((file) => ({ tag: 'link', attrs: { rel: 'preload', as: 'script', crossorigin: true, href: `/${file}` }, injectTo: 'head' as const }));
+          .map((file) => ({ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `/${file}` }, injectTo: 'head' as const }));
       },
     },
   };
