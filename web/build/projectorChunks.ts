@@ -78,12 +78,12 @@ function importsOf(chunk: OutputChunk, bundle: OutputBundle): string[] {
  * Grouped instead by which pages load them, and when:
  *   projector-socket  the socket and what it needs (socket.io);
  *   app-runtime       the styles and the bundler's helpers, which every page needs at once;
- *   app-core          what the projector's picture needs of what every page runs first (i18n);
+ *   app-core          what the projector's picture needs of what every page runs first (helpers);
  *   app-common        what the picture needs of what the pages that run no media (admin,
  *                     report) need too;
  *   projector         the rest the picture needs (mediasoup-client, the session), which the
  *                     teacher's and assistant's views load too;
- *   app-base          the rest every page runs first (React, styles): the projector's views';
+ *   app-base          the rest every page runs first (React, i18n): the projector's views';
  *   views-common      what the projector's views share with the pages that run no media;
  *   projector-views   the rest of the projector's views, after its picture (see projectorLesson.ts).
  * And the socket starts first: the page's script is only the socket's (~15 kB), which then

@@ -69,7 +69,7 @@ const PICTURE_FIRST_MAX_WAIT_MS = 4_000;
  * may (the picture's first frame is on screen; or there is none to wait for: the lesson is not
  * live, the page was refused; or PICTURE_FIRST_MAX_WAIT_MS have passed). On a school PC the
  * views' code (React, ~200 ms of its CPU) would otherwise run while the picture is being set up;
- * on a weak link their ~90 kB would share the link with the code the picture needs.
+ * on a weak link their ~75 kB would share the link with the code the picture needs.
  */
 export function showPictureFirst(): Promise<void> {
   const { camera, screen } = teacherPictures();
