@@ -12,13 +12,17 @@ export function keepShellForReloads(): void {
       .then(() => navigator.serviceWorker.ready)
       .then((registration) => {
         const page = location.pathname.replace(/\/+$/, '') || '/';
-        const keepFiles = (entries: PerformanceEntryList): void => {
-          registration.active?.postMessage({ type: 'keep', page, files: entries.map((entry) => new URL(entry.name).pathname) });
-        };
-        keepFiles(performance.getEntriesByType('resource'));
+        // The build's files only: API calls and the socket are never kept.
+        const assetsOf = (entries: PerformanceEntryList): string[] =>
+          entries.map((entry) => new URL(entry.name).pathname).filter((path) => path.startsWith('/assets/'));
+        const keepFiles = (files: string[]): void => registration.active?.postMessage({ type: 'keep', page, files });
+        keepFiles(assetsOf(performance.getEntriesByType('resource')));
         // And what it loads later (a view's chunk on demand): where the browser serves files
         // from the kept copies by itself, the worker does not see those fetches to keep them.
-        new PerformanceObserver((list) => keepFiles(list.getEntries())).observe({ type: 'resource' });
+        new PerformanceObserver((list) => {
+          const files = assetsOf(list.getEntries());
+          if (files.length > 0) keepFiles(files);
+        }).observe({ type: 'resource' });
       })
       .catch((error: unknown) => log('warn', 'the page cannot be kept for reloads', { error: String(error) }));
   };

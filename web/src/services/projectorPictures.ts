@@ -76,13 +76,6 @@ export function showPictureFirst(): Promise<void> {
   const host = document.createElement('div');
   host.className = 'projector';
   host.dataset['testid'] = 'picture-first';
-  const place = (state: Store): void => {
-    const classes = pictureClasses(selectTeacherTrack('screen')(state) !== null);
-    camera.element.className = classes.camera;
-    screen.element.className = classes.screen;
-  };
-  place(classroomStore.getState());
-  const unplace = classroomStore.subscribe(place);
   host.append(screen.element, camera.element);
   document.body.append(host);
   return new Promise<void>((resolve) => {
@@ -91,15 +84,20 @@ export function showPictureFirst(): Promise<void> {
       if (done) return;
       done = true;
       clearTimeout(timer);
-      unwatch();
-      unplace();
+      unfollow();
       resolve();
+    };
+    // Laid out as the views would (the slides main when shared), until the views may come.
+    const follow = (state: Store): void => {
+      const classes = pictureClasses(selectTeacherTrack('screen')(state) !== null);
+      camera.element.className = classes.camera;
+      screen.element.className = classes.screen;
+      if (nothingToWaitFor(state)) finish();
     };
     const timer = setTimeout(finish, PICTURE_FIRST_MAX_WAIT_MS);
     for (const { element } of [camera, screen]) element.requestVideoFrameCallback(finish);
-    const check = (state: Store): void => { if (nothingToWaitFor(state)) finish(); };
-    const unwatch = classroomStore.subscribe(check);
-    check(classroomStore.getState());
+    const unfollow = classroomStore.subscribe(follow);
+    follow(classroomStore.getState());
   });
 }
 
